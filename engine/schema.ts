@@ -1,0 +1,314 @@
+/**
+ * The canonical longitudinal schema: five tables of pseudonymized follow-up
+ * data. Each table is described once, as a list of typed columns; the zod
+ * validators, the DuckDB DDL and the documentation (docs/schema.md) are all
+ * derived from that one description, so they cannot drift apart.
+ *
+ * Dates are ISO calendar dates (`YYYY-MM-DD`), stored as DuckDB `DATE`.
+ * No table holds a direct identifier: `pseudonym` is the only link between
+ * records (see the "Patients in control" design in README).
+ */
+import { z } from 'zod';
+
+/** DuckDB column types used by the schema. */
+export type DuckType = 'VARCHAR' | 'DATE' | 'DOUBLE' | 'INTEGER';
+
+/** One column of a canonical table. */
+export interface ColumnSpec {
+  name: string;
+  type: DuckType;
+  /** Must be present (NOT NULL). */
+  required: boolean;
+  /** One-line meaning, shown in docs and `midia describe`. */
+  description: string;
+  /** Allowed values, when the column is an enumeration. */
+  values?: readonly string[];
+  /** Inclusive numeric bounds, when the column has them. */
+  min?: number;
+  max?: number;
+}
+
+/** One canonical table. */
+export interface TableSpec {
+  name: CanonicalTableName;
+  description: string;
+  columns: readonly ColumnSpec[];
+  /** Columns that identify a record: a second record with the same key is a duplicate. */
+  key: readonly string[];
+}
+
+export const CANONICAL_TABLES = ['patients', 'events', 'observations', 'treatments', 'visits'] as const;
+export type CanonicalTableName = (typeof CANONICAL_TABLES)[number];
+
+/** Sex as recorded (German civil status also allows "diverse"). */
+export const SEX_VALUES = ['female', 'male', 'diverse', 'unknown'] as const;
+
+/** Primary diagnosis groups the engine knows; others are stored as `other`. */
+export const DIAGNOSIS_VALUES = ['breast_cancer', 'prostate_cancer', 'multiple_sclerosis', 'other'] as const;
+
+/**
+ * Event types. Oncology types follow STEEP (Hudis 2007; Tolaney 2021):
+ * local = ipsilateral breast / chest wall (or prostate bed), regional = regional
+ * nodes, distant = anything else. See ../shared/DOMAIN.md.
+ */
+export const EVENT_TYPES = [
+  'relapse', // MS relapse (attack)
+  'local_recurrence',
+  'regional_recurrence',
+  'distant_metastasis',
+  'contralateral_cancer',
+  'second_primary', // second non-breast invasive primary
+  'dcis', // ductal carcinoma in situ (not an IDFS event)
+  'biochemical_recurrence',
+  'progression',
+  'death',
+  'mri', // an MRI examination; findings in code/value (e.g. T2_NEW = 2)
+  'surgery',
+  'diagnosis',
+  'other',
+] as const;
+
+/** Treatment intent (oBDS: K curative, P palliative, S other, X unknown; MS: disease-modifying). */
+export const INTENT_VALUES = ['curative', 'palliative', 'adjuvant', 'neoadjuvant', 'disease_modifying', 'symptomatic', 'supportive', 'other', 'unknown'] as const;
+
+const pseudonym: ColumnSpec = {
+  name: 'pseudonym',
+  type: 'VARCHAR',
+  required: true,
+  description: 'Pseudonym of the patient (never a direct identifier)',
+};
+const source: ColumnSpec = {
+  name: 'source',
+  type: 'VARCHAR',
+  required: false,
+  description: 'Providing institution or system (provenance)',
+};
+
+export const TABLES: Readonly<Record<CanonicalTableName, TableSpec>> = {
+  patients: {
+    name: 'patients',
+    description: 'One row per patient: baseline facts that do not change over follow-up.',
+    key: ['pseudonym'],
+    columns: [
+      pseudonym,
+      { name: 'birth_year', type: 'INTEGER', required: true, description: 'Year of birth', min: 1880, max: 2100 },
+      { name: 'birth_month', type: 'INTEGER', required: false, description: 'Month of birth (1-12); the day is never stored', min: 1, max: 12 },
+      { name: 'sex', type: 'VARCHAR', required: true, description: 'Sex: female, male, diverse or unknown', values: SEX_VALUES },
+      { name: 'diagnosis', type: 'VARCHAR', required: true, description: 'Primary diagnosis group', values: DIAGNOSIS_VALUES },
+      { name: 'diagnosis_icd10', type: 'VARCHAR', required: false, description: 'ICD-10(-GM) code of the primary diagnosis, e.g. C50.4, C61, G35' },
+      { name: 'site', type: 'VARCHAR', required: false, description: 'Treating site (hospital or practice) that enrolled the patient' },
+      { name: 'index_date', type: 'DATE', required: true, description: 'Time origin of follow-up (diagnosis, surgery or enrolment)' },
+      { name: 'last_contact', type: 'DATE', required: false, description: 'Date the patient was last known alive and followed (censoring date)' },
+      source,
+    ],
+  },
+  events: {
+    name: 'events',
+    description: 'Dated clinical events: relapses, recurrences, metastases, death, MRI examinations with their findings.',
+    key: ['pseudonym', 'date', 'type', 'code'],
+    columns: [
+      pseudonym,
+      { name: 'date', type: 'DATE', required: true, description: 'Date of the event (onset, diagnosis or examination)' },
+      { name: 'type', type: 'VARCHAR', required: true, description: 'Event type', values: EVENT_TYPES },
+      { name: 'code_system', type: 'VARCHAR', required: false, description: 'Coding system of `code` (ICD-10-GM, SNOMED CT, local)' },
+      { name: 'code', type: 'VARCHAR', required: false, description: 'Code of the event or finding, e.g. C79.5 or T2_NEW' },
+      { name: 'value', type: 'DOUBLE', required: false, description: 'Numeric finding, e.g. number of new T2 lesions' },
+      { name: 'detail', type: 'VARCHAR', required: false, description: 'Free-text qualifier (site of metastasis, cause of death)' },
+      source,
+    ],
+  },
+  observations: {
+    name: 'observations',
+    description: 'Dated measurements: biomarkers, labs, scores (ER, PR, HER2, Ki-67, PSA, EDSS, ...).',
+    key: ['pseudonym', 'date', 'code'],
+    columns: [
+      pseudonym,
+      { name: 'date', type: 'DATE', required: true, description: 'Date of the measurement' },
+      { name: 'code', type: 'VARCHAR', required: true, description: 'What was measured: ER, PR, HER2, KI67, PSA, EDSS, GRADE, ... or a LOINC code' },
+      { name: 'code_system', type: 'VARCHAR', required: false, description: 'Coding system of `code` (local, LOINC)' },
+      { name: 'value', type: 'DOUBLE', required: false, description: 'Numeric value' },
+      { name: 'value_text', type: 'VARCHAR', required: false, description: 'Categorical value (e.g. positive, 3+) when not numeric' },
+      { name: 'unit', type: 'VARCHAR', required: false, description: 'UCUM unit of `value`, e.g. ng/mL, %' },
+      source,
+    ],
+  },
+  treatments: {
+    name: 'treatments',
+    description: 'Therapies with start and stop: surgery, radiotherapy, systemic and disease-modifying drugs.',
+    key: ['pseudonym', 'start', 'substance'],
+    columns: [
+      pseudonym,
+      { name: 'start', type: 'DATE', required: true, description: 'First day of the therapy' },
+      { name: 'stop', type: 'DATE', required: false, description: 'Last day of the therapy; empty while ongoing' },
+      { name: 'substance', type: 'VARCHAR', required: true, description: 'Substance or procedure, e.g. tamoxifen, ocrelizumab, radiotherapy' },
+      { name: 'atc', type: 'VARCHAR', required: false, description: 'ATC code of the substance, e.g. L02BA01' },
+      { name: 'class', type: 'VARCHAR', required: false, description: 'Therapy class, e.g. endocrine, chemotherapy, dmt_high, dmt_moderate' },
+      { name: 'intent', type: 'VARCHAR', required: false, description: 'Intent', values: INTENT_VALUES },
+      { name: 'line', type: 'INTEGER', required: false, description: 'Therapy line (1 = first)', min: 1, max: 100 },
+      { name: 'stop_reason', type: 'VARCHAR', required: false, description: 'Why the therapy stopped (efficacy, adverse_event, patient_wish, ...)' },
+      source,
+    ],
+  },
+  visits: {
+    name: 'visits',
+    description: 'Contacts with a provider: the follow-up schedule.',
+    key: ['pseudonym', 'date', 'type'],
+    columns: [
+      pseudonym,
+      { name: 'date', type: 'DATE', required: true, description: 'Date of the visit' },
+      { name: 'type', type: 'VARCHAR', required: true, description: 'Kind of contact: followup, outpatient, inpatient, telephone, ...' },
+      { name: 'provider', type: 'VARCHAR', required: false, description: 'Provider seen' },
+      source,
+    ],
+  },
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** zod validator of an ISO calendar date (rejects 2023-02-30). */
+export const isoDate = z.string().regex(ISO_DATE, 'expected an ISO date YYYY-MM-DD').refine((s) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}, 'not a valid calendar date');
+
+function columnValidator(col: ColumnSpec): z.ZodType {
+  let base: z.ZodType;
+  switch (col.type) {
+    case 'VARCHAR':
+      base = col.values ? z.enum(col.values as [string, ...string[]]) : z.string().min(1);
+      break;
+    case 'DATE':
+      base = isoDate;
+      break;
+    case 'DOUBLE': {
+      let n = z.number().finite();
+      if (col.min !== undefined) n = n.min(col.min);
+      if (col.max !== undefined) n = n.max(col.max);
+      base = n;
+      break;
+    }
+    case 'INTEGER': {
+      let n = z.number().int();
+      if (col.min !== undefined) n = n.min(col.min);
+      if (col.max !== undefined) n = n.max(col.max);
+      base = n;
+      break;
+    }
+  }
+  return col.required ? base : base.nullable().optional();
+}
+
+/** zod object schema of one canonical record. */
+export function recordSchema(table: CanonicalTableName): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const col of TABLES[table].columns) shape[col.name] = columnValidator(col);
+  return z.object(shape);
+}
+
+export const PatientRecord = recordSchema('patients');
+export const EventRecord = recordSchema('events');
+export const ObservationRecord = recordSchema('observations');
+export const TreatmentRecord = recordSchema('treatments');
+export const VisitRecord = recordSchema('visits');
+
+export interface Patient {
+  pseudonym: string;
+  birth_year: number;
+  birth_month?: number | null;
+  sex: (typeof SEX_VALUES)[number];
+  diagnosis: (typeof DIAGNOSIS_VALUES)[number];
+  diagnosis_icd10?: string | null;
+  site?: string | null;
+  index_date: string;
+  last_contact?: string | null;
+  source?: string | null;
+}
+export interface ClinicalEvent {
+  pseudonym: string;
+  date: string;
+  type: (typeof EVENT_TYPES)[number];
+  code_system?: string | null;
+  code?: string | null;
+  value?: number | null;
+  detail?: string | null;
+  source?: string | null;
+}
+export interface Observation {
+  pseudonym: string;
+  date: string;
+  code: string;
+  code_system?: string | null;
+  value?: number | null;
+  value_text?: string | null;
+  unit?: string | null;
+  source?: string | null;
+}
+export interface Treatment {
+  pseudonym: string;
+  start: string;
+  stop?: string | null;
+  substance: string;
+  atc?: string | null;
+  class?: string | null;
+  intent?: (typeof INTENT_VALUES)[number] | null;
+  line?: number | null;
+  stop_reason?: string | null;
+  source?: string | null;
+}
+export interface Visit {
+  pseudonym: string;
+  date: string;
+  type: string;
+  provider?: string | null;
+  source?: string | null;
+}
+
+/** Record type of each canonical table. */
+export interface CanonicalRecords {
+  patients: Patient;
+  events: ClinicalEvent;
+  observations: Observation;
+  treatments: Treatment;
+  visits: Visit;
+}
+
+/** Schema version of the store. Bump it and add a migration in store-migrations.ts. */
+export const SCHEMA_VERSION = 1;
+
+/** Schema (DuckDB namespace) that holds the raw canonical tables. Only the access gate reads it. */
+export const RAW_SCHEMA = 'cohort';
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** DuckDB `CREATE TABLE` statement of a canonical table in the given schema. */
+export function tableDdl(table: CanonicalTableName, schema: string = RAW_SCHEMA): string {
+  const spec = TABLES[table];
+  const cols = spec.columns.map((c) => {
+    const checks: string[] = [];
+    if (c.values) checks.push(`${quoteIdent(c.name)} IN (${c.values.map((v) => `'${v}'`).join(', ')})`);
+    if (c.min !== undefined) checks.push(`${quoteIdent(c.name)} >= ${c.min}`);
+    if (c.max !== undefined) checks.push(`${quoteIdent(c.name)} <= ${c.max}`);
+    const check = checks.length ? ` CHECK (${checks.join(' AND ')})` : '';
+    return `  ${quoteIdent(c.name)} ${c.type}${c.required ? ' NOT NULL' : ''}${check}`;
+  });
+  if (table === 'patients') cols.push('  PRIMARY KEY ("pseudonym")');
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} (\n${cols.join(',\n')}\n)`;
+}
+
+/** Markdown documentation of every canonical table (used for docs/schema.md). */
+export function schemaMarkdown(): string {
+  const parts: string[] = ['# Canonical schema', '', `Schema version ${SCHEMA_VERSION}. Generated from engine/schema.ts by \`midia schema --markdown\`.`, ''];
+  for (const name of CANONICAL_TABLES) {
+    const t = TABLES[name];
+    parts.push(`## ${name}`, '', t.description, '', `Record key (duplicates are skipped on import): ${t.key.join(', ')}.`, '', '| column | type | required | meaning |', '| --- | --- | --- | --- |');
+    for (const c of t.columns) {
+      const vals = c.values ? ` One of: ${c.values.join(', ')}.` : '';
+      const range = c.min !== undefined || c.max !== undefined ? ` Range ${c.min ?? '-inf'} to ${c.max ?? 'inf'}.` : '';
+      parts.push(`| ${c.name} | ${c.type} | ${c.required ? 'yes' : 'no'} | ${c.description}.${vals}${range} |`);
+    }
+    parts.push('');
+  }
+  return parts.join('\n');
+}

@@ -1,0 +1,111 @@
+/**
+ * Types shared by the formula parser, the model-frame builder and every model.
+ * Models see only these typed arrays, never the database.
+ */
+
+/**
+ * One column of analysis data. Numbers are `Float64Array` with `NaN` for
+ * missing; categorical values are arrays of strings with `null` for missing.
+ */
+export type Column = Float64Array | readonly (string | null)[];
+
+/** Columns by name, all of the same length. */
+export type ColumnTable = Readonly<Record<string, Column>>;
+
+/** The parsed response `Surv(time, status)`, `Surv(start, stop, event)` or a plain variable. */
+export type ResponseSpec =
+  | { kind: 'surv'; time: string; status: string }
+  | { kind: 'surv-counting'; start: string; stop: string; status: string }
+  | { kind: 'variable'; name: string };
+
+/** A variable reference inside a term, possibly transformed: `x`, `factor(x)`, `log(x)`. */
+export interface VariableRef {
+  /** Column name in the data. */
+  name: string;
+  /** Transformation applied before use. */
+  transform: 'none' | 'factor' | 'log' | 'sqrt' | 'exp' | 'I-square';
+  /** The text as written in the formula, e.g. `factor(grade)`: used in term names. */
+  label: string;
+}
+
+/** One model term: a main effect (one variable) or an interaction (two or more). */
+export interface Term {
+  /** R's term label: `age`, `factor(grade)`, `age:sex`. */
+  label: string;
+  variables: VariableRef[];
+}
+
+/** A parsed formula. `a*b` is expanded to `a + b + a:b` at parse time, as R does. */
+export interface Formula {
+  text: string;
+  response: ResponseSpec | null;
+  terms: Term[];
+  /** Columns named in `strata(...)` (several: crossed, as R's `strata(a, b)`). */
+  strata: string[];
+  /** Column named in `cluster(...)`, or null. */
+  cluster: string | null;
+  /** Column named in `offset(...)`, or null. */
+  offset: string | null;
+  /** False when the formula says `- 1` or `+ 0`. */
+  intercept: boolean;
+}
+
+/** Contrast options for one categorical variable. */
+export interface FactorOptions {
+  /** Reference level (default: the first level in code-point order). */
+  reference?: string;
+  /** Explicit level order (first = reference unless `reference` is given). */
+  levels?: readonly string[];
+}
+
+/** Options of {@link ModelFrame} construction. */
+export interface ModelFrameOptions {
+  /** Per-variable contrast options, keyed by column name. */
+  factors?: Readonly<Record<string, FactorOptions>>;
+  /** Name of a column of case weights, or an array of weights. */
+  weights?: string | Float64Array;
+  /** Include an intercept column in X (default false: survival models have none). */
+  interceptColumn?: boolean;
+}
+
+/**
+ * Analysis-ready arrays for one model, after dropping rows with missing
+ * values in any used column (counted in `nDropped`, as R's `na.action`).
+ */
+export interface ModelFrame {
+  formula: Formula;
+  /** Number of rows used. */
+  n: number;
+  /** Rows dropped for missing values. */
+  nDropped: number;
+  /** Original (0-based) row index of each used row. */
+  rowIndex: Int32Array;
+  /** Survival response, when the formula has `Surv(...)`. */
+  time: Float64Array | null;
+  /** Start times of counting-process data, else null. */
+  start: Float64Array | null;
+  /** Event indicator / status as given (0/1, or 0..k for competing risks; R's 1/2 coding is mapped to 0/1). */
+  status: Float64Array | null;
+  /** Plain response variable, when the formula's left side is a variable. */
+  y: Float64Array | null;
+  /** Design matrix, column-major: one Float64Array of length n per column. */
+  x: Float64Array[];
+  /** Column names as R writes them: `age`, `gradeII`, `factor(grade)2`, `age:sexmale`. */
+  columnNames: string[];
+  /** For each design column, the index of its term in `formula.terms` (R's `assign`). */
+  assign: number[];
+  /** Levels of each categorical variable used, by column name (R's `xlevels`). */
+  levels: Record<string, string[]>;
+  /** Stratum index (0-based) per row, or null without strata. */
+  strata: Int32Array | null;
+  /** Stratum labels as R writes them (`sex=female`, or `a=1, b=2`). */
+  strataLabels: string[];
+  /** Cluster index per row, or null. */
+  cluster: Int32Array | null;
+  /** Offset per row, or null. */
+  offset: Float64Array | null;
+  /** Case weights per row, or null. */
+  weights: Float64Array | null;
+  /** Warnings collected while building (e.g. rows dropped). */
+  warnings: string[];
+}
