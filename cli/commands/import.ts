@@ -1,0 +1,108 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { ImportOptions, ImportReport } from '../../engine/store.js';
+import { CANONICAL_TABLES, type CanonicalTableName } from '../../engine/schema.js';
+import { UsageError } from '../../util/errors.js';
+import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { openStoreFlag } from '../io.js';
+import { jsonText, progressBar, textTable } from '../output.js';
+
+const DATA_EXT = new Set(['.csv', '.tsv', '.parquet', '.arrow', '.ipc', '.feather', '.ndjson', '.jsonl']);
+
+/** Files of a cohort folder, canonical tables in dependency order (patients first). */
+function folderFiles(dir: string): { file: string; table: CanonicalTableName }[] {
+  const out: { file: string; table: CanonicalTableName }[] = [];
+  const names = readdirSync(dir);
+  for (const table of CANONICAL_TABLES) {
+    const hit = names.find((n) => basename(n, extname(n)) === table && DATA_EXT.has(extname(n).toLowerCase()));
+    if (hit) out.push({ file: join(dir, hit), table });
+  }
+  if (!out.length) throw new UsageError(`No canonical files (patients.csv, events.csv, ...) in ${dir}`);
+  return out;
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import CSV, Parquet, Arrow, NDJSON or FHIR files into a cohort database',
+  help: `Usage: midia import --db FILE [--table T] [flags] SOURCE...
+
+Imports records into the cohort database FILE (created when missing). Each
+import runs in one transaction: if any record is rejected, nothing is written
+and every rejected record is listed with file, row and field (exit code 2).
+Records already present (same key) are skipped and counted as duplicates.
+
+SOURCE is a data file, or a folder holding canonical files named after their
+table (patients.csv, events.csv, observations.csv, treatments.csv, visits.csv;
+any supported extension), imported patients first.
+
+Flags:
+  --db FILE           cohort database file (required)
+  --table T           target table for a single data file: ${CANONICAL_TABLES.join(', ')}
+                      (default: the file's base name when it is a table name)
+  --format F          csv | parquet | arrow | ndjson | fhir (default: from the extension;
+                      .json and .ndjson files with FHIR resources need --format fhir)
+  --mapping FILE      JSON column mapping for sources with other column names, e.g.
+                      {"pseudonym": "patient_id", "sex": {"column": "gender", "values": {"F": "female", "M": "male"}},
+                       "index_date": {"column": "dx_date", "dateFormat": "%d.%m.%Y"}}
+  --source NAME       provenance recorded on every row (default: none)
+  --delimiter C       CSV delimiter (default: auto-detected)
+  --json              print the import report as JSON
+  --quiet             no progress bar
+
+Examples:
+  midia import --db cohort.duckdb datasets/synthetic-out/
+  midia import --db cohort.duckdb --table observations labs.csv --mapping labs-mapping.json --source UK-Nord
+  midia import --db cohort.duckdb --format fhir bundle.json
+`,
+  async run(args, io) {
+    checkFlags(args, ['db', 'table', 'format', 'mapping', 'source', 'delimiter']);
+    const sources = args.positional;
+    if (!sources.length) throw new UsageError('No SOURCE given');
+    const format = stringFlag(args, 'format');
+    const table = stringFlag(args, 'table');
+    if (table !== undefined) choiceFlag(args, 'table', CANONICAL_TABLES, 'patients');
+    const mappingFile = stringFlag(args, 'mapping');
+    const mapping = mappingFile ? (JSON.parse(readFileSync(mappingFile, 'utf8')) as ImportOptions['mapping']) : undefined;
+    const source = stringFlag(args, 'source');
+    const delimiter = stringFlag(args, 'delimiter');
+
+    const jobs: { file: string; table: CanonicalTableName | null }[] = [];
+    for (const s of sources) {
+      if (!existsSync(s)) throw new UsageError(`No such file or folder: ${s}`);
+      if (statSync(s).isDirectory()) jobs.push(...folderFiles(s));
+      else if (format === 'fhir') jobs.push({ file: s, table: null });
+      else {
+        const t = (table ?? basename(s, extname(s))) as CanonicalTableName;
+        if (!(CANONICAL_TABLES as readonly string[]).includes(t)) throw new UsageError(`Cannot tell the table of ${s}: give --table (${CANONICAL_TABLES.join(', ')})`);
+        jobs.push({ file: s, table: t });
+      }
+    }
+    const store = await openStoreFlag(args, { create: true });
+    const reports: ImportReport[] = [];
+    try {
+      for (const job of jobs) {
+        if (job.table === null) {
+          reports.push(await store.importFhir(job.file, source ? { source } : {}));
+          continue;
+        }
+        const options: ImportOptions = { table: job.table, onProgress: progressBar(io.stderr, io.showProgress) };
+        if (format && format !== 'fhir') options.format = format as NonNullable<ImportOptions['format']>;
+        if (mapping) options.mapping = mapping;
+        if (source) options.source = source;
+        if (delimiter) options.delimiter = delimiter;
+        reports.push(await store.importFile(job.file, options));
+      }
+    } finally {
+      await store.close();
+    }
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText(reports.length === 1 ? reports[0] : reports));
+    else {
+      const rows = reports.flatMap((r) =>
+        Object.entries(r.perTable).map(([t, c]) => [r.file, t, c.loaded, c.duplicates, r.rejected] as const),
+      );
+      io.stdout.write(textTable(['file', 'table', 'loaded', 'duplicates', 'rejected'], rows));
+    }
+    return 0;
+  },
+};

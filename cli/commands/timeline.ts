@@ -1,0 +1,39 @@
+import { patientTimeline } from '../../engine/timeline.js';
+import { UsageError } from '../../util/errors.js';
+import { checkFlags, hasFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { openStoreFlag, sessionFor } from '../io.js';
+import { jsonText, textTable } from '../output.js';
+
+export const timelineCommand: Command = {
+  name: 'timeline',
+  summary: "One patient's events, observations, therapies and visits in date order",
+  help: `Usage: midia timeline --db FILE [--study ID] [--json] PSEUDONYM
+
+Prints the overall clinical picture of one patient: every event, observation,
+therapy (with stop date) and visit in date order, read through the access gate.
+`,
+  async run(args, io) {
+    checkFlags(args, ['db', 'study', 'purpose']);
+    const pseudonym = args.positional[0];
+    if (!pseudonym) throw new UsageError('No PSEUDONYM given');
+    const store = await openStoreFlag(args);
+    try {
+      const session = await sessionFor(store, args, io);
+      try {
+        const t = await patientTimeline(session, pseudonym);
+        if (hasFlag(args, 'json')) io.stdout.write(jsonText(t));
+        else {
+          const p = t.patient;
+          io.stdout.write(`${t.pseudonym}: ${p.sex}, born ${p.birth_year}${p.birth_month ? `-${String(p.birth_month).padStart(2, '0')}` : ''}, ${p.diagnosis} (${p.diagnosis_icd10 ?? '-'}), index ${p.index_date}, site ${p.site ?? '-'}\n\n`);
+          io.stdout.write(textTable(['date', 'kind', 'what', 'code', 'value', 'detail', 'until'], t.entries.map((e) => [e.date, e.kind, e.label, e.code ?? '', e.value, e.text ?? '', e.stop ?? ''])));
+        }
+      } finally {
+        session.close();
+      }
+    } finally {
+      await store.close();
+    }
+    return 0;
+  },
+};

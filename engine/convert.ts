@@ -1,0 +1,267 @@
+/**
+ * The one place where DuckDB values become JavaScript numbers, strings and
+ * Arrow vectors (STYLE.md, principle 9). BIGINT arrives from DuckDB as
+ * `bigint`, DATE as day counts, NULL as a validity bit: here they become
+ * `Float64Array` with `NaN` for missing, day offsets, and string arrays with
+ * `null`. Statistics code never sees a DuckDB value.
+ */
+import type { DuckDBResult, DuckDBVector } from '@duckdb/node-api';
+import { DuckDBTypeId } from '@duckdb/node-api';
+import {
+  Bool,
+  DateDay,
+  Float64,
+  Int32,
+  Table,
+  Utf8,
+  makeData,
+  makeVector,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
+import type { Column, ColumnTable } from '../models/design/types.js';
+import { StoreError } from '../util/errors.js';
+
+/** How a result column is represented after conversion. */
+export type ColumnKind = 'number' | 'integer' | 'boolean' | 'date' | 'string';
+
+/** A converted query result, column-oriented. */
+export interface ResultColumns {
+  names: string[];
+  kinds: ColumnKind[];
+  /**
+   * Values per column: `Float64Array` (NaN = NULL) for number, integer and
+   * boolean (0/1) columns, `Float64Array` of days since 1970-01-01 (NaN = NULL)
+   * for dates, `(string | null)[]` for text.
+   */
+  columns: Column[];
+  rowCount: number;
+}
+
+const NUMBER_TYPES = new Set<number>([
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DECIMAL,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+]);
+const INTEGER_TYPES = new Set<number>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+]);
+
+function kindOf(typeId: number): ColumnKind {
+  if (NUMBER_TYPES.has(typeId)) return 'number';
+  if (INTEGER_TYPES.has(typeId)) return 'integer';
+  if (typeId === DuckDBTypeId.BOOLEAN) return 'boolean';
+  if (typeId === DuckDBTypeId.DATE) return 'date';
+  return 'string';
+}
+
+/** Largest integer that converts from bigint without loss. */
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Converts one DuckDB value to a number (NaN for null). Exported for tests. */
+export function toNumber(value: unknown, column = '?'): number {
+  if (value === null || value === undefined) return Number.NaN;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') {
+    if (value > SAFE || value < -SAFE) throw new StoreError(`Column ${column}: integer ${value} exceeds 2^53 and cannot be represented exactly`);
+    return Number(value);
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'object' && value !== null) {
+    const v = value as { days?: number; toDouble?: () => number };
+    if (typeof v.days === 'number') return v.days;
+    if (typeof v.toDouble === 'function') return v.toDouble();
+  }
+  const n = Number(value);
+  return Number.isNaN(n) ? Number.NaN : n;
+}
+
+interface RawDoubleVector {
+  items?: Float64Array;
+  validity?: { itemValid(i: number): boolean };
+}
+
+function copyNumeric(vector: DuckDBVector, out: Float64Array, offset: number, name: string): void {
+  const n = vector.itemCount;
+  // Fast path (ENVIRONMENT.md): a DOUBLE vector exposes its values as a Float64Array view.
+  const raw = vector as unknown as RawDoubleVector;
+  if (vector.type.typeId === DuckDBTypeId.DOUBLE && raw.items instanceof Float64Array && raw.validity) {
+    out.set(raw.items.subarray(0, n), offset);
+    const validity = raw.validity;
+    for (let i = 0; i < n; i++) if (!validity.itemValid(i)) out[offset + i] = Number.NaN;
+    return;
+  }
+  for (let i = 0; i < n; i++) out[offset + i] = toNumber(vector.getItem(i), name);
+}
+
+/**
+ * Reads a whole DuckDB result chunk by chunk into typed columns.
+ * Numeric and date columns are copied straight into preallocated
+ * Float64Arrays; nothing is converted value by value except text.
+ */
+export async function readResult(result: DuckDBResult): Promise<ResultColumns> {
+  const names = result.columnNames();
+  const kinds = result.columnTypes().map((t) => kindOf(t.typeId));
+  const chunks: Float64Array[][] = names.map(() => []);
+  const strings: (string | null)[][] = names.map(() => []);
+  let rowCount = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const n = chunk.rowCount;
+    for (let j = 0; j < names.length; j++) {
+      const vector = chunk.getColumnVector(j);
+      const kind = kinds[j];
+      if (kind === 'string') {
+        const target = strings[j] as (string | null)[];
+        for (let i = 0; i < n; i++) {
+          const v = vector.getItem(i);
+          target.push(v === null || v === undefined ? null : String(v));
+        }
+      } else {
+        const part = new Float64Array(n);
+        copyNumeric(vector, part, 0, names[j] as string);
+        (chunks[j] as Float64Array[]).push(part);
+      }
+    }
+    rowCount += n;
+  }
+  const columns: Column[] = names.map((_, j) => {
+    if (kinds[j] === 'string') return strings[j] as (string | null)[];
+    const parts = chunks[j] as Float64Array[];
+    if (parts.length === 1) return parts[0] as Float64Array;
+    const out = new Float64Array(rowCount);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  });
+  return { names, kinds, columns, rowCount };
+}
+
+/** The columns of a result as a name -> column table for the models. */
+export function toColumnTable(result: ResultColumns): ColumnTable {
+  const table: Record<string, Column> = {};
+  result.names.forEach((name, j) => {
+    table[name] = result.columns[j] as Column;
+  });
+  return table;
+}
+
+function nullBitmap(values: Float64Array): { bitmap: Uint8Array; nullCount: number } {
+  const bitmap = new Uint8Array(Math.ceil(values.length / 8));
+  let nullCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i] as number)) nullCount++;
+    else bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
+  }
+  return { bitmap, nullCount };
+}
+
+function numericVector(values: Float64Array, kind: ColumnKind): Vector {
+  const { bitmap, nullCount } = nullBitmap(values);
+  if (kind === 'integer') {
+    const data = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      data[i] = Number.isNaN(v) ? 0 : v;
+    }
+    return makeVector(makeData({ type: new Int32(), length: values.length, nullCount, nullBitmap: bitmap, data }));
+  }
+  if (kind === 'date') {
+    const data = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      data[i] = Number.isNaN(v) ? 0 : v;
+    }
+    return makeVector(makeData({ type: new DateDay(), length: values.length, nullCount, nullBitmap: bitmap, data }));
+  }
+  if (kind === 'boolean') {
+    return vectorFromArray(
+      Array.from(values, (v) => (Number.isNaN(v) ? null : v !== 0)),
+      new Bool(),
+    );
+  }
+  // NaN in a DOUBLE column is SQL NULL after readResult: keep it null in Arrow.
+  const data = values.slice();
+  return makeVector(makeData({ type: new Float64(), length: values.length, nullCount, nullBitmap: bitmap, data }));
+}
+
+/** A converted result as an `apache-arrow` Table (types kept: DOUBLE, INTEGER, DATE (day), BOOLEAN, VARCHAR). */
+export function toArrowTable(result: ResultColumns): Table {
+  const vectors: Record<string, Vector> = {};
+  result.names.forEach((name, j) => {
+    const col = result.columns[j] as Column;
+    const kind = result.kinds[j] as ColumnKind;
+    vectors[name] = col instanceof Float64Array ? numericVector(col, kind) : vectorFromArray(col as (string | null)[], new Utf8());
+  });
+  return new Table(vectors);
+}
+
+/** Days since 1970-01-01 of an ISO date string (UTC, no time zone drift). */
+export function isoToDays(iso: string): number {
+  const ms = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(ms) ? Number.NaN : Math.round(ms / 86_400_000);
+}
+
+/** ISO date string of a day count since 1970-01-01 (`null` for NaN). */
+export function daysToIso(days: number): string | null {
+  if (Number.isNaN(days)) return null;
+  return new Date(days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Day offsets of dates from an origin: `dates[i] - origin[i]` (or a scalar
+ * origin), NaN where either is missing.
+ */
+export function daysFrom(dates: Float64Array, origin: Float64Array | number): Float64Array {
+  const out = new Float64Array(dates.length);
+  for (let i = 0; i < dates.length; i++) {
+    const o = typeof origin === 'number' ? origin : (origin[i] as number);
+    out[i] = (dates[i] as number) - o;
+  }
+  return out;
+}
+
+/** Converts a numeric column of whole numbers (no missing values) to Int32Array; throws otherwise. */
+export function toInt32(values: Float64Array, name = '?'): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isInteger(v) || v > 2147483647 || v < -2147483648) throw new StoreError(`Column ${name}: value ${v} at row ${i + 1} is not a 32-bit integer`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Row objects of a converted result (dates as ISO strings), for JSON and CSV output. */
+export function toRows(result: ResultColumns): Record<string, string | number | boolean | null>[] {
+  const rows: Record<string, string | number | boolean | null>[] = new Array(result.rowCount);
+  for (let i = 0; i < result.rowCount; i++) {
+    const row: Record<string, string | number | boolean | null> = {};
+    result.names.forEach((name, j) => {
+      const col = result.columns[j] as Column;
+      const kind = result.kinds[j];
+      if (col instanceof Float64Array) {
+        const v = col[i] as number;
+        if (Number.isNaN(v)) row[name] = null;
+        else if (kind === 'date') row[name] = daysToIso(v);
+        else if (kind === 'boolean') row[name] = v !== 0;
+        else row[name] = v;
+      } else row[name] = (col as (string | null)[])[i] ?? null;
+    });
+    rows[i] = row;
+  }
+  return rows;
+}
