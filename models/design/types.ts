@@ -22,10 +22,20 @@ export type ResponseSpec =
 export interface VariableRef {
   /** Column name in the data. */
   name: string;
-  /** Transformation applied before use. */
-  transform: 'none' | 'factor' | 'log' | 'sqrt' | 'exp' | 'I-square';
-  /** The text as written in the formula, e.g. `factor(grade)`: used in term names. */
+  /**
+   * Transformation applied before use. `I-square` is `I(x^2)`; `I-power` is
+   * `I(x^p)` for another numeric power `p` (see {@link VariableRef.power}).
+   */
+  transform: 'none' | 'factor' | 'log' | 'sqrt' | 'exp' | 'I-square' | 'I-power';
+  /**
+   * The variable as R deparses it, e.g. `factor(grade)`, `I(x^2)`, `` `my var` ``
+   * (whitespace normalized, non-syntactic names backquoted): used in term and column names.
+   */
   label: string;
+  /** The power of `I(x^p)` (2 for `I-square`); absent for other transforms. */
+  power?: number;
+  /** 0-based position of the variable in the formula text, when parsed from text. */
+  position?: number;
 }
 
 /** One model term: a main effect (one variable) or an interaction (two or more). */
@@ -66,6 +76,15 @@ export interface ModelFrameOptions {
   weights?: string | Float64Array;
   /** Include an intercept column in X (default false: survival models have none). */
   interceptColumn?: boolean;
+  /**
+   * How the status of `Surv(...)` is read (default `'auto'`).
+   * - `'auto'`, as R's `Surv()` (survival 3.5, `?Surv`): 0/1 (or a TRUE/FALSE
+   *   string column) stays; when every non-missing value is 1 or 2, 1 = censored
+   *   and 2 = event (mapped to 0/1). Any other coding is an error (R turns it into
+   *   NA with a warning; silently dropping events is worse here).
+   * - `'raw'`: values kept as given, e.g. 0 = censored, 1..k = competing causes.
+   */
+  survStatus?: 'auto' | 'raw';
 }
 
 /**

@@ -1,0 +1,32 @@
+/**
+ * Model formulas and design matrices: the R formula language and the
+ * model-frame builder that turns a formula and columns into typed arrays.
+ *
+ * @example
+ * ```ts
+ * import { parseFormula, buildModelFrame } from 'midia-hub/models/design';
+ * parseFormula('Surv(time, status) ~ age * sex').terms.map((t) => t.label);
+ * // => ['age', 'sex', 'age:sex']
+ * const frame = buildModelFrame('Surv(time, status) ~ age + sex', {
+ *   time: new Float64Array([5, 8, 3]),
+ *   status: new Float64Array([1, 0, 1]),
+ *   age: new Float64Array([61, 54, 70]),
+ *   sex: ['female', 'male', 'female'],
+ * });
+ * frame.columnNames; // => ['age', 'sexmale']
+ * ```
+ */
+export { parseFormula, deparseName } from './formula.js';
+export { buildModelFrame, compareCodePoints } from './model-frame.js';
+export { formatRNumber } from './format-r-number.js';
+export type {
+  Column,
+  ColumnTable,
+  FactorOptions,
+  Formula,
+  ModelFrame,
+  ModelFrameOptions,
+  ResponseSpec,
+  Term,
+  VariableRef,
+} from './types.js';

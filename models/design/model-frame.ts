@@ -1,0 +1,623 @@
+/**
+ * The model-frame builder: formula + columns -> analysis-ready typed arrays,
+ * as R's `model.frame()` (with `na.action = na.omit`) followed by
+ * `model.matrix()` with treatment contrasts.
+ *
+ * Reference: R documentation `?model.frame`, `?model.matrix`,
+ * `?contr.treatment`, `?survival::Surv`, `?survival::strata`; R source
+ * `src/library/stats/src/model.c` (`TermCode`: which factors of a term are
+ * coded by contrasts and which by full indicators; column order).
+ */
+import { DataValidationError, FormulaError, UnknownColumnError, UsageError } from '../../util/errors.js';
+import type { RecordIssue } from '../../util/errors.js';
+import { formatRNumber } from './format-r-number.js';
+import { parseFormula } from './formula.js';
+import type { Column, ColumnTable, FactorOptions, Formula, ModelFrame, ModelFrameOptions, VariableRef } from './types.js';
+
+/** Most issues listed in one DataValidationError. */
+const MAX_ISSUES = 20;
+
+/** Compare strings by Unicode code point (not UTF-16 code unit). */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    // Surrogates (0xD800-0xDFFF) encode code points above 0xFFFF: they sort after 0xE000-0xFFFF.
+    const sa = ca >= 0xd800 && ca <= 0xdfff;
+    const sb = cb >= 0xd800 && cb <= 0xdfff;
+    if (sa !== sb) return sa ? 1 : -1;
+    return ca - cb;
+  }
+  return a.length - b.length;
+}
+
+function isNumeric(col: Column): col is Float64Array {
+  return col instanceof Float64Array;
+}
+
+/** Position of a column name in the formula text (for error messages), or -1. */
+function positionOf(text: string, name: string): number {
+  const re = new RegExp(`(^|[^\\p{L}\\p{N}._])(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![\\p{L}\\p{N}._])`, 'u');
+  const m = re.exec(text);
+  return m ? m.index + m[1]!.length : -1;
+}
+
+/** A categorical variable: per-row provisional codes and the text of each code. */
+interface Categorical {
+  /** Provisional code per original row, -1 for missing. */
+  raw: Int32Array;
+  /** Text of each provisional code (R's level label). */
+  text: string[];
+  /** Numeric value of each provisional code, for numeric columns (sort key). */
+  num: number[] | null;
+}
+
+function encodeCategorical(col: Column): Categorical {
+  const n = col.length;
+  const raw = new Int32Array(n);
+  if (isNumeric(col)) {
+    const ids = new Map<number, number>();
+    const num: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = col[i]!;
+      if (Number.isNaN(v)) {
+        raw[i] = -1;
+        continue;
+      }
+      const key = v === 0 ? 0 : v; // -0 and 0 are one level
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = num.length;
+        ids.set(key, id);
+        num.push(key);
+      }
+      raw[i] = id;
+    }
+    return { raw, text: num.map(formatRNumber), num };
+  }
+  const ids = new Map<string, number>();
+  const text: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    if (v === null || v === undefined) {
+      raw[i] = -1;
+      continue;
+    }
+    let id = ids.get(v);
+    if (id === undefined) {
+      id = text.length;
+      ids.set(v, id);
+      text.push(v);
+    }
+    raw[i] = id;
+  }
+  return { raw, text, num: null };
+}
+
+/** Provisional codes present in the used rows, sorted as R sorts factor levels. */
+function presentSorted(cat: Categorical, rowIndex: Int32Array): number[] {
+  const seen = new Uint8Array(cat.text.length);
+  for (let k = 0; k < rowIndex.length; k++) seen[cat.raw[rowIndex[k]!]!] = 1;
+  const present: number[] = [];
+  for (let c = 0; c < seen.length; c++) if (seen[c]) present.push(c);
+  if (cat.num) {
+    const num = cat.num;
+    present.sort((a, b) => num[a]! - num[b]!);
+  } else {
+    present.sort((a, b) => compareCodePoints(cat.text[a]!, cat.text[b]!));
+  }
+  return present;
+}
+
+/** Codes 0..L-1 per used row for the given level order (provisional codes). */
+function recode(cat: Categorical, order: number[], rowIndex: Int32Array): Int32Array {
+  const map = new Int32Array(cat.text.length).fill(-1);
+  order.forEach((c, i) => (map[c] = i));
+  const out = new Int32Array(rowIndex.length);
+  for (let k = 0; k < rowIndex.length; k++) out[k] = map[cat.raw[rowIndex[k]!]!]!;
+  return out;
+}
+
+function gather(col: Float64Array, rowIndex: Int32Array): Float64Array {
+  const out = new Float64Array(rowIndex.length);
+  for (let k = 0; k < rowIndex.length; k++) out[k] = col[rowIndex[k]!]!;
+  return out;
+}
+
+function markMissing(col: Column, drop: Uint8Array): void {
+  if (isNumeric(col)) {
+    for (let i = 0; i < col.length; i++) if (Number.isNaN(col[i]!)) drop[i] = 1;
+  } else {
+    for (let i = 0; i < col.length; i++) if (col[i] === null || col[i] === undefined) drop[i] = 1;
+  }
+}
+
+/** One variable of the terms, resolved against the data. */
+type ResolvedVar =
+  | { kind: 'numeric'; ref: VariableRef; values: Float64Array }
+  | { kind: 'factor'; ref: VariableRef; cat: Categorical; levels: string[]; codes: Int32Array };
+
+/**
+ * Build the model frame and design matrix for a formula on columnar data,
+ * as R's `model.frame()` + `model.matrix()` with treatment contrasts.
+ *
+ * Rules (all as R unless stated):
+ * - A string column, or any column wrapped in `factor()`, is categorical. Levels are
+ *   those occurring in the used rows (R drops unused levels of character columns),
+ *   sorted by code point for strings (R sorts in the locale's collation; the two
+ *   agree for ASCII letters of one case) and numerically for numbers, written as R's
+ *   `as.character()` (`1`, `2`, `10`, `1e+05`). `options.factors[column]` may give
+ *   `levels` (explicit order; a used value outside it is an error; listed levels that
+ *   do not occur are dropped with a warning) and `reference` (moved first). Giving
+ *   factor options for a numeric column makes it categorical. A factor with one level
+ *   is a FormulaError naming it.
+ * - Treatment contrasts: the first level is the reference; dummy columns are named
+ *   variable label + level (`sexmale`, `factor(grade)2`). A factor in an interaction
+ *   whose margin is not in the model gets full indicators, as R (`x:f` alone gives
+ *   `x:fa`, `x:fb`); without an intercept (`- 1`) the first factor gets full indicators.
+ *   Interaction columns are products; the first variable varies fastest (R's order).
+ * - `interceptColumn` (default false) adds R's `(Intercept)` column first, with assign -1.
+ * - Rows with a missing value (NaN / null) in any used column (response, terms,
+ *   strata, cluster, offset, weights) are dropped: `nDropped`, a warning
+ *   `"n observations deleted due to missingness"`, `rowIndex` keeps original indices.
+ *   Transforms giving a non-finite value (`log` or `sqrt` of a negative, `log(0)`,
+ *   `exp` overflow) drop the row too, with a warning (R keeps -Inf; models then fail).
+ * - `Surv` status: see {@link ModelFrameOptions.survStatus} (default `'auto'`).
+ *   Times are not checked (models decide); in counting data `start >= stop` is a
+ *   DataValidationError naming the 1-based row (R turns it into NA with a warning).
+ * - `strata(a, b)`: index per row over the combinations that occur, ordered with the
+ *   first variable varying slowest, labels `a=1, b=x` (R's `strata()`).
+ * - `cluster(id)`: index per row in sorted order of the id values.
+ * - `weights` (option): column name or array; a negative weight is a DataValidationError.
+ *
+ * @param formula formula text or a parsed {@link Formula}.
+ * @param data columns by name (`Float64Array` with NaN for missing, or strings with null).
+ * @param options see {@link ModelFrameOptions}; every field optional.
+ * @returns the {@link ModelFrame}.
+ * @throws FormulaError for a parse error, a one-level factor or a column of the wrong type;
+ *   UnknownColumnError for a column not in `data`; DataValidationError for bad
+ *   values (status coding, start >= stop, negative weights, values outside declared levels);
+ *   UsageError for invalid options or columns of different lengths.
+ * @example buildModelFrame('Surv(time, status) ~ age + sex', { time, status, age, sex }).columnNames // => ['age', 'sexmale']
+ */
+export function buildModelFrame(formula: string | Formula, data: ColumnTable, options: ModelFrameOptions = {}): ModelFrame {
+  const f = typeof formula === 'string' ? parseFormula(formula) : formula;
+  const survStatus = options.survStatus ?? 'auto';
+  if (survStatus !== 'auto' && survStatus !== 'raw') throw new UsageError(`Invalid survStatus '${String(survStatus)}': use 'auto' or 'raw'`);
+  const interceptColumn = options.interceptColumn ?? false;
+  const factorOptions = options.factors ?? {};
+  const warnings: string[] = [];
+  const available = Object.keys(data);
+
+  // --- columns and their common length
+  let n0 = -1;
+  let firstName = '';
+  const used = new Map<string, Column>();
+  const column = (name: string): Column => {
+    const have = used.get(name);
+    if (have) return have;
+    if (!Object.prototype.hasOwnProperty.call(data, name)) throw new UnknownColumnError(name, available);
+    const col = data[name]!;
+    if (n0 < 0) {
+      n0 = col.length;
+      firstName = name;
+    } else if (col.length !== n0) {
+      throw new UsageError(`Column '${name}' has ${col.length} rows but '${firstName}' has ${n0}`);
+    }
+    used.set(name, col);
+    return col;
+  };
+  const typeError = (name: string, message: string): never => {
+    throw new FormulaError(f.text, message, name, positionOf(f.text, name));
+  };
+  const numericColumn = (name: string, role: string): Float64Array => {
+    const col = column(name);
+    if (!isNumeric(col)) return typeError(name, `${role} '${name}' must be a numeric column`);
+    return col;
+  };
+
+  const resp = f.response;
+  let timeCol: Float64Array | null = null;
+  let startCol: Float64Array | null = null;
+  let statusColRaw: Column | null = null;
+  let statusName = '';
+  let yCol: Float64Array | null = null;
+  if (resp?.kind === 'surv') {
+    timeCol = numericColumn(resp.time, 'Surv time');
+    statusColRaw = column(resp.status);
+    statusName = resp.status;
+  } else if (resp?.kind === 'surv-counting') {
+    startCol = numericColumn(resp.start, 'Surv start');
+    timeCol = numericColumn(resp.stop, 'Surv stop');
+    statusColRaw = column(resp.status);
+    statusName = resp.status;
+  } else if (resp?.kind === 'variable') {
+    yCol = numericColumn(resp.name, 'Response');
+  }
+
+  // Distinct variables of the terms, by label.
+  const varRefs = new Map<string, VariableRef>();
+  for (const t of f.terms) for (const v of t.variables) if (!varRefs.has(v.label)) varRefs.set(v.label, v);
+  for (const v of varRefs.values()) column(v.name);
+  for (const s of f.strata) column(s);
+  const clusterCol = f.cluster !== null ? column(f.cluster) : null;
+  const offsetCol = f.offset !== null ? numericColumn(f.offset, 'Offset') : null;
+  let weightCol: Float64Array | null = null;
+  if (typeof options.weights === 'string') {
+    const w = column(options.weights);
+    if (!isNumeric(w)) throw new UsageError(`Weights column '${options.weights}' must be numeric`);
+    weightCol = w;
+  } else if (options.weights instanceof Float64Array) {
+    weightCol = options.weights;
+    if (n0 >= 0 && weightCol.length !== n0) throw new UsageError(`weights has ${weightCol.length} values but the data has ${n0} rows`);
+    if (n0 < 0) n0 = weightCol.length;
+  } else if (options.weights !== undefined) {
+    throw new UsageError('weights must be a column name or a Float64Array');
+  }
+  if (n0 < 0) n0 = available.length ? data[available[0]!]!.length : 0;
+
+  // --- missingness
+  const drop = new Uint8Array(n0);
+  for (const col of used.values()) markMissing(col, drop);
+  if (weightCol) markMissing(weightCol, drop);
+
+  // Transforms of numeric variables; categorical encodings.
+  const pending: ({ kind: 'numeric'; ref: VariableRef; values: Float64Array } | { kind: 'factor'; ref: VariableRef; cat: Categorical })[] = [];
+  for (const ref of varRefs.values()) {
+    const col = column(ref.name);
+    const opts = factorOptions[ref.name];
+    if (ref.transform === 'factor' || !isNumeric(col) || (ref.transform === 'none' && opts !== undefined)) {
+      if (ref.transform !== 'factor' && ref.transform !== 'none') typeError(ref.name, `${ref.label}: cannot transform the categorical column '${ref.name}'`);
+      pending.push({ kind: 'factor', ref, cat: encodeCategorical(col) });
+      continue;
+    }
+    if (ref.transform === 'none') {
+      pending.push({ kind: 'numeric', ref, values: col });
+      continue;
+    }
+    const fn = transformFunction(ref);
+    const values = new Float64Array(n0);
+    let bad = 0;
+    for (let i = 0; i < n0; i++) {
+      const x = col[i]!;
+      if (Number.isNaN(x)) {
+        values[i] = NaN;
+        continue;
+      }
+      const y = fn(x);
+      values[i] = y;
+      if (!Number.isFinite(y)) {
+        if (!drop[i]) bad++;
+        drop[i] = 1;
+      }
+    }
+    if (bad > 0) warnings.push(`${ref.label} is not finite for ${bad} row${bad === 1 ? '' : 's'} (${transformDomain(ref)}): dropped`);
+    pending.push({ kind: 'numeric', ref, values });
+  }
+
+  // --- validation of values that are errors rather than missing
+  const issues: RecordIssue[] = [];
+  if (startCol && timeCol && resp?.kind === 'surv-counting') {
+    for (let i = 0; i < n0 && issues.length < MAX_ISSUES; i++) {
+      const a = startCol[i]!;
+      const b = timeCol[i]!;
+      if (!Number.isNaN(a) && !Number.isNaN(b) && !(a < b)) {
+        issues.push({ file: '<memory>', row: i + 1, field: resp.stop, message: `stop time ${b} must be greater than start time ${a}`, value: b });
+      }
+    }
+  }
+  if (weightCol) {
+    const wname = typeof options.weights === 'string' ? options.weights : 'weights';
+    for (let i = 0; i < n0 && issues.length < MAX_ISSUES; i++) {
+      if (weightCol[i]! < 0) issues.push({ file: '<memory>', row: i + 1, field: wname, message: `negative weight ${weightCol[i]}`, value: weightCol[i] });
+    }
+  }
+  if (issues.length) throw new DataValidationError(issues);
+
+  // --- used rows
+  let n = 0;
+  for (let i = 0; i < n0; i++) if (!drop[i]) n++;
+  const rowIndex = new Int32Array(n);
+  for (let i = 0, k = 0; i < n0; i++) if (!drop[i]) rowIndex[k++] = i;
+  const nDropped = n0 - n;
+  if (nDropped > 0) {
+    warnings.unshift(`${nDropped} observation${nDropped === 1 ? '' : 's'} deleted due to missingness`);
+  }
+
+  // --- response
+  let time: Float64Array | null = null;
+  let start: Float64Array | null = null;
+  let status: Float64Array | null = null;
+  if (timeCol) time = gather(timeCol, rowIndex);
+  if (startCol) start = gather(startCol, rowIndex);
+  if (statusColRaw) status = readStatus(statusColRaw, statusName, rowIndex, survStatus, f);
+  const y = yCol ? gather(yCol, rowIndex) : null;
+
+  // --- factor levels
+  const levels: Record<string, string[]> = {};
+  const resolved = new Map<string, ResolvedVar>();
+  for (const p of pending) {
+    if (p.kind === 'numeric') {
+      resolved.set(p.ref.label, { kind: 'numeric', ref: p.ref, values: gather(p.values, rowIndex) });
+      continue;
+    }
+    const order = levelOrder(p.cat, rowIndex, p.ref, factorOptions[p.ref.name], warnings);
+    const levs = order.map((c) => p.cat.text[c]!);
+    if (levs.length < 2 && n > 0) {
+      throw new FormulaError(
+        f.text,
+        `Factor ${p.ref.label} has only one level (${levs.join('')}) in the used rows: contrasts need 2 or more`,
+        p.ref.label,
+        p.ref.position ?? positionOf(f.text, p.ref.name),
+      );
+    }
+    levels[p.ref.name] = levs;
+    resolved.set(p.ref.label, { kind: 'factor', ref: p.ref, cat: p.cat, levels: levs, codes: recode(p.cat, order, rowIndex) });
+  }
+
+  // --- design matrix
+  const x: Float64Array[] = [];
+  const columnNames: string[] = [];
+  const assign: number[] = [];
+  if (interceptColumn) {
+    x.push(new Float64Array(n).fill(1));
+    columnNames.push('(Intercept)');
+    assign.push(-1);
+  }
+  const coding = factorCoding(f, resolved);
+  f.terms.forEach((term, ti) => {
+    const parts = term.variables.map((v, vi) => {
+      const r = resolved.get(v.label)!;
+      if (r.kind === 'numeric') return { r, choices: [{ name: v.label, level: -1 }] };
+      const full = coding[ti]![vi] === 2;
+      const choices = r.levels.map((l, li) => ({ name: v.label + l, level: li })).slice(full ? 0 : 1);
+      return { r, choices };
+    });
+    // Enumerate combinations, first variable varying fastest.
+    const counts = parts.map((p) => p.choices.length);
+    const total = counts.reduce((a, b) => a * b, 1);
+    const idx = new Array<number>(parts.length).fill(0);
+    for (let c = 0; c < total; c++) {
+      const names: string[] = [];
+      const col = parts.length === 1 && parts[0]!.r.kind === 'numeric' ? (parts[0]!.r as { values: Float64Array }).values : null;
+      let values: Float64Array;
+      if (col) {
+        values = col;
+      } else {
+        values = new Float64Array(n).fill(1);
+        for (let p = 0; p < parts.length; p++) {
+          const part = parts[p]!;
+          const choice = part.choices[idx[p]!]!;
+          if (part.r.kind === 'numeric') {
+            const v = part.r.values;
+            for (let k = 0; k < n; k++) values[k]! *= v[k]!;
+          } else {
+            const codes = part.r.codes;
+            const level = choice.level;
+            for (let k = 0; k < n; k++) if (codes[k] !== level) values[k] = 0;
+          }
+        }
+      }
+      for (let p = 0; p < parts.length; p++) names.push(parts[p]!.choices[idx[p]!]!.name);
+      x.push(values);
+      columnNames.push(names.join(':'));
+      assign.push(ti);
+      for (let p = 0; p < parts.length; p++) {
+        if (++idx[p]! < counts[p]!) break;
+        idx[p] = 0;
+      }
+    }
+  });
+
+  // --- strata, cluster, offset, weights
+  let strata: Int32Array | null = null;
+  let strataLabels: string[] = [];
+  if (f.strata.length > 0) {
+    const s = buildStrata(f.strata.map((name) => ({ name, cat: encodeCategorical(column(name)) })), rowIndex);
+    strata = s.index;
+    strataLabels = s.labels;
+  }
+  let cluster: Int32Array | null = null;
+  if (clusterCol) {
+    const cat = encodeCategorical(clusterCol);
+    cluster = recode(cat, presentSorted(cat, rowIndex), rowIndex);
+  }
+  const offset = offsetCol ? gather(offsetCol, rowIndex) : null;
+  const weights = weightCol ? gather(weightCol, rowIndex) : null;
+
+  return {
+    formula: f,
+    n,
+    nDropped,
+    rowIndex,
+    time,
+    start,
+    status,
+    y,
+    x,
+    columnNames,
+    assign,
+    levels,
+    strata,
+    strataLabels,
+    cluster,
+    offset,
+    weights,
+    warnings,
+  };
+}
+
+function transformFunction(ref: VariableRef): (x: number) => number {
+  switch (ref.transform) {
+    case 'log':
+      return Math.log;
+    case 'sqrt':
+      return Math.sqrt;
+    case 'exp':
+      return Math.exp;
+    case 'I-square':
+      return (x) => x * x;
+    case 'I-power': {
+      const p = ref.power ?? 2;
+      return (x) => Math.pow(x, p);
+    }
+    case 'none':
+    case 'factor':
+      return (x) => x;
+  }
+}
+
+function transformDomain(ref: VariableRef): string {
+  switch (ref.transform) {
+    case 'log':
+      return 'log of a value <= 0';
+    case 'sqrt':
+      return 'sqrt of a negative value';
+    case 'exp':
+      return 'exp overflow';
+    default:
+      return 'power of a negative value or overflow';
+  }
+}
+
+/** Level order (provisional codes) of one categorical variable, honouring its options. */
+function levelOrder(cat: Categorical, rowIndex: Int32Array, ref: VariableRef, opts: FactorOptions | undefined, warnings: string[]): number[] {
+  let order = presentSorted(cat, rowIndex);
+  if (opts?.levels) {
+    const byText = new Map<string, number>();
+    order.forEach((c) => byText.set(cat.text[c]!, c));
+    const declared = new Set(opts.levels);
+    const outside = order.filter((c) => !declared.has(cat.text[c]!));
+    if (outside.length) {
+      const bad = cat.text[outside[0]!]!;
+      const row = rowIndex.find((i) => cat.raw[i] === outside[0]);
+      throw new DataValidationError([
+        {
+          file: '<memory>',
+          row: (row ?? -1) + 1,
+          field: ref.name,
+          message: `value '${bad}' of ${ref.label} is not among the declared levels (${opts.levels.join(', ')})`,
+          value: bad,
+        },
+      ]);
+    }
+    const unused = opts.levels.filter((l) => !byText.has(l));
+    if (unused.length) warnings.push(`${ref.label}: declared level${unused.length === 1 ? '' : 's'} ${unused.join(', ')} not present in the used rows: dropped`);
+    order = opts.levels.filter((l) => byText.has(l)).map((l) => byText.get(l)!);
+  }
+  if (opts?.reference !== undefined) {
+    const ref0 = order.find((c) => cat.text[c] === opts.reference);
+    if (ref0 === undefined) {
+      throw new UsageError(`Reference level '${opts.reference}' of ${ref.label} is not among its levels in the used rows (${order.map((c) => cat.text[c]).join(', ')})`);
+    }
+    order = [ref0, ...order.filter((c) => c !== ref0)];
+  }
+  return order;
+}
+
+/**
+ * R's factor coding per term and variable (`attr(terms, "factors")`): 1 = by
+ * contrasts, 2 = by full indicators. A factor gets contrasts when the term
+ * without it (its margin) is empty or contained in a preceding term; without an
+ * intercept the first factor of the first term holding one gets indicators.
+ */
+function factorCoding(f: Formula, resolved: Map<string, ResolvedVar>): number[][] {
+  const sets = f.terms.map((t) => new Set(t.variables.map((v) => v.label)));
+  const coding = f.terms.map((t, ti) =>
+    t.variables.map((v) => {
+      const margin = [...sets[ti]!].filter((l) => l !== v.label);
+      if (margin.length === 0) return 1;
+      for (let j = 0; j < ti; j++) if (margin.every((l) => sets[j]!.has(l))) return 1;
+      return 2;
+    }),
+  );
+  if (!f.intercept) {
+    outer: for (let ti = 0; ti < f.terms.length; ti++) {
+      const vars = f.terms[ti]!.variables;
+      for (let vi = 0; vi < vars.length; vi++) {
+        if (resolved.get(vars[vi]!.label)?.kind === 'factor') {
+          coding[ti]![vi] = 2;
+          break outer;
+        }
+      }
+    }
+  }
+  return coding;
+}
+
+/** Status as numbers, mapped as R's Surv() in 'auto' mode. */
+function readStatus(col: Column, name: string, rowIndex: Int32Array, mode: 'auto' | 'raw', f: Formula): Float64Array {
+  const n = rowIndex.length;
+  const out = new Float64Array(n);
+  if (!isNumeric(col)) {
+    for (let k = 0; k < n; k++) {
+      const v = col[rowIndex[k]!];
+      if (v === 'TRUE') out[k] = 1;
+      else if (v === 'FALSE') out[k] = 0;
+      else throw new FormulaError(f.text, `Status '${name}' must be numeric or TRUE/FALSE, found '${v}'`, name, positionOf(f.text, name));
+    }
+    return out;
+  }
+  let all01 = true;
+  let all12 = true;
+  for (let k = 0; k < n; k++) {
+    const v = col[rowIndex[k]!]!;
+    out[k] = v;
+    if (v !== 0 && v !== 1) all01 = false;
+    if (v !== 1 && v !== 2) all12 = false;
+  }
+  if (mode === 'raw' || all01) return out;
+  if (all12) {
+    for (let k = 0; k < n; k++) out[k] = out[k]! - 1;
+    return out;
+  }
+  const issues: RecordIssue[] = [];
+  for (let k = 0; k < n && issues.length < MAX_ISSUES; k++) {
+    const v = out[k]!;
+    if (v !== 0 && v !== 1) {
+      issues.push({
+        file: '<memory>',
+        row: rowIndex[k]! + 1,
+        field: name,
+        message: `status ${v} is not 0/1 (or 1/2 for all rows); use survStatus: 'raw' for competing risks`,
+        value: v,
+      });
+    }
+  }
+  throw new DataValidationError(issues);
+}
+
+/** Crossed strata as R's strata(): occurring combinations, first variable slowest. */
+function buildStrata(vars: { name: string; cat: Categorical }[], rowIndex: Int32Array): { index: Int32Array; labels: string[] } {
+  const n = rowIndex.length;
+  const perVar = vars.map((v) => {
+    const order = presentSorted(v.cat, rowIndex);
+    return { name: v.name, levels: order.map((c) => v.cat.text[c]!), codes: recode(v.cat, order, rowIndex) };
+  });
+  const combined = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let code = 0;
+    for (const v of perVar) code = code * v.levels.length + v.codes[k]!;
+    combined[k] = code;
+  }
+  const present = Array.from(new Set(combined)).sort((a, b) => a - b);
+  const map = new Map<number, number>();
+  present.forEach((c, i) => map.set(c, i));
+  const index = new Int32Array(n);
+  for (let k = 0; k < n; k++) index[k] = map.get(combined[k]!)!;
+  const labels = present.map((code) => {
+    const parts: string[] = [];
+    let rest = code;
+    for (let j = perVar.length - 1; j >= 0; j--) {
+      const v = perVar[j]!;
+      const L = v.levels.length;
+      parts.unshift(`${v.name}=${v.levels[rest % L]}`);
+      rest = Math.floor(rest / L);
+    }
+    return parts.join(', ');
+  });
+  return { index, labels };
+}
