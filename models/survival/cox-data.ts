@@ -1,0 +1,197 @@
+/**
+ * Input checking and the one-time sort/pack step of the Cox fit: rows are
+ * ordered by stratum, then stop time descending, covariates are centred,
+ * scaled (as R's `coxfit6`/`agfit4`) and packed row-major for cache locality.
+ * Counting-process data also get a second index ordered by start time
+ * descending within stratum (R's `agreg.fit` `sort.start`).
+ *
+ * Reference: Therneau T. survival 3.5-3, `R/coxph.fit.R`, `R/agreg.fit.R`,
+ * `src/coxfit6.c`, `src/agfit4.c`.
+ */
+import { DataValidationError, UsageError } from '../../util/errors.js';
+import type { RecordIssue } from '../../util/errors.js';
+
+/** Numeric input of {@link coxFit}: typed arrays only, all of length n. */
+export interface CoxInput {
+  /** Covariates, column-major: one array of length n per column. May be empty (null model). */
+  x: readonly Float64Array[];
+  /** Event or censoring time (the stop time for counting-process data). */
+  time: Float64Array;
+  /** Event indicator: 1 (or any value > 0) = event, 0 = censored. */
+  status: Float64Array;
+  /** Start times of counting-process `(start, stop]` intervals. */
+  start?: Float64Array | null;
+  /** Stratum index per row (any integers; separate risk sets). */
+  strata?: Int32Array | null;
+  /** Case weights (> 0). Default 1. */
+  weights?: Float64Array | null;
+  /** Offset added to the linear predictor. Default 0. */
+  offset?: Float64Array | null;
+  /** Cluster index per row, for the robust variance. */
+  cluster?: Int32Array | null;
+}
+
+/** Sorted, packed data shared by every pass of the fit. Internal to the Cox core. */
+export interface CoxSortedData {
+  n: number;
+  p: number;
+  /** Row-major `n × p` covariates, centred by `center` and multiplied by `scale`, in stop order. */
+  x: Float64Array;
+  stop: Float64Array;
+  /** Start times in stop order, or null for right-censored data. */
+  start: Float64Array | null;
+  /** 1 = event. */
+  event: Uint8Array;
+  weight: Float64Array;
+  offset: Float64Array;
+  /** Original row of each sorted position. */
+  order: Int32Array;
+  /** Sorted positions where each stratum begins; last entry = n. */
+  strataBounds: Int32Array;
+  /** Sorted positions (stop order) ordered by start descending within stratum, or null. */
+  byStart: Int32Array | null;
+  /** Value subtracted from each column before scaling. */
+  center: Float64Array;
+  /** Factor applied to each centred column. */
+  scale: Float64Array;
+  /** True for columns that R treats as indicators (values in `nocenter`). */
+  zeroOne: Uint8Array;
+  nEvent: number;
+}
+
+const MEMORY = '<memory>';
+
+function issue(row: number, field: string, message: string, value?: unknown): RecordIssue {
+  const r: RecordIssue = { file: MEMORY, row: row + 1, field, message };
+  if (value !== undefined) r.value = value;
+  return r;
+}
+
+/**
+ * Validate the input and build the sorted, packed representation.
+ *
+ * @param input numeric arrays.
+ * @param nocenter values marking indicator columns that are not centred/scaled.
+ * @throws UsageError on length mismatches; DataValidationError naming the row for
+ *   non-finite values, non-positive weights, or `start >= stop`.
+ */
+export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): CoxSortedData {
+  const n = input.time.length;
+  const p = input.x.length;
+  const check = (name: string, a: { length: number } | null | undefined) => {
+    if (a && a.length !== n) throw new UsageError(`${name} has length ${a.length}, expected ${n}`);
+  };
+  check('status', input.status);
+  input.x.forEach((c, j) => check(`x[${j}]`, c));
+  check('start', input.start);
+  check('strata', input.strata);
+  check('weights', input.weights);
+  check('offset', input.offset);
+  check('cluster', input.cluster);
+  if (n === 0) throw new UsageError('No (non-missing) observations');
+
+  const issues: RecordIssue[] = [];
+  const { time, status } = input;
+  const start = input.start ?? null;
+  const w = input.weights ?? null;
+  const off = input.offset ?? null;
+  for (let i = 0; i < n && issues.length < 20; i++) {
+    if (!Number.isFinite(time[i]!)) issues.push(issue(i, 'time', `time is not finite: ${time[i]}`, time[i]));
+    if (!Number.isFinite(status[i]!)) issues.push(issue(i, 'status', `status is not finite: ${status[i]}`, status[i]));
+    if (start) {
+      if (!Number.isFinite(start[i]!)) issues.push(issue(i, 'start', `start is not finite: ${start[i]}`, start[i]));
+      else if (!(start[i]! < time[i]!))
+        issues.push(issue(i, 'start', `start time ${start[i]} is not before stop time ${time[i]}`, start[i]));
+    }
+    if (w && !(w[i]! > 0 && Number.isFinite(w[i]!)))
+      issues.push(issue(i, 'weights', `Invalid weight ${w[i]}: weights must be finite and > 0`, w[i]));
+    if (off && !Number.isFinite(off[i]!)) issues.push(issue(i, 'offset', `offset is not finite: ${off[i]}`, off[i]));
+    for (let j = 0; j < p; j++) {
+      const v = input.x[j]![i]!;
+      if (!Number.isFinite(v)) issues.push(issue(i, `x[${j}]`, `covariate is not finite: ${v}`, v));
+    }
+  }
+  if (issues.length) throw new DataValidationError(issues);
+
+  // Sort: stratum ascending, stop descending (ties in any order: tied times are processed as a group).
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const strata = input.strata ?? null;
+  if (strata) order.sort((a, b) => strata[a]! - strata[b]! || time[b]! - time[a]!);
+  else order.sort((a, b) => time[b]! - time[a]!);
+
+  const stop = new Float64Array(n);
+  const event = new Uint8Array(n);
+  const weight = new Float64Array(n);
+  const offset = new Float64Array(n);
+  const sStart = start ? new Float64Array(n) : null;
+  let nEvent = 0;
+  const bounds: number[] = [0];
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    stop[k] = time[i]!;
+    const e = status[i]! > 0 ? 1 : 0;
+    event[k] = e;
+    nEvent += e;
+    weight[k] = w ? w[i]! : 1;
+    offset[k] = off ? off[i]! : 0;
+    if (sStart) sStart[k] = start![i]!;
+    if (strata && k > 0 && strata[i] !== strata[order[k - 1]!]) bounds.push(k);
+  }
+  bounds.push(n);
+
+  // Centre (weighted overall mean) and scale (sum w / sum w|x - m|) as coxfit6;
+  // indicator columns (values in nocenter) are left alone, as R.
+  const center = new Float64Array(p);
+  const scale = new Float64Array(p).fill(1);
+  const zeroOne = new Uint8Array(p);
+  let wsum = 0;
+  for (let k = 0; k < n; k++) wsum += weight[k]!;
+  const x = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const col = input.x[j]!;
+    let isZeroOne = true;
+    for (let i = 0; i < n && isZeroOne; i++) if (!nocenter.includes(col[i]!)) isZeroOne = false;
+    zeroOne[j] = isZeroOne ? 1 : 0;
+    if (!isZeroOne) {
+      let m = 0;
+      for (let k = 0; k < n; k++) m += weight[k]! * col[order[k]!]!;
+      m /= wsum;
+      let s = 0;
+      for (let k = 0; k < n; k++) s += weight[k]! * Math.abs(col[order[k]!]! - m);
+      center[j] = m;
+      scale[j] = s > 0 ? wsum / s : 1;
+    }
+    const m = center[j]!;
+    const sc = scale[j]!;
+    for (let k = 0; k < n; k++) x[k * p + j] = (col[order[k]!]! - m) * sc;
+  }
+
+  let byStart: Int32Array | null = null;
+  if (sStart) {
+    byStart = new Int32Array(n);
+    for (let k = 0; k < n; k++) byStart[k] = k;
+    // Positions are already grouped by stratum in stop order; sort within each stratum.
+    for (let s = 0; s + 1 < bounds.length; s++) {
+      const sub = byStart.subarray(bounds[s]!, bounds[s + 1]!);
+      sub.sort((a, b) => sStart[b]! - sStart[a]!);
+    }
+  }
+  return {
+    n,
+    p,
+    x,
+    stop,
+    start: sStart,
+    event,
+    weight,
+    offset,
+    order,
+    strataBounds: Int32Array.from(bounds),
+    byStart,
+    center,
+    scale,
+    zeroOne,
+    nEvent,
+  };
+}
