@@ -1,0 +1,82 @@
+# Golden fixture for models/design (formula parser + model-frame builder).
+#
+# R 4.2.2, survival 3.5-3, jsonlite (Debian r-cran-* packages).
+# For each case: the rows kept by model.frame(..., na.action = na.omit,
+# drop.unused.levels = TRUE) (as coxph/lm do), colnames(model.matrix(...))
+# without the intercept column (strata terms removed, as coxph does), the
+# first rows of the design matrix, column sums, the response and the strata.
+# The test (test/models/design/golden.test.ts) compares names, assign, counts,
+# row indices, strata labels/codes/counts and integer-valued first-row entries
+# exactly; non-integer first-row values (log, sqrt) with relative tolerance
+# 1e-14 (digits = NA writes 15 significant digits); column sums with relative
+# tolerance 1e-12 (summation order). Factor columns are turned into character
+# (as in the CSV files) and collation set to C (code-point order).
+#
+# Regenerate from the repository root:
+#   Rscript test/golden/design.R   # writes test/golden/design.json
+suppressPackageStartupMessages({ library(survival); library(jsonlite) })
+
+# Factor columns as character, as the CSV exports in datasets/ carry them;
+# levels then sort in code-point order (C collation), as the TypeScript builder does.
+invisible(Sys.setlocale("LC_COLLATE", "C"))
+as_csv <- function(d) { d[] <- lapply(d, function(x) if (is.factor(x)) as.character(x) else x); d }
+gbsg <- as_csv(survival::gbsg)
+lung <- as_csv(survival::lung)
+colon <- as_csv(survival::colon)
+colon_obs <- colon
+colon_obs$rx <- relevel(factor(colon_obs$rx), ref = "Obs")
+
+cases <- list(
+  list(data = "gbsg", lhs = "Surv(rfstime, status)", rhs = "age + factor(grade) + size"),
+  list(data = "gbsg", lhs = "Surv(rfstime, status)", rhs = "age * factor(grade)"),
+  list(data = "gbsg", lhs = "Surv(rfstime, status)", rhs = "factor(meno) * factor(grade) + sqrt(pgr) + I(nodes^2)", strata = "hormon"),
+  list(data = "gbsg", lhs = "Surv(rfstime, status)", rhs = "(age + size):factor(grade) + age"),
+  list(data = "lung", lhs = "Surv(time, status)", rhs = "age + ph.ecog + wt.loss"),
+  list(data = "lung", lhs = "Surv(time, status)", rhs = "age:factor(sex) + factor(ph.ecog)", strata = "sex"),
+  list(data = "lung", lhs = "Surv(time, status)", rhs = "age + log(meal.cal) + pat.karno", strata = c("sex", "ph.ecog")),
+  list(data = "colon", lhs = "Surv(time, status)", rhs = "rx + sex + rx:sex + factor(differ)", strata = "etype"),
+  list(data = "colon", lhs = "Surv(time, status)", rhs = "rx * factor(extent) + nodes"),
+  list(data = "colon", lhs = "Surv(time, status)", rhs = "rx + age - 1"),
+  list(data = "colon_obs", lhs = "Surv(time, status)", rhs = "rx + factor(differ):rx", factors = list(rx = list(reference = "Obs")))
+)
+
+out <- lapply(cases, function(cs) {
+  d <- get(cs$data)
+  full <- paste(cs$lhs, "~", cs$rhs)
+  if (!is.null(cs$strata)) full <- paste0(full, " + strata(", paste(cs$strata, collapse = ", "), ")")
+  mf <- model.frame(as.formula(full), d, na.action = na.omit, drop.unused.levels = TRUE)
+  tt <- terms(as.formula(paste(cs$lhs, "~", cs$rhs)))
+  X <- model.matrix(tt, mf)
+  keep <- colnames(X) != "(Intercept)"
+  assign <- attr(X, "assign")[keep] - 1L
+  X <- X[, keep, drop = FALSE]
+  y <- mf[[1]]
+  nfirst <- min(6, nrow(X))
+  res <- list(
+    dataset = if (cs$data == "colon_obs") "colon" else cs$data,
+    formula = full,
+    nrow = nrow(mf),
+    nDropped = nrow(d) - nrow(mf),
+    rowIndexFirst = as.integer(rownames(mf))[seq_len(nfirst)] - 1L,
+    columnNames = colnames(X),
+    assign = assign,
+    firstRows = lapply(seq_len(nfirst), function(i) unname(X[i, ])),
+    colSums = unname(colSums(X)),
+    timeFirst = unname(y[seq_len(nfirst), "time"]),
+    statusFirst = unname(y[seq_len(nfirst), "status"]),
+    statusSum = sum(y[, "status"])
+  )
+  if (!is.null(cs$factors)) res$factors <- cs$factors
+  if (!is.null(cs$strata)) {
+    s <- mf[[paste0("strata(", paste(cs$strata, collapse = ", "), ")")]]
+    res$strataLabels <- levels(s)
+    res$strataFirst <- as.integer(s)[seq_len(nfirst)] - 1L
+    res$strataCounts <- as.integer(table(s))
+  }
+  res
+})
+
+write_json(list(
+  generated = "R 4.2.2, survival 3.5-3: model.frame(na.omit, drop.unused.levels = TRUE) + model.matrix (treatment contrasts)",
+  cases = out
+), "test/golden/design.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)
