@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvText } from '../../cli/output.js';
+import { COMMANDS } from '../../cli/registry.js';
+import { runCli } from '../../cli/run.js';
+import { TABLES, type CanonicalTableName } from '../../engine/schema.js';
+import { MINI } from '../helpers/mini-cohort.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; raw: Buffer }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(Buffer.from(c)));
+  stderr.on('data', (c: Buffer) => err.push(Buffer.from(c)));
+  const code = await runCli(argv, { stdout, stderr, showProgress: false, env: {} });
+  const raw = Buffer.concat(out);
+  return { code, out: raw.toString('utf8'), err: Buffer.concat(err).toString('utf8'), raw };
+}
+
+let dir: string;
+let cohortDir: string;
+let db: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'midia-cli-'));
+  cohortDir = join(dir, 'cohort');
+  mkdirSync(cohortDir);
+  for (const t of Object.keys(MINI) as CanonicalTableName[]) {
+    const cols = TABLES[t].columns.map((c) => c.name);
+    const rows = (MINI[t] as unknown as Record<string, string | number | null | undefined>[]).map((r) => cols.map((c) => r[c] ?? null));
+    writeFileSync(join(cohortDir, `${t}.csv`), csvText(cols, rows));
+  }
+  db = join(dir, 'cohort.duckdb');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('midia CLI', () => {
+  it('prints help for every command and exits 1 on unknown commands', async () => {
+    const top = await cli('--help');
+    expect(top.code).toBe(0);
+    for (const c of COMMANDS) {
+      expect(top.out).toContain(c.name);
+      const h = await cli(c.name, '--help');
+      expect(h.code).toBe(0);
+      expect(h.out).toMatch(/^Usage: midia /);
+    }
+    const bad = await cli('frobnicate');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("unknown command 'frobnicate'");
+    const typo = await cli('describe', '--dbb', db);
+    expect(typo.code).toBe(1);
+    expect(typo.err).toContain('Unknown flag --dbb');
+  });
+
+  it('imports a cohort folder, then describes, queries, builds tables and timelines', async () => {
+    const imp = await cli('import', '--db', db, '--json', cohortDir);
+    expect(imp.code, imp.err).toBe(0);
+    const reports = JSON.parse(imp.out) as { loaded: number }[];
+    expect(reports.reduce((s, r) => s + r.loaded, 0)).toBe(Object.values(MINI).reduce((s, rows) => s + rows.length, 0));
+
+    const again = await cli('import', '--db', db, '--json', join(cohortDir, 'events.csv'));
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ loaded: 0, duplicates: MINI.events.length });
+
+    const desc = await cli('describe', '--db', db, '--json');
+    expect(desc.code).toBe(0);
+    const d = JSON.parse(desc.out) as { tables: { name: string; rows: number }[]; variables: { table: string; column: string; missing: number }[] };
+    expect(d.tables.find((t) => t.name === 'patients')?.rows).toBe(4);
+    expect(d.variables.find((v) => v.table === 'patients' && v.column === 'birth_month')?.missing).toBe(1);
+
+    const q = await cli('query', '--db', db, '--json', 'SELECT diagnosis, count(*)::INTEGER AS n FROM patients GROUP BY 1 ORDER BY 1');
+    expect(JSON.parse(q.out)).toEqual([{ diagnosis: 'breast_cancer', n: 3 }, { diagnosis: 'multiple_sclerosis', n: 1 }]);
+    const csv = await cli('query', '--db', db, '--format', 'csv', 'SELECT pseudonym FROM patients ORDER BY 1 LIMIT 2');
+    expect(csv.out).toBe('pseudonym\nP-A\nP-B\n');
+    const arrow = await cli('query', '--db', db, '--format', 'arrow', 'SELECT value FROM observations WHERE code = \'EDSS\' ORDER BY value');
+    expect(Array.from(tableFromIPC(arrow.raw).getChild('value')?.toArray() ?? [])).toEqual([2, 3.5]);
+
+    const tbl = await cli('table', '--db', db, '--diagnosis', 'breast_cancer', '--endpoint', 'distant_metastasis', '--competing', 'death', '--json');
+    expect(tbl.code, tbl.err).toBe(0);
+    expect((JSON.parse(tbl.out) as { status: number }[]).map((r) => r.status)).toEqual([1, 0, 2]);
+    const sql = await cli('table', '--endpoint', 'relapse', '--counting', '--sql');
+    expect(sql.out).toContain('lead(c) OVER');
+
+    const tl = await cli('timeline', '--db', db, 'P-D');
+    expect(tl.code).toBe(0);
+    expect(tl.out).toContain('ocrelizumab');
+  });
+
+  it('rejects a file with one bad row whole, exit 2, store unchanged', async () => {
+    const before = await cli('query', '--db', db, '--format', 'csv', 'SELECT * FROM observations ORDER BY ALL');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'pseudonym,date,code,value\nP-A,2021-01-01,PSA,1.5\nP-A,2021-13-45,PSA,2\nP-A,2021-03-01,PSA,3\n');
+    const r = await cli('import', '--db', db, '--table', 'observations', bad);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('row 2');
+    expect(r.err).toContain("field 'date'");
+    const after = await cli('query', '--db', db, '--format', 'csv', 'SELECT * FROM observations ORDER BY ALL');
+    expect(after.out).toBe(before.out);
+  });
+
+  it('reads plain data files for describe', async () => {
+    const r = await cli('describe', '--data', 'datasets/lung.csv', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { rows: number; variables: { column: string; missing: number }[] };
+    expect(j.rows).toBe(228);
+    expect(j.variables.find((v) => v.column === 'wt.loss')?.missing).toBe(14);
+  });
+
+  it('prints the schema as Markdown, JSON and SQL', async () => {
+    expect((await cli('schema')).out).toContain('## observations');
+    expect(JSON.parse((await cli('schema', '--json')).out).tables).toHaveLength(5);
+    expect((await cli('schema', '--sql')).out).toContain('CREATE TABLE IF NOT EXISTS "cohort"."patients"');
+  });
+
+  it('runs as a built binary (npx midia)', () => {
+    const bin = join(process.cwd(), 'dist', 'cli', 'main.js');
+    expect(existsSync(bin), 'dist/cli/main.js is missing: the test script builds it first (npm test)').toBe(true);
+    const out = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(out).toContain('Usage: midia <command>');
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+  });
+});
