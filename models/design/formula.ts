@@ -231,7 +231,7 @@ class Parser {
           const sep = this.next();
           if (sep.kind === ')') break;
           if (sep.kind === ',') continue;
-          if (sep.kind === 'end') this.fail('Unbalanced parenthesis: ( is never closed', { ...open });
+          if (sep.kind === 'end' || sep.kind === '~') this.fail('Unbalanced parenthesis: ( is never closed', open);
           this.unexpected(sep, `in the arguments of ${tok.text}()`);
         }
         return { t: 'call', fn: tok.text, pos: tok.pos, args };
@@ -240,7 +240,7 @@ class Parser {
         if (this.peek().kind === ')') this.fail('Empty term: nothing between ( and )', this.peek());
         const inner = this.parseSum();
         const close = this.next();
-        if (close.kind === 'end') this.fail('Unbalanced parenthesis: ( is never closed', tok);
+        if (close.kind === 'end' || close.kind === '~') this.fail('Unbalanced parenthesis: ( is never closed', tok);
         if (close.kind !== ')') this.unexpected(close, 'inside parentheses');
         return { t: 'paren', pos: tok.pos, inner };
       }
@@ -552,7 +552,7 @@ export function parseFormula(text: string): Formula {
   const first = parser.peek();
   if (first.kind === 'end') throw new FormulaError(text, "Empty formula: missing '~'", END_TEXT, first.pos);
   if (first.kind !== '~') {
-    const lhs = parser.parseSum();
+    const lhs = parser.parsePower();
     const tilde = parser.peek();
     if (tilde.kind !== '~') {
       if (tilde.kind === 'end') throw new FormulaError(text, "Missing '~' between response and terms", END_TEXT, tilde.pos);

@@ -12,6 +12,9 @@
 # tolerance 1e-12 (summation order). Factor columns are turned into character
 # (as in the CSV files) and collation set to C (code-point order).
 #
+# It also lists attr(terms(f), "term.labels") for formulas without specials
+# (test/models/design/formula.test.ts compares them exactly).
+#
 # Regenerate from the repository root:
 #   Rscript test/golden/design.R   # writes test/golden/design.json
 suppressPackageStartupMessages({ library(survival); library(jsonlite) })
@@ -76,7 +79,23 @@ out <- lapply(cases, function(cs) {
   res
 })
 
+# Term labels and intercept of formulas without specials: attr(terms(f), "term.labels").
+term_formulas <- c(
+  "y ~ a*b*c", "y ~ b:a + a + c", "y ~ (a+b):c", "y ~ (a + b)*c", "y ~ a*b - a:b",
+  "y ~ a + b - 1", "y ~ 0 + a", "y ~ -1 + a", "y ~ a + 1", "y ~ a - 1 + 1",
+  "y ~ I(x ^ 2) + log( x ) + sqrt(x) + exp(x)", "y ~ factor(g)*x", "y ~ a/b", "y ~ (a+b)/c",
+  "y ~ (a+b+c)^2", "y ~ `my var` + x.1 + .z + a_b", "y ~ a:b:c + c:a", "y ~ x:factor(g) + x",
+  "y ~ a + a", "y ~ b:a + a:b", "y ~ (a + b) * (c + d)", "Surv(t, s) ~ x * z",
+  "Surv(t0, t1, d) ~ z:x + x", "~ a + b", "y ~ a*b*c - a:b:c", "y ~ ((a))", "y ~ a:(b + c)",
+  "y ~ I(x^3) + `a b`:c", "y ~ 1", "y ~ 0"
+)
+term_cases <- lapply(term_formulas, function(f) {
+  tt <- terms(as.formula(f))
+  list(formula = f, labels = I(attr(tt, "term.labels")), intercept = attr(tt, "intercept") == 1)
+})
+
 write_json(list(
+  terms = term_cases,
   generated = "R 4.2.2, survival 3.5-3: model.frame(na.omit, drop.unused.levels = TRUE) + model.matrix (treatment contrasts)",
   cases = out
 ), "test/golden/design.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)
