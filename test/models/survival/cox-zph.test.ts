@@ -1,0 +1,121 @@
+/**
+ * Golden tests of coxZph against R survival 3.5-3 (fixture written by
+ * test/golden/cox-post.R: `cox.zph(fit, transform = t, terms = tm)` for
+ * t in km, rank, identity and tm in TRUE, FALSE). Tolerance: chisq and p
+ * 1e-5 relative; the plot data (x, scaled residuals y) 1e-6 relative with an
+ * absolute floor of 1e-10.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { coxZph } from '../../../models/survival/cox-zph.js';
+import { zphTransformTimes } from '../../../models/survival/cox-zph-transform.js';
+import type { CoxPostInput } from '../../../models/survival/cox-post-types.js';
+
+type Num = number | null;
+interface ZphFixture {
+  transform: 'km' | 'rank' | 'identity';
+  terms: boolean;
+  rows: string[];
+  chisq: number[];
+  df: number[];
+  p: number[];
+  x: number[];
+  time: number[];
+  y: Num[][];
+}
+interface FitFixture {
+  name: string;
+  ties: 'efron' | 'breslow';
+  x: number[][];
+  time: number[];
+  status: number[];
+  start: number[] | null;
+  strata: number[] | null;
+  weights: number[] | null;
+  coef: number[];
+  var: number[];
+  naiveVar: number[] | null;
+  means: number[];
+  columnNames: string[];
+  assign: number[];
+  termLabels: string[];
+  zph: ZphFixture[];
+}
+
+const fixture = JSON.parse(readFileSync('test/golden/cox-post.json', 'utf8')) as { fits: FitFixture[] };
+const f64 = (a: Num[]): Float64Array => Float64Array.from(a, (v) => (v === null ? NaN : v));
+
+function inputOf(f: FitFixture): CoxPostInput {
+  return {
+    x: f.x.map(f64), time: f64(f.time), status: f64(f.status),
+    start: f.start ? f64(f.start) : null,
+    strata: f.strata ? Int32Array.from(f.strata) : null,
+    weights: f.weights ? f64(f.weights) : null,
+    offset: null, cluster: null,
+    coef: f64(f.coef), var: f64(f.var), naiveVar: f.naiveVar ? f64(f.naiveVar) : null, means: f64(f.means),
+    ties: f.ties, columnNames: f.columnNames, assign: f.assign, termLabels: f.termLabels,
+  };
+}
+
+function rel(got: number, want: number, floor = 1e-10): number {
+  if (Number.isNaN(want)) return Number.isNaN(got) ? 0 : Infinity;
+  const d = Math.abs(got - want) / Math.max(Math.abs(want), floor);
+  return Number.isNaN(d) ? Infinity : d;
+}
+function maxRel(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  expect(got.length).toBe(want.length);
+  let w = 0;
+  for (let i = 0; i < want.length; i++) w = Math.max(w, rel(got[i]!, want[i]!));
+  return w;
+}
+
+describe('coxZph vs R survival 3.5-3', () => {
+  for (const f of fixture.fits) {
+    describe(f.name, () => {
+      const input = inputOf(f);
+      for (const z of f.zph) {
+        it(`transform=${z.transform}, terms=${z.terms}`, () => {
+          const r = coxZph(input, { transform: z.transform, terms: z.terms });
+          const rows = [...r.tests, r.global!];
+          expect(rows.map((t) => t.term)).toEqual(z.rows);
+          expect(rows.map((t) => t.df)).toEqual(z.df);
+          expect(maxRel(rows.map((t) => t.chisq), z.chisq)).toBeLessThan(1e-5);
+          expect(maxRel(rows.map((t) => t.p), z.p)).toBeLessThan(1e-5);
+          expect(maxRel(r.x, z.x)).toBeLessThan(1e-6);
+          expect(Array.from(r.time)).toEqual(z.time);
+          expect(r.y.length).toBe(z.y.length);
+          for (let k = 0; k < z.y.length; k++) expect(maxRel(r.y[k]!, f64(z.y[k]!))).toBeLessThan(1e-6);
+        });
+      }
+    });
+  }
+});
+
+describe('coxZph contract and hand checks', () => {
+  const f = fixture.fits[0]!;
+  const input = inputOf(f);
+  it('toJSON gives the CLI contract', () => {
+    const json = JSON.parse(JSON.stringify(coxZph(input))) as Record<string, unknown>;
+    expect(Object.keys(json).sort()).toEqual(['global', 'terms']);
+    const terms = json['terms'] as { term: string; chisq: number; df: number; p: number }[];
+    expect(terms.map((t) => t.term)).toEqual(['age', 'sex', 'ph.ecog']);
+    expect(Object.keys(terms[0]!).sort()).toEqual(['chisq', 'df', 'p', 'term']);
+    expect((json['global'] as { df: number }).df).toBe(3);
+  });
+  it('global: false leaves the global test out', () => {
+    expect(coxZph(input, { global: false }).global).toBeNull();
+  });
+  it('km transform: 1 - S(t-) by hand', () => {
+    // times 1,2,2,3 with events at 1, 2 (one of two), 3: S(1-) = 1, S(2-) = 3/4,
+    // S(3-) = 3/4 * (1 - 1/3) = 1/2.
+    const g = zphTransformTimes(Float64Array.of(1, 2, 2, 3), Float64Array.of(1, 1, 0, 1), null, 'km');
+    expect(Array.from(g)).toEqual([0, 0.25, 0.25, 0.5]);
+    const rk = zphTransformTimes(Float64Array.of(1, 2, 2, 3), Float64Array.of(1, 1, 0, 1), null, 'rank');
+    expect(Array.from(rk)).toEqual([1, 2.5, 2.5, 4]);
+  });
+  it('does not modify its input', () => {
+    const copy = structuredClone(input);
+    coxZph(input, { transform: 'rank' });
+    expect(input).toEqual(copy);
+  });
+});
