@@ -122,17 +122,28 @@ function recode(cat: Categorical, order: number[], rowIndex: Int32Array): Int32A
 }
 
 function gather(col: Float64Array, rowIndex: Int32Array): Float64Array {
+  if (rowIndex.length === col.length) return col.slice(); // no row dropped: a plain copy
   const out = new Float64Array(rowIndex.length);
   for (let k = 0; k < rowIndex.length; k++) out[k] = col[rowIndex[k]!]!;
   return out;
 }
 
 function markMissing(col: Column, drop: Uint8Array): void {
-  if (isNumeric(col)) {
-    for (let i = 0; i < col.length; i++) if (Number.isNaN(col[i]!)) drop[i] = 1;
-  } else {
-    for (let i = 0; i < col.length; i++) if (col[i] === null || col[i] === undefined) drop[i] = 1;
+  if (isNumeric(col)) markMissingNumbers(col, drop);
+  else markMissingStrings(col, drop);
+}
+
+// Kept monomorphic (one array type each) so the loops stay fast.
+function markMissingNumbers(col: Float64Array, drop: Uint8Array): void {
+  const n = col.length;
+  for (let i = 0; i < n; i++) {
+    const v = col[i]!;
+    if (v !== v) drop[i] = 1;
   }
+}
+
+function markMissingStrings(col: readonly (string | null)[], drop: Uint8Array): void {
+  for (let i = 0; i < col.length; i++) if (col[i] === null || col[i] === undefined) drop[i] = 1;
 }
 
 /** One variable of the terms, resolved against the data. */
