@@ -49,6 +49,7 @@ one <- function(name, fit, newdata, collapse = NULL, weights = NULL) {
     strata = strat,
     strataLabels = if (is.null(fit$strata)) NULL else levels(fit$strata),
     weights = weights,
+    offset = if (is.null(model.offset(model.frame(fit)))) NULL else unname(as.numeric(model.offset(model.frame(fit)))),
     coef = unname(fit$coefficients),
     var = rowmajor(fit$var),
     # robust variance is R's default for non-integer case weights: keep the model-based one too
@@ -124,12 +125,28 @@ one <- function(name, fit, newdata, collapse = NULL, weights = NULL) {
       lower = g(sf$lower), upper = g(sf$upper)
     )
   }
+  noff <- model.offset(model.frame(delete.response(terms(fit)), newdata, xlev = fit$xlevels))
   out$survfit <- list(newX = cols(x2), newStrata = strata2, curves = curves,
+    newOffset = if (is.null(noff)) NULL else unname(as.numeric(noff)),
     summaryTimes = c(100, 365, 500))
   # summary(sf, times) for the first curve, to check survivalAt
   st <- summary(sf, times = c(100, 365, 500))
   out$survfit$summaryFirst <- list(time = st$time, surv = unname(as.numeric(as.matrix(st$surv)[, 1])))
 
+  if (!is.null(fit$strata)) {
+    # newdata without the strata variable: every row gets a curve in every stratum
+    sv <- sub("^strata\\((.*)\\)$", "\\1", untangle.specials(terms(fit), "strata")$vars)
+    sfa <- survfit(fit, newdata = newdata[, setdiff(names(newdata), sv), drop = FALSE])
+    ends <- cumsum(sfa$strata)
+    starts <- c(1, head(ends, -1) + 1)
+    all <- list()
+    for (i in seq_len(nrow(newdata))) for (s in seq_along(ends)) {
+      idx <- starts[s]:ends[s]
+      all[[length(all) + 1]] <- list(row = i - 1L, stratum = s - 1L, time = sfa$time[idx],
+        surv = unname(sfa$surv[idx, i]), stdErr = unname(sfa$std.err[idx, i]))
+    }
+    out$survfit$curvesAllStrata <- all
+  }
   bh <- basehaz(fit, centered = TRUE)
   bhu <- basehaz(fit, centered = FALSE)
   out$basehaz <- list(
@@ -153,8 +170,10 @@ fits[[4]] <- one("veteran", f, data.frame(trt = c(1, 2, 1), karno = c(60, 80, 40
 f <- coxph(Surv(rfstime, status) ~ age + size + nodes + pgr + hormon + strata(meno), data = gbsg, x = TRUE)
 fits[[5]] <- one("gbsg-strata", f, data.frame(age = c(45, 60), size = c(20, 40), nodes = c(2, 8),
   pgr = c(50, 10), hormon = c(0, 1), meno = c(0, 1)))
+f <- coxph(Surv(time, status) ~ sex + ph.ecog + offset(log(age)), data = lung, x = TRUE)
+fits[[length(fits) + 1]] <- one("lung-offset", f, data.frame(age = c(60, 70), sex = c(1, 2), ph.ecog = c(0, 2)))
 f <- coxph(Surv(start, stop, event) ~ age + year + surgery + transplant, data = heart, x = TRUE)
-fits[[6]] <- one("heart-counting", f, data.frame(age = c(-5, 5), year = c(2, 4), surgery = c(0, 1),
+fits[[length(fits) + 1]] <- one("heart-counting", f, data.frame(age = c(-5, 5), year = c(2, 4), surgery = c(0, 1),
   transplant = factor(c("0", "1"), levels = c("0", "1"))), collapse = heart$id)
 
 write_json(list(

@@ -19,6 +19,7 @@ interface FitFixture {
   start: number[] | null;
   strata: number[] | null;
   weights: number[] | null;
+  offset: number[] | null;
   coef: number[];
   var: number[];
   naiveVar: number[] | null;
@@ -38,7 +39,7 @@ function inputOf(f: FitFixture): CoxPostInput {
     start: f.start ? f64(f.start) : null,
     strata: f.strata ? Int32Array.from(f.strata) : null,
     weights: f.weights ? f64(f.weights) : null,
-    offset: null, cluster: null,
+    offset: f.offset ? f64(f.offset) : null, cluster: null,
     coef: f64(f.coef), var: f64(f.var), naiveVar: f.naiveVar ? f64(f.naiveVar) : null, means: f64(f.means),
     ties: f.ties, columnNames: f.columnNames, assign: f.assign, termLabels: f.termLabels,
   };

@@ -31,6 +31,7 @@ interface FitFixture {
   start: number[] | null;
   strata: number[] | null;
   weights: number[] | null;
+  offset: number[] | null;
   coef: number[];
   var: number[];
   naiveVar: number[] | null;
@@ -44,6 +45,8 @@ interface FitFixture {
     curves: CurveFixture[];
     summaryTimes: number[];
     summaryFirst: { time: number[]; surv: number[] };
+    newOffset: number[] | null;
+    curvesAllStrata?: { row: number; stratum: number; time: number[]; surv: number[]; stdErr: number[] }[];
   };
   basehaz: { time: number[]; hazard: number[]; hazardUncentered: number[]; strata: number[] | null };
 }
@@ -57,7 +60,7 @@ function inputOf(f: FitFixture): CoxPostInput {
     start: f.start ? f64(f.start) : null,
     strata: f.strata ? Int32Array.from(f.strata) : null,
     weights: f.weights ? f64(f.weights) : null,
-    offset: null, cluster: null,
+    offset: f.offset ? f64(f.offset) : null, cluster: null,
     coef: f64(f.coef), var: f64(f.var), naiveVar: f.naiveVar ? f64(f.naiveVar) : null, means: f64(f.means),
     ties: f.ties, columnNames: f.columnNames, assign: f.assign, termLabels: f.termLabels,
   };
@@ -84,6 +87,7 @@ describe('coxSurvfit / coxBaselineHazard vs R survival 3.5-3', () => {
       const newdata = {
         x: sf.newX.map(f64),
         ...(sf.newStrata ? { strata: Int32Array.from(sf.newStrata) } : {}),
+        ...(sf.newOffset ? { offset: f64(sf.newOffset) } : {}),
       };
       it('survfit(fit, newdata): time, n.risk, n.event, n.censor, surv, cumhaz, std.err, lower, upper', () => {
         const r = coxSurvfit(input, newdata);
@@ -108,6 +112,19 @@ describe('coxSurvfit / coxBaselineHazard vs R survival 3.5-3', () => {
         expect(maxRel(at.surv.subarray(0, k), sf.summaryFirst.surv.slice(0, k))).toBeLessThan(TOL);
         expect(r.curves[0]!.stdErr).toBeNull();
       });
+      if (sf.curvesAllStrata) {
+        it('newdata without strata: a curve per row and stratum', () => {
+          const r = coxSurvfit(input, { x: newdata.x });
+          expect(r.curves.length).toBe(sf.curvesAllStrata!.length);
+          sf.curvesAllStrata!.forEach((want, i) => {
+            const c = r.curves[i]!;
+            expect([c.row, c.stratum]).toEqual([want.row, want.stratum]);
+            expect(Array.from(c.time)).toEqual(want.time);
+            expect(maxRel(c.surv, want.surv)).toBeLessThan(TOL);
+            expect(maxRel(c.stdErr!, want.stdErr)).toBeLessThan(TOL);
+          });
+        });
+      }
       it('basehaz(fit, centered = TRUE / FALSE)', () => {
         const b = coxBaselineHazard(input);
         expect(Array.from(b.time)).toEqual(f.basehaz.time);
