@@ -168,7 +168,10 @@ type ResolvedVar =
  * - Treatment contrasts: the first level is the reference; dummy columns are named
  *   variable label + level (`sexmale`, `factor(grade)2`). A factor in an interaction
  *   whose margin is not in the model gets full indicators, as R (`x:f` alone gives
- *   `x:fa`, `x:fb`); without an intercept (`- 1`) the first factor gets full indicators.
+ *   `x:fa`, `x:fb`); without an intercept (`- 1`, `+ 0`) the first factor gets full
+ *   indicators, except with a `Surv` response: there the baseline hazard plays the
+ *   intercept and factors keep contrasts, as survival's `coxph` (which sets
+ *   `attr(Terms, "intercept") <- 1`, survival 3.5 `model.matrix.coxph`).
  *   Interaction columns are products; the first variable varies fastest (R's order).
  * - `interceptColumn` (default false) adds R's `(Intercept)` column first, with assign -1.
  * - Rows with a missing value (NaN / null) in any used column (response, terms,
@@ -545,7 +548,10 @@ function factorCoding(f: Formula, resolved: Map<string, ResolvedVar>): number[][
       return 2;
     }),
   );
-  if (!f.intercept) {
+  // coxph always keeps the baseline hazard as the intercept when coding factors
+  // (survival's model.matrix.coxph sets attr(Terms, "intercept") <- 1).
+  const survival = f.response?.kind === 'surv' || f.response?.kind === 'surv-counting';
+  if (!f.intercept && !survival) {
     outer: for (let ti = 0; ti < f.terms.length; ti++) {
       const vars = f.terms[ti]!.variables;
       for (let vi = 0; vi < vars.length; vi++) {

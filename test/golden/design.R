@@ -5,6 +5,9 @@
 # drop.unused.levels = TRUE) (as coxph/lm do), colnames(model.matrix(...))
 # without the intercept column (strata terms removed, as coxph does), the
 # first rows of the design matrix, column sums, the response and the strata.
+# With a Surv response the factors are coded as coxph codes them (intercept
+# forced to 1, as survival's model.matrix.coxph) and the column names are
+# checked against coxph(..., x = TRUE)$x.
 # The test (test/models/design/golden.test.ts) compares names, assign, counts,
 # row indices, strata labels/codes/counts and integer-valued first-row entries
 # exactly; non-integer first-row values (log, sqrt) with relative tolerance
@@ -40,6 +43,8 @@ cases <- list(
   list(data = "colon", lhs = "Surv(time, status)", rhs = "rx + sex + rx:sex + factor(differ)", strata = "etype"),
   list(data = "colon", lhs = "Surv(time, status)", rhs = "rx * factor(extent) + nodes"),
   list(data = "colon", lhs = "Surv(time, status)", rhs = "rx + age - 1"),
+  list(data = "colon", lhs = "nodes", rhs = "rx + age - 1"),
+  list(data = "lung", lhs = "wt.loss", rhs = "factor(ph.ecog) * sex + meal.cal"),
   list(data = "colon_obs", lhs = "Surv(time, status)", rhs = "rx + factor(differ):rx", factors = list(rx = list(reference = "Obs")))
 )
 
@@ -49,7 +54,16 @@ out <- lapply(cases, function(cs) {
   if (!is.null(cs$strata)) full <- paste0(full, " + strata(", paste(cs$strata, collapse = ", "), ")")
   mf <- model.frame(as.formula(full), d, na.action = na.omit, drop.unused.levels = TRUE)
   tt <- terms(as.formula(paste(cs$lhs, "~", cs$rhs)))
+  surv <- startsWith(cs$lhs, "Surv(")
+  # With a Surv response, code factors as coxph does (model.matrix.coxph sets
+  # the intercept to 1 whatever the formula says), and check the names
+  # against the design matrix coxph itself builds.
+  if (surv) attr(tt, "intercept") <- 1L
   X <- model.matrix(tt, mf)
+  if (surv) {
+    fit <- suppressWarnings(coxph(as.formula(full), data = d, x = TRUE))
+    stopifnot(identical(colnames(fit$x), setdiff(colnames(X), "(Intercept)")), nrow(fit$x) == nrow(mf))
+  }
   keep <- colnames(X) != "(Intercept)"
   assign <- attr(X, "assign")[keep] - 1L
   X <- X[, keep, drop = FALSE]
@@ -64,11 +78,16 @@ out <- lapply(cases, function(cs) {
     columnNames = colnames(X),
     assign = assign,
     firstRows = lapply(seq_len(nfirst), function(i) unname(X[i, ])),
-    colSums = unname(colSums(X)),
-    timeFirst = unname(y[seq_len(nfirst), "time"]),
-    statusFirst = unname(y[seq_len(nfirst), "status"]),
-    statusSum = sum(y[, "status"])
+    colSums = unname(colSums(X))
   )
+  if (surv) {
+    res$timeFirst <- unname(y[seq_len(nfirst), "time"])
+    res$statusFirst <- unname(y[seq_len(nfirst), "status"])
+    res$statusSum <- sum(y[, "status"])
+  } else {
+    res$yFirst <- unname(y[seq_len(nfirst)])
+    res$ySum <- sum(y)
+  }
   if (!is.null(cs$factors)) res$factors <- cs$factors
   if (!is.null(cs$strata)) {
     s <- mf[[paste0("strata(", paste(cs$strata, collapse = ", "), ")")]]

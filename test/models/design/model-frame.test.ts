@@ -121,6 +121,10 @@ describe('buildModelFrame: interactions', () => {
     const fr = buildModelFrame('y ~ x + g + sex - 1', data());
     expect(fr.columnNames).toEqual(['x', 'ga', 'gb', 'gc', 'sexm']);
   });
+  it('keeps contrasts with a Surv response even without an intercept, as coxph', () => {
+    const d = { ...data(), t: f64(1, 2, 3, 4, 5, 6), s: f64(1, 0, 1, 0, 1, 1) };
+    expect(buildModelFrame('Surv(t, s) ~ x + g - 1', d).columnNames).toEqual(['x', 'gb', 'gc']);
+  });
   it('adds the intercept column on request', () => {
     const fr = buildModelFrame('y ~ x + sex', data(), { interceptColumn: true });
     expect(fr.columnNames).toEqual(['(Intercept)', 'x', 'sexm']);
