@@ -1,0 +1,13 @@
+/**
+ * Public API of the Cox proportional-hazards fit and Harrell's concordance
+ * (re-exported by `models/survival/index.ts`).
+ */
+export { coxph, CoxFit, predictCox } from './cox.js';
+export type { CoxphOptions, CoxTerm, ChisqTest, CoxPredictOptions, CoxFitJson } from './cox.js';
+export { coxFit } from './cox-fit.js';
+export type { CoxFitResult, CoxInput } from './cox-fit.js';
+export { coxControl, DEFAULT_COX_CONTROL } from './cox-control.js';
+export type { CoxControl, CoxTies } from './cox-control.js';
+export { concordance } from './concordance.js';
+export type { ConcordanceOptions, ConcordanceResult, ConcordanceCounts } from './concordance.js';
+export { formatCoxSummary } from './cox-summary.js';
