@@ -34,13 +34,9 @@ export function formatRNumber(x: number): string {
   const sciWidth = (nsig > 1 ? nsig + 1 : 1) + 2 + expDigits;
   let body: string;
   if (fixedWidth <= sciWidth) {
-    if (e >= 0) {
-      const intPart = digits.length > e + 1 ? digits.slice(0, e + 1) : digits.padEnd(e + 1, '0');
-      const frac = digits.length > e + 1 ? digits.slice(e + 1) : '';
-      body = frac ? `${intPart}.${frac}` : intPart;
-    } else {
-      body = `0.${'0'.repeat(-e - 1)}${digits}`;
-    }
+    // As C's "%.*f" with `rgt` decimals: the integer part is printed in full,
+    // so 1234567890123456 keeps its 16 digits.
+    body = ax.toFixed(rgt);
   } else {
     const m = nsig > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
     const es = String(Math.abs(e)).padStart(2, '0');

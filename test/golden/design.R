@@ -113,7 +113,14 @@ term_cases <- lapply(term_formulas, function(f) {
   list(formula = f, labels = I(attr(tt, "term.labels")), intercept = attr(tt, "intercept") == 1)
 })
 
+# as.character() of doubles: the text of factor levels and strata labels of numeric columns.
+numbers <- c(1, 2, 10, 100, 1e5, 123456, 0.1, 1/3, 2/3, 1e-5, 1e-4, 0.0001234, 1e15, 1e16,
+             2.5, -3, -0.5, 1234567.1, 0.1 + 0.2, 1e5 + 0.1, 3e10, 22/7 * 1e-10, 1e100, -1e-300,
+             123456789012, 1234567890123456, 0.000123456789, 5e-324, 1.5e308)
+
 write_json(list(
+  # values as "%.17g" text: jsonlite 1.8.4 writes at most 15 significant digits even with digits = NA
+  numbers = list(values = sprintf("%.17g", numbers), text = as.character(numbers)),
   terms = term_cases,
   generated = "R 4.2.2, survival 3.5-3: model.frame(na.omit, drop.unused.levels = TRUE) + model.matrix (treatment contrasts)",
   cases = out
