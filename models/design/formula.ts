@@ -413,9 +413,10 @@ class TermBuilder {
               const tok = nodeToken(node.right);
               return this.fail("The exponent of '^' must be a positive integer", tok.text, tok.pos);
             }
+            // As R's PowerTerms: right = left, then right <- left x right (all l|r), n - 1 times.
             const base = this.evaluate(node.left);
             let out = base;
-            for (let k = 2; k <= node.right.value; k++) out = dedupe([...out, ...base, ...interact(out, base)]);
+            for (let k = 2; k <= node.right.value; k++) out = interact(base, out);
             return out;
           }
           default:

@@ -108,6 +108,27 @@ term_formulas <- c(
   "Surv(t0, t1, d) ~ z:x + x", "~ a + b", "y ~ a*b*c - a:b:c", "y ~ ((a))", "y ~ a:(b + c)",
   "y ~ I(x^3) + `a b`:c", "y ~ 1", "y ~ 0"
 )
+# Random formulas (seeded) over five variables with + : * / ^ ( ) and - terms.
+set.seed(20240607)
+rand_expr <- function(depth) {
+  if (depth == 0 || runif(1) < 0.3) return(sample(c("a", "b", "c", "d", "log(e)"), 1))
+  op <- sample(c("+", ":", "*", "/", "^"), 1, prob = c(0.3, 0.25, 0.25, 0.1, 0.1))
+  if (op == "^") return(paste0("(", rand_expr(depth - 1), " + ", rand_expr(depth - 1), ")^", sample(2:3, 1)))
+  left <- rand_expr(depth - 1)
+  right <- rand_expr(depth - 1)
+  if (op %in% c(":", "*", "/")) {
+    if (grepl("[+]", left)) left <- paste0("(", left, ")")
+    if (grepl("[+*/]", right)) right <- paste0("(", right, ")")
+  }
+  paste(left, op, right)
+}
+random_formulas <- vapply(seq_len(150), function(i) {
+  f <- paste("y ~", rand_expr(3))
+  if (runif(1) < 0.3) f <- paste(f, "-", sample(c("a", "b", "a:b", "1", "c:d"), 1))
+  f
+}, "")
+term_formulas <- c(term_formulas, random_formulas)
+
 term_cases <- lapply(term_formulas, function(f) {
   tt <- terms(as.formula(f))
   list(formula = f, labels = I(attr(tt, "term.labels")), intercept = attr(tt, "intercept") == 1)
