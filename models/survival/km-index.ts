@@ -13,3 +13,7 @@ export { cumulativeHazardFromCounts } from './nelson-aalen-fit.js';
 export type { CumhazType, CumulativeHazard } from './nelson-aalen-fit.js';
 export { argsortFloat64, orderByStratumAndTime, pAdjust, validateSurvivalArrays } from './survival-utils.js';
 export type { PAdjustMethod, SurvivalArrays } from './survival-utils.js';
+export { logRank, pairwiseLogRank, LogRankTest } from './log-rank.js';
+export type { LogRankGroup, LogRankJSON, PairwiseLogRankOptions, PairwiseLogRankRow } from './log-rank.js';
+export { logRankCore, logRankOptions } from './log-rank-fit.js';
+export type { LogRankArrays, LogRankCoreResult, LogRankOptions } from './log-rank-fit.js';
