@@ -15,8 +15,11 @@
 # tolerance 1e-12 (summation order). Factor columns are turned into character
 # (as in the CSV files) and collation set to C (code-point order).
 #
-# It also lists attr(terms(f), "term.labels") for formulas without specials
-# (test/models/design/formula.test.ts compares them exactly).
+# It also lists attr(terms(f), "term.labels") for 30 chosen and 150 seeded
+# random formulas (test/models/design/formula.test.ts compares them exactly),
+# model.matrix column names/assign/column sums for 60 seeded random formulas
+# on colon (golden.test.ts; sums to relative 1e-12), and as.character() of
+# 29 doubles (format-r-number.test.ts, exact).
 #
 # Regenerate from the repository root:
 #   Rscript test/golden/design.R   # writes test/golden/design.json
@@ -134,6 +137,33 @@ term_cases <- lapply(term_formulas, function(f) {
   list(formula = f, labels = I(attr(tt, "term.labels")), intercept = attr(tt, "intercept") == 1)
 })
 
+# Random formulas on colon with factors, numerics and a transform (plain response, so
+# R's model.matrix rules apply, with and without intercept): column names, assign, sums.
+set.seed(7)
+rand_design <- function(depth) {
+  if (depth == 0 || runif(1) < 0.35) return(sample(c("rx", "sex", "factor(extent)", "age", "factor(differ)", "sqrt(nodes)"), 1))
+  op <- sample(c("+", ":", "*"), 1)
+  left <- rand_design(depth - 1)
+  right <- rand_design(depth - 1)
+  if (op != "+") {
+    if (grepl("[+]", left)) left <- paste0("(", left, ")")
+    if (grepl("[+*]", right)) right <- paste0("(", right, ")")
+  }
+  paste(left, op, right)
+}
+design_formulas <- vapply(seq_len(60), function(i) {
+  f <- paste("time ~", rand_design(3))
+  if (runif(1) < 0.3) f <- paste(f, "- 1")
+  f
+}, "")
+design_cases <- lapply(design_formulas, function(f) {
+  mf <- model.frame(as.formula(f), colon, na.action = na.omit, drop.unused.levels = TRUE)
+  X <- model.matrix(terms(as.formula(f)), mf)
+  keep <- colnames(X) != "(Intercept)"
+  list(formula = f, nrow = nrow(mf), columnNames = I(colnames(X)[keep]),
+       assign = I(attr(X, "assign")[keep] - 1L), colSums = I(unname(colSums(X))[keep]))
+})
+
 # as.character() of doubles: the text of factor levels and strata labels of numeric columns.
 numbers <- c(1, 2, 10, 100, 1e5, 123456, 0.1, 1/3, 2/3, 1e-5, 1e-4, 0.0001234, 1e15, 1e16,
              2.5, -3, -0.5, 1234567.1, 0.1 + 0.2, 1e5 + 0.1, 3e10, 22/7 * 1e-10, 1e100, -1e-300,
@@ -143,6 +173,7 @@ write_json(list(
   # values as "%.17g" text: jsonlite 1.8.4 writes at most 15 significant digits even with digits = NA
   numbers = list(values = sprintf("%.17g", numbers), text = as.character(numbers)),
   terms = term_cases,
+  designs = design_cases,
   generated = "R 4.2.2, survival 3.5-3: model.frame(na.omit, drop.unused.levels = TRUE) + model.matrix (treatment contrasts)",
   cases = out
 ), "test/golden/design.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)

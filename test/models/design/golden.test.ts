@@ -37,6 +37,27 @@ const golden = JSON.parse(readFileSync('test/golden/design.json', 'utf8')) as { 
 const data: Record<string, ColumnTable> = {};
 const load = (name: string): ColumnTable => (data[name] ??= readCsvColumns(`datasets/${name}.csv`));
 
+describe('buildModelFrame matches R model.matrix on 60 random formulas over colon', () => {
+  const designs = (golden as unknown as { designs: { formula: string; nrow: number; columnNames: string[]; assign: number[]; colSums: number[] }[] }).designs;
+  it('has the cases', () => {
+    expect(designs.length).toBe(60);
+  });
+  for (const c of designs) {
+    it(c.formula, () => {
+      const frame = buildModelFrame(c.formula, load('colon'));
+      expect(frame.n).toBe(c.nrow);
+      expect(frame.columnNames).toEqual(c.columnNames);
+      expect(frame.assign).toEqual(c.assign);
+      frame.x.forEach((col, j) => {
+        let s = 0;
+        for (const v of col) s += v;
+        const want = c.colSums[j]!;
+        expect(Math.abs(s - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
+      });
+    });
+  }
+});
+
 describe('buildModelFrame matches R model.frame + model.matrix', () => {
   it('has the cases', () => {
     expect(golden.cases.length).toBeGreaterThanOrEqual(10);
