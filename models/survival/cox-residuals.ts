@@ -21,7 +21,7 @@
 import { UsageError } from '../../util/errors.js';
 import type { CoxPostInput } from './cox-post-types.js';
 import { prepareCoxPost, type PreparedCox } from './cox-residuals-input.js';
-import { coxEventTable, prefixSum, upperBound, type CoxEventTable } from './cox-residuals-riskset.js';
+import { coxEventTable, upperBound, type CoxEventTable } from './cox-residuals-riskset.js';
 
 /** Residual types, R's names (`scaledschoenfeld` is R's `scaledsch`). */
 export type CoxResidualType =
@@ -83,10 +83,28 @@ interface Exposure {
   eventIndex: Int32Array;
 }
 
+/**
+ * Prefix sums of `v` restarted in every stratum (so that a stratum's sums do
+ * not carry the other strata's magnitudes): `out[e + s + 1] = Σ_{stratumStart[s] <= j <= e} v[j]`
+ * and `out[stratumStart[s] + s] = 0`.
+ */
+function prefixByStratum(v: Float64Array, stratumStart: Int32Array): Float64Array {
+  const nS = stratumStart.length - 1;
+  const out = new Float64Array(v.length + nS);
+  for (let s = 0; s < nS; s++) {
+    let acc = 0;
+    for (let e = stratumStart[s]!; e < stratumStart[s + 1]!; e++) {
+      acc += v[e]!;
+      out[e + s + 1] = acc;
+    }
+  }
+  return out;
+}
+
 function exposure(prep: PreparedCox, tab: CoxEventTable, withX: boolean): Exposure {
   const { n, p, time, status, start, strata } = prep;
-  const cumH = prefixSum(tab.hazard);
-  const cumX = withX ? tab.xHazard.map(prefixSum) : null;
+  const cumH = prefixByStratum(tab.hazard, tab.stratumStart);
+  const cumX = withX ? tab.xHazard.map((v) => prefixByStratum(v, tab.stratumStart)) : null;
   const cumHaz = new Float64Array(n);
   const cumXHaz = withX ? Array.from({ length: p }, () => new Float64Array(n)) : null;
   const eventIndex = new Int32Array(n).fill(-1);
@@ -97,7 +115,8 @@ function exposure(prep: PreparedCox, tab: CoxEventTable, withX: boolean): Exposu
     const lo = start ? upperBound(tab.time, lo0, hi0, start[i]!) : lo0;
     const hi = upperBound(tab.time, lo0, hi0, time[i]!);
     if (hi <= lo) continue;
-    let h = cumH[hi]! - cumH[lo]!;
+    // event indices lo..hi-1 of stratum s; prefix index shifted by s
+    let h = cumH[hi + s]! - cumH[lo + s]!;
     const dead = status[i] === 1;
     if (dead) {
       const e = hi - 1;
@@ -107,7 +126,7 @@ function exposure(prep: PreparedCox, tab: CoxEventTable, withX: boolean): Exposu
     cumHaz[i] = h;
     if (cumX && cumXHaz) {
       for (let k = 0; k < p; k++) {
-        let v = cumX[k]![hi]! - cumX[k]![lo]!;
+        let v = cumX[k]![hi + s]! - cumX[k]![lo + s]!;
         if (dead) v -= tab.xHazard[k]![hi - 1]! - tab.xHazardDeath[k]![hi - 1]!;
         cumXHaz[k]![i] = v;
       }

@@ -157,7 +157,8 @@ export function curveAt(curve: CoxSurvCurve, times: ArrayLike<number>): CoxSurvA
  * Predicted survival curves for new covariate vectors (R: `survfit(fit, newdata)`).
  *
  * @param input the fitted model; not modified.
- * @param newdata new covariate rows (column-major, same columns as the fit).
+ * @param newdata new covariate rows (column-major, same columns as the fit);
+ *   default: one row at the covariate means (R's `survfit(fit)` without newdata).
  * @param options confType (default `'log'`), confLevel (default 0.95), se (default true).
  * @returns one curve per new row (per row and stratum when strata are not given).
  * @throws UsageError on malformed input, mismatched new-data columns, an
@@ -166,7 +167,7 @@ export function curveAt(curve: CoxSurvCurve, times: ArrayLike<number>): CoxSurvA
  */
 export function coxSurvfit(
   input: CoxPostInput,
-  newdata: CoxNewData,
+  newdata: CoxNewData | null = null,
   options: CoxSurvfitOptions = {},
 ): CoxSurvfitResult {
   const confType = options.confType ?? 'log';
@@ -178,6 +179,10 @@ export function coxSurvfit(
   }
   const prep = prepareCoxPost(input);
   const { p } = prep;
+  if (newdata === null) {
+    // R: without newdata the curve is at the means with risk 1 (offset at its mean).
+    newdata = { x: Array.from(input.means, (m) => Float64Array.of(m)), offset: Float64Array.of(offsetMean(prep)) };
+  }
   if (newdata.x.length !== input.x.length) {
     throw new UsageError(`newdata has ${newdata.x.length} columns, the fit has ${input.x.length}`);
   }

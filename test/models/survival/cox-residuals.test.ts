@@ -80,6 +80,14 @@ describe('coxResiduals vs R survival 3.5-3', () => {
           }
         });
       }
+      it('weighted martingale residuals sum to 0 (any beta, also extreme risk ratios: per-stratum cumulation)', () => {
+        const shifted = { ...input, coef: input.coef.map((b) => b + 0.05) };
+        for (const inp of [input, shifted]) {
+          const m = coxResiduals(inp, 'martingale', { weighted: true }).values!;
+          const total = m.reduce((a, v) => a + v, 0);
+          expect(Math.abs(total)).toBeLessThan(1e-9);
+        }
+      });
       if (f.residuals.collapse) {
         it('collapse by id (martingale, deviance, dfbeta)', () => {
           const collapse = Int32Array.from(f.residuals.collapse!);

@@ -131,6 +131,9 @@ describe('coxSurvfit / coxBaselineHazard vs R survival 3.5-3', () => {
         expect(maxRel(b.cumhaz, f.basehaz.hazard)).toBeLessThan(TOL);
         if (f.basehaz.strata) expect(Array.from(b.strata!)).toEqual(f.basehaz.strata);
         else expect(b.strata).toBeNull();
+        // survfit without newdata is the curve at the means: the centred baseline
+        const atMeans = coxSurvfit(input, null, { se: false }).curves;
+        expect(maxRel(Float64Array.from(atMeans.flatMap((c) => Array.from(c.cumhaz))), f.basehaz.hazard)).toBeLessThan(TOL);
         const u = coxBaselineHazard(input, { centered: false });
         expect(maxRel(u.cumhaz, f.basehaz.hazardUncentered)).toBeLessThan(TOL);
       });

@@ -114,6 +114,24 @@ describe('coxZph contract and hand checks', () => {
     const rk = zphTransformTimes(Float64Array.of(1, 2, 2, 3), Float64Array.of(1, 1, 0, 1), null, 'rank');
     expect(Array.from(rk)).toEqual([1, 2.5, 2.5, 4]);
   });
+  it('a NaN coefficient drops its column and its term (as R)', () => {
+    const v = fixture.fits.find((x) => x.name === 'veteran')!;
+    const inp = inputOf(v);
+    // duplicate karno as an aliased extra term
+    const p = inp.x.length;
+    const var2 = new Float64Array((p + 1) * (p + 1));
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) var2[i * (p + 1) + j] = inp.var[i * p + j]!;
+    const aliased: CoxPostInput = {
+      ...inp, x: [...inp.x, inp.x[p - 1]!], coef: Float64Array.from([...inp.coef, NaN]), var: var2,
+      naiveVar: null, means: Float64Array.from([...inp.means, inp.means[p - 1]!]),
+      columnNames: [...inp.columnNames, 'karno2'], assign: [...inp.assign, 3], termLabels: [...inp.termLabels, 'karno2'],
+    };
+    const a = coxZph(aliased);
+    const b = coxZph(inp);
+    expect(a.tests.map((t) => t.term)).toEqual(['trt', 'celltype', 'karno']);
+    expect(a.global!.chisq).toBeCloseTo(b.global!.chisq, 10);
+    expect(a.warnings.length).toBe(1);
+  });
   it('does not modify its input', () => {
     const copy = structuredClone(input);
     coxZph(input, { transform: 'rank' });
