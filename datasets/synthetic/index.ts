@@ -1,0 +1,17 @@
+/** Seeded synthetic follow-up cohorts (breast cancer, prostate cancer, multiple sclerosis). */
+export { generateCohort, resolveCohortOptions, DEFAULT_COHORT_OPTIONS, GENERATOR_VERSION } from './generate-cohort.js';
+export { writeCohortCsv, cohortToCsv, tableToCsv, truthToJson, csvField } from './write-cohort-csv.js';
+export { BREAST_PARAMETERS, PROSTATE_PARAMETERS, MS_PARAMETERS, COMMON_PARAMETERS } from './parameters.js';
+export { breastLinearPredictor } from './breast.js';
+export { prostateLinearPredictor } from './prostate.js';
+export { quantizeEdss } from './ms.js';
+export type {
+  CohortOptions,
+  ResolvedCohortOptions,
+  SyntheticCohort,
+  GroundTruth,
+  BreastTruth,
+  ProstateTruth,
+  MsTruth,
+  FollowUpEnd,
+} from './types.js';
