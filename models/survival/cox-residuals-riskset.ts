@@ -231,10 +231,3 @@ export function upperBound(arr: Float64Array, lo: number, hi: number, value: num
   }
   return lo;
 }
-
-/** Prefix sums with a leading 0: `out[i] = Σ_{j<i} v[j]`. */
-export function prefixSum(v: Float64Array): Float64Array {
-  const out = new Float64Array(v.length + 1);
-  for (let i = 0; i < v.length; i++) out[i + 1] = out[i]! + v[i]!;
-  return out;
-}
