@@ -118,4 +118,23 @@ describe('survreg details', () => {
       }
     }
   });
+  it('matches the closed form of the exponential model (MLE rate = events / total time)', () => {
+    const time = Float64Array.of(2, 3, 5, 7, 11, 13);
+    const status = Float64Array.of(1, 1, 0, 1, 0, 1);
+    const fit = survreg('Surv(time, status) ~ 1', { time, status }, { dist: 'exponential' });
+    const d = 4;
+    const total = 41;
+    const rate = d / total;
+    expect(fit.terms[0]!.coef).toBeCloseTo(-Math.log(rate), 10);
+    expect(fit.terms[0]!.se).toBeCloseTo(1 / Math.sqrt(d), 8);
+    // log-likelihood of the times: d log(rate) - rate * total
+    expect(fit.loglik).toBeCloseTo(d * Math.log(rate) - rate * total, 10);
+  });
+  it('warns and still returns when iterations run out', () => {
+    const data = readCsvColumns('datasets/lung.csv');
+    const fit = survreg('Surv(time, status) ~ age + sex', data, { maxIter: 1 });
+    expect(fit.converged).toBe(false);
+    expect(fit.warnings.some((w) => w.includes('did not converge'))).toBe(true);
+    expect(Number.isFinite(fit.terms[0]!.coef)).toBe(true);
+  });
 });
