@@ -91,6 +91,15 @@ describe('cumulativeIncidence details', () => {
     const se = Math.sqrt(plain.at!.var['1 1']![0]!);
     expect(plain.at!.upper['1 1']![0]).toBeCloseTo(e + 1.959963984540054 * se, 12);
   });
+  it('accepts strata() in the formula as the strata option', () => {
+    const pbc = readCsvColumns('datasets/pbc.csv');
+    const a = cumulativeIncidence('Surv(time, status) ~ trt + strata(sex)', pbc);
+    const b = cumulativeIncidence('Surv(time, status) ~ trt', pbc, { strata: 'sex' });
+    const c = cumulativeIncidence('Surv(time, status) ~ trt', pbc);
+    expect(a.tests).toEqual(b.tests);
+    expect(a.tests[0]!.stat).not.toBeCloseTo(c.tests[0]!.stat, 6);
+    expect(a.nDropped).toBe(106);
+  });
   it('treats another cencode as censoring and validates options', () => {
     const recoded = { ...mgus2, event: (mgus2['event'] as Float64Array).map((v) => (v === 0 ? 9 : v)) };
     const a = cumulativeIncidence('Surv(etime, event) ~ sex', mgus2);
