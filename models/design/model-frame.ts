@@ -186,6 +186,10 @@ type ResolvedVar =
  *   first variable varying slowest, labels `a=1, b=x` (R's `strata()`).
  * - `cluster(id)`: index per row in sorted order of the id values.
  * - `weights` (option): column name or array; a negative weight is a DataValidationError.
+ * - `xlevels` (option, for prediction on new data): levels of a previous fit
+ *   (its `frame.levels`) used as they are, so the columns match the fit even
+ *   when some levels are absent (R's `xlev` in `predict`); they take precedence
+ *   over `factors`, and a value outside them is a DataValidationError.
  *
  * @param formula formula text or a parsed {@link Formula}.
  * @param data columns by name (`Float64Array` with NaN for missing, or strings with null).
@@ -203,6 +207,7 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   if (survStatus !== 'auto' && survStatus !== 'raw') throw new UsageError(`Invalid survStatus '${String(survStatus)}': use 'auto' or 'raw'`);
   const interceptColumn = options.interceptColumn ?? false;
   const factorOptions = options.factors ?? {};
+  const xlevels = options.xlevels ?? {};
   const warnings: string[] = [];
   const available = Object.keys(data);
 
@@ -282,8 +287,8 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   const pending: ({ kind: 'numeric'; ref: VariableRef; values: Float64Array } | { kind: 'factor'; ref: VariableRef; cat: Categorical })[] = [];
   for (const ref of varRefs.values()) {
     const col = column(ref.name);
-    const opts = factorOptions[ref.name];
-    if (ref.transform === 'factor' || !isNumeric(col) || (ref.transform === 'none' && opts !== undefined)) {
+    const declared = factorOptions[ref.name] !== undefined || xlevels[ref.name] !== undefined;
+    if (ref.transform === 'factor' || !isNumeric(col) || (ref.transform === 'none' && declared)) {
       if (ref.transform !== 'factor' && ref.transform !== 'none') typeError(ref.name, `${ref.label}: cannot transform the categorical column '${ref.name}'`);
       pending.push({ kind: 'factor', ref, cat: encodeCategorical(col) });
       continue;
@@ -356,6 +361,13 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   for (const p of pending) {
     if (p.kind === 'numeric') {
       resolved.set(p.ref.label, { kind: 'numeric', ref: p.ref, values: gather(p.values, rowIndex) });
+      continue;
+    }
+    const fixed = xlevels[p.ref.name];
+    if (fixed !== undefined) {
+      const codes = fixedLevelCodes(p.cat, fixed, rowIndex, p.ref);
+      levels[p.ref.name] = [...fixed];
+      resolved.set(p.ref.label, { kind: 'factor', ref: p.ref, cat: p.cat, levels: [...fixed], codes });
       continue;
     }
     const order = levelOrder(p.cat, rowIndex, p.ref, factorOptions[p.ref.name], warnings);
@@ -495,6 +507,31 @@ function transformDomain(ref: VariableRef): string {
     default:
       return 'power of a negative value or overflow';
   }
+}
+
+/** Codes against levels fixed by a previous fit (R's `xlev`); a value outside them is an error. */
+function fixedLevelCodes(cat: Categorical, fixed: readonly string[], rowIndex: Int32Array, ref: VariableRef): Int32Array {
+  const index = new Map<string, number>();
+  fixed.forEach((l, i) => index.set(l, i));
+  const map = Int32Array.from(cat.text, (t) => index.get(t) ?? -1);
+  const codes = new Int32Array(rowIndex.length);
+  const issues: RecordIssue[] = [];
+  for (let k = 0; k < rowIndex.length; k++) {
+    const c = map[cat.raw[rowIndex[k]!]!]!;
+    if (c < 0 && issues.length < MAX_ISSUES) {
+      const bad = cat.text[cat.raw[rowIndex[k]!]!]!;
+      issues.push({
+        file: '<memory>',
+        row: rowIndex[k]! + 1,
+        field: ref.name,
+        message: `value '${bad}' of ${ref.label} is not among the levels of the fit (${fixed.join(', ')})`,
+        value: bad,
+      });
+    }
+    codes[k] = c;
+  }
+  if (issues.length) throw new DataValidationError(issues);
+  return codes;
 }
 
 /** Level order (provisional codes) of one categorical variable, honouring its options. */

@@ -85,6 +85,14 @@ export interface ModelFrameOptions {
    * - `'raw'`: values kept as given, e.g. 0 = censored, 1..k = competing causes.
    */
   survStatus?: 'auto' | 'raw';
+  /**
+   * Levels fixed by a previous fit, by column name (pass that fit's
+   * `ModelFrame.levels`), as R's `xlev` in `predict()`: used exactly, first =
+   * reference, unused levels kept (so the design columns match the fit, even
+   * for a single new row), taking precedence over `factors`. A value outside
+   * them is a DataValidationError. Default: none (levels come from the data).
+   */
+  xlevels?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**

@@ -76,6 +76,14 @@ describe('buildModelFrame: factors and contrasts', () => {
     expect((err as FormulaError).position).toBe(8);
     expect((err as FormulaError).message).toMatch(/only one level/);
   });
+  it('uses the levels of a previous fit for new data (xlevels), keeping absent levels', () => {
+    const fit = buildModelFrame('Surv(time, status) ~ age + g + factor(grade)', small(), { factors: { g: { reference: 'III' } } });
+    const one = { age: f64(60), g: ['II'], grade: f64(10) };
+    const fr = buildModelFrame('~ age + g + factor(grade)', one, { xlevels: fit.levels });
+    expect(fr.columnNames).toEqual(fit.columnNames);
+    expect(fr.x.map((c) => c[0])).toEqual([60, 0, 1, 0, 1]);
+    expect(() => buildModelFrame('~ age + g', { age: f64(60), g: ['IV'] }, { xlevels: fit.levels })).toThrow(DataValidationError);
+  });
   it('makes a numeric column categorical when factor options are given', () => {
     const fr = buildModelFrame('y ~ k', { y: f64(1, 2, 3), k: f64(3, 1, 2) }, { factors: { k: { reference: '2' } } });
     expect(fr.columnNames).toEqual(['k1', 'k3']);
