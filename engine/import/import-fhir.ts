@@ -1,0 +1,77 @@
+/**
+ * Importing a FHIR R4 file (Bundle JSON or NDJSON): resources are mapped to
+ * canonical records (fhir.ts), staged per table and validated by the same SQL
+ * as files; all tables are written in one transaction, or nothing.
+ */
+import { readFile } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CANONICAL_TABLES, TABLES } from '../schema.js';
+import { StoreError } from '../../util/errors.js';
+import { withTransaction } from '../store-sql.js';
+import { mapFhirResources } from './fhir.js';
+import { parseFhirText } from './fhir-read.js';
+import { resolveMapping } from './mapping.js';
+import { runImportPipeline, type PipelineSource } from './pipeline.js';
+import { createStagingTable, toText } from './stage.js';
+import { finishImport } from './import-log.js';
+import { ImportValidationError, MAX_LISTED_ISSUES, type ImportIssue, type ImportReport, type RecordImportOptions } from './types.js';
+
+/**
+ * Validates and imports a FHIR file (see {@link CohortStore.importFhir}).
+ * Issues name the resource's 1-based position in the file as `row` and the
+ * JSON path of the field, e.g. `entry[12].resource.effectiveDateTime`.
+ *
+ * @throws StoreError when the file cannot be read; DataValidationError (an ImportValidationError) listing rejected resources.
+ */
+export async function importFhir(connection: DuckDBConnection, file: string, options: RecordImportOptions = {}): Promise<ImportReport> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  const startedAt = new Date();
+  const parsed = parseFhirText(text, file);
+  const mapped = mapFhirResources(parsed.entries, { file, source: options.source ?? null });
+  const structural: ImportIssue[] = [...parsed.issues, ...mapped.issues];
+  return withTransaction(connection, async () => {
+    const sources: PipelineSource[] = [];
+    const staged: string[] = [];
+    for (const table of CANONICAL_TABLES) {
+      const recs = mapped.records[table];
+      if (!recs.length) continue;
+      const names = TABLES[table].columns.map((c) => c.name);
+      const staging = await createStagingTable(connection, names);
+      staging.appendColumns(names.map((n) => recs.map((r) => toText(r.values[n]))));
+      staging.finish();
+      staged.push(staging.name);
+      const resolved = resolveMapping(table, {}, names, {});
+      sources.push({
+        table,
+        file,
+        relation: staging.relation,
+        columns: resolved.columns,
+        locate: (row, column) => {
+          const rec = recs[row - 1]!;
+          const field = column === null ? rec.resourcePath : (rec.paths[column] ?? [rec.resourcePath, column].filter(Boolean).join('.'));
+          return { row: rec.row, field };
+        },
+      });
+    }
+    let counts;
+    try {
+      counts = await runImportPipeline(connection, sources, options.onProgress ? { onProgress: options.onProgress } : {});
+    } catch (error) {
+      if (error instanceof ImportValidationError) {
+        const issues = [...structural, ...(error.issues as ImportIssue[])].sort((a, b) => a.row - b.row).slice(0, MAX_LISTED_ISSUES);
+        throw new ImportValidationError(issues, error.rejected + new Set(structural.map((i) => i.row)).size);
+      }
+      throw error;
+    }
+    if (structural.length) {
+      throw new ImportValidationError(structural.slice(0, MAX_LISTED_ISSUES), new Set(structural.map((i) => i.row)).size);
+    }
+    for (const name of staged) await connection.run(`DROP TABLE IF EXISTS ${name}`);
+    return finishImport(connection, file, 'fhir', counts, options.source ?? null, startedAt, mapped.skipped);
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * Options, reports and errors of the loaders.
+ */
+import type { CanonicalTableName } from '../schema.js';
+import type { ProgressCallback } from '../../util/progress.js';
+import { DataValidationError, type RecordIssue } from '../../util/errors.js';
+import type { ColumnMapping } from './mapping.js';
+
+/** File formats the loaders read. */
+export const IMPORT_FORMATS = ['csv', 'parquet', 'arrow', 'ndjson'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** Options of {@link CohortStore.importFile}. */
+export interface ImportOptions {
+  /** Canonical table the file fills. Required. */
+  table: CanonicalTableName;
+  /**
+   * File format. Default: from the extension (`.csv`/`.tsv` csv, `.parquet`,
+   * `.arrow`/`.ipc`/`.feather` arrow, `.ndjson`/`.jsonl` ndjson; see {@link detectFormat}).
+   */
+  format?: ImportFormat;
+  /** Column mapping from source columns to canonical columns. Default: none (same-named columns). */
+  mapping?: ColumnMapping;
+  /** Provenance written to the `source` column where a record has none, and to the import log. Default: none. */
+  source?: string;
+  /** CSV field delimiter. Default: tab for `.tsv`, otherwise auto-detected by DuckDB's sniffer. */
+  delimiter?: string;
+  /** strptime format of every DATE column without its own `dateFormat` in the mapping. Default: ISO `YYYY-MM-DD` only. */
+  dateFormat?: string;
+  /** Progress callback (steps `read`, `validate`, `insert`). Default: none. */
+  onProgress?: ProgressCallback;
+}
+
+/** Options of {@link CohortStore.importRecords} and {@link CohortStore.importFhir}. */
+export interface RecordImportOptions {
+  /** Provenance written to the `source` column where a record has none. Default: none. */
+  source?: string;
+  /** Progress callback. Default: none. */
+  onProgress?: ProgressCallback;
+}
+
+/** Rows written and skipped for one table. */
+export interface TableImportCount {
+  loaded: number;
+  duplicates: number;
+}
+
+/** What an import did. Only successful imports return a report (a rejected import throws). */
+export interface ImportReport {
+  /** Source file (`<memory>` for in-process records). */
+  file: string;
+  /** Tables the import wrote to. */
+  tables: CanonicalTableName[];
+  /** Format read (`records` for in-process data, `fhir` for FHIR). */
+  format: ImportFormat | 'records' | 'fhir';
+  /** Records written, all tables. */
+  loaded: number;
+  /** Records rejected: always 0 in a returned report (any rejection aborts the import). */
+  rejected: number;
+  /** Records skipped because their key already existed (in the store or earlier in the file). */
+  duplicates: number;
+  /** Counts per table written. */
+  perTable: Partial<Record<CanonicalTableName, TableImportCount>>;
+  /** Resources skipped by type (FHIR only: unknown or unmapped resource types). */
+  skipped: Record<string, number>;
+  /** Issues that did not reject anything (currently always empty). */
+  issues: RecordIssue[];
+  /** Id of the row in `meta.imports` (the first one for multi-table imports). */
+  importId: number;
+}
+
+/** A rejected record, with its table and canonical column. */
+export interface ImportIssue extends RecordIssue {
+  /** Canonical table of the record. */
+  table?: CanonicalTableName;
+  /** Canonical column at fault (`field` names the source column or JSON path too). */
+  column?: string | null;
+  /** Source column mapped to `column`, when it differs. */
+  sourceColumn?: string | null;
+}
+
+/** Maximum number of issues listed on an {@link ImportValidationError} (all are counted). */
+export const MAX_LISTED_ISSUES = 1000;
+
+/**
+ * An import rejected because records failed validation. Nothing was written.
+ * `issues` lists up to {@link MAX_LISTED_ISSUES} of them; `rejected` counts all.
+ */
+export class ImportValidationError extends DataValidationError {
+  /** Number of rejected records (may exceed `issues.length`). */
+  readonly rejected: number;
+  constructor(issues: ImportIssue[], rejected: number, options?: { cause?: unknown }) {
+    super(issues, options);
+    this.rejected = rejected;
+    if (rejected > 0) this.message = `${rejected} record(s) rejected, nothing imported. ${this.message}`;
+  }
+}

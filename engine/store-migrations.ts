@@ -1,0 +1,81 @@
+/**
+ * Ordered schema migrations of the cohort store. Version 1 creates the initial
+ * schema; a later schema change is one more entry at the end of
+ * {@link MIGRATIONS} (with {@link SCHEMA_VERSION} in schema.ts bumped to match).
+ * Each migration runs in its own transaction together with the row that records
+ * it in `meta.schema_version`.
+ */
+import { CANONICAL_TABLES, RAW_SCHEMA, tableDdl } from './schema.js';
+import { StoreError } from '../util/errors.js';
+import { quoteIdent } from './store-sql.js';
+
+/** One schema migration: the SQL statements that bring the store from `version - 1` to `version`. */
+export interface Migration {
+  /** Version the store has after this migration (1, 2, ...). */
+  version: number;
+  /** One line: what changes. */
+  description: string;
+  /** Statements to run, in order. */
+  statements: readonly string[];
+}
+
+/** Schema that holds store metadata (version history, import log). */
+export const META_SCHEMA = 'meta';
+
+/** Version 1: raw canonical tables, version history and the import log. */
+const initialSchema: Migration = {
+  version: 1,
+  description: 'initial schema: cohort.{patients,events,observations,treatments,visits}, meta.schema_version, meta.imports',
+  statements: [
+    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(RAW_SCHEMA)}`,
+    ...CANONICAL_TABLES.map((t) => tableDdl(t, RAW_SCHEMA)),
+    `CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA}`,
+    `CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)`,
+    `CREATE SEQUENCE IF NOT EXISTS ${META_SCHEMA}.imports_id START 1`,
+    `CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.imports (
+  id INTEGER PRIMARY KEY DEFAULT nextval('${META_SCHEMA}.imports_id'),
+  started_at TIMESTAMP NOT NULL,
+  file VARCHAR NOT NULL,
+  format VARCHAR NOT NULL,
+  "table" VARCHAR NOT NULL,
+  loaded BIGINT NOT NULL,
+  rejected BIGINT NOT NULL,
+  duplicates BIGINT NOT NULL,
+  source VARCHAR
+)`,
+  ],
+};
+
+/** Every migration, in order. Append new versions here. */
+export const MIGRATIONS: readonly Migration[] = [initialSchema];
+
+/**
+ * Checks that migrations are numbered 1, 2, 3, ... without gaps.
+ * @throws StoreError naming the first out-of-order version.
+ */
+export function checkMigrations(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new StoreError(`migration list out of order: entry ${i} has version ${m.version}, expected ${i + 1}`);
+  });
+}
+
+/** Latest schema version a migration list produces (0 for an empty list). */
+export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.length ? migrations[migrations.length - 1]!.version : 0;
+}
+
+/**
+ * Migrations still to run on a store at version `current`, in order.
+ *
+ * @param current version recorded in the store (0 for an empty database)
+ * @throws StoreError when the store is newer than the code (`current` above the latest version).
+ * @example pendingMigrations(1, MIGRATIONS) // => []
+ */
+export function pendingMigrations(current: number, migrations: readonly Migration[] = MIGRATIONS): Migration[] {
+  checkMigrations(migrations);
+  const latest = latestVersion(migrations);
+  if (current > latest) {
+    throw new StoreError(`store schema version ${current} is newer than this code supports (${latest}); upgrade midia-hub to open it`);
+  }
+  return migrations.filter((m) => m.version > current);
+}
