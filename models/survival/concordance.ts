@@ -19,6 +19,7 @@
  * `R/concordance.R`, `src/concordance3.c`.
  */
 import { UsageError } from '../../util/errors.js';
+import { denseRank, survivalOrder } from './cox-sort.js';
 
 /** Options of {@link concordance}. */
 export interface ConcordanceOptions {
@@ -124,30 +125,17 @@ export function concordance(
   const wt = (i: number) => (weights ? weights[i]! : 1);
 
   // Ranks of the predictor (1-based, ties share a rank).
-  const byX = new Int32Array(n);
-  for (let i = 0; i < n; i++) byX[i] = i;
-  byX.sort((a, b) => predictor[a]! - predictor[b]!);
+  const dr = denseRank(predictor);
+  const m = dr.count;
   const rank = new Int32Array(n);
-  let m = 0;
-  for (let k = 0; k < n; k++) {
-    if (k === 0 || predictor[byX[k]!] !== predictor[byX[k - 1]!]) m++;
-    rank[byX[k]!] = m;
-  }
+  for (let i = 0; i < n; i++) rank[i] = dr.rank[i]! + 1;
 
   // Sort: stratum, time descending, censored before events at equal time, then rank.
   const ev = (i: number) => (status[i]! > 0 ? 1 : 0);
-  const ord = new Int32Array(n);
-  for (let i = 0; i < n; i++) ord[i] = i;
-  ord.sort(
-    (a, b) =>
-      (strata ? strata[a]! - strata[b]! : 0) || time[b]! - time[a]! || ev(a) - ev(b) || rank[a]! - rank[b]!,
-  );
-  let byStart: Int32Array | null = null;
-  if (start) {
-    byStart = new Int32Array(n);
-    for (let i = 0; i < n; i++) byStart[i] = i;
-    byStart.sort((a, b) => (strata ? strata[a]! - strata[b]! : 0) || start[b]! - start[a]!);
-  }
+  const sec = new Uint32Array(n);
+  for (let i = 0; i < n; i++) sec[i] = ev(i) * m + dr.rank[i]!;
+  const ord = survivalOrder(time, strata, { rank: sec, count: 2 * m });
+  const byStart: Int32Array | null = start ? survivalOrder(start, strata) : null;
 
   const all = new Fenwick(m);
   const dead = new Fenwick(m);

@@ -1,0 +1,94 @@
+/**
+ * Fast, stable ordering of survival rows by (stratum ascending, time
+ * descending), used by the Cox fit and the concordance. Times are replaced by
+ * their dense rank among the distinct values, strata by their dense rank, and
+ * the combined integer key is sorted with an LSD radix sort (O(n), stable:
+ * rows with equal keys keep their input order). Falls back to a comparison
+ * sort when the combined key does not fit in 32 bits.
+ */
+
+/** Dense ranks (0-based, ascending) of the values of `v` and the number of distinct values. */
+export function denseRank(v: ArrayLike<number>): { rank: Uint32Array; count: number } {
+  const n = v.length;
+  const sorted = Float64Array.from(v as ArrayLike<number>).sort();
+  let u = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[u++] = sorted[i]!;
+  const rank = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    let lo = 0;
+    let hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = lo;
+  }
+  return { rank, count: u };
+}
+
+/** Stable LSD radix sort of row indices by unsigned 32-bit keys. */
+export function radixOrder(key: Uint32Array, maxKey: number): Int32Array {
+  const n = key.length;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < 2) return order;
+  let tmp = new Int32Array(n);
+  const passes = maxKey < 65536 ? 1 : 2;
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < passes; pass++) {
+    const shift = pass * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(key[i]! >>> shift) & 0xffff]!++;
+    let sum = 0;
+    for (let b = 0; b < 65536; b++) {
+      const c = count[b]!;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const r = order[i]!;
+      const b = (key[r]! >>> shift) & 0xffff;
+      tmp[count[b]!++] = r;
+    }
+    const t = order;
+    order = tmp;
+    tmp = t;
+  }
+  return order;
+}
+
+/**
+ * Row order by stratum ascending, then `time` descending (ties keep input order).
+ *
+ * @param time times (finite).
+ * @param strata stratum per row, or null.
+ * @param secondary optional extra key within equal times, ascending (e.g. status, predictor rank).
+ */
+export function survivalOrder(
+  time: Float64Array,
+  strata: Int32Array | null,
+  secondary?: { rank: Uint32Array; count: number },
+): Int32Array {
+  const n = time.length;
+  const t = denseRank(time);
+  const s = strata ? denseRank(strata) : { rank: new Uint32Array(n), count: 1 };
+  const sc = secondary ? secondary.count : 1;
+  const maxKey = s.count * t.count * sc - 1;
+  if (maxKey <= 0xffffffff) {
+    const key = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k2 = secondary ? secondary.rank[i]! : 0;
+      key[i] = (s.rank[i]! * t.count + (t.count - 1 - t.rank[i]!)) * sc + k2;
+    }
+    return radixOrder(key, maxKey);
+  }
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const sec = secondary?.rank;
+  order.sort(
+    (a, b) => s.rank[a]! - s.rank[b]! || t.rank[b]! - t.rank[a]! || (sec ? sec[a]! - sec[b]! : 0) || a - b,
+  );
+  return order;
+}
