@@ -345,6 +345,7 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   if (nDropped > 0) {
     warnings.unshift(`${nDropped} observation${nDropped === 1 ? '' : 's'} deleted due to missingness`);
   }
+  if (n === 0 && n0 > 0) warnings.push('No (non-missing) observations left');
 
   // --- response
   let time: Float64Array | null = null;

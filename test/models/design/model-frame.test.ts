@@ -215,6 +215,11 @@ describe('buildModelFrame: missing values, transforms, response', () => {
     expect((err as DataValidationError).issues.map((i) => i.row)).toEqual([2, 4]);
     expect((err as DataValidationError).issues[0]!.field).toBe('t1');
   });
+  it('warns when no row is left', () => {
+    const fr = buildModelFrame('y ~ x', { y: f64(1, NaN), x: f64(NaN, 2) });
+    expect(fr.n).toBe(0);
+    expect(fr.warnings).toEqual(['2 observations deleted due to missingness', 'No (non-missing) observations left']);
+  });
   it('allows time <= 0 (models decide)', () => {
     const d = { ...small(), time: f64(0, -1, 3, 4, 6, 9) };
     expect(buildModelFrame('Surv(time, status) ~ grade', d).n).toBe(6);
