@@ -303,7 +303,9 @@ export function coxFit(input: CoxInput, control: Partial<CoxControl> = {}): CoxF
     lp[i] = z;
   }
 
-  // Warnings, with R's rules.
+  // Warnings, with R's rules, except that non-convergence is also reported for
+  // maxIter = 1 (R stays silent there so users can step one iteration at a time).
+  if (!it.converged && c.maxIter === 1) warnings.push('Ran out of iterations and did not converge');
   if (c.maxIter > 1) {
     if (!it.converged) {
       warnings.push('Ran out of iterations and did not converge');
