@@ -103,7 +103,7 @@ describe('coxFit: Therneau & Grambsch test2 (counting process, closed form at 0)
 });
 
 describe('coxFit: weights, strata, offset, edge cases', () => {
-  it('integer case weights equal replicated rows (Breslow; R's weighted Efron is not replication, see the golden lung_weights_int)', () => {
+  it('integer case weights equal replicated rows (Breslow; weighted Efron in R is not replication, see the golden lung_weights_int)', () => {
     const w = Float64Array.of(2, 1, 3, 1, 2, 1);
     const rep = { time: [] as number[], status: [] as number[], x: [] as number[] };
     for (let i = 0; i < 6; i++)
