@@ -279,7 +279,14 @@ export const MS_PARAMETERS = {
   mri: { t2Rate: 1.2, gdRate: 0.4, gdRelapseFactor: 3, baselineT2Total: { min: 3, max: 30 } },
   /** Visits every 3 months for a year after diagnosis or a therapy change, then every 6-12 months (uniform). */
   visits: { earlyIntervalDays: 91, earlyPeriodDays: 365, lateIntervalDays: [182, 365] },
-  /** DMTs (WHO ATC 2024 codes) with class and first year available in the EU. */
+  /**
+   * DMTs with class and first year available in the EU. ATC codes as revised by
+   * the WHO in 2024 (natalizumab L04AG03, confirmed in the WHOCC index; ocrelizumab
+   * L04AG08, ofatumumab L04AG12, fingolimod L04AE01, teriflunomide L04AK02: verify);
+   * before 2024 these were L04AA23, L04AA36, L04AA52, L04AA27 and L04AA31. Class
+   * map (moderate vs high) after DGN 2021 classes I vs II/III; studies differ for
+   * S1P modulators and fumarates (see shared DOMAIN.md).
+   */
   dmts: [
     { substance: 'interferon_beta_1a', atc: 'L03AB07', class: 'dmt_moderate', fromYear: 1998 },
     { substance: 'glatiramer_acetate', atc: 'L03AX13', class: 'dmt_moderate', fromYear: 2001 },
