@@ -97,9 +97,28 @@ cases <- list(
   runfit("lung_iter2", "lung", "Surv(time, status) ~ age + sex + ph.ecog", iter.max = 2),
   runfit("heart_iter2", "heart", "Surv(start, stop, event) ~ age + transplant + surgery", iter.max = 2)
 )
+# predict.coxph on the first 10 rows of lung (newdata) and on the fitted rows.
+fit1 <- coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung)
+fit2 <- coxph(Surv(time, status) ~ age + sex + ph.ecog + strata(inst), data = lung)
+fit3 <- coxph(Surv(time, status) ~ age + sex + offset(off), data = lung)
+nd <- lung[1:10, ]
+predictions <- list(
+  list(name = "lp_newdata", fit = "lung_efron", call = "predict(fit, newdata = lung[1:10, ], type = 'lp')",
+       reference = "strata", type = "lp", rows = 1:10, value = unname(predict(fit1, newdata = nd, type = "lp"))),
+  list(name = "risk_newdata", fit = "lung_efron", call = "predict(fit, newdata = lung[1:10, ], type = 'risk')",
+       reference = "strata", type = "risk", rows = 1:10, value = unname(predict(fit1, newdata = nd, type = "risk"))),
+  list(name = "strata_lp_newdata", fit = "lung_strata", call = "predict(fit, newdata = lung[1:10, ], type = 'lp')",
+       reference = "strata", type = "lp", rows = 1:10, value = unname(predict(fit2, newdata = nd, type = "lp"))),
+  list(name = "strata_lp_sample", fit = "lung_strata", call = "predict(fit, newdata = lung[1:10, ], reference = 'sample')",
+       reference = "sample", type = "lp", rows = 1:10, value = unname(predict(fit2, newdata = nd, reference = "sample"))),
+  list(name = "strata_lp_fitted", fit = "lung_strata", call = "predict(fit, type = 'lp')",
+       reference = "strata", type = "lp", rows = NULL, value = unname(predict(fit2, type = "lp"))),
+  list(name = "zero_risk_newdata", fit = "lung_efron", call = "predict(fit, newdata = lung[1:10, ], type = 'risk', reference = 'zero')",
+       reference = "zero", type = "risk", rows = 1:10, value = unname(predict(fit1, newdata = nd, type = "risk", reference = "zero")))
+)
 write_json(list(
   generated = "Rscript test/golden/cox.R",
   R = R.version.string, survival = as.character(packageVersion("survival")),
-  cases = cases
+  cases = cases, predictions = predictions
 ), "test/golden/cox.json", digits = NA, auto_unbox = TRUE, null = "null", na = "null", pretty = FALSE)
 cat("wrote test/golden/cox.json with", length(cases), "cases\n")

@@ -46,7 +46,16 @@ interface Case {
   data?: Record<string, number[]>;
 }
 
-const fixture = JSON.parse(readFileSync('test/golden/cox.json', 'utf8')) as { cases: Case[] };
+interface Prediction {
+  name: string;
+  fit: string;
+  call: string;
+  reference: 'strata' | 'sample' | 'zero';
+  type: 'lp' | 'risk';
+  rows: number[] | null;
+  value: number[];
+}
+const fixture = JSON.parse(readFileSync('test/golden/cox.json', 'utf8')) as { cases: Case[]; predictions: Prediction[] };
 
 /** R's own factor level order (survival's datasets), passed to the model frame. */
 const FACTORS: Record<string, Record<string, FactorOptions>> = {
@@ -171,5 +180,74 @@ describe('coxph golden vs R survival 3.5-3', () => {
     expect(fit.warnings).toContain('Ran out of iterations and did not converge');
     const h = fixture.cases.find((k) => k.name === 'heart_iter2')!;
     expect(coxph(h.formula, dataOf(h), { control: { maxIter: 2 }, factors: FACTORS['heart']! }).converged).toBe(false);
+  });
+});
+
+describe('predict golden vs R predict.coxph', () => {
+  for (const pr of fixture.predictions) {
+    it(`${pr.name}: ${pr.call}`, () => {
+      const c = fixture.cases.find((k) => k.name === pr.fit)!;
+      const data = dataOf(c);
+      const fit = coxph(c.formula, data);
+      let newdata: ColumnTable | undefined;
+      if (pr.rows) {
+        const nd: Record<string, Column> = {};
+        for (const [k, col] of Object.entries(data)) {
+          nd[k] = col instanceof Float64Array ? Float64Array.from(pr.rows, (r) => col[r - 1]!) : pr.rows.map((r) => col[r - 1]!);
+        }
+        newdata = nd;
+      }
+      const got = fit.predict(newdata, { type: pr.type, reference: pr.reference });
+      closeAll(got, pr.value, 1e-6, pr.name);
+    });
+  }
+});
+
+describe('CoxFit output', () => {
+  const c = fixture.cases.find((k) => k.name === 'cgd_cluster')!;
+  const fit = coxph(c.formula, dataOf(c), { factors: FACTORS['cgd']! });
+
+  it('toJSON follows the CLI contract, robustSe present with cluster()', () => {
+    const j = fit.toJSON();
+    expect(Object.keys(j)).toEqual(['n', 'events', 'loglik', 'concordance', 'terms', 'converged', 'warnings']);
+    expect(j.n).toBe(203);
+    expect(j.events).toBe(76);
+    expect(Object.keys(j.terms[0]!)).toEqual(['term', 'coef', 'se', 'robustSe', 'z', 'p', 'hr', 'lower95', 'upper95']);
+    expect(j.terms.map((t) => t.term)).toEqual(['treatrIFN-g', 'sexfemale', 'age']);
+    // z uses the robust SE, as R.
+    expect(j.terms[0]!.z).toBeCloseTo(j.terms[0]!.coef! / j.terms[0]!.robustSe!, 12);
+    expect(JSON.parse(JSON.stringify(fit))).toEqual(j);
+  });
+
+  it('toJSON without cluster has no robustSe key', () => {
+    const l = fixture.cases.find((k) => k.name === 'lung_efron')!;
+    const j = coxph(l.formula, dataOf(l)).toJSON();
+    expect(Object.keys(j.terms[0]!)).toEqual(['term', 'coef', 'se', 'z', 'p', 'hr', 'lower95', 'upper95']);
+  });
+
+  it('summary prints the coefficient table, concordance and tests', () => {
+    const text = fit.summary();
+    expect(text).toContain('robust se');
+    expect(text).toContain('treatrIFN-g');
+    expect(text).toMatch(/Concordance= 0\.664/);
+    expect(text).toMatch(/Likelihood ratio test= [0-9.]+  on 3 df/);
+    expect(text).toContain('Robust');
+  });
+
+  it('internals carry what post-fit functions need', () => {
+    const i = fit.internals;
+    expect(i.x.length).toBe(3);
+    expect(i.start).not.toBeNull();
+    expect(i.naiveVar).not.toBeNull();
+    expect(i.var).toBe(fit.core.robustVar);
+    expect(i.ties).toBe('efron');
+    expect(i.columnNames).toEqual(['treatrIFN-g', 'sexfemale', 'age']);
+    expect(i.termLabels).toEqual(['treat', 'sex', 'age']);
+  });
+
+  it('a confLevel of 0.9 narrows the intervals', () => {
+    const f90 = coxph(c.formula, dataOf(c), { factors: FACTORS['cgd']!, confLevel: 0.9 });
+    expect(f90.terms[2]!.upper).toBeLessThan(fit.terms[2]!.upper);
+    expect(() => coxph(c.formula, dataOf(c), { confLevel: 1 })).toThrow();
   });
 });
