@@ -167,15 +167,20 @@ export function kaplanMeierCore(data: SurvivalArrays, options: KaplanMeierCoreOp
   let integerWeights = true;
   if (w) for (let i = 0; i < w.length; i++) if (w[i]! !== Math.floor(w[i]!)) { integerWeights = false; break; }
 
-  const { order, offsets } = orderByStratumAndTime(time, strata, nStrata);
+  if (!start && integerWeights) {
+    const fast = integerTimeCurves(time, status, w, strata, nStrata, opts);
+    if (fast) return { curves: fast, ...opts, greenwood: true, logse: true, counting: false };
+  }
+  const { order, offsets, sortedTime } = orderByStratumAndTime(time, strata, nStrata);
   const curves: KaplanMeierCurve[] = [];
   for (let k = 0; k < nStrata; k++) {
     const s0 = offsets[k]!;
     const s1 = offsets[k + 1]!;
     const rows = order.subarray(s0, s1);
+    const st = sortedTime.subarray(s0, s1);
     // distinct times
     let nt = 0;
-    for (let i = 0; i < rows.length; i++) if (i === 0 || time[rows[i]!]! !== time[rows[i - 1]!]!) nt++;
+    for (let i = 0; i < st.length; i++) if (i === 0 || st[i]! !== st[i - 1]!) nt++;
     const t = new Float64Array(nt);
     const nRisk = new Float64Array(nt);
     const nEvent = new Float64Array(nt);
@@ -184,7 +189,7 @@ export function kaplanMeierCore(data: SurvivalArrays, options: KaplanMeierCoreOp
     let j = -1;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      const ti = time[r]!;
+      const ti = st[i]!;
       if (i === 0 || ti !== t[j]!) t[++j] = ti;
       const wi = w ? w[r]! : 1;
       if (status[r] === 1) {
@@ -199,9 +204,8 @@ export function kaplanMeierCore(data: SurvivalArrays, options: KaplanMeierCoreOp
     let q = starts ? starts.length - 1 : -1;
     for (let m = nt - 1; m >= 0; m--) {
       for (; p >= 0; p--) {
-        const r = rows[p]!;
-        if (time[r]! < t[m]!) break;
-        acc += w ? w[r]! : 1;
+        if (st[p]! < t[m]!) break;
+        acc += w ? w[rows[p]!]! : 1;
       }
       if (starts && start) {
         for (; q >= 0; q--) {
@@ -212,22 +216,7 @@ export function kaplanMeierCore(data: SurvivalArrays, options: KaplanMeierCoreOp
       }
       nRisk[m] = acc;
     }
-    // survival and Greenwood
-    const surv = new Float64Array(nt);
-    const seLog = new Float64Array(nt);
-    let km = 1;
-    let v = 0;
-    for (let m = 0; m < nt; m++) {
-      const d0 = nEventCount[m]!;
-      const d1 = nEvent[m]!;
-      const nr = nRisk[m]!;
-      if (d0 > 0 && d1 > 0) {
-        km *= (nr - d1) / nr;
-        v += d1 / (nr * (nr - d1));
-      }
-      surv[m] = km;
-      seLog[m] = Math.sqrt(v);
-    }
+    const { surv, seLog } = productLimit(nRisk, nEvent, nEventCount);
     const haz = cumulativeHazardFromCounts(nRisk, nEvent, nEventCount, opts.ctype);
     let stdErrSurv: Float64Array;
     let stdErrLogSurv: Float64Array;
@@ -271,4 +260,105 @@ export function kaplanMeierCore(data: SurvivalArrays, options: KaplanMeierCoreOp
     });
   }
   return { curves, ...opts, greenwood: integerWeights, logse: integerWeights || opts.ctype === 2, counting: start !== null };
+}
+
+/** Kaplan-Meier product and Greenwood's se of -log S from per-time counts. */
+function productLimit(nRisk: Float64Array, nEvent: Float64Array, nEventCount: Float64Array): { surv: Float64Array; seLog: Float64Array } {
+  const nt = nRisk.length;
+  const surv = new Float64Array(nt);
+  const seLog = new Float64Array(nt);
+  let km = 1;
+  let v = 0;
+  for (let m = 0; m < nt; m++) {
+    const d0 = nEventCount[m]!;
+    const d1 = nEvent[m]!;
+    const nr = nRisk[m]!;
+    if (d0 > 0 && d1 > 0) {
+      km *= (nr - d1) / nr;
+      v += d1 / (nr * (nr - d1));
+    }
+    surv[m] = km;
+    seLog[m] = Math.sqrt(v);
+  }
+  return { surv, seLog };
+}
+
+/**
+ * Fast path for right-censored data whose times are all integers in a range
+ * not much larger than the number of rows (days, months): counts are
+ * accumulated in one pass into buckets (stratum, time) — no sort. Returns
+ * null when the times do not qualify. Same results as the sorted path.
+ */
+function integerTimeCurves(
+  time: Float64Array,
+  status: Float64Array,
+  w: Float64Array | null,
+  strata: Int32Array | null,
+  nStrata: number,
+  opts: Required<KaplanMeierCoreOptions>,
+): KaplanMeierCurve[] | null {
+  const n = time.length;
+  if (n === 0) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    if (t !== Math.floor(t)) return null;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  const range = hi - lo + 1;
+  if (range * nStrata > 4 * n + 65536 || range * nStrata > 2 ** 28) return null;
+  const size = range * nStrata;
+  const cnt = new Int32Array(size);
+  const evc = new Float64Array(size);
+  const ev = new Float64Array(size);
+  const cens = new Float64Array(size);
+  const perStratum = new Int32Array(nStrata);
+  for (let i = 0; i < n; i++) {
+    const k = strata ? strata[i]! : 0;
+    const b = k * range + (time[i]! - lo);
+    cnt[b]!++;
+    perStratum[k]!++;
+    const wi = w ? w[i]! : 1;
+    if (status[i] === 1) {
+      ev[b]! += wi;
+      evc[b]!++;
+    } else cens[b]! += wi;
+  }
+  const curves: KaplanMeierCurve[] = [];
+  for (let k = 0; k < nStrata; k++) {
+    const base = k * range;
+    let nt = 0;
+    for (let b = 0; b < range; b++) if (cnt[base + b]! > 0) nt++;
+    const t = new Float64Array(nt);
+    const nRisk = new Float64Array(nt);
+    const nEvent = new Float64Array(nt);
+    const nCensor = new Float64Array(nt);
+    const nEventCount = new Float64Array(nt);
+    let m = 0;
+    for (let b = 0; b < range; b++) {
+      if (cnt[base + b]! === 0) continue;
+      t[m] = lo + b;
+      nEvent[m] = ev[base + b]!;
+      nEventCount[m] = evc[base + b]!;
+      nCensor[m] = cens[base + b]!;
+      m++;
+    }
+    let acc = 0;
+    for (let j = nt - 1; j >= 0; j--) {
+      acc += nEvent[j]! + nCensor[j]!;
+      nRisk[j] = acc;
+    }
+    const { surv, seLog } = productLimit(nRisk, nEvent, nEventCount);
+    const haz = cumulativeHazardFromCounts(nRisk, nEvent, nEventCount, opts.ctype);
+    const stdErrSurv = new Float64Array(nt);
+    for (let j = 0; j < nt; j++) stdErrSurv[j] = surv[j]! * seLog[j]!;
+    const ci = survivalConfidenceLimits(surv, seLog, opts.confType, opts.confLevel);
+    curves.push({
+      stratum: k, n: perStratum[k]!, time: t, nRisk, nEvent, nCensor, nEventCount, surv, stdErrSurv,
+      stdErrLogSurv: seLog, cumhaz: haz.cumhaz, stdErrCumhaz: haz.stdErr, lower: ci.lower, upper: ci.upper,
+    });
+  }
+  return curves;
 }

@@ -16,10 +16,11 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * NaN sorts last.
  * @param keys values to order (not modified)
  * @param subset optional row indices to sort (default: all rows)
+ * @param sortedOut optional array of length n that receives the sorted values
  * @returns row indices in ascending key order, ties in input order
  * @example argsortFloat64(new Float64Array([3, 1, 2])) // => Int32Array [1, 2, 0]
  */
-export function argsortFloat64(keys: Float64Array, subset?: Int32Array): Int32Array {
+export function argsortFloat64(keys: Float64Array, subset?: Int32Array, sortedOut?: Float64Array): Int32Array {
   const n = subset ? subset.length : keys.length;
   const buf = new Float64Array(n);
   if (subset) for (let i = 0; i < n; i++) buf[i] = keys[subset[i]!]! + 0;
@@ -84,34 +85,54 @@ export function argsortFloat64(keys: Float64Array, subset?: Int32Array): Int32Ar
     [hi, hi2] = [hi2, hi];
     [idx, idx2] = [idx2, idx];
   }
+  if (sortedOut) {
+    // invert the key transform: the sorted values without a gather through idx
+    const ou = new Uint32Array(sortedOut.buffer, sortedOut.byteOffset, 2 * n);
+    for (let i = 0; i < n; i++) {
+      let h = hi[i]!;
+      let l = lo[i]!;
+      if (h & 0x80000000) h = (h ^ 0x80000000) >>> 0;
+      else {
+        h = ~h >>> 0;
+        l = ~l >>> 0;
+      }
+      ou[2 * i + hiOff] = h;
+      ou[2 * i + loOff] = l;
+    }
+  }
   return idx;
 }
 
 /**
  * Rows grouped by stratum, each group in ascending time (ties in input order).
- * @returns `order` (row indices) and `offsets` (group k is order[offsets[k] .. offsets[k+1]))
+ * @returns `order` (row indices), `offsets` (group k is order[offsets[k] .. offsets[k+1]))
+ *   and `sortedTime` (time[order[i]], without the gather)
  */
 export function orderByStratumAndTime(
   time: Float64Array,
   strata: Int32Array | null,
   nStrata: number,
-): { order: Int32Array; offsets: Int32Array } {
-  const byTime = argsortFloat64(time);
+): { order: Int32Array; offsets: Int32Array; sortedTime: Float64Array } {
+  const sorted = new Float64Array(time.length);
+  const byTime = argsortFloat64(time, undefined, sorted);
   const n = byTime.length;
   const offsets = new Int32Array(nStrata + 1);
   if (!strata || nStrata <= 1) {
     offsets[1] = n;
-    return { order: byTime, offsets };
+    return { order: byTime, offsets, sortedTime: sorted };
   }
   for (let i = 0; i < n; i++) offsets[strata[i]! + 1]!++;
   for (let k = 0; k < nStrata; k++) offsets[k + 1]! += offsets[k]!;
   const pos = offsets.slice(0, nStrata);
   const order = new Int32Array(n);
+  const sortedTime = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = byTime[i]!;
-    order[pos[strata[r]!]!++] = r;
+    const p = pos[strata[r]!]!++;
+    order[p] = r;
+    sortedTime[p] = sorted[i]!;
   }
-  return { order, offsets };
+  return { order, offsets, sortedTime };
 }
 
 /** Arrays of one survival data set, as the numeric cores see them. */

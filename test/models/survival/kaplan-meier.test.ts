@@ -100,6 +100,9 @@ describe('kaplanMeierCore input checks and sorting', () => {
     const o = Array.from(argsortFloat64(x));
     const ref = Array.from(x.keys()).sort((a, b) => x[a]! - x[b]! || a - b);
     expect(o).toEqual(ref);
+    const sorted = new Float64Array(x.length);
+    argsortFloat64(x, undefined, sorted);
+    expect(Array.from(sorted)).toEqual(ref.map((i) => x[i]! + 0));
   });
   it('a large random sample (2e5 rows, ties) gives the same curve as a brute-force KM', () => {
     let seed = 12345;
@@ -124,6 +127,26 @@ describe('kaplanMeierCore input checks and sorting', () => {
       m++;
     }
     expect(m).toBe(c.time.length);
+  });
+});
+
+describe('integer-time bucket path and sorted path agree', () => {
+  it('lung ~ sex: times shifted by 0.25 (sorted path) give the same curves as integer times (bucket path)', () => {
+    const lung = loadDataset('lung');
+    const time = lung.time as Float64Array;
+    const shifted = { ...lung, time: Float64Array.from(time, (t) => t + 0.25) };
+    for (const ctype of [1, 2] as const) {
+      const a = kaplanMeier('Surv(time, status) ~ sex', lung, { ctype, weights: 'wint' });
+      const b = kaplanMeier('Surv(time, status) ~ sex', shifted, { ctype, weights: 'wint' });
+      a.curves.forEach((c, k) => {
+        const d = b.curves[k]!;
+        expect(Array.from(d.time)).toEqual(Array.from(c.time, (t) => t + 0.25));
+        for (const key of ['nRisk', 'nEvent', 'nCensor', 'surv', 'stdErrLogSurv', 'cumhaz', 'stdErrCumhaz', 'lower', 'upper'] as const) {
+          expectClose(d[key], Array.from(c[key], (x) => (Number.isFinite(x) ? x : null)), 1e-13, key);
+        }
+        expect(d.n).toBe(c.n);
+      });
+    }
   });
 });
 
