@@ -16,7 +16,7 @@
  * - Observation -> observations: LOINC/SNOMED codes mapped to ER, PR, HER2,
  *   KI67, PSA, EDSS (code_system `local`); other LOINC codes kept as they are
  *   (code_system `LOINC`). valueQuantity/valueInteger -> value (+ unit),
- *   valueCodeableConcept/valueString/valueBoolean -> value_text; date from
+ *   valueCodeableConcept (its text, else the first coding's display, else code)/valueString/valueBoolean -> value_text; date from
  *   effectiveDateTime, effectivePeriod.start, effectiveInstant, else issued.
  * - MedicationStatement, MedicationAdministration -> treatments: ATC coding of
  *   medicationCodeableConcept (or of a Medication resource in the same file
@@ -315,13 +315,14 @@ export function mapFhirResources(entries: readonly FhirEntry[], options: FhirMap
           valuePath = 'valueInteger';
         } else if (r.valueCodeableConcept !== undefined) {
           const vc = codings(r.valueCodeableConcept)[0];
-          valueText = vc?.code ?? (isObj(r.valueCodeableConcept) ? (str(r.valueCodeableConcept.text) ?? null) : null);
+          valueText = (isObj(r.valueCodeableConcept) ? str(r.valueCodeableConcept.text) : undefined) ?? vc?.display ?? vc?.code ?? null;
+          valuePath = 'valueCodeableConcept';
         } else if (typeof r.valueString === 'string') valueText = r.valueString;
         else if (typeof r.valueBoolean === 'boolean') valueText = String(r.valueBoolean);
         records.observations.push(
           base(
             { pseudonym, date: when.value, code, code_system: system, value, value_text: valueText, unit },
-            { pseudonym: 'subject.reference', date: when.field, code: 'code.coding', value: valuePath, unit: 'valueQuantity.unit' },
+            { pseudonym: 'subject.reference', date: when.field, code: 'code.coding', value: valuePath, value_text: valuePath, unit: 'valueQuantity.unit' },
           ),
         );
         break;
