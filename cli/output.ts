@@ -45,9 +45,9 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
-/** Writes text to a stream. */
-export function write(stream: Writable, text: string): void {
-  stream.write(text);
+/** Writes text to a stream, ending it with a newline if it lacks one. */
+export function writeLine(stream: Writable, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /**

@@ -1,13 +1,21 @@
 /** The list of CLI commands, in the order `midia --help` shows them. */
 import type { Command } from './command.js';
+import { aftCommand } from './commands/aft.js';
+import { cifCommand } from './commands/cif.js';
+import { coxCommand } from './commands/cox.js';
 import { demoCommand } from './commands/demo.js';
 import { describeCommand } from './commands/describe.js';
+import { finegrayCommand } from './commands/finegray.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
+import { kmCommand } from './commands/km.js';
+import { logrankCommand } from './commands/logrank.js';
 import { queryCommand } from './commands/query.js';
+import { rmstCommand } from './commands/rmst.js';
 import { schemaCommand } from './commands/schema.js';
 import { tableCommand } from './commands/table.js';
 import { timelineCommand } from './commands/timeline.js';
+import { zphCommand } from './commands/zph.js';
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -16,6 +24,14 @@ export const COMMANDS: readonly Command[] = [
   queryCommand,
   tableCommand,
   timelineCommand,
+  kmCommand,
+  logrankCommand,
+  rmstCommand,
+  coxCommand,
+  zphCommand,
+  cifCommand,
+  finegrayCommand,
+  aftCommand,
   schemaCommand,
   generateCommand,
 ];

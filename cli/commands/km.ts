@@ -1,0 +1,61 @@
+import { kaplanMeier, type KaplanMeierOptions } from '../../models/survival/index.js';
+import { checkFlags, choiceFlag, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { jsonText, textTable, writeLine } from '../output.js';
+
+export const kmCommand: Command = {
+  name: 'km',
+  summary: 'Kaplan-Meier survival curves with Greenwood intervals and medians (as R survfit)',
+  help: `Usage: midia km --formula "Surv(time, status) ~ group" (--data FILE | --db FILE --table T) [flags]
+
+Kaplan-Meier estimate per stratum, as R's survfit(): Greenwood variance,
+confidence intervals on the log scale by default (as R), median survival with
+its interval. Status 0/1 (or R's 1/2, or TRUE/FALSE); Surv(start, stop, event)
+for counting-process data.
+
+${DATA_FLAGS_HELP}
+Flags:
+  --formula F        Surv(time, status) ~ group [+ group2]   (~ 1 for one curve)
+  --conf-type T      log (default, as R) | log-log | plain | none
+  --conf-level L     default 0.95
+  --weights COL      case weights column
+  --times T1,T2      survival and number at risk at these times instead of every event time
+  --json             {"strata":[{"label","time","nRisk","nEvent","nCensor","surv","stdErr","lower","upper","median",...}]}
+                     (one row per event time, as R's summary(fit, censored = FALSE);
+                      stdErr is the standard error of the survival estimate)
+`,
+  async run(args, io) {
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'conf-type', 'conf-level', 'weights', 'times']);
+    const formula = requiredFlag(args, 'formula');
+    const options: KaplanMeierOptions = { confType: choiceFlag(args, 'conf-type', ['log', 'log-log', 'plain', 'none'] as const, 'log') };
+    const level = numberFlag(args, 'conf-level');
+    if (level !== undefined) options.confLevel = level;
+    const weights = stringFlag(args, 'weights');
+    if (weights) options.weights = weights;
+    const times = numberListFlag(args, 'times');
+    const { data } = await loadAnalysisData(args, io);
+    const fit = kaplanMeier(formula, data, options);
+    if (times) {
+      const tables = fit.summary({ times });
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata: tables.map((t) => ({ label: t.label, ...t.table })) }));
+      else
+        for (const t of tables) {
+          io.stdout.write(`${t.label}\n`);
+          const s = t.table;
+          io.stdout.write(textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])) + '\n');
+        }
+      return 0;
+    }
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText(fit.toJSON()));
+    else {
+      writeLine(io.stdout, fit.print());
+      const json = fit.toJSON();
+      for (const s of json.strata) {
+        io.stdout.write(`\n${s.label}\n`);
+        io.stdout.write(textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])));
+      }
+    }
+    return 0;
+  },
+};

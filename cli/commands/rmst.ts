@@ -1,0 +1,47 @@
+import { rmst, type RmstOptions } from '../../models/survival/index.js';
+import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { jsonText, textTable } from '../output.js';
+
+export const rmstCommand: Command = {
+  name: 'rmst',
+  summary: 'Restricted mean survival time per group and the two-group difference',
+  help: `Usage: midia rmst --formula "Surv(time, status) ~ group" [--tau T] (--data FILE | --db FILE --table T) [flags]
+
+Area under the Kaplan-Meier curve up to tau, with its standard error as R's
+print(survfit, rmean = tau); for two groups the difference and ratio with Wald
+intervals and p-values (as survRM2).
+
+${DATA_FLAGS_HELP}
+Flags:
+  --formula F      Surv(time, status) ~ group   (~ 1 for one group)
+  --tau T          truncation time (default: the smallest of the groups' largest observed times)
+  --conf-level L   default 0.95
+  --json           {"tau","groups":[{"label","n","rmst","stdErr","lower","upper"}],"contrast":{...}|null}
+`,
+  async run(args, io) {
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'tau', 'conf-level']);
+    const formula = requiredFlag(args, 'formula');
+    const options: RmstOptions = {};
+    const tau = numberFlag(args, 'tau');
+    if (tau !== undefined) options.tau = tau;
+    const level = numberFlag(args, 'conf-level');
+    if (level !== undefined) options.confLevel = level;
+    const { data } = await loadAnalysisData(args, io);
+    const res = rmst(formula, data, options);
+    if (hasFlag(args, 'json')) {
+      io.stdout.write(jsonText(res));
+      return 0;
+    }
+    io.stdout.write(`Restricted mean survival time up to tau = ${res.tau}\n\n`);
+    io.stdout.write(textTable(['', 'n', 'rmst', 'se', 'lower', 'upper'], res.groups.map((g) => [g.label, g.n, g.rmst, g.stdErr, g.lower, g.upper])));
+    const c = res.contrast;
+    if (c) {
+      io.stdout.write(`\n${c.compared} vs ${c.reference}\n`);
+      io.stdout.write(textTable(['', 'estimate', 'lower', 'upper', 'p'], [['difference', c.difference, c.differenceLower, c.differenceUpper, c.differenceP], ['ratio', c.ratio, c.ratioLower, c.ratioUpper, c.ratioP]]));
+    }
+    for (const w of res.warnings) io.stdout.write(`Warning: ${w}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,39 @@
+import { coxph, coxZph, type CoxphOptions } from '../../models/survival/index.js';
+import { checkFlags, choiceFlag, hasFlag, requiredFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { jsonText, textTable } from '../output.js';
+
+export const zphCommand: Command = {
+  name: 'zph',
+  summary: "Proportional-hazards test of a Cox model (as R cox.zph), per term and global",
+  help: `Usage: midia zph --formula "Surv(time, status) ~ x + ..." (--data FILE | --db FILE --table T) [flags]
+
+Fits the Cox model, then tests proportional hazards as R survival 3.x's
+cox.zph(): a score test per model term (a factor is one row) and a global test.
+
+${DATA_FLAGS_HELP}
+Flags:
+  --formula F      as for 'midia cox'
+  --ties T         efron (default) | breslow
+  --transform T    km (default, as R) | rank | identity | log
+  --json           {"terms":[{"term","chisq","df","p"}],"global":{"chisq","df","p"}}
+`,
+  async run(args, io) {
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'ties', 'transform']);
+    const formula = requiredFlag(args, 'formula');
+    const options: CoxphOptions = { ties: choiceFlag(args, 'ties', ['efron', 'breslow'] as const, 'efron') };
+    const transform = choiceFlag(args, 'transform', ['km', 'rank', 'identity', 'log'] as const, 'km');
+    const { data } = await loadAnalysisData(args, io);
+    const fit = coxph(formula, data, options);
+    const zph = coxZph(fit.internals, { transform });
+    const json = zph.toJSON();
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText(json));
+    else {
+      const rows = json.terms.map((t) => [t.term, t.chisq, t.df, t.p] as const);
+      if (json.global) rows.push(['GLOBAL', json.global.chisq, json.global.df, json.global.p]);
+      io.stdout.write(textTable(['', 'chisq', 'df', 'p'], rows));
+    }
+    return 0;
+  },
+};
