@@ -200,16 +200,21 @@ export function survivalGroupFrame(
     throw new FormulaError(formulaText, 'The response must be Surv(time, status) or Surv(start, stop, event)');
   }
   const groupVars: string[] = [];
+  const shownAs = new Map<string, string>(); // column -> label text in curve names (`factor(x)` as R)
   for (const t of f.terms) {
     for (const v of t.variables) {
       if (v.transform !== 'none' && v.transform !== 'factor') {
         throw new FormulaError(formulaText, `Transformed variables cannot define curves: ${v.label}`, v.label);
       }
       if (!groupVars.includes(v.name)) groupVars.push(v.name);
+      if (v.label !== v.name) shownAs.set(v.name, v.label);
     }
   }
+  const relabel = (labels: string[], vars: string[]): string[] =>
+    shownAs.size === 0 ? labels : labels.map((l) => renameLabelParts(l, vars, shownAs));
   const all: Formula = { ...f, terms: [], strata: [...groupVars, ...f.strata.filter((s) => !groupVars.includes(s))] };
   const frame = buildModelFrame(all, data, weights !== undefined ? { weights } : {});
+  frame.strataLabels = relabel(frame.strataLabels, all.strata);
   if (groupVars.length === 0 && f.strata.length === 0) {
     return { frame, group: null, groupLabels: ['all'], strata: null, strataLabels: [] };
   }
@@ -235,8 +240,25 @@ export function survivalGroupFrame(
     return { index: fr.strata, labels: fr.strataLabels };
   };
   const g = part(groupVars);
+  g.labels = relabel(g.labels, groupVars);
   const s = part(f.strata);
   return { frame, group: g.index, groupLabels: g.labels, strata: s.index, strataLabels: f.strata.length ? s.labels : [] };
+}
+
+/** Rewrites `a=1, b=x` with display names (`factor(a)=1, b=x`), walking the known variable order. */
+function renameLabelParts(label: string, vars: string[], shownAs: Map<string, string>): string {
+  let out = '';
+  let pos = 0;
+  for (let j = 0; j < vars.length; j++) {
+    const name = vars[j]!;
+    const head = `${name}=`;
+    if (!label.startsWith(head, pos)) return label;
+    const next = j + 1 < vars.length ? label.indexOf(`, ${vars[j + 1]}=`, pos + head.length) : label.length;
+    if (next < 0) return label;
+    out += (j > 0 ? ', ' : '') + `${shownAs.get(name) ?? name}=` + label.slice(pos + head.length, next);
+    pos = next + 2;
+  }
+  return out;
 }
 
 /**

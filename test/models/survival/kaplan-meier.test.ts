@@ -130,6 +130,20 @@ describe('kaplanMeierCore input checks and sorting', () => {
   });
 });
 
+describe('curve labels as R', () => {
+  it('factor(x) keeps its text (R: names(survfit(Surv(time, status) ~ factor(sex), lung)$strata))', () => {
+    const lung = loadDataset('lung');
+    expect(kaplanMeier('Surv(time, status) ~ factor(sex)', lung).labels).toEqual(['factor(sex)=1', 'factor(sex)=2']);
+    expect(kaplanMeier('Surv(time, status) ~ factor(sex) + ph.ecog', lung).labels[0]).toBe('factor(sex)=1, ph.ecog=0');
+    expect(() => kaplanMeier('Surv(time, status) ~ log(age)', lung)).toThrow();
+  });
+  it('rows with missing values are dropped and counted (ph.ecog has one NA)', () => {
+    const fit = kaplanMeier('Surv(time, status) ~ ph.ecog', loadDataset('lung'));
+    expect(fit.nDropped).toBe(1);
+    expect(fit.n).toBe(227);
+  });
+});
+
 describe('integer-time bucket path and sorted path agree', () => {
   it('lung ~ sex: times shifted by 0.25 (sorted path) give the same curves as integer times (bucket path)', () => {
     const lung = loadDataset('lung');
