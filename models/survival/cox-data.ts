@@ -10,6 +10,7 @@
  */
 import { DataValidationError, UsageError } from '../../util/errors.js';
 import type { RecordIssue } from '../../util/errors.js';
+import { survivalOrder } from './cox-sort.js';
 
 /** Numeric input of {@link coxFit}: typed arrays only, all of length n. */
 export interface CoxInput {
@@ -113,12 +114,10 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
   }
   if (issues.length) throw new DataValidationError(issues);
 
-  // Sort: stratum ascending, stop descending (ties in any order: tied times are processed as a group).
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  // Sort: stratum ascending, stop descending (tied times are processed as a group,
+  // so their order does not matter; the radix sort keeps input order).
   const strata = input.strata ?? null;
-  if (strata) order.sort((a, b) => strata[a]! - strata[b]! || time[b]! - time[a]!);
-  else order.sort((a, b) => time[b]! - time[a]!);
+  const order = survivalOrder(time, strata);
 
   const stop = new Float64Array(n);
   const event = new Uint8Array(n);
@@ -146,36 +145,48 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
   const scale = new Float64Array(p).fill(1);
   const zeroOne = new Uint8Array(p);
   let wsum = 0;
-  for (let k = 0; k < n; k++) wsum += weight[k]!;
-  const x = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) wsum += w ? w[i]! : 1;
+  const pos = new Int32Array(n);
+  for (let k = 0; k < n; k++) pos[order[k]!] = k;
+  // Centred, scaled rows in input order first (sequential reads of every column),
+  // then one contiguous row copy per sorted position (cache friendly).
+  const xo = new Float64Array(n * p);
+  const nc = Float64Array.from(nocenter);
   for (let j = 0; j < p; j++) {
     const col = input.x[j]!;
     let isZeroOne = true;
-    for (let i = 0; i < n && isZeroOne; i++) if (!nocenter.includes(col[i]!)) isZeroOne = false;
+    for (let i = 0; i < n && isZeroOne; i++) {
+      const v = col[i]!;
+      let hit = false;
+      for (let q = 0; q < nc.length; q++) if (v === nc[q]) hit = true;
+      if (!hit) isZeroOne = false;
+    }
     zeroOne[j] = isZeroOne ? 1 : 0;
     if (!isZeroOne) {
       let m = 0;
-      for (let k = 0; k < n; k++) m += weight[k]! * col[order[k]!]!;
+      for (let i = 0; i < n; i++) m += (w ? w[i]! : 1) * col[i]!;
       m /= wsum;
       let s = 0;
-      for (let k = 0; k < n; k++) s += weight[k]! * Math.abs(col[order[k]!]! - m);
+      for (let i = 0; i < n; i++) s += (w ? w[i]! : 1) * Math.abs(col[i]! - m);
       center[j] = m;
       scale[j] = s > 0 ? wsum / s : 1;
     }
     const m = center[j]!;
     const sc = scale[j]!;
-    for (let k = 0; k < n; k++) x[k * p + j] = (col[order[k]!]! - m) * sc;
+    for (let i = 0, o = j; i < n; i++, o += p) xo[o] = (col[i]! - m) * sc;
+  }
+  const x = new Float64Array(n * p);
+  for (let k = 0, o = 0; k < n; k++) {
+    const src = order[k]! * p;
+    for (let j = 0; j < p; j++, o++) x[o] = xo[src + j]!;
   }
 
   let byStart: Int32Array | null = null;
-  if (sStart) {
+  if (start) {
+    // Positions (stop order) ordered by stratum, then start descending.
+    const os = survivalOrder(start, strata);
     byStart = new Int32Array(n);
-    for (let k = 0; k < n; k++) byStart[k] = k;
-    // Positions are already grouped by stratum in stop order; sort within each stratum.
-    for (let s = 0; s + 1 < bounds.length; s++) {
-      const sub = byStart.subarray(bounds[s]!, bounds[s + 1]!);
-      sub.sort((a, b) => sStart[b]! - sStart[a]!);
-    }
+    for (let k = 0; k < n; k++) byStart[k] = pos[os[k]!]!;
   }
   return {
     n,

@@ -19,7 +19,7 @@ import type { CoxSortedData } from './cox-data.js';
 
 /** Scratch space of {@link coxPass}, allocated once per fit. */
 export interface CoxPassWork {
-  /** Linear predictor per sorted row (offset included). */
+  /** Linear predictor per sorted row (offset included), filled by each pass. */
   eta: Float64Array;
   a: Float64Array;
   a2: Float64Array;
@@ -27,6 +27,8 @@ export interface CoxPassWork {
   cmat: Float64Array;
   cmat2: Float64Array;
   imatPacked: Float64Array;
+  /** One row of x. */
+  xr: Float64Array;
 }
 
 /** Allocate the scratch space for data with `n` rows and `p` covariates. */
@@ -39,6 +41,7 @@ export function coxPassWork(n: number, p: number): CoxPassWork {
     cmat: new Float64Array(q),
     cmat2: new Float64Array(q),
     imatPacked: new Float64Array(q),
+    xr: new Float64Array(p),
   };
 }
 
@@ -62,15 +65,9 @@ export function coxPass(
   imat: Float64Array,
   work: CoxPassWork,
 ): number {
-  const { n, p, x, stop, event, weight, offset, strataBounds, byStart, start } = d;
-  const { eta, a, a2, cmat, cmat2, imatPacked: im } = work;
+  const { p, x, stop, event, weight, offset, strataBounds, byStart, start } = d;
+  const { eta, a, a2, cmat, cmat2, imatPacked: im, xr } = work;
   const q = cmat.length;
-  for (let k = 0; k < n; k++) {
-    let z = offset[k]!;
-    const base = k * p;
-    for (let j = 0; j < p; j++) z += beta[j]! * x[base + j]!;
-    eta[k] = z;
-  }
   u.fill(0);
   im.fill(0);
   let loglik = 0;
@@ -93,10 +90,16 @@ export function coxPass(
       cmat2.fill(0);
       // Walk the rows tied at this stop time.
       for (; k < hi && stop[k] === t; k++) {
-        const e = eta[k]!;
+        const base = k * p;
+        let e = offset[k]!;
+        for (let j = 0; j < p; j++) {
+          const v = x[base + j]!;
+          xr[j] = v;
+          e += beta[j]! * v;
+        }
+        eta[k] = e;
         const wk = weight[k]!;
         const risk = Math.exp(e) * wk;
-        const base = k * p;
         nrisk++;
         if (event[k] === 1) {
           ndead++;
@@ -104,18 +107,20 @@ export function coxPass(
           denom2 += risk;
           loglik += wk * e;
           for (let i = 0, o = 0; i < p; i++) {
-            const xi = x[base + i]!;
+            const xi = xr[i]!;
             u[i] = u[i]! + wk * xi;
             const tx = risk * xi;
             a2[i] = a2[i]! + tx;
-            for (let j = 0; j <= i; j++, o++) cmat2[o] = cmat2[o]! + tx * x[base + j]!;
+            for (let j = 0; j <= i; j++) cmat2[o + j] = cmat2[o + j]! + tx * xr[j]!;
+            o += i + 1;
           }
         } else {
           denom += risk;
           for (let i = 0, o = 0; i < p; i++) {
-            const tx = risk * x[base + i]!;
+            const tx = risk * xr[i]!;
             a[i] = a[i]! + tx;
-            for (let j = 0; j <= i; j++, o++) cmat[o] = cmat[o]! + tx * x[base + j]!;
+            for (let j = 0; j <= i; j++) cmat[o + j] = cmat[o + j]! + tx * xr[j]!;
+            o += i + 1;
           }
         }
       }

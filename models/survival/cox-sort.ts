@@ -10,6 +10,31 @@
 /** Dense ranks (0-based, ascending) of the values of `v` and the number of distinct values. */
 export function denseRank(v: ArrayLike<number>): { rank: Uint32Array; count: number } {
   const n = v.length;
+  // Fast path: integer values in a range not much larger than n (days, codes).
+  let lo = Infinity;
+  let hi = -Infinity;
+  let integers = true;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    if (!Number.isInteger(x)) {
+      integers = false;
+      break;
+    }
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  if (integers && n > 0 && hi - lo <= 4 * n + 1024) {
+    const span = hi - lo + 1;
+    const map = new Uint32Array(span);
+    for (let i = 0; i < n; i++) map[v[i]! - lo] = 1;
+    let u = 0;
+    for (let b = 0; b < span; b++) {
+      if (map[b] === 1) map[b] = ++u;
+    }
+    const rank = new Uint32Array(n);
+    for (let i = 0; i < n; i++) rank[i] = map[v[i]! - lo]! - 1;
+    return { rank, count: u };
+  }
   const sorted = Float64Array.from(v as ArrayLike<number>).sort();
   let u = 0;
   for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[u++] = sorted[i]!;
