@@ -41,16 +41,20 @@ export async function importFile(connection: DuckDBConnection, file: string, opt
       columns = src.columns;
     }
     const resolved = resolveMapping(table, mapping, columns, { dateFormat: options.dateFormat ?? null, source: options.source ?? null });
-    if (resolved.missing.length) {
+    if (resolved.missing.length || resolved.absentRequired.length) {
+      const list = columns.map((c) => `'${c}'`).join(', ');
       const issues: ImportIssue[] = resolved.missing.map(([column, src]) => ({
         file,
         row: 0,
         field: `${column} (source column '${src}')`,
-        message: `source column '${src}' mapped to ${column} is not in the file (columns: ${columns.join(', ')})`,
+        message: `source column '${src}' mapped to ${column} is not in the file (columns: ${list})`,
         table,
         column,
         sourceColumn: src,
       }));
+      for (const column of resolved.absentRequired) {
+        issues.push({ file, row: 0, field: column, message: `required column '${column}' is not in the file and not mapped (columns: ${list})`, table, column });
+      }
       throw new DataValidationError(issues);
     }
     let counts;

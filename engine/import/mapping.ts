@@ -13,8 +13,9 @@
  * - `dateFormat`: strptime format of a DATE column, e.g. `'%d.%m.%Y'`.
  *
  * Unmapped canonical columns read the same-named source column (exact name,
- * else case-insensitive match), else are NULL (required ones then fail
- * validation naming the field). Extra source columns are ignored.
+ * else case-insensitive match), else are NULL. A required column that is
+ * neither mapped nor present fails the import once, at the header (row 0),
+ * naming the field, rather than once per row. Extra source columns are ignored.
  *
  * @example
  * ```json
@@ -114,6 +115,8 @@ export interface ResolvedMapping {
   columns: ResolvedColumn[];
   /** Mapped source columns that the source lacks: `[canonical, source]` pairs. */
   missing: Array<[string, string]>;
+  /** Required canonical columns with neither a mapping nor a same-named source column. */
+  absentRequired: string[];
 }
 
 function textOf(column: string): string {
@@ -142,6 +145,7 @@ export function resolveMapping(
   defaults: ResolveDefaults = {},
 ): ResolvedMapping {
   const missing: Array<[string, string]> = [];
+  const absentRequired: string[] = [];
   const columns = TABLES[table].columns.map((spec): ResolvedColumn => {
     const entry = mapping[spec.name];
     const obj = typeof entry === 'string' ? { column: entry } : (entry ?? {});
@@ -153,6 +157,7 @@ export function resolveMapping(
       const wanted = obj.column ?? spec.name;
       const found = obj.column !== undefined ? (available.includes(wanted) ? wanted : null) : findColumn(available, wanted);
       if (found === null && obj.column !== undefined) missing.push([spec.name, wanted]);
+      else if (found === null && spec.required) absentRequired.push(spec.name);
       sourceColumn = found;
       expr = found === null ? 'CAST(NULL AS VARCHAR)' : textOf(found);
     }
@@ -164,5 +169,5 @@ export function resolveMapping(
     const dateFormat = spec.type === 'DATE' ? (obj.dateFormat ?? defaults.dateFormat ?? null) : null;
     return { spec, expr, sourceColumn, dateFormat };
   });
-  return { columns, missing };
+  return { columns, missing, absentRequired };
 }

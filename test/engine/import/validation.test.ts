@@ -105,18 +105,32 @@ describe('issues name file, row, field and value', () => {
     const err = await store.importFile(fixture('patients.csv'), { table: 'patients', mapping: { sex: 'GENDER' } }).catch((e) => e);
     expect(err).toBeInstanceOf(DataValidationError);
     expect(err.issues[0]).toMatchObject({ row: 0, field: "sex (source column 'GENDER')" });
-    expect(err.issues[0].message).toMatch(/'GENDER' .* not in the file \(columns: pseudonym, birth_year/);
+    expect(err.issues[0].message).toMatch(/'GENDER' .* not in the file \(columns: 'pseudonym', 'birth_year'/);
   });
 
-  it('an unmapped required column absent from the file fails naming the field on every row', async () => {
+  it('an unmapped required column absent from the file fails once at the header, naming the field', async () => {
     store = await CohortStore.open();
     const file = join(tmp.dir, 'no-sex.csv');
     writeFileSync(file, 'pseudonym,birth_year,diagnosis,index_date\nA1,1960,other,2001-01-01\nA2,1961,other,2001-01-01\n');
-    const err = await rejection(store.importFile(file, { table: 'patients' }));
-    expect(err.issues.map(brief)).toEqual([
-      [1, 'sex', 'required value is missing'],
-      [2, 'sex', 'required value is missing'],
-    ]);
+    const err = await store.importFile(file, { table: 'patients' }).catch((e) => e);
+    expect(err).toBeInstanceOf(DataValidationError);
+    expect(err.issues.map(brief)).toEqual([[0, 'sex', "required column 'sex' is not in the file and not mapped (columns: 'pseudonym', 'birth_year', 'diagnosis', 'index_date')"]]);
+  });
+
+  it('a ragged CSV that the sniffer cannot split on the header fails at the header', async () => {
+    store = await CohortStore.open();
+    const file = join(tmp.dir, 'ragged.csv');
+    writeFileSync(file, 'pseudonym,date,type,provider\nP1,2020-01-01,a,b\nP1,2020-01-02,a,b,c,d\n');
+    const err = await store.importFile(file, { table: 'visits' }).catch((e) => e);
+    expect(err).toBeInstanceOf(DataValidationError);
+    expect(err.issues.every((i: ImportIssue) => i.row === 0 && i.file === file)).toBe(true);
+  });
+
+  it('a header-only file imports nothing and succeeds', async () => {
+    store = await CohortStore.open();
+    const file = join(tmp.dir, 'header-only.csv');
+    writeFileSync(file, 'pseudonym,date,type,provider\n');
+    expect(await store.importFile(file, { table: 'visits' })).toMatchObject({ loaded: 0, duplicates: 0 });
   });
 
   it('caps the listed issues but counts every rejected record', async () => {
