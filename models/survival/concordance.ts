@@ -226,14 +226,35 @@ export function concordance(
       i = j;
     }
     // Close the influence windows still open, then reset both trees for the next stratum.
-    if (byStart) {
-      for (; ks < shi; ks++) close(byStart[ks]!);
+    const rows = byStart ? byStart.subarray(ks, shi) : ord.subarray(k, hi);
+    if (rows.length * Math.log2(m + 1) > m) {
+      // The event tree is final for this stratum: one cumulative sum over the ranks
+      // answers every remaining query in O(1).
+      const cum = new Float64Array(m + 1);
+      for (let r = 1; r <= m; r++) cum[r] = cum[r - 1]! + dead.node[r]!;
+      const tot = cum[m]!;
+      for (let q = 0; q < rows.length; q++) {
+        const i = rows[q]!;
+        const r = rank[i]!;
+        const less = cum[r - 1]!;
+        const eq = dead.node[r]!;
+        inf0[i] = inf0[i]! + less;
+        inf1[i] = inf1[i]! + (tot - less - eq);
+        inf2[i] = inf2[i]! + eq;
+      }
     } else {
-      for (let q = k; q < hi; q++) close(ord[q]!);
+      for (let q = 0; q < rows.length; q++) close(rows[q]!);
     }
-    for (let q = k; q < hi; q++) {
-      all.clear(rank[ord[q]!]!);
-      dead.clear(rank[ord[q]!]!);
+    if ((hi - k) * Math.log2(m + 1) > m) {
+      all.tree.fill(0);
+      all.node.fill(0);
+      dead.tree.fill(0);
+      dead.node.fill(0);
+    } else {
+      for (let q = k; q < hi; q++) {
+        all.clear(rank[ord[q]!]!);
+        dead.clear(rank[ord[q]!]!);
+      }
     }
     all.total = 0;
     dead.total = 0;
