@@ -11,8 +11,8 @@
  * time are tied on y). Counting-process data `(start, stop]` compare an event
  * only with rows at risk at that time. Weighted and stratified as R.
  *
- * O(n log n): rows are sorted by time once; two Fenwick trees over predictor
- * ranks hold the weights of the risk set and of the events seen so far.
+ * O(n log n): rows are sorted by time once; two blocked Fenwick trees over
+ * predictor ranks hold the weights of the risk set and of the events seen so far.
  *
  * Reference: Harrell FE et al. (1982) JAMA 247:2543–2546; Therneau T,
  * Atkinson E. "The concordance statistic" (survival vignette); survival 3.5-3
@@ -62,29 +62,48 @@ export interface ConcordanceResult {
   std: number;
 }
 
-class Fenwick {
-  readonly tree: Float64Array;
+/**
+ * Weights by predictor rank with O(log) prefix sums: a Fenwick tree over
+ * blocks of 32 ranks (small, cache resident) plus the per-rank weights, so a
+ * query touches one short contiguous run of memory instead of ~log2(m)
+ * scattered tree nodes.
+ */
+class RankSums {
+  static readonly B = 32;
+  /** Weight per rank (1-based). */
   readonly node: Float64Array;
+  /** Fenwick tree over blocks (1-based). */
+  readonly tree: Float64Array;
+  readonly nb: number;
   total = 0;
   constructor(readonly m: number) {
-    this.tree = new Float64Array(m + 1);
     this.node = new Float64Array(m + 1);
+    this.nb = (m >> 5) + 1;
+    this.tree = new Float64Array(this.nb + 1);
   }
   add(r: number, w: number): void {
     this.node[r] = this.node[r]! + w;
     this.total += w;
-    for (let i = r; i <= this.m; i += i & -i) this.tree[i] = this.tree[i]! + w;
+    for (let i = (r >> 5) + 1; i <= this.nb; i += i & -i) this.tree[i] = this.tree[i]! + w;
   }
   /** Sum of weights with rank <= r. */
   prefix(r: number): number {
+    const blk = r >> 5;
     let s = 0;
-    for (let i = r; i > 0; i -= i & -i) s += this.tree[i]!;
+    for (let i = blk; i > 0; i -= i & -i) s += this.tree[i]!;
+    const node = this.node;
+    for (let q = blk << 5; q <= r; q++) s += node[q]!;
     return s;
   }
-  /** Zero the entries touched by rank r (exact reset between strata). */
+  /** Zero what rank r touched (exact reset between strata). */
   clear(r: number): void {
     this.node[r] = 0;
-    for (let i = r; i <= this.m; i += i & -i) this.tree[i] = 0;
+    for (let i = (r >> 5) + 1; i <= this.nb; i += i & -i) this.tree[i] = 0;
+  }
+  reset(): void {
+    this.node.fill(0);
+    this.tree.fill(0);
+    this.total = 0;
   }
 }
 
@@ -122,7 +141,6 @@ export function concordance(
       throw new UsageError(`concordance: missing value in row ${i + 1}`);
     }
   }
-  const wt = (i: number) => (weights ? weights[i]! : 1);
 
   // Ranks of the predictor (1-based, ties share a rank).
   const dr = denseRank(predictor);
@@ -137,9 +155,39 @@ export function concordance(
   const ord = survivalOrder(time, strata, { rank: sec, count: 2 * m });
   const byStart: Int32Array | null = start ? survivalOrder(start, strata) : null;
 
-  const all = new Fenwick(m);
-  const dead = new Fenwick(m);
-  const inf0 = new Float64Array(n); // concordant (non-reversed sense)
+  // Work in sorted positions: every per-row array below is read sequentially.
+  const sRank = new Int32Array(n);
+  const sW = new Float64Array(n);
+  const sT = new Float64Array(n);
+  const sEv = new Uint8Array(n);
+  const pos = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = ord[k]!;
+    pos[i] = k;
+    sRank[k] = rank[i]!;
+    sW[k] = weights ? weights[i]! : 1;
+    sT[k] = time[i]!;
+    sEv[k] = status[i]! > 0 ? 1 : 0;
+  }
+  // Counting process: sorted positions ordered by start descending, and their start times.
+  let sStartPos: Int32Array | null = null;
+  let sStartT: Float64Array | null = null;
+  if (byStart) {
+    sStartPos = new Int32Array(n);
+    sStartT = new Float64Array(n);
+    for (let q = 0; q < n; q++) {
+      sStartPos[q] = pos[byStart[q]!]!;
+      sStartT[q] = start![byStart[q]!]!;
+    }
+  }
+  const sStrat = new Int32Array(n);
+  if (strata) for (let k = 0; k < n; k++) sStrat[k] = strata[ord[k]!]!;
+  const sStratStart = new Int32Array(n);
+  if (strata && byStart) for (let q = 0; q < n; q++) sStratStart[q] = strata[byStart[q]!]!;
+
+  const all = new RankSums(m);
+  const dead = new RankSums(m);
+  const inf0 = new Float64Array(n); // concordant (non-reversed sense), by sorted position
   const inf1 = new Float64Array(n); // discordant
   const inf2 = new Float64Array(n); // tied on x
   let c0 = 0;
@@ -147,117 +195,122 @@ export function concordance(
   let c2 = 0;
   let c3 = 0;
   let c4 = 0;
-  // walk: weights greater / less / equal to rank r in a tree.
-  let wg = 0;
-  let wl = 0;
-  let we = 0;
-  const walk = (t: Fenwick, r: number) => {
-    we = t.node[r]!;
-    wl = t.prefix(r - 1);
-    wg = t.total - wl - we;
-  };
-  const open = (i: number) => {
-    walk(dead, rank[i]!);
-    inf0[i] = inf0[i]! - wl;
-    inf1[i] = inf1[i]! - wg;
-    inf2[i] = inf2[i]! - we;
-  };
-  const close = (i: number) => {
-    walk(dead, rank[i]!);
-    inf0[i] = inf0[i]! + wl;
-    inf1[i] = inf1[i]! + wg;
-    inf2[i] = inf2[i]! + we;
-  };
+  const deadNode = dead.node;
+  const allNode = all.node;
 
   let k = 0;
   let ks = 0;
   while (k < n) {
-    const s = strata ? strata[ord[k]!]! : 0;
+    const s = sStrat[k]!;
     let hi = k;
-    while (hi < n && (strata ? strata[ord[hi]!]! : 0) === s) hi++;
+    while (hi < n && sStrat[hi] === s) hi++;
     let shi = ks;
-    if (byStart) while (shi < n && (strata ? strata[byStart[shi]!]! : 0) === s) shi++;
+    if (byStart) while (shi < n && sStratStart[shi] === s) shi++;
     let i = k;
     while (i < hi) {
-      const ii = ord[i]!;
-      if (ev(ii) === 0) {
-        open(ii);
-        all.add(rank[ii]!, wt(ii));
+      if (sEv[i] === 0) {
+        // Censored: open its influence window, join the risk set.
+        const r = sRank[i]!;
+        const we = deadNode[r]!;
+        const wl = dead.prefix(r - 1);
+        inf0[i] = inf0[i]! - wl;
+        inf1[i] = inf1[i]! - (dead.total - wl - we);
+        inf2[i] = inf2[i]! - we;
+        all.add(r, sW[i]!);
         i++;
         continue;
       }
-      const t = time[ii]!;
-      if (byStart) {
-        for (; ks < shi && start![byStart[ks]!]! >= t; ks++) {
-          const jj = byStart[ks]!;
-          close(jj);
-          all.add(rank[jj]!, -wt(jj));
+      const t = sT[i]!;
+      if (sStartPos) {
+        // Rows whose interval starts at or after t leave the risk set: close their window.
+        for (; ks < shi && sStartT![ks]! >= t; ks++) {
+          const jj = sStartPos[ks]!;
+          const r = sRank[jj]!;
+          const we = deadNode[r]!;
+          const wl = dead.prefix(r - 1);
+          inf0[jj] = inf0[jj]! + wl;
+          inf1[jj] = inf1[jj]! + (dead.total - wl - we);
+          inf2[jj] = inf2[jj]! + we;
+          all.add(r, -sW[jj]!);
         }
       }
       let j = i;
       let dwt = 0;
       let dwt2 = 0;
       let xsave = -1;
-      for (; j < hi && time[ord[j]!] === t; j++) {
-        const jj = ord[j]!;
-        const w = wt(jj);
+      for (; j < hi && sT[j] === t; j++) {
+        const r = sRank[j]!;
+        const w = sW[j]!;
         c3 += w * dwt;
         dwt += w;
-        if (rank[jj] !== xsave) {
+        if (r !== xsave) {
           dwt2 = 0;
-          xsave = rank[jj]!;
+          xsave = r;
         }
         c4 += w * dwt2;
         dwt2 += w;
-        walk(all, rank[jj]!);
+        const we = allNode[r]!;
+        const wl = all.prefix(r - 1);
+        const wg = all.total - wl - we;
         c0 += w * wg;
         c1 += w * wl;
         c2 += w * we;
-        inf0[jj] = inf0[jj]! + wg;
-        inf1[jj] = inf1[jj]! + wl;
-        inf2[jj] = inf2[jj]! + we;
-        dead.add(rank[jj]!, w);
+        inf0[j] = inf0[j]! + wg;
+        inf1[j] = inf1[j]! + wl;
+        inf2[j] = inf2[j]! + we;
+        dead.add(r, w);
       }
       for (let q = i; q < j; q++) {
-        const jj = ord[q]!;
-        open(jj);
-        all.add(rank[jj]!, wt(jj));
+        const r = sRank[q]!;
+        const we = deadNode[r]!;
+        const wl = dead.prefix(r - 1);
+        inf0[q] = inf0[q]! - wl;
+        inf1[q] = inf1[q]! - (dead.total - wl - we);
+        inf2[q] = inf2[q]! - we;
+        all.add(r, sW[q]!);
       }
       i = j;
     }
-    // Close the influence windows still open, then reset both trees for the next stratum.
-    const rows = byStart ? byStart.subarray(ks, shi) : ord.subarray(k, hi);
-    if (rows.length * Math.log2(m + 1) > m) {
-      // The event tree is final for this stratum: one cumulative sum over the ranks
-      // answers every remaining query in O(1).
+    // Close the influence windows still open (the event tree is now final for this
+    // stratum), then reset both trees for the next stratum.
+    const lo = sStartPos ? ks : k;
+    const end = sStartPos ? shi : hi;
+    const rowAt = (q: number) => (sStartPos ? sStartPos[q]! : q);
+    if ((end - lo) * Math.log2(m + 1) > m) {
       const cum = new Float64Array(m + 1);
-      for (let r = 1; r <= m; r++) cum[r] = cum[r - 1]! + dead.node[r]!;
+      for (let r = 1; r <= m; r++) cum[r] = cum[r - 1]! + deadNode[r]!;
       const tot = cum[m]!;
-      for (let q = 0; q < rows.length; q++) {
-        const i = rows[q]!;
-        const r = rank[i]!;
+      for (let q = lo; q < end; q++) {
+        const ii = rowAt(q);
+        const r = sRank[ii]!;
         const less = cum[r - 1]!;
-        const eq = dead.node[r]!;
-        inf0[i] = inf0[i]! + less;
-        inf1[i] = inf1[i]! + (tot - less - eq);
-        inf2[i] = inf2[i]! + eq;
+        const eq = deadNode[r]!;
+        inf0[ii] = inf0[ii]! + less;
+        inf1[ii] = inf1[ii]! + (tot - less - eq);
+        inf2[ii] = inf2[ii]! + eq;
       }
     } else {
-      for (let q = 0; q < rows.length; q++) close(rows[q]!);
+      for (let q = lo; q < end; q++) {
+        const ii = rowAt(q);
+        const r = sRank[ii]!;
+        const we = deadNode[r]!;
+        const wl = dead.prefix(r - 1);
+        inf0[ii] = inf0[ii]! + wl;
+        inf1[ii] = inf1[ii]! + (dead.total - wl - we);
+        inf2[ii] = inf2[ii]! + we;
+      }
     }
     if ((hi - k) * Math.log2(m + 1) > m) {
-      all.tree.fill(0);
-      all.node.fill(0);
-      dead.tree.fill(0);
-      dead.node.fill(0);
+      all.reset();
+      dead.reset();
     } else {
       for (let q = k; q < hi; q++) {
-        all.clear(rank[ord[q]!]!);
-        dead.clear(rank[ord[q]!]!);
+        all.clear(sRank[q]!);
+        dead.clear(sRank[q]!);
       }
+      all.total = 0;
+      dead.total = 0;
     }
-    all.total = 0;
-    dead.total = 0;
     k = hi;
     ks = shi;
   }
@@ -268,15 +321,18 @@ export function concordance(
   let varSomer = 0;
   if (npair > 0) {
     const dfb = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      dfb[i] = wt(i) * ((inf0[i]! - inf1[i]!) / npair - (somer / npair) * (inf0[i]! + inf1[i]! + inf2[i]!));
+    for (let q = 0; q < n; q++) {
+      dfb[q] = sW[q]! * ((inf0[q]! - inf1[q]!) / npair - (somer / npair) * (inf0[q]! + inf1[q]! + inf2[q]!));
     }
     if (cluster) {
       const sums = new Map<number, number>();
-      for (let i = 0; i < n; i++) sums.set(cluster[i]!, (sums.get(cluster[i]!) ?? 0) + dfb[i]!);
+      for (let q = 0; q < n; q++) {
+        const c = cluster[ord[q]!]!;
+        sums.set(c, (sums.get(c) ?? 0) + dfb[q]!);
+      }
       for (const v of sums.values()) varSomer += v * v;
     } else {
-      for (let i = 0; i < n; i++) varSomer += dfb[i]! * dfb[i]!;
+      for (let q = 0; q < n; q++) varSomer += dfb[q]! * dfb[q]!;
     }
   } else varSomer = NaN;
   let c = (somer + 1) / 2;

@@ -35,22 +35,54 @@ export function denseRank(v: ArrayLike<number>): { rank: Uint32Array; count: num
     for (let i = 0; i < n; i++) rank[i] = map[v[i]! - lo]! - 1;
     return { rank, count: u };
   }
-  const sorted = Float64Array.from(v as ArrayLike<number>).sort();
-  let u = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[u++] = sorted[i]!;
-  const rank = new Uint32Array(n);
+  // General doubles: LSD radix sort (4 × 16 bits) of the IEEE-754 bit patterns mapped
+  // to unsigned order, then dense ranks along the sorted order.
+  const f = Float64Array.from(v as ArrayLike<number>);
+  const bits = new Uint32Array(f.buffer);
+  const little = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+  const hiW = new Uint32Array(n);
+  const loW = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const x = v[i]!;
-    let lo = 0;
-    let hi = u - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    rank[i] = lo;
+    let h = bits[2 * i + (little ? 1 : 0)]!;
+    let l = bits[2 * i + (little ? 0 : 1)]!;
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    hiW[i] = h;
+    loW[i] = l;
   }
-  return { rank, count: u };
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let tmp = new Int32Array(n);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const words = pass < 2 ? loW : hiW;
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(words[i]! >>> shift) & 0xffff]!++;
+    let sum = 0;
+    for (let b2 = 0; b2 < 65536; b2++) {
+      const c = count[b2]!;
+      count[b2] = sum;
+      sum += c;
+    }
+    for (let q = 0; q < n; q++) {
+      const r = order[q]!;
+      tmp[count[(words[r]! >>> shift) & 0xffff]!++] = r;
+    }
+    const t = order;
+    order = tmp;
+    tmp = t;
+  }
+  const rank = new Uint32Array(n);
+  let u = 0;
+  for (let q = 0; q < n; q++) {
+    const i = order[q]!;
+    if (q > 0 && f[i] !== f[order[q - 1]!]) u++;
+    rank[i] = u;
+  }
+  return { rank, count: n > 0 ? u + 1 : 0 };
 }
 
 /** Stable LSD radix sort of row indices by unsigned 32-bit keys. */
