@@ -11,7 +11,7 @@ import { MidiaError, StoreError } from '../util/errors.js';
 import { CANONICAL_TABLES, RAW_SCHEMA, type CanonicalRecords, type CanonicalTableName } from './schema.js';
 import { META_SCHEMA, MIGRATIONS, pendingMigrations, type Migration } from './store-migrations.js';
 import { quoteIdent, quoteLiteral, withTransaction } from './store-sql.js';
-import { rawConnection, registerConnection, unregisterConnection } from './store-internal.js';
+import { exclusive, rawConnection, registerConnection, unregisterConnection } from './store-internal.js';
 import { importFile } from './import/import-file.js';
 import { importFhir } from './import/import-fhir.js';
 import { importRecords } from './import/import-records.js';
@@ -80,7 +80,6 @@ export class CohortStore {
   /** True when opened read-only. */
   readonly readOnly: boolean;
   #instance: DuckDBInstance | null;
-  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(path: string, readOnly: boolean, instance: DuckDBInstance) {
     this.path = path;
@@ -130,9 +129,7 @@ export class CohortStore {
 
   /** Runs operations on this store one at a time (DuckDB transactions are per connection). */
   #serial<T>(op: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const run = this.#queue.then(() => op(rawConnection(this)));
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return exclusive(this, op);
   }
 
   #writable(): void {

@@ -3,7 +3,7 @@
  * data chunks through the appender (no SQL text per row). Used by the Arrow,
  * FHIR and in-process record loaders; the table then feeds the SQL pipeline.
  */
-import { BIGINT, DuckDBDataChunk, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../store-sql.js';
 
 /** Rows per appended data chunk (DuckDB's vector size). */
@@ -11,7 +11,10 @@ export const STAGE_CHUNK_ROWS = 2048;
 
 let counter = 0;
 
-/** A TEMP staging table with a 1-based `__row` and VARCHAR columns. */
+/** Storage type of a staged column: text, or numbers (DOUBLE) for typed sources. */
+export type StageType = 'VARCHAR' | 'DOUBLE';
+
+/** A TEMP staging table with a 1-based `__row` and VARCHAR (or DOUBLE) columns. */
 export interface StagingTable {
   /** Unquoted table name (in the temp catalog). */
   name: string;
@@ -20,8 +23,8 @@ export interface StagingTable {
   rows: number;
   /** Appends rows of text values (`null` = missing), in column order. */
   append(rows: ReadonlyArray<ReadonlyArray<string | null>>): void;
-  /** Appends column-major text values (all columns the same length). */
-  appendColumns(columns: ReadonlyArray<ReadonlyArray<string | null>>): void;
+  /** Appends column-major values (all columns the same length): text, or numbers for DOUBLE columns. */
+  appendColumns(columns: ReadonlyArray<ReadonlyArray<string | number | null>>): void;
   /** Flushes and closes the appender. */
   finish(): void;
   /** The relation for the pipeline. */
@@ -32,13 +35,17 @@ export interface StagingTable {
  * Creates a TEMP staging table and its appender.
  * @example const st = await createStagingTable(conn, ['pseudonym', 'date']); st.append([['P1', '2020-01-01']]); st.finish()
  */
-export async function createStagingTable(connection: DuckDBConnection, columns: readonly string[]): Promise<StagingTable> {
+export async function createStagingTable(
+  connection: DuckDBConnection,
+  columns: readonly string[],
+  stageTypes: readonly StageType[] = columns.map(() => 'VARCHAR'),
+): Promise<StagingTable> {
   counter += 1;
   const name = `__midia_stage_${process.pid}_${counter}`;
-  const defs = ['__row BIGINT', ...columns.map((c) => `${quoteIdent(c)} VARCHAR`)].join(', ');
+  const defs = ['__row BIGINT', ...columns.map((c, j) => `${quoteIdent(c)} ${stageTypes[j] ?? 'VARCHAR'}`)].join(', ');
   await connection.run(`CREATE TEMP TABLE ${name} (${defs})`);
   const appender = await connection.createAppender(name, 'main', 'temp');
-  const types = [BIGINT, ...columns.map(() => VARCHAR)];
+  const types = [BIGINT, ...columns.map((_, j) => (stageTypes[j] === 'DOUBLE' ? DOUBLE : VARCHAR))];
   const table: StagingTable = {
     name,
     columns,
@@ -51,7 +58,7 @@ export async function createStagingTable(connection: DuckDBConnection, columns: 
         const rowIds: bigint[] = [];
         for (let r = start; r < end; r++) rowIds.push(BigInt(table.rows + r + 1));
         chunk.setColumnValues(0, rowIds);
-        cols.forEach((col, j) => chunk.setColumnValues(j + 1, col.slice(start, end)));
+        cols.forEach((col, j) => chunk.setColumnValues(j + 1, start === 0 && end === n ? col : col.slice(start, end)));
         appender.appendDataChunk(chunk);
       }
       table.rows += n;

@@ -127,3 +127,21 @@ describe('migrations (pure)', () => {
     expect(() => checkMigrations([...MIGRATIONS, { version: 3, description: 'gap', statements: [] }])).toThrow(/expected 2/);
   });
 });
+
+describe('serialized access', () => {
+  it('concurrent imports and engine queries do not interleave inside one transaction', async () => {
+    const { exclusive } = await import('../../engine/store-internal.js');
+    const store = await track(CohortStore.open());
+    const results = await Promise.allSettled([
+      store.importFile(fixture('patients.csv'), { table: 'patients' }),
+      store.importFile(fixture('events-bad-middle.csv'), { table: 'events' }),
+      exclusive(store, async (c) => Number((await c.runAndReadAll('SELECT count(*) FROM cohort.patients')).getRowsJS()[0]![0])),
+      store.importFile(fixture('events.csv'), { table: 'events' }),
+      store.describe(),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseFulfilledResult<number>).value).toBe(5);
+    const d = (results[4] as PromiseFulfilledResult<{ tables: { name: string; rows: number }[] }>).value;
+    expect(d.tables.find((t) => t.name === 'events')!.rows).toBe(6);
+  });
+});
