@@ -40,12 +40,17 @@ export function readerCall(file: string, format: Exclude<ImportFormat, 'arrow'>,
 
 /**
  * Wraps an error of DuckDB's reader as a {@link DataValidationError} naming the file
- * (row 0: the file as a whole); other engine errors pass through.
+ * and, when DuckDB names a line, its data row (else row 0: the file as a whole);
+ * MidiaErrors pass through unchanged.
  */
 export function readerError(file: string, error: unknown): Error {
   if (error instanceof MidiaError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new DataValidationError([{ file, row: 0, field: null, message: `cannot read the file: ${message.split('\n')[0]}` }], { cause: error });
+  const lines = message.split('\n').filter((l) => l.trim().length > 0);
+  // DuckDB's CSV errors name the physical line ("Line: 5002"); report it as a data row (header excluded).
+  const line = /\bline:?\s*(\d+)/i.exec(message);
+  const row = line ? Math.max(0, Number(line[1]) - 1) : 0;
+  return new DataValidationError([{ file, row, field: null, message: `cannot read the file: ${lines.slice(0, 2).join(' ')}` }], { cause: error });
 }
 
 /**

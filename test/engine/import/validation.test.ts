@@ -126,6 +126,19 @@ describe('issues name file, row, field and value', () => {
     expect(err.issues.every((i: ImportIssue) => i.row === 0 && i.file === file)).toBe(true);
   });
 
+  it('a ragged line beyond the sniffer sample is reported with its data row', async () => {
+    store = await CohortStore.open();
+    const file = join(tmp.dir, 'ragged-late.csv');
+    const lines = ['pseudonym,date,type,provider'];
+    for (let i = 0; i < 21000; i++) lines.push(`P${i},2020-01-01,a,b`);
+    lines.push('P1,2020-01-02,a,b,c,d', 'Q1,2020-01-01,a,b');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const err = await store.importFile(file, { table: 'visits' }).catch((e) => e);
+    expect(err).toBeInstanceOf(DataValidationError);
+    expect(err.issues[0]).toMatchObject({ file, row: 21001, field: null });
+    expect(err.issues[0].message).toContain('P1,2020-01-02,a,b,c,d');
+  });
+
   it('a header-only file imports nothing and succeeds', async () => {
     store = await CohortStore.open();
     const file = join(tmp.dir, 'header-only.csv');
