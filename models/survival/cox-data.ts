@@ -148,9 +148,6 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
   for (let i = 0; i < n; i++) wsum += w ? w[i]! : 1;
   const pos = new Int32Array(n);
   for (let k = 0; k < n; k++) pos[order[k]!] = k;
-  // Centred, scaled rows in input order first (sequential reads of every column),
-  // then one contiguous row copy per sorted position (cache friendly).
-  const xo = new Float64Array(n * p);
   const nc = Float64Array.from(nocenter);
   for (let j = 0; j < p; j++) {
     const col = input.x[j]!;
@@ -171,14 +168,15 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
       center[j] = m;
       scale[j] = s > 0 ? wsum / s : 1;
     }
+  }
+  // Gather the centred, scaled rows in sorted order (independent loads overlap well).
+  const x = new Float64Array(n * p);
+  const cols = input.x;
+  for (let j = 0; j < p; j++) {
+    const col = cols[j]!;
     const m = center[j]!;
     const sc = scale[j]!;
-    for (let i = 0, o = j; i < n; i++, o += p) xo[o] = (col[i]! - m) * sc;
-  }
-  const x = new Float64Array(n * p);
-  for (let k = 0, o = 0; k < n; k++) {
-    const src = order[k]! * p;
-    for (let j = 0; j < p; j++, o++) x[o] = xo[src + j]!;
+    for (let k = 0, o = j; k < n; k++, o += p) x[o] = (col[order[k]!]! - m) * sc;
   }
 
   let byStart: Int32Array | null = null;
