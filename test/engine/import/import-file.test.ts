@@ -102,6 +102,30 @@ describe('importFile: CSV', () => {
   });
 });
 
+describe('importFile: a larger file', () => {
+  it('200k rows with scattered duplicates: exact counts, first occurrence kept, then one bad last row rejects all', async () => {
+    store = await CohortStore.open();
+    const conn = rawConnection(store);
+    await conn.run(`INSERT INTO cohort.patients SELECT 'P' || i, 1960, NULL, 'female', 'breast_cancer', NULL, NULL, DATE '2000-01-01', NULL, NULL FROM range(1000) t(i)`);
+    const file = join(tmp.dir, 'big.csv').replace(/'/g, "''");
+    // rows i = 0..199999; every 20000th row repeats the key of row i - 1 with another value
+    await conn.run(
+      `COPY (SELECT 'P' || (k % 1000) AS pseudonym, CAST(DATE '2001-01-01' + CAST(k // 1000 AS INTEGER) AS VARCHAR) AS date, 'PSA' AS code, i AS value
+             FROM (SELECT i, CASE WHEN i % 20000 = 19999 THEN i - 1 ELSE i END AS k FROM range(200000) t(i)) ORDER BY i) TO '${file}' (HEADER)`,
+    );
+    const r = await store.importFile(join(tmp.dir, 'big.csv'), { table: 'observations' });
+    expect(r).toMatchObject({ loaded: 200000 - 10, duplicates: 10 });
+    const kept = (await conn.runAndReadAll(`SELECT value FROM cohort.observations WHERE pseudonym = 'P998' AND date = DATE '2001-01-01' + 19`)).getRowsJS();
+    expect(kept).toEqual([[19998]]);
+    const before = await tableRows(store, 'observations');
+    writeFileSync(join(tmp.dir, 'big.csv'), 'P1,2001-01-01,PSA,oops\n', { flag: 'a' });
+    const err = await store.importFile(join(tmp.dir, 'big.csv'), { table: 'observations' }).catch((e) => e);
+    expect(err.issues).toMatchObject([{ row: 200001, field: 'value', value: 'oops' }]);
+    expect(err.rejected).toBe(1);
+    expect((await tableRows(store, 'observations')).length).toBe(before.length);
+  });
+});
+
 describe('importFile: Parquet, Arrow, NDJSON', () => {
   let parquetFile: string;
   beforeAll(async () => {
