@@ -384,6 +384,7 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
     termLabels,
   };
   const warnings = [...frame.warnings, ...core.warnings];
+  if (frame.cluster && !robust) warnings.push('cluster specified with robust=FALSE, cluster ignored');
   return new CoxFit({
     formula,
     frame,

@@ -245,6 +245,13 @@ describe('CoxFit output', () => {
     expect(i.termLabels).toEqual(['treat', 'sex', 'age']);
   });
 
+  it('robust: false with cluster() ignores the cluster with R\'s warning', () => {
+    const f = coxph(c.formula, dataOf(c), { factors: FACTORS['cgd']!, robust: false });
+    expect(f.robustSe).toBeNull();
+    expect(f.warnings).toContain('cluster specified with robust=FALSE, cluster ignored');
+    expect(Object.keys(f.toJSON().terms[0]!)).not.toContain('robustSe');
+  });
+
   it('a confLevel of 0.9 narrows the intervals', () => {
     const f90 = coxph(c.formula, dataOf(c), { factors: FACTORS['cgd']!, confLevel: 0.9 });
     expect(f90.terms[2]!.upper).toBeLessThan(fit.terms[2]!.upper);
