@@ -25,7 +25,7 @@ import { readResult, toArrowTable, toColumnTable, toRows, type ResultColumns } f
 import { CANONICAL_TABLES, RAW_SCHEMA, type CanonicalTableName } from './schema.js';
 import { ident, literal } from './sql.js';
 import type { CohortStore } from './store.js';
-import { rawConnection } from './store-internal.js';
+import { exclusive } from './store-internal.js';
 
 /**
  * Decides which patients a session may see. `scopeSql` returns a SQL query,
@@ -143,7 +143,6 @@ export class AnalysisSession {
  */
 export async function openSession(store: CohortStore, options: SessionOptions = {}): Promise<AnalysisSession> {
   const policy = options.policy ?? allPatients;
-  const raw = rawConnection(store);
   const scope = await policy.scopeSql(store);
   const scopeFilter = scope === null ? '' : ` WHERE pseudonym IN (SELECT pseudonym FROM (${scope}))`;
 
@@ -151,14 +150,19 @@ export async function openSession(store: CohortStore, options: SessionOptions = 
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const total = SESSION_TABLES.length;
+    const total = SESSION_TABLES.length * 2;
     let done = 0;
+    // One consistent snapshot of the store: the copies run in the store's
+    // operation queue, so no import can interleave between the tables.
+    await exclusive(store, async (raw) => {
+      for (const table of SESSION_TABLES) {
+        await raw.run(`COPY (SELECT * FROM ${ident(RAW_SCHEMA)}.${ident(table)}${scopeFilter}) TO ${literal(join(dir, `${table}.parquet`))} (FORMAT parquet)`);
+        options.onProgress?.({ step: 'open session', done: ++done, total });
+      }
+    });
     for (const table of SESSION_TABLES) {
-      const file = join(dir, `${table}.parquet`);
-      await raw.run(`COPY (SELECT * FROM ${ident(RAW_SCHEMA)}.${ident(table)}${scopeFilter}) TO ${literal(file)} (FORMAT parquet)`);
-      await connection.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${literal(file)})`);
-      done++;
-      options.onProgress?.({ step: 'open session', done, total });
+      await connection.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${literal(join(dir, `${table}.parquet`))})`);
+      options.onProgress?.({ step: 'open session', done: ++done, total });
     }
     const ids = await readResult(await connection.run('SELECT pseudonym FROM patients ORDER BY pseudonym'));
     const pseudonyms = (ids.columns[0] as (string | null)[]).filter((p): p is string => p !== null);

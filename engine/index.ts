@@ -4,8 +4,10 @@
  * timelines and Arrow conversion.
  */
 export * from './schema.js';
-export { CohortStore } from './store.js';
-export type { ImportOptions, ImportReport } from './store.js';
+export { CohortStore, ImportValidationError, MIGRATIONS, STORE_CATALOG } from './store.js';
+export type { ImportOptions, ImportReport, Migration, RecordImportOptions, StoreOpenOptions, TableDescription } from './store.js';
+export { detectFormat, loadColumnMapping, mapFhirResources, parseColumnMapping } from './import/index.js';
+export type { ColumnMapping, ColumnMappingEntry } from './import/index.js';
 export { AnalysisSession, allPatients, openSession, SESSION_TABLES } from './access.js';
 export type { AccessPolicy, SessionOptions } from './access.js';
 export {

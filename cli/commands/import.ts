@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { loadColumnMapping } from '../../engine/import/index.js';
 import type { ImportOptions, ImportReport } from '../../engine/store.js';
 import { CANONICAL_TABLES, type CanonicalTableName } from '../../engine/schema.js';
 import { UsageError } from '../../util/errors.js';
@@ -63,7 +64,6 @@ Examples:
     const table = stringFlag(args, 'table');
     if (table !== undefined) choiceFlag(args, 'table', CANONICAL_TABLES, 'patients');
     const mappingFile = stringFlag(args, 'mapping');
-    const mapping = mappingFile ? (JSON.parse(readFileSync(mappingFile, 'utf8')) as ImportOptions['mapping']) : undefined;
     const source = stringFlag(args, 'source');
     const delimiter = stringFlag(args, 'delimiter');
 
@@ -88,7 +88,7 @@ Examples:
         }
         const options: ImportOptions = { table: job.table, onProgress: progressBar(io.stderr, io.showProgress) };
         if (format && format !== 'fhir') options.format = format as NonNullable<ImportOptions['format']>;
-        if (mapping) options.mapping = mapping;
+        if (mappingFile) options.mapping = await loadColumnMapping(mappingFile, job.table);
         if (source) options.source = source;
         if (delimiter) options.delimiter = delimiter;
         reports.push(await store.importFile(job.file, options));
