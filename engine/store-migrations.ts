@@ -46,8 +46,39 @@ const initialSchema: Migration = {
   ],
 };
 
+/** Schema of the consent registry (engine/consent/). */
+export const CONSENT_SCHEMA = 'consent';
+
+/**
+ * Version 2: the consent registry, an append-only event log
+ * (engine/consent/registry.ts writes it with INSERT only; no UPDATE or DELETE
+ * is offered by any API). The state of a consent at time t is the latest event
+ * (by effective_at, then seq) with effective_at <= t; see engine/consent/state.ts.
+ */
+const consentRegistry: Migration = {
+  version: 2,
+  description: 'consent registry: consent.consent_events (append-only grant/revoke history per pseudonym and purpose)',
+  statements: [
+    `CREATE SCHEMA IF NOT EXISTS ${CONSENT_SCHEMA}`,
+    `CREATE SEQUENCE IF NOT EXISTS ${CONSENT_SCHEMA}.consent_events_seq START 1`,
+    `CREATE TABLE IF NOT EXISTS ${CONSENT_SCHEMA}.consent_events (
+  seq BIGINT PRIMARY KEY DEFAULT nextval('${CONSENT_SCHEMA}.consent_events_seq'),
+  pseudonym VARCHAR NOT NULL,
+  purpose VARCHAR NOT NULL,
+  provider VARCHAR,
+  action VARCHAR NOT NULL CHECK (action IN ('grant', 'revoke')),
+  effective_at TIMESTAMP NOT NULL,
+  recorded_at TIMESTAMP NOT NULL,
+  source VARCHAR NOT NULL,
+  reference VARCHAR,
+  note VARCHAR
+)`,
+    `CREATE INDEX IF NOT EXISTS consent_events_pseudonym ON ${CONSENT_SCHEMA}.consent_events (pseudonym)`,
+  ],
+};
+
 /** Every migration, in order. Append new versions here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, consentRegistry];
 
 /**
  * Checks that migrations are numbered 1, 2, 3, ... without gaps.
