@@ -1,0 +1,18 @@
+/** The consent module: purpose registry, append-only consent registry, FHIR Consent import, consent-based access policy. */
+export * from './types.js';
+export * from './purposes.js';
+export { consentedAt, consentStatesAt, decidingEvent, type ConsentQueryOptions } from './state.js';
+export { parseIsoTime } from './sql-time.js';
+export {
+  appendConsentEvents,
+  allConsentEvents,
+  consentHistory,
+  consentStatus,
+  grantConsent,
+  revokeConsent,
+  validateChange,
+  CONSENT_EVENTS_TABLE,
+  type ConsentStatusOptions,
+  type NewConsentEvent,
+} from './registry.js';
+export { consentPolicy, type ConsentPolicyOptions } from './policy.js';

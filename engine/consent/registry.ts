@@ -1,0 +1,167 @@
+/**
+ * The consent registry: an append-only log of grants and revocations per
+ * pseudonym and purpose in the store table `consent.consent_events`.
+ *
+ * Append-only: this module only INSERTs; no API of the engine updates or
+ * deletes a consent event. A correction is a new event (e.g. a revocation
+ * effective at the time the wrong grant took effect), so the state at any
+ * past time, and what the registry said at any past time (`knownAt`), can be
+ * answered. (DuckDB has no triggers, so a user with direct file access could
+ * still rewrite the table; the tamper-evident record of analyses is the
+ * data-use ledger.)
+ *
+ * Writes and reads run in the store's operation queue (engine/store-internal.ts).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { StoreError, UsageError } from '../../util/errors.js';
+import { literal } from '../sql.js';
+import type { CohortStore } from '../store.js';
+import { exclusive } from '../store-internal.js';
+import { withTransaction } from '../store-sql.js';
+import { CONSENT_SCHEMA } from '../store-migrations.js';
+import { parsePurpose } from './purposes.js';
+import { timestampLiteral } from './sql-time.js';
+import { consentStatesAt, providerFor } from './state.js';
+import { CONSENT_SOURCES, type ConsentAction, type ConsentChange, type ConsentEvent, type ConsentSource, type ConsentState } from './types.js';
+
+/** Qualified name of the consent event table. */
+export const CONSENT_EVENTS_TABLE = `${CONSENT_SCHEMA}.consent_events`;
+
+/** A validated event to append. */
+export interface NewConsentEvent {
+  pseudonym: string;
+  purpose: string;
+  provider: string | null;
+  action: ConsentAction;
+  effectiveAt: Date;
+  source: ConsentSource;
+  reference: string | null;
+  note: string | null;
+}
+
+/**
+ * Validates a requested change (pure).
+ * @throws UsageError naming the bad value (empty pseudonym, unknown purpose, missing provider, unknown source, invalid time).
+ */
+export function validateChange(change: ConsentChange, action: ConsentAction, now: Date = new Date()): NewConsentEvent {
+  if (typeof change.pseudonym !== 'string' || change.pseudonym.trim() === '') throw new UsageError('consent change needs a pseudonym');
+  const pseudonym = change.pseudonym.trim();
+  const purpose = parsePurpose(change.purpose).purpose;
+  const provider = providerFor(purpose, change.provider);
+  const source = change.source ?? 'portal';
+  if (!(CONSENT_SOURCES as readonly string[]).includes(source)) throw new UsageError(`unknown consent source '${source}' (one of ${CONSENT_SOURCES.join(', ')})`);
+  const effectiveAt = change.effectiveAt ?? now;
+  timestampLiteral(effectiveAt, 'effective time');
+  return { pseudonym, purpose, provider, action, effectiveAt, source, reference: change.reference ?? null, note: change.note ?? null };
+}
+
+function nullable(value: string | null): string {
+  return value === null ? 'NULL' : literal(value);
+}
+
+const SELECT_EVENTS = `SELECT seq, pseudonym, purpose, provider, action, epoch_ms(effective_at) AS effective_ms, epoch_ms(recorded_at) AS recorded_ms, source, reference, note FROM ${CONSENT_EVENTS_TABLE}`;
+
+function toEvent(row: readonly unknown[]): ConsentEvent {
+  return {
+    seq: Number(row[0]),
+    pseudonym: String(row[1]),
+    purpose: String(row[2]),
+    provider: row[3] === null ? null : String(row[3]),
+    action: row[4] as ConsentAction,
+    effectiveAt: new Date(Number(row[5])),
+    recordedAt: new Date(Number(row[6])),
+    source: row[7] as ConsentSource,
+    reference: row[8] === null ? null : String(row[8]),
+    note: row[9] === null ? null : String(row[9]),
+  };
+}
+
+/** Appends validated events on a connection (caller holds the queue and the transaction). Returns them with their seq. */
+async function insertEvents(connection: DuckDBConnection, events: readonly NewConsentEvent[], recordedAt: Date): Promise<ConsentEvent[]> {
+  const out: ConsentEvent[] = [];
+  const recorded = timestampLiteral(recordedAt, 'recording time');
+  for (const e of events) {
+    const rows = (
+      await connection.runAndReadAll(
+        `INSERT INTO ${CONSENT_EVENTS_TABLE} (pseudonym, purpose, provider, action, effective_at, recorded_at, source, reference, note) VALUES (${literal(e.pseudonym)}, ${literal(e.purpose)}, ${nullable(e.provider)}, ${literal(e.action)}, ${timestampLiteral(e.effectiveAt)}, ${recorded}, ${literal(e.source)}, ${nullable(e.reference)}, ${nullable(e.note)}) RETURNING seq, pseudonym, purpose, provider, action, epoch_ms(effective_at), epoch_ms(recorded_at), source, reference, note`,
+      )
+    ).getRowsJS();
+    out.push(toEvent(rows[0]!));
+  }
+  return out;
+}
+
+/**
+ * Appends consent events in one transaction (all or nothing), in the given order.
+ * Used by {@link grantConsent}, {@link revokeConsent} and the FHIR Consent import.
+ *
+ * @throws StoreError when the store is read-only or closed.
+ */
+export async function appendConsentEvents(store: CohortStore, events: readonly NewConsentEvent[]): Promise<ConsentEvent[]> {
+  if (store.readOnly) throw new StoreError(`store ${store.path} is opened read-only: consent cannot be recorded`);
+  const recordedAt = new Date();
+  return exclusive(store, (c) => withTransaction(c, () => insertEvents(c, events, recordedAt)));
+}
+
+/**
+ * Records a grant of consent (appends an event; never overwrites).
+ *
+ * @param change pseudonym, purpose (`treatment-sharing` with `provider`, `research-general`, `study:<id>`),
+ *   effectiveAt (default now), source (default `'portal'`), reference, note
+ * @throws UsageError for invalid input; StoreError for a read-only store.
+ * @example await grantConsent(store, { pseudonym: 'P1', purpose: 'research-general', source: 'paper', reference: 'form 2024-17' })
+ */
+export async function grantConsent(store: CohortStore, change: ConsentChange): Promise<ConsentEvent> {
+  const [event] = await appendConsentEvents(store, [validateChange(change, 'grant')]);
+  return event!;
+}
+
+/**
+ * Records a revocation (appends an event). It takes effect at `effectiveAt`
+ * (default now): sessions started from then on no longer see the patient for
+ * that purpose; sessions opened before keep their snapshot.
+ *
+ * @throws UsageError for invalid input; StoreError for a read-only store.
+ * @example await revokeConsent(store, { pseudonym: 'P1', purpose: 'research-general' })
+ */
+export async function revokeConsent(store: CohortStore, change: ConsentChange): Promise<ConsentEvent> {
+  const [event] = await appendConsentEvents(store, [validateChange(change, 'revoke')]);
+  return event!;
+}
+
+/**
+ * Every consent event of a pseudonym, ordered by effective time, then recording order.
+ * @example const events = await consentHistory(store, 'P1')
+ */
+export async function consentHistory(store: CohortStore, pseudonym: string): Promise<ConsentEvent[]> {
+  return exclusive(store, async (c) => {
+    const rows = (await c.runAndReadAll(`${SELECT_EVENTS} WHERE pseudonym = ${literal(pseudonym)} ORDER BY effective_at, seq`)).getRowsJS();
+    return rows.map(toEvent);
+  });
+}
+
+/**
+ * Every consent event of the registry (all patients), ordered by seq. For exports and tests.
+ */
+export async function allConsentEvents(store: CohortStore): Promise<ConsentEvent[]> {
+  return exclusive(store, async (c) => (await c.runAndReadAll(`${SELECT_EVENTS} ORDER BY seq`)).getRowsJS().map(toEvent));
+}
+
+/** Options of {@link consentStatus}. */
+export interface ConsentStatusOptions {
+  /** Time the state is asked for. Default: now. */
+  at?: Date;
+  /** Count only events recorded at or before this time ("what the registry said then"). Default: all recorded events. */
+  knownAt?: Date;
+}
+
+/**
+ * State of each consent (purpose, provider) of a pseudonym at a time, from its history
+ * (rules in state.ts). Consents without an event at or before `at` are not listed.
+ *
+ * @example const states = await consentStatus(store, 'P1', { at: new Date('2024-01-01') })
+ */
+export async function consentStatus(store: CohortStore, pseudonym: string, options: ConsentStatusOptions = {}): Promise<ConsentState[]> {
+  const history = await consentHistory(store, pseudonym);
+  return consentStatesAt(history, options.at ?? new Date(), options.knownAt);
+}
