@@ -77,8 +77,60 @@ const consentRegistry: Migration = {
   ],
 };
 
+/** Schema of the study registry and the data-use ledger (engine/study, engine/ledger). */
+export const GOVERNANCE_SCHEMA = 'governance';
+
+/**
+ * Version 3: study registry, published results and the hash-chained data-use
+ * ledger with its patient side table. The ledger has no key constraints on
+ * purpose: integrity comes from the hash chain (engine/ledger/verify-ledger.ts),
+ * and DuckDB indexes would refuse some of the edits that verification must detect.
+ * Times are ISO 8601 UTC text so that the hashed form and the stored form are identical.
+ */
+const governanceSchema: Migration = {
+  version: 3,
+  description: 'governance.{studies,publications,ledger,ledger_patients}: study registry and hash-chained data-use ledger',
+  statements: [
+    `CREATE SCHEMA IF NOT EXISTS ${GOVERNANCE_SCHEMA}`,
+    `CREATE TABLE IF NOT EXISTS ${GOVERNANCE_SCHEMA}.studies (
+  id VARCHAR PRIMARY KEY,
+  title VARCHAR NOT NULL,
+  question VARCHAR NOT NULL,
+  responsible VARCHAR NOT NULL,
+  purpose VARCHAR NOT NULL,
+  approval VARCHAR NOT NULL,
+  min_cell_count INTEGER NOT NULL,
+  allow_individual_times BOOLEAN NOT NULL,
+  accepts_broad_consent BOOLEAN NOT NULL,
+  registered_at VARCHAR NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS ${GOVERNANCE_SCHEMA}.publications (
+  study_id VARCHAR NOT NULL,
+  title VARCHAR NOT NULL,
+  summary VARCHAR NOT NULL,
+  url VARCHAR,
+  published_at VARCHAR NOT NULL,
+  recorded_at VARCHAR NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS ${GOVERNANCE_SCHEMA}.ledger (
+  seq BIGINT NOT NULL,
+  study_id VARCHAR,
+  study VARCHAR NOT NULL,
+  at VARCHAR NOT NULL,
+  engine_version VARCHAR NOT NULL,
+  analysis VARCHAR NOT NULL,
+  parameters VARCHAR NOT NULL,
+  result_summary VARCHAR NOT NULL,
+  n_patients BIGINT NOT NULL,
+  prev_hash VARCHAR NOT NULL,
+  hash VARCHAR NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS ${GOVERNANCE_SCHEMA}.ledger_patients (seq BIGINT NOT NULL, pseudonym VARCHAR NOT NULL)`,
+  ],
+};
+
 /** Every migration, in order. Append new versions here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, consentRegistry];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, consentRegistry, governanceSchema];
 
 /**
  * Checks that migrations are numbered 1, 2, 3, ... without gaps.
