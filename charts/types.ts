@@ -94,6 +94,8 @@ export interface PlotlyScatterTrace extends PlotlyTraceBase {
   connectgaps?: boolean;
   textposition?: string;
   textfont?: PlotlyFont;
+  /** Whether markers and text are clipped to the plot area (plotly default true). */
+  cliponaxis?: boolean;
   error_x?: PlotlyErrorBar;
   error_y?: PlotlyErrorBar;
   customdata?: PlotlyDatum[][];
