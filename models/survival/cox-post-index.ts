@@ -20,3 +20,4 @@ export type {
   CoxSurvfitOptions,
   CoxSurvfitResult,
 } from './cox-survfit.js';
+export { predictSurvival } from './cox-predict-survival.js';
