@@ -1,0 +1,11 @@
+/** Multiple sclerosis outcomes: confirmed disability worsening/improvement, PIRA/RAW, relapse rates, NEDA-3. */
+export { toDayNumber, isoFromDayNumber } from './day-number.js';
+export type { MsDate } from './day-number.js';
+export { edssMinimumChange, DEFAULT_EDSS_DELTA_BANDS } from './edss-delta.js';
+export type { EdssDeltaBands } from './edss-delta.js';
+export { resolveCdwOptions, DEFAULT_CDW_OPTIONS, PIRA_WINDOWS } from './cdw-options.js';
+export type { CdwOptions, ResolvedCdwOptions, PiraDefinition, PiraWindows } from './cdw-options.js';
+export { classifyWorsening } from './worsening-kind.js';
+export type { WorseningKind } from './worsening-kind.js';
+export { patientDisabilityEvents, confirmedDisabilityEvents } from './cdw.js';
+export type { EdssVisit, EdssVisitRow, RelapseRow, DisabilityEvent, DisabilityEventsResult } from './cdw.js';
