@@ -13,8 +13,9 @@ import { UsageError } from '../util/errors.js';
 import { axis, baseLayout, defaultConfig, type CommonFigureOptions } from './layout-defaults.js';
 import { checkDisclosure, displayCount, finiteOrNull, formatNumber } from './format.js';
 import { niceBreaks } from './nice-breaks.js';
+import { checkRiskTimes, defaultRiskTableFraction, RISK_TABLE_GAP, riskTableParts, type RiskTableRow } from './risk-table.js';
 import { colorAt, DEFAULT_PALETTE, REFERENCE_GREY, withAlpha } from './palette.js';
-import type { DisclosureDisplay, FigureSpec, PlotlyAnnotation, PlotlyScatterTrace, PlotlyShape, PlotlyTrace } from './types.js';
+import type { DisclosureDisplay, FigureSpec, PlotlyAnnotation, PlotlyShape, PlotlyTrace } from './types.js';
 
 /** Options of {@link kaplanMeierFigure}; every field optional. */
 export interface KaplanMeierFigureOptions extends CommonFigureOptions {
@@ -48,15 +49,6 @@ export interface KaplanMeierFigureOptions extends CommonFigureOptions {
   disclosure?: DisclosureDisplay;
   /** Upper end of the time axis (default: the last follow-up time). */
   xMax?: number;
-}
-
-/** One row of the at-risk table as shown. */
-export interface RiskTableRow {
-  label: string;
-  /** Exact counts from `fit.atRisk`. */
-  counts: number[];
-  /** Displayed text (after disclosure control). */
-  display: string[];
 }
 
 const nullIfNaN = finiteOrNull;
@@ -97,11 +89,7 @@ export function kaplanMeierFigure(fit: KaplanMeierFit, options: KaplanMeierFigur
     throw new UsageError(`xMax must be a positive number, got ${xMax}`);
   }
   const riskTimes = options.riskTimes ? [...options.riskTimes] : lastTime > 0 ? niceBreaks(0, Math.min(xMax, lastTime), 5) : [0];
-  for (let i = 0; i < riskTimes.length; i++) {
-    const t = riskTimes[i]!;
-    if (!Number.isFinite(t) || t < 0) throw new UsageError(`riskTimes must be finite and >= 0, got ${t}`);
-    if (i > 0 && t <= riskTimes[i - 1]!) throw new UsageError('riskTimes must be strictly increasing');
-  }
+  checkRiskTimes(riskTimes);
   const bands = wantBands && fit.confType !== 'none';
   if (wantBands && fit.confType === 'none') warnings.push("confidence bands omitted: the fit has confType 'none'");
   const y = (s: number): number | null => nullIfNaN(fun === 'event' ? 1 - s : s);
@@ -205,40 +193,17 @@ export function kaplanMeierFigure(fit: KaplanMeierFit, options: KaplanMeierFigur
 
   let tableRows: RiskTableRow[] = [];
   if (riskTable) {
-    const frac = options.riskTableFraction ?? Math.min(0.4, 0.1 + 0.05 * curves.length);
-    if (!(frac > 0 && frac < 0.8)) throw new UsageError(`riskTableFraction must be in (0, 0.8), got ${frac}`);
-    const gap = 0.12;
-    layout.yaxis.domain = [frac + gap, 1];
-    const m = curves.length;
-    tableRows = fit.atRisk(riskTimes).map((r) => ({
-      label: r.label,
-      counts: [...r.nRisk],
-      display: r.nRisk.map((v) => displayCount(v, disclosure)),
-    }));
-    tableRows.forEach((row, k) => {
-      const name = displayName(row.label);
-      const tr: PlotlyScatterTrace = {
-        type: 'scatter', mode: 'text', name: `${name} at risk`, x: [...riskTimes], y: riskTimes.map(() => k),
-        text: row.display, textfont: { color: colorAt(palette, k), size: options.fontSize ?? 14 },
-        hovertemplate: riskTimes.map((t, j) => `${name}<br>at risk at t = ${formatNumber(t, 6)}: ${row.display[j]}<extra></extra>`),
-        xaxis: 'x2', yaxis: 'y2', showlegend: false, cliponaxis: false, meta: { role: 'risk-table', curve: row.label },
-      };
-      data.push(tr);
+    const fraction = options.riskTableFraction ?? defaultRiskTableFraction(curves.length);
+    const parts = riskTableParts({
+      times: riskTimes, rows: fit.atRisk(riskTimes), names: curves.map((c) => displayName(c.label)),
+      colors: curves.map((_, k) => colorAt(palette, k)), fraction, xRange, disclosure, fontSize: options.fontSize ?? 14,
     });
-    layout.xaxis2 = {
-      anchor: 'y2', matches: 'x', range: xRange, showticklabels: false, showgrid: false, zeroline: false, showline: false,
-      ticks: '', tickvals: riskTimes,
-    };
-    layout.yaxis2 = {
-      domain: [0, frac], anchor: 'x2', range: [m - 0.5, -0.5], tickvals: curves.map((_, k) => k),
-      ticktext: curves.map((c) => displayName(c.label)), showgrid: false, zeroline: false, showline: false, ticks: '',
-      fixedrange: true, automargin: true,
-    };
-    annotations.push({
-      text: disclosure ? `Number at risk (counts below ${formatNumber(disclosure.threshold)} shown as <${formatNumber(disclosure.threshold)})` : 'Number at risk',
-      xref: 'paper', yref: 'paper', x: 0, y: frac, xanchor: 'left', yanchor: 'bottom', showarrow: false,
-      font: { size: options.fontSize ?? 14 },
-    });
+    layout.yaxis.domain = [fraction + RISK_TABLE_GAP, 1];
+    data.push(...parts.traces);
+    layout.xaxis2 = parts.xaxis2;
+    layout.yaxis2 = parts.yaxis2;
+    annotations.push(parts.heading);
+    tableRows = parts.rows;
   }
   if (shapes.length) layout.shapes = shapes;
   if (annotations.length) layout.annotations = annotations;

@@ -56,3 +56,12 @@ export function scatter(t: PlotlyTrace | undefined): PlotlyScatterTrace {
 export function byRole(spec: FigureSpec, role: string): PlotlyScatterTrace[] {
   return spec.data.filter((t) => t.meta?.role === role).map(scatter);
 }
+
+/** mgus2 with the competing-risks coding of the cmprsk examples: etime, event (0 censored, 1 PCM, 2 death). */
+export function mgus2(): ColumnTable {
+  const d = readCsvColumns('datasets/mgus2.csv');
+  const pstat = d['pstat'] as Float64Array;
+  const etime = pstat.map((s, i) => (s === 0 ? (d['futime'] as Float64Array)[i]! : (d['ptime'] as Float64Array)[i]!));
+  const event = pstat.map((s, i) => (s === 0 ? 2 * (d['death'] as Float64Array)[i]! : 1));
+  return { ...d, etime, event };
+}

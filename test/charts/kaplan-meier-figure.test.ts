@@ -76,7 +76,7 @@ describe('kaplanMeierFigure', () => {
     const status = data.status as Float64Array;
     const sex = data.sex as Float64Array;
     for (const [k, s] of [1, 2].entries()) {
-      const censored = [...new Set(Array.from(time).filter((t, i) => sex[i] === s && status[i] === 1))].sort((a, b) => a - b);
+      const censored = [...new Set(Array.from(time).filter((_t, i) => sex[i] === s && status[i] === 1))].sort((a, b) => a - b);
       expect(marks[k]!.x).toEqual(censored);
       expect(marks[k]!.marker?.symbol).toBe('cross-thin');
       const c = fit.curves[k]!;
