@@ -116,7 +116,7 @@ const governanceSchema: Migration = {
   seq BIGINT NOT NULL,
   study_id VARCHAR,
   study VARCHAR NOT NULL,
-  at VARCHAR NOT NULL,
+  run_at VARCHAR NOT NULL,
   engine_version VARCHAR NOT NULL,
   analysis VARCHAR NOT NULL,
   parameters VARCHAR NOT NULL,
