@@ -1,12 +1,23 @@
-/** Shared plumbing of CLI commands: opening stores and sessions, and loading analysis data. */
-import type { AnalysisSession } from '../engine/access.js';
-import { openSession } from '../engine/access.js';
+/**
+ * Shared plumbing of CLI commands: opening stores and study sessions, loading
+ * analysis data, recording runs in the data-use ledger, and the disclosure
+ * settings of --db outputs.
+ *
+ * Every read of a cohort database needs `--study ID` (a registered study): the
+ * session then admits only the patients whose consent for the study's purpose
+ * is in force, each run is recorded in the ledger, and outputs follow the
+ * study's disclosure settings. Plain files (`--data`) need no study.
+ */
+import { existsSync } from 'node:fs';
+import { openSession, type AnalysisSession, type SessionDisclosure } from '../engine/access.js';
 import { toColumnTable } from '../engine/convert.js';
+import { appendLedgerEntry, type LedgerEntry, type LedgerEntryInput } from '../engine/ledger/ledger.js';
 import { readDataFile } from '../engine/read-file.js';
 import { CANONICAL_TABLES } from '../engine/schema.js';
 import { CohortStore } from '../engine/store.js';
+import type { Study } from '../engine/study/study-registry.js';
 import type { ColumnTable } from '../models/design/types.js';
-import { UsageError } from '../util/errors.js';
+import { AccessDeniedError, UsageError } from '../util/errors.js';
 import { stringFlag } from './args.js';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { progressBar } from './output.js';
@@ -15,54 +26,121 @@ import { progressBar } from './output.js';
 export async function openStoreFlag(args: ParsedArgs, options: { create?: boolean } = {}): Promise<CohortStore> {
   const db = stringFlag(args, 'db');
   if (!db) throw new UsageError('--db FILE is required (the cohort database file)');
-  if (!options.create) {
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(db)) throw new UsageError(`No such database: ${db} (create one with 'midia import --db ${db} ...')`);
-  }
+  if (!options.create && !existsSync(db)) throw new UsageError(`No such database: ${db} (create one with 'midia import --db ${db} ...')`);
   return CohortStore.open(db);
 }
 
-/** Opens a session on the store, with the declared study and purpose flags. */
+/** The message of a refused read without --study. */
+export const STUDY_REQUIRED =
+  "--study ID is required to read a cohort database: every analysis runs for a registered study (see 'midia study register'), sees only the patients whose consent for the study's purpose is in force, and is recorded in the data-use ledger";
+
+/**
+ * Opens a study session on the store for `--study ID`.
+ * `--purpose`, when given, must equal the study's registered purpose.
+ * @throws AccessDeniedError without --study, for an unknown study, or for a different --purpose.
+ */
 export async function sessionFor(store: CohortStore, args: ParsedArgs, io: CommandIO): Promise<AnalysisSession> {
-  const opts: Parameters<typeof openSession>[1] = { onProgress: progressBar(io.stderr, io.showProgress) };
   const study = stringFlag(args, 'study');
+  if (study === undefined) throw new AccessDeniedError(STUDY_REQUIRED);
+  const session = await openSession(store, { study, onProgress: progressBar(io.stderr, io.showProgress) });
   const purpose = stringFlag(args, 'purpose');
-  if (study !== undefined) opts.study = study;
-  if (purpose !== undefined) opts.purpose = purpose;
-  return openSession(store, opts);
+  if (purpose !== undefined && purpose !== session.purpose) {
+    session.close();
+    throw new AccessDeniedError(`--purpose ${purpose} does not match study ${study}, registered for purpose ${session.purpose}`);
+  }
+  return session;
+}
+
+/** Parameters of a run as the ledger records them: the flags (without --db and --study) and positional arguments. */
+export function runParameters(args: ParsedArgs): { flags: Record<string, string | true>; positional: string[] } {
+  const flags: Record<string, string | true> = {};
+  for (const [k, v] of Object.entries(args.flags)) if (k !== 'db' && k !== 'study' && k !== 'quiet') flags[k] = v;
+  return { flags, positional: [...args.positional] };
+}
+
+/**
+ * Records one run of a command in the session's ledger (the store must be open).
+ * @example await recordRun(session, 'query', args, { rows: 12 })
+ */
+export function recordRun(session: AnalysisSession, command: string, args: ParsedArgs, summary: unknown, pseudonyms?: readonly string[]): Promise<LedgerEntry> {
+  return session.record(command, runParameters(args), summary, pseudonyms ? { pseudonyms } : {});
 }
 
 /** Help text lines for the data-source flags shared by analysis commands. */
 export const DATA_FLAGS_HELP = `Data (one of):
   --data FILE          CSV/TSV, Parquet or Arrow IPC file (format from the extension)
   --db FILE --table T  a table of a cohort database (patients, events, ...) or a
-                       saved analysis table, read through the access gate
-  --study ID           declared study (with --db)`;
+  --study ID           saved analysis table, read through the access gate for a
+                       registered study (required with --db): only consenting
+                       patients, the run is recorded in the data-use ledger,
+                       and the output follows the study's disclosure control`;
+
+/** A --db load: the study, its disclosure settings, and how to record the run. */
+export interface StudyRun {
+  study: Study;
+  disclosure: SessionDisclosure;
+  /** Pseudonyms whose rows were loaded. */
+  pseudonyms: readonly string[];
+  /**
+   * Appends the run to the ledger (reopens the store). Call before the result is written out.
+   * @param summary n, events, key estimates
+   */
+  record(command: string, args: ParsedArgs, summary: unknown): Promise<LedgerEntry>;
+}
+
+/** What {@link loadAnalysisData} returns. */
+export interface LoadedData {
+  data: ColumnTable;
+  source: string;
+  /** Null for plain files (no study, no ledger, no disclosure control). */
+  run: StudyRun | null;
+}
 
 /**
- * Loads the analysis data named by `--data FILE` or `--db FILE --table NAME`.
- * Database reads go through an analysis session (the access gate).
+ * Loads the analysis data named by `--data FILE` or `--db FILE --table NAME --study ID`.
+ * Database reads go through a study session (the access gate).
  */
-export async function loadAnalysisData(args: ParsedArgs, io: CommandIO): Promise<{ data: ColumnTable; source: string }> {
+export async function loadAnalysisData(args: ParsedArgs, io: CommandIO): Promise<LoadedData> {
   const file = stringFlag(args, 'data');
   const db = stringFlag(args, 'db');
   if (file && db) throw new UsageError('Give either --data or --db, not both');
-  if (file) return { data: toColumnTable(await readDataFile(file)), source: file };
+  if (file) return { data: toColumnTable(await readDataFile(file)), source: file, run: null };
   if (db) {
     const table = stringFlag(args, 'table');
     if (!table) throw new UsageError('--db needs --table NAME');
     if (!(CANONICAL_TABLES as readonly string[]).includes(table)) throw new UsageError(`Unknown table: ${table} (one of ${CANONICAL_TABLES.join(', ')})`);
+    if (stringFlag(args, 'study') === undefined) throw new AccessDeniedError(STUDY_REQUIRED);
     const store = await openStoreFlag(args);
     try {
       const session = await sessionFor(store, args, io);
       try {
-        return { data: await session.queryColumns(`SELECT * FROM "${table}"`), source: `${db}:${table}` };
+        const data = await session.queryColumns(`SELECT * FROM "${table}"`);
+        const col = data.pseudonym;
+        const pseudonyms = Array.isArray(col) ? [...new Set(col.filter((p): p is string => typeof p === 'string'))] : [...session.pseudonyms];
+        const study = session.studyRecord as Study;
+        const base = (command: string, a: ParsedArgs, summary: unknown): LedgerEntryInput =>
+          session.ledgerEntryInput(command, { ...runParameters(a), table }, summary, { pseudonyms });
+        const run: StudyRun = {
+          study,
+          disclosure: session.disclosure,
+          pseudonyms,
+          async record(command, a, summary) {
+            const input = base(command, a, summary);
+            const again = await CohortStore.open(db);
+            try {
+              return await appendLedgerEntry(again, input);
+            } finally {
+              again.close();
+            }
+          },
+        };
+        return { data, source: `${db}:${table}`, run };
       } finally {
         session.close();
       }
     } finally {
-      await store.close();
+      store.close();
     }
   }
-  throw new UsageError('No data: give --data FILE or --db FILE --table NAME');
+  throw new UsageError('No data: give --data FILE or --db FILE --table NAME --study ID');
 }

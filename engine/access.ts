@@ -4,8 +4,11 @@
  * Every read that the engine offers (SQL, analysis tables, model inputs,
  * timelines, descriptions) runs inside an {@link AnalysisSession}. A session
  * is a separate in-memory DuckDB instance that holds copies of exactly the
- * rows of the patients in scope (all patients, or those an {@link AccessPolicy}
- * admits, e.g. by consent for the declared purpose). After the copy, the
+ * rows of the patients in scope: for a declared study, those whose consent for
+ * the study's purpose is in force at session start; otherwise those an explicit
+ * {@link AccessPolicy} admits (a policy admitting everyone needs a stated reason).
+ * Each analysis run in a session is recorded in the data-use ledger with
+ * {@link AnalysisSession.record}. After the copy, the
  * session database is sealed: external access (files, ATTACH) is switched off
  * and its configuration locked, so SQL run in a session cannot reach the raw
  * store or any file. The store object itself offers no read of patient rows.
@@ -19,13 +22,16 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import type { ColumnTable } from '../models/design/types.js';
-import { AccessDeniedError, StoreError } from '../util/errors.js';
+import { AccessDeniedError, StoreError, UsageError } from '../util/errors.js';
 import type { ProgressCallback } from '../util/progress.js';
 import { readResult, toArrowTable, toColumnTable, toRows, type ResultColumns } from './convert.js';
 import { CANONICAL_TABLES, RAW_SCHEMA, type CanonicalTableName } from './schema.js';
 import { ident, literal } from './sql.js';
 import type { CohortStore } from './store.js';
 import { exclusive } from './store-internal.js';
+import { consentPolicy } from './consent/policy.js';
+import { appendLedgerEntry, type LedgerEntry, type LedgerEntryInput } from './ledger/ledger.js';
+import { DEFAULT_MIN_CELL_COUNT, requireStudy, type Study } from './study/study-registry.js';
 
 /**
  * Decides which patients a session may see. `scopeSql` returns a SQL query,
@@ -39,21 +45,71 @@ export interface AccessPolicy {
   scopeSql(store: CohortStore): Promise<string | null>;
 }
 
-/** Admits every patient: for stores without a consent registry, and for tests. */
+/**
+ * Admits every patient. Sessions with this policy (or any policy whose scope is
+ * `null`) must state an `unrestrictedReason` (e.g. `'synthetic data'`); analyses
+ * of real cohorts declare a study instead.
+ */
 export const allPatients: AccessPolicy = {
   name: 'all-patients',
   scopeSql: async () => null,
 };
 
-/** Options of {@link openSession}. */
-export interface SessionOptions {
-  /** Which patients the session may see (default: {@link allPatients}). */
-  policy?: AccessPolicy;
-  /** Declared study id (recorded; enforced by consent-aware policies). */
-  study?: string;
-  /** Declared purpose of use (recorded; enforced by consent-aware policies). */
-  purpose?: string;
+/**
+ * Disclosure settings a session's outputs follow (engine/disclosure/): the
+ * declared study's, or the defaults (threshold 5, no individual times) for
+ * sessions without a study.
+ */
+export interface SessionDisclosure {
+  /** Minimum count in any exported cell (study's `minCellCount`, default 5). */
+  threshold: number;
+  /** May exports show individual event times? (study's `allowIndividualTimes`, default false). */
+  allowIndividualTimes: boolean;
+}
+
+interface SessionOptionsBase {
   onProgress?: ProgressCallback;
+}
+
+/**
+ * The usual way in: a registered study. The session admits exactly the
+ * patients whose consent for the study's purpose is in force when it opens
+ * (`consentPolicy(study.purpose)`), follows the study's disclosure settings,
+ * and records its analyses in the data-use ledger under the study.
+ */
+export interface StudySessionOptions extends SessionOptionsBase {
+  /** Registered study id (engine/study). Unknown ids are refused. */
+  study: string;
+  policy?: undefined;
+  unrestrictedReason?: undefined;
+}
+
+/**
+ * An explicit policy without a study: for synthetic or public data, tests and
+ * tools. A policy that admits every patient (scope `null`, e.g. {@link allPatients})
+ * also needs an `unrestrictedReason`, which the ledger records with each analysis.
+ */
+export interface PolicySessionOptions extends SessionOptionsBase {
+  study?: undefined;
+  policy: AccessPolicy;
+  /** Declared purpose (recorded). */
+  purpose?: string;
+  /** Why no study and no consent filter apply (required when the policy admits everyone). */
+  unrestrictedReason?: string;
+}
+
+/** Options of {@link openSession}: a study, or an explicit policy. There is no default. */
+export type SessionOptions = StudySessionOptions | PolicySessionOptions;
+
+/** Disclosure defaults of sessions without a study. */
+export const DEFAULT_SESSION_DISCLOSURE: SessionDisclosure = Object.freeze({ threshold: DEFAULT_MIN_CELL_COUNT, allowIndividualTimes: false });
+
+/** Options of {@link AnalysisSession.record}. */
+export interface RecordOptions {
+  /** The patients the analysis actually used (a subset of the session's); default: every patient in scope. */
+  pseudonyms?: readonly string[];
+  /** Time of the run (default: now). */
+  now?: Date;
 }
 
 /** Names of the tables a session exposes (unqualified, in the session's main schema). */
@@ -64,31 +120,85 @@ export const SESSION_TABLES: readonly CanonicalTableName[] = CANONICAL_TABLES;
  * close when done (releases its in-memory database).
  */
 export class AnalysisSession {
+  /** Declared study id, or null for a policy session. */
   readonly study: string | null;
+  /** The registered study record (null for a policy session). */
+  readonly studyRecord: Study | null;
   readonly purpose: string | null;
   readonly policyName: string;
+  /** Why a policy session runs without study (null for study sessions). */
+  readonly unrestrictedReason: string | null;
+  /** Disclosure settings for this session's outputs. */
+  readonly disclosure: SessionDisclosure;
   /** Pseudonyms of the patients in scope, sorted (what the data-use ledger records). */
   readonly pseudonyms: readonly string[];
   readonly startedAt: Date;
   #instance: DuckDBInstance | null;
   #connection: DuckDBConnection | null;
+  readonly #store: CohortStore;
 
   /** @internal use {@link openSession}. */
   constructor(init: {
+    store: CohortStore;
     instance: DuckDBInstance;
     connection: DuckDBConnection;
     pseudonyms: string[];
-    study: string | null;
+    study: Study | null;
     purpose: string | null;
     policyName: string;
+    unrestrictedReason: string | null;
   }) {
+    this.#store = init.store;
     this.#instance = init.instance;
     this.#connection = init.connection;
     this.pseudonyms = Object.freeze(init.pseudonyms);
-    this.study = init.study;
+    this.studyRecord = init.study ? Object.freeze({ ...init.study }) : null;
+    this.study = init.study?.id ?? null;
     this.purpose = init.purpose;
     this.policyName = init.policyName;
+    this.unrestrictedReason = init.unrestrictedReason;
+    this.disclosure = init.study
+      ? Object.freeze({ threshold: init.study.minCellCount, allowIndividualTimes: init.study.allowIndividualTimes })
+      : DEFAULT_SESSION_DISCLOSURE;
     this.startedAt = new Date();
+  }
+
+  /**
+   * Appends one entry to the data-use ledger for an analysis run in this
+   * session: the study (or the unrestricted reason), the analysis name, its
+   * parameters, the pseudonyms used and a summary of the result. Call it once
+   * per analysis, before its result leaves the engine; works after
+   * {@link close} as long as the store is open.
+   *
+   * @param analysis command or function name, e.g. `km` or `coxph`
+   * @param parameters formula, flags, options (JSON-serialisable)
+   * @param resultSummary n, events, key estimates (JSON-serialisable)
+   * @param options `pseudonyms` (default: every patient in scope), `now`
+   * @throws UsageError when `pseudonyms` names a patient outside the session; StoreError when the store is read-only or closed.
+   * @example await session.record('km', { formula }, { n: 120, events: 31 })
+   */
+  async record(analysis: string, parameters: unknown, resultSummary: unknown, options: RecordOptions = {}): Promise<LedgerEntry> {
+    return appendLedgerEntry(this.#store, this.ledgerEntryInput(analysis, parameters, resultSummary, options), options.now ? { now: options.now } : {});
+  }
+
+  /**
+   * The ledger entry {@link record} would append (for callers that append it
+   * themselves with `appendLedgerEntry`, e.g. after reopening the store).
+   * @throws UsageError when `pseudonyms` names a patient outside the session.
+   */
+  ledgerEntryInput(analysis: string, parameters: unknown, resultSummary: unknown, options: RecordOptions = {}): LedgerEntryInput {
+    let used: readonly string[] = this.pseudonyms;
+    if (options.pseudonyms) {
+      const inScope = new Set(this.pseudonyms);
+      const outside = options.pseudonyms.find((p) => !inScope.has(p));
+      if (outside !== undefined) throw new UsageError(`record: pseudonym ${outside} is not in this session's scope`);
+      used = options.pseudonyms;
+    }
+    const s = this.studyRecord;
+    const snapshot = s
+      ? { id: s.id, title: s.title, question: s.question, purpose: s.purpose, responsible: s.responsible, approval: s.approval, policy: this.policyName }
+      : { policy: this.policyName, purpose: this.purpose, reason: this.unrestrictedReason };
+    return { studyId: this.study, study: snapshot, analysis, parameters, pseudonyms: used, resultSummary };
   }
 
   #conn(): DuckDBConnection {
@@ -135,15 +245,58 @@ export class AnalysisSession {
   }
 }
 
+/** What a session's options resolve to before the snapshot. */
+interface ResolvedAccess {
+  policy: AccessPolicy;
+  study: Study | null;
+  purpose: string | null;
+  reason: string | null;
+  scope: string | null;
+}
+
+async function resolveAccess(store: CohortStore, options: SessionOptions | undefined): Promise<ResolvedAccess> {
+  // Read loosely: JavaScript callers (and `openSession(store)`) reach here without the types' help.
+  const o = (options ?? {}) as { study?: unknown; policy?: unknown; purpose?: string; unrestrictedReason?: unknown };
+  if (o.study !== undefined && o.policy !== undefined) {
+    throw new UsageError('openSession: give either a study or a policy, not both (a study brings its own consent policy)');
+  }
+  if (typeof o.study === 'string') {
+    const study = await requireStudy(store, o.study);
+    const policy = consentPolicy(study.purpose, { acceptsBroadConsent: study.acceptsBroadConsent });
+    return { policy, study, purpose: study.purpose, reason: null, scope: await policy.scopeSql(store) };
+  }
+  if (o.study !== undefined) throw new UsageError('openSession: study must be a study id (string)');
+  if (o.policy === undefined) {
+    throw new AccessDeniedError(
+      'No study declared: every read of the cohort runs for a registered study (openSession(store, { study: ID }); on the command line --study ID). ' +
+        "For synthetic or public data, pass an explicit policy: openSession(store, { policy: allPatients, unrestrictedReason: 'synthetic data' }).",
+    );
+  }
+  const policy = o.policy as AccessPolicy;
+  const scope = await policy.scopeSql(store);
+  const reason = typeof o.unrestrictedReason === 'string' && o.unrestrictedReason.trim() !== '' ? o.unrestrictedReason.trim() : null;
+  if (scope === null && reason === null) {
+    throw new AccessDeniedError(`Policy '${policy.name}' admits every patient: declare a study (openSession(store, { study: ID })) or state an unrestrictedReason`);
+  }
+  return { policy, study: null, purpose: o.purpose ?? null, reason, scope };
+}
+
 /**
  * Opens a sealed analysis session on a store: copies the rows of the admitted
  * patients into a private in-memory database, then disables external access.
- * @throws AccessDeniedError when the policy refuses the declared use.
- * @example const s = await openSession(store); const r = await s.queryRows('SELECT count(*) AS n FROM patients'); s.close();
+ *
+ * There is no default scope. Either declare a registered study
+ * (`{ study: 'BC-1' }`: the patients whose consent for the study's purpose is
+ * in force now, the study's disclosure settings, ledger entries under the
+ * study), or pass an explicit policy (`{ policy }`); a policy admitting every
+ * patient also needs `unrestrictedReason` (e.g. `'synthetic data'`).
+ *
+ * @throws AccessDeniedError without a study or policy, for an unknown study, or for an unrestricted policy without reason; UsageError for a study and a policy together.
+ * @example const s = await openSession(store, { study: 'BC-1' }); const r = await s.queryRows('SELECT count(*) AS n FROM patients'); await s.record('count', {}, r[0]); s.close();
  */
-export async function openSession(store: CohortStore, options: SessionOptions = {}): Promise<AnalysisSession> {
-  const policy = options.policy ?? allPatients;
-  const scope = await policy.scopeSql(store);
+export async function openSession(store: CohortStore, options: SessionOptions): Promise<AnalysisSession> {
+  const access = await resolveAccess(store, options);
+  const scope = access.scope;
   const scopeFilter = scope === null ? '' : ` WHERE pseudonym IN (SELECT pseudonym FROM (${scope}))`;
 
   const dir = mkdtempSync(join(tmpdir(), 'midia-session-'));
@@ -170,12 +323,14 @@ export async function openSession(store: CohortStore, options: SessionOptions = 
     await connection.run("SET enable_external_access = false");
     await connection.run('SET lock_configuration = true');
     return new AnalysisSession({
+      store,
       instance,
       connection,
       pseudonyms,
-      study: options.study ?? null,
-      purpose: options.purpose ?? null,
-      policyName: policy.name,
+      study: access.study,
+      purpose: access.purpose,
+      policyName: access.policy.name,
+      unrestrictedReason: access.reason,
     });
   } catch (err) {
     connection.closeSync();

@@ -2,15 +2,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type AccessPolicy } from '../../engine/access.js';
+import { allPatients, openSession, type AccessPolicy } from '../../engine/access.js';
+import { grantConsent } from '../../engine/consent/registry.js';
+import { registerStudy } from '../../engine/study/study-registry.js';
 import type { CohortStore } from '../../engine/store.js';
-import { AccessDeniedError, MidiaError } from '../../util/errors.js';
+import { AccessDeniedError, MidiaError, UsageError } from '../../util/errors.js';
 import { MINI, miniStore } from '../helpers/mini-cohort.js';
 
 let store: CohortStore;
 let dir: string;
 beforeAll(async () => {
   store = await miniStore();
+  await registerStudy(store, { id: 'S1', title: 'Mini', question: 'Does the gate work?', responsible: 'Test', purpose: 'research-general', approval: 'EC-TEST-1' });
+  for (const p of ['P-A', 'P-B', 'P-C', 'P-D']) await grantConsent(store, { pseudonym: p, purpose: 'research-general', effectiveAt: new Date('2020-01-01T00:00:00Z') });
   dir = mkdtempSync(join(tmpdir(), 'midia-access-'));
 });
 afterAll(async () => {
@@ -22,9 +26,10 @@ const count = async (s: Awaited<ReturnType<typeof openSession>>, table: string) 
 
 describe('access gate', () => {
   it('exposes the canonical tables with every admitted patient', async () => {
-    const s = await openSession(store, { study: 'S1', purpose: 'research' });
+    const s = await openSession(store, { study: 'S1' });
     try {
       expect(s.pseudonyms).toEqual(['P-A', 'P-B', 'P-C', 'P-D']);
+      expect(s.purpose).toBe('research-general');
       expect(await count(s, 'patients')).toBe(MINI.patients.length);
       expect(await count(s, 'events')).toBe(MINI.events.length);
       expect(await count(s, 'observations')).toBe(MINI.observations.length);
@@ -40,7 +45,7 @@ describe('access gate', () => {
   it('cannot reach the raw store, files, other databases or settings', async () => {
     const csv = join(dir, 'x.csv');
     writeFileSync(csv, 'a\n1\n');
-    const s = await openSession(store);
+    const s = await openSession(store, { policy: allPatients, unrestrictedReason: 'test of the gate' });
     try {
       await expect(s.query('SELECT * FROM cohort.patients')).rejects.toBeInstanceOf(MidiaError);
       await expect(s.query(`SELECT * FROM read_csv('${csv}')`)).rejects.toBeInstanceOf(AccessDeniedError);
@@ -70,9 +75,9 @@ describe('access gate', () => {
   });
 
   it('is a snapshot: records imported later are seen by sessions opened later', async () => {
-    const s1 = await openSession(store);
+    const s1 = await openSession(store, { policy: allPatients, unrestrictedReason: 'test of the gate' });
     await store.importRecords('visits', [{ pseudonym: 'P-C', date: '2020-02-01', type: 'telephone' }]);
-    const s2 = await openSession(store);
+    const s2 = await openSession(store, { policy: allPatients, unrestrictedReason: 'test of the gate' });
     try {
       expect(await count(s1, 'visits')).toBe(MINI.visits.length);
       expect(await count(s2, 'visits')).toBe(MINI.visits.length + 1);
@@ -82,8 +87,20 @@ describe('access gate', () => {
     }
   });
 
+  it('refuses a session without a study or an explicit policy, an unknown study, and an unrestricted policy without reason', async () => {
+    // @ts-expect-error: the options are required (no default scope)
+    await expect(openSession(store)).rejects.toBeInstanceOf(AccessDeniedError);
+    // @ts-expect-error: a purpose alone is no declaration
+    await expect(openSession(store, { purpose: 'research-general' })).rejects.toThrow(/No study declared/);
+    await expect(openSession(store, { study: 'NOPE' })).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(openSession(store, { policy: allPatients })).rejects.toThrow(/admits every patient/);
+    await expect(openSession(store, { policy: allPatients, unrestrictedReason: '  ' })).rejects.toBeInstanceOf(AccessDeniedError);
+    // @ts-expect-error: a study brings its own policy
+    await expect(openSession(store, { study: 'S1', policy: allPatients })).rejects.toBeInstanceOf(UsageError);
+  });
+
   it('refuses queries after close', async () => {
-    const s = await openSession(store);
+    const s = await openSession(store, { policy: allPatients, unrestrictedReason: 'test of the gate' });
     s.close();
     await expect(s.query('SELECT 1')).rejects.toThrow(/closed/);
   });

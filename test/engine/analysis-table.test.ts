@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type AnalysisSession } from '../../engine/access.js';
+import { allPatients, openSession, type AnalysisSession } from '../../engine/access.js';
 import { countingProcessSql, countingProcessTable, patientTable, patientTableSql } from '../../engine/analysis-table.js';
 import { isoToDays } from '../../engine/convert.js';
 import type { CohortStore } from '../../engine/store.js';
@@ -10,7 +10,7 @@ let store: CohortStore;
 let session: AnalysisSession;
 beforeAll(async () => {
   store = await miniStore();
-  session = await openSession(store);
+  session = await openSession(store, { policy: allPatients, unrestrictedReason: 'hand-built test cohort' });
 });
 afterAll(async () => {
   session.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type AnalysisSession } from '../../engine/access.js';
+import { allPatients, openSession, type AnalysisSession } from '../../engine/access.js';
 import type { CohortStore } from '../../engine/store.js';
 import { patientTimeline } from '../../engine/timeline.js';
 import { UsageError } from '../../util/errors.js';
@@ -9,7 +9,7 @@ let store: CohortStore;
 let session: AnalysisSession;
 beforeAll(async () => {
   store = await miniStore();
-  session = await openSession(store);
+  session = await openSession(store, { policy: allPatients, unrestrictedReason: 'hand-built test cohort' });
 });
 afterAll(async () => {
   session.close();

@@ -1,0 +1,10 @@
+/** Statistical disclosure control of everything that leaves the engine for a portal or an export. */
+export { checkThreshold, DEFAULT_THRESHOLD, suppressSmallCounts, suppressSmallCounts1D } from './suppress-small-counts.js';
+export type { CrossTable, SuppressedCell, SuppressedTable, SuppressOptions } from './suppress-small-counts.js';
+export { discloseKaplanMeier, discloseSurvivalAtTimes } from './disclose-kaplan-meier.js';
+export type { DisclosedInterval, DisclosedKaplanMeier, DisclosedStratum, DisclosedSurvivalAtTimes, KaplanMeierDisclosureOptions, SurvivalAtTimes } from './disclose-kaplan-meier.js';
+export { discloseModel, PER_ROW_KEYS } from './disclose-model.js';
+export type { DisclosedModel, ModelDisclosureOptions } from './disclose-model.js';
+export { discloseIncidenceCurves, suppressRowCounts } from './disclose-summaries.js';
+export type { DisclosureOptions, IncidenceCurve } from './disclose-summaries.js';
+export { ceilToGrid, DEFAULT_GRID_INTERVALS, floorToGrid, niceWidth } from './time-grid.js';
