@@ -69,6 +69,63 @@ function issue(row: number, field: string, message: string, value?: unknown): Re
 }
 
 /**
+ * Fast validity check: true when every value is finite, weights are > 0 and
+ * start < stop. A finite sum proves a column finite (NaN and ±Inf propagate);
+ * an overflowing sum only sends the caller to the exact scan.
+ */
+function quickValid(input: CoxInput): boolean {
+  const { time, status } = input;
+  const n = time.length;
+  const finiteSum = (a: Float64Array): boolean => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += a[i]!;
+    return Number.isFinite(s);
+  };
+  if (!finiteSum(time) || !finiteSum(status)) return false;
+  for (const col of input.x) if (!finiteSum(col)) return false;
+  if (input.offset && !finiteSum(input.offset)) return false;
+  const w = input.weights;
+  if (w) {
+    if (!finiteSum(w)) return false;
+    for (let i = 0; i < n; i++) if (!(w[i]! > 0)) return false;
+  }
+  const start = input.start;
+  if (start) {
+    if (!finiteSum(start)) return false;
+    for (let i = 0; i < n; i++) if (!(start[i]! < time[i]!)) return false;
+  }
+  return true;
+}
+
+/** Exact scan naming the first (up to 20) invalid values by row and field. */
+function findIssues(input: CoxInput): RecordIssue[] {
+  const issues: RecordIssue[] = [];
+  const { time, status } = input;
+  const n = time.length;
+  const p = input.x.length;
+  const start = input.start ?? null;
+  const w = input.weights ?? null;
+  const off = input.offset ?? null;
+  for (let i = 0; i < n && issues.length < 20; i++) {
+    if (!Number.isFinite(time[i]!)) issues.push(issue(i, 'time', `time is not finite: ${time[i]}`, time[i]));
+    if (!Number.isFinite(status[i]!)) issues.push(issue(i, 'status', `status is not finite: ${status[i]}`, status[i]));
+    if (start) {
+      if (!Number.isFinite(start[i]!)) issues.push(issue(i, 'start', `start is not finite: ${start[i]}`, start[i]));
+      else if (!(start[i]! < time[i]!))
+        issues.push(issue(i, 'start', `start time ${start[i]} is not before stop time ${time[i]}`, start[i]));
+    }
+    if (w && !(w[i]! > 0 && Number.isFinite(w[i]!)))
+      issues.push(issue(i, 'weights', `Invalid weight ${w[i]}: weights must be finite and > 0`, w[i]));
+    if (off && !Number.isFinite(off[i]!)) issues.push(issue(i, 'offset', `offset is not finite: ${off[i]}`, off[i]));
+    for (let j = 0; j < p; j++) {
+      const v = input.x[j]![i]!;
+      if (!Number.isFinite(v)) issues.push(issue(i, `x[${j}]`, `covariate is not finite: ${v}`, v));
+    }
+  }
+  return issues;
+}
+
+/**
  * Validate the input and build the sorted, packed representation.
  *
  * @param input numeric arrays.
@@ -91,51 +148,44 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
   check('cluster', input.cluster);
   if (n === 0) throw new UsageError('No (non-missing) observations');
 
-  const issues: RecordIssue[] = [];
   const { time, status } = input;
   const start = input.start ?? null;
   const w = input.weights ?? null;
   const off = input.offset ?? null;
-  for (let i = 0; i < n && issues.length < 20; i++) {
-    if (!Number.isFinite(time[i]!)) issues.push(issue(i, 'time', `time is not finite: ${time[i]}`, time[i]));
-    if (!Number.isFinite(status[i]!)) issues.push(issue(i, 'status', `status is not finite: ${status[i]}`, status[i]));
-    if (start) {
-      if (!Number.isFinite(start[i]!)) issues.push(issue(i, 'start', `start is not finite: ${start[i]}`, start[i]));
-      else if (!(start[i]! < time[i]!))
-        issues.push(issue(i, 'start', `start time ${start[i]} is not before stop time ${time[i]}`, start[i]));
-    }
-    if (w && !(w[i]! > 0 && Number.isFinite(w[i]!)))
-      issues.push(issue(i, 'weights', `Invalid weight ${w[i]}: weights must be finite and > 0`, w[i]));
-    if (off && !Number.isFinite(off[i]!)) issues.push(issue(i, 'offset', `offset is not finite: ${off[i]}`, off[i]));
-    for (let j = 0; j < p; j++) {
-      const v = input.x[j]![i]!;
-      if (!Number.isFinite(v)) issues.push(issue(i, `x[${j}]`, `covariate is not finite: ${v}`, v));
-    }
+  if (!quickValid(input)) {
+    const issues = findIssues(input);
+    if (issues.length) throw new DataValidationError(issues);
   }
-  if (issues.length) throw new DataValidationError(issues);
 
   // Sort: stratum ascending, stop descending (tied times are processed as a group,
   // so their order does not matter; the radix sort keeps input order).
   const strata = input.strata ?? null;
   const order = survivalOrder(time, strata);
+  const pos = new Int32Array(n);
+  for (let k = 0; k < n; k++) pos[order[k]!] = k;
 
+  // Scatter every row to its sorted position: the input is read sequentially and
+  // each row is written once (cheaper than gathering through the order).
   const stop = new Float64Array(n);
   const event = new Uint8Array(n);
   const weight = new Float64Array(n);
   const offset = new Float64Array(n);
   const sStart = start ? new Float64Array(n) : null;
   let nEvent = 0;
-  const bounds: number[] = [0];
-  for (let k = 0; k < n; k++) {
-    const i = order[k]!;
+  for (let i = 0; i < n; i++) {
+    const k = pos[i]!;
     stop[k] = time[i]!;
     const e = status[i]! > 0 ? 1 : 0;
     event[k] = e;
     nEvent += e;
-    weight[k] = w ? w[i]! : 1;
-    offset[k] = off ? off[i]! : 0;
-    if (sStart) sStart[k] = start![i]!;
-    if (strata && k > 0 && strata[i] !== strata[order[k - 1]!]) bounds.push(k);
+  }
+  if (w) for (let i = 0; i < n; i++) weight[pos[i]!] = w[i]!;
+  else weight.fill(1);
+  if (off) for (let i = 0; i < n; i++) offset[pos[i]!] = off[i]!;
+  if (sStart) for (let i = 0; i < n; i++) sStart[pos[i]!] = start![i]!;
+  const bounds: number[] = [0];
+  if (strata) {
+    for (let k = 1; k < n; k++) if (strata[order[k]!] !== strata[order[k - 1]!]) bounds.push(k);
   }
   bounds.push(n);
 
@@ -144,14 +194,15 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
   const center = new Float64Array(p);
   const scale = new Float64Array(p).fill(1);
   const zeroOne = new Uint8Array(p);
-  let wsum = 0;
-  for (let i = 0; i < n; i++) wsum += w ? w[i]! : 1;
-  const pos = new Int32Array(n);
-  for (let k = 0; k < n; k++) pos[order[k]!] = k;
+  let wsum = n;
+  if (w) {
+    wsum = 0;
+    for (let i = 0; i < n; i++) wsum += w[i]!;
+  }
   const nc = Float64Array.from(nocenter);
   for (let j = 0; j < p; j++) {
     const col = input.x[j]!;
-    let isZeroOne = true;
+    let isZeroOne = nc.length > 0;
     for (let i = 0; i < n && isZeroOne; i++) {
       const v = col[i]!;
       let hit = false;
@@ -161,22 +212,28 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
     zeroOne[j] = isZeroOne ? 1 : 0;
     if (!isZeroOne) {
       let m = 0;
-      for (let i = 0; i < n; i++) m += (w ? w[i]! : 1) * col[i]!;
-      m /= wsum;
       let s = 0;
-      for (let i = 0; i < n; i++) s += (w ? w[i]! : 1) * Math.abs(col[i]! - m);
+      if (w) {
+        for (let i = 0; i < n; i++) m += w[i]! * col[i]!;
+        m /= wsum;
+        for (let i = 0; i < n; i++) s += w[i]! * Math.abs(col[i]! - m);
+      } else {
+        for (let i = 0; i < n; i++) m += col[i]!;
+        m /= wsum;
+        for (let i = 0; i < n; i++) s += Math.abs(col[i]! - m);
+      }
       center[j] = m;
       scale[j] = s > 0 ? wsum / s : 1;
     }
   }
-  // Gather the centred, scaled rows in sorted order (independent loads overlap well).
+  // Centred, scaled rows, row-major in sorted order (scattered row by row).
   const x = new Float64Array(n * p);
   const cols = input.x;
-  for (let j = 0; j < p; j++) {
-    const col = cols[j]!;
-    const m = center[j]!;
-    const sc = scale[j]!;
-    for (let k = 0, o = j; k < n; k++, o += p) x[o] = (col[order[k]!]! - m) * sc;
+  if (p > 0) {
+    for (let i = 0; i < n; i++) {
+      const o = pos[i]! * p;
+      for (let j = 0; j < p; j++) x[o + j] = (cols[j]![i]! - center[j]!) * scale[j]!;
+    }
   }
 
   let byStart: Int32Array | null = null;

@@ -149,3 +149,58 @@ export function survivalOrder(
   );
   return order;
 }
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * Row order by value ascending, ties by row index (a stable sort of doubles;
+ * no NaN). Each row gets a 64-bit key: the order-preserving IEEE-754 bit
+ * pattern with its lowest ⌈log2 n⌉ bits replaced by the row index, and the
+ * keys are sorted natively (`BigUint64Array.prototype.sort`, filled through a
+ * 32-bit view, so no BigInt is ever created). Runs whose truncated patterns
+ * tie (values within ~n·2^-52 relative of each other) are then ordered by the
+ * full value. `-0` sorts just before `0` (they are equal values).
+ *
+ * @param v the values (finite or infinite, not NaN).
+ * @returns row indices in ascending order of value.
+ * @example valueOrder(Float64Array.of(0.5, -1, 0.5)) // => Int32Array [1, 0, 2]
+ */
+export function valueOrder(v: Float64Array): Int32Array {
+  const n = v.length;
+  const order = new Int32Array(n);
+  if (n < 2) return order;
+  const ib = 32 - Math.clz32(n - 1); // index bits, 1..31
+  const mask = ib === 32 ? -1 : (1 << ib) - 1;
+  const hiAt = LITTLE_ENDIAN ? 1 : 0;
+  const loAt = 1 - hiAt;
+  const src = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+  const keys = new BigUint64Array(n);
+  const kw = new Uint32Array(keys.buffer);
+  for (let i = 0; i < n; i++) {
+    let h = src[2 * i + hiAt]!;
+    let l = src[2 * i + loAt]!;
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    kw[2 * i + hiAt] = h;
+    kw[2 * i + loAt] = ((l & ~mask) | i) >>> 0;
+  }
+  keys.sort();
+  for (let q = 0; q < n; q++) order[q] = kw[2 * q + loAt]! & mask;
+  // Runs tied on the truncated key: make sure they are in value order.
+  let q = 0;
+  while (q < n) {
+    const h = kw[2 * q + hiAt]!;
+    const l = kw[2 * q + loAt]! & ~mask;
+    let e = q + 1;
+    while (e < n && kw[2 * e + hiAt] === h && (kw[2 * e + loAt]! & ~mask) === l) e++;
+    if (e - q > 1) {
+      let sorted = true;
+      for (let r = q + 1; r < e && sorted; r++) if (v[order[r - 1]!]! > v[order[r]!]!) sorted = false;
+      if (!sorted) order.subarray(q, e).sort((a, b) => v[a]! - v[b]! || a - b);
+    }
+    q = e;
+  }
+  return order;
+}
