@@ -9,3 +9,7 @@ export { classifyWorsening } from './worsening-kind.js';
 export type { WorseningKind } from './worsening-kind.js';
 export { patientDisabilityEvents, confirmedDisabilityEvents } from './cdw.js';
 export type { EdssVisit, EdssVisitRow, RelapseRow, DisabilityEvent, DisabilityEventsResult } from './cdw.js';
+export { exactPoissonRate, crudeAnnualizedRelapseRate, relapsesInWindows, DAYS_PER_YEAR } from './relapse-rate.js';
+export type { PoissonRate, RelapseExposure, CrudeArr, ExposureWindow, WindowRelapses } from './relapse-rate.js';
+export { nedaStatus, nedaByEpisode } from './neda.js';
+export type { MriFinding, NedaData, NedaOptions, NedaResult, NedaEpisode } from './neda.js';
