@@ -37,7 +37,7 @@ export function coxTable(fit: CoxFit): CaptionedTable {
   const lr = fit.likelihoodRatioTest;
   const c = fit.concordance.concordance;
   return {
-    caption: `Cox model ${fit.formula}: n = ${fit.n}, events = ${fit.nEvent}; likelihood ratio test ${lr.chisq.toFixed(2)} on ${lr.df} df, p = ${formatP(lr.p)}; concordance ${Number.isFinite(c) ? c.toFixed(3) : 'NA'}`,
+    caption: `Cox model ${fit.formula}: n = ${fit.n}, events = ${fit.nEvent}; likelihood ratio test ${lr.chisq.toFixed(2)} on ${lr.df} df, ${pText(lr.p)}; concordance ${Number.isFinite(c) ? c.toFixed(3) : 'NA'}`,
     rows,
   };
 }
@@ -55,7 +55,7 @@ export function kaplanMeierTable(fit: KaplanMeierFit): CaptionedTable {
 /** Log-rank (G-rho) test: observed and expected events per group, the chi-square in the caption (R's `print(survdiff)`). */
 export function logRankTable(test: LogRankTest): CaptionedTable {
   return {
-    caption: `Log-rank test ${test.formula}: chisq = ${test.chisq.toFixed(2)} on ${test.df} df, p = ${formatP(test.p)}`,
+    caption: `Log-rank test ${test.formula}: chisq = ${test.chisq.toFixed(2)} on ${test.df} df, ${pText(test.p)}`,
     rows: test.groups.map((g) => ({ group: g.label, n: g.n, observed: g.observed, expected: g.expected, '(O-E)^2/E': g.oeOverE, '(O-E)^2/V': g.oeOverV })),
   };
 }
@@ -100,6 +100,12 @@ export function fitTables(fit: SummarizableFit): CaptionedTable[] {
   if (fit instanceof LogRankTest) return [logRankTable(fit)];
   if (isZph(fit)) return [zphTable(fit)];
   return rmstTable(fit);
+}
+
+/** 'p = 0.0123' or 'p < 1e-16'. */
+export function pText(p: number): string {
+  const f = formatP(p);
+  return f.startsWith('<') ? `p ${f}` : `p = ${f}`;
 }
 
 /** A p-value as text: 4 significant digits, or '< 1e-16' below that (R's `format.pval` cut-off at machine epsilon). */

@@ -16,3 +16,5 @@ export { chromiumExecutable, chromiumAvailable, withChromiumPage, inspectHtmlFil
 export type { BrowserOptions, PageInspection } from './browser.js';
 export { figureToPng, htmlFileToPng, DEFAULT_PNG_OPTIONS } from './png.js';
 export type { PngOptions } from './png.js';
+export { figureMimeBundle, tableMimeBundle, fitMimeBundle, tableText, PLOTLY_MIME } from './mime-bundle.js';
+export type { MimeBundle, FigureBundleOptions } from './mime-bundle.js';
