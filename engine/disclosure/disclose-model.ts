@@ -102,7 +102,7 @@ export function discloseModel(model: object, options: ModelDisclosureOptions = {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         const p = path ? `${path}.${k}` : k;
         if (k === 'baseline' && x && typeof x === 'object' && !Array.isArray(x)) {
-          if (allow) out[k] = walk(x, p);
+          if (allow) out[k] = JSON.parse(JSON.stringify(x)) as unknown; // individual times allowed: kept as fitted
           else {
             out[k] = coarseBaseline(x as Record<string, unknown>, width);
             removed.push(`${p} (coarsened to grid)`);

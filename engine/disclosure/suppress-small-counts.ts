@@ -14,9 +14,9 @@
  * edges are the hidden cells, its edge lies on no cycle (linear algebra of
  * edge flows with known vertex sums: the undetermined part is the cycle space).
  * The algorithm repeats two steps until neither changes anything:
- * 1. a line with exactly one hidden cell gets a second: the smallest non-zero
- *    inner cell of that line, else the smallest inner zero cell, else the
- *    smallest of its totals;
+ * 1. a line with exactly one hidden cell gets a second: preferably one whose
+ *    crossing line also has exactly one hidden cell (protecting both), then the
+ *    smallest non-zero inner cell, the smallest inner zero, the smallest total;
  * 2. a hidden cell on no cycle (a bridge (r, c) of the graph) gets one closed
  *    around it: the smallest unhidden cell joining a row on c's side to a column
  *    on r's side (inner cells preferred).
@@ -120,15 +120,22 @@ export function suppressSmallCounts(table: CrossTable, options: SuppressOptions 
   }
   const warnings: string[] = [];
   const isMargin = (i: number, j: number) => i === R || j === C;
-  // Preference: inner non-zero (smallest first), inner zero, then margins (smallest first).
-  const rank = (i: number, j: number): [number, number] => [isMargin(i, j) ? 2 : A[i]![j]! > 0 ? 0 : 1, A[i]![j]!];
-  const better = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
-  const pick = (cands: [number, number][]): [number, number] | null => {
+  const hiddenInRow = (i: number) => hidden[i]!.reduce((n, h) => n + (h ? 1 : 0), 0);
+  const hiddenInCol = (j: number) => hidden.reduce((n, r) => n + (r[j] ? 1 : 0), 0);
+  // Preference: a cell whose other line also has exactly one hidden cell (it
+  // protects both lines at once), then inner non-zero, inner zero, margins;
+  // smallest value first within each class.
+  const rank = (i: number, j: number, along: 'row' | 'column' | 'any'): [number, number, number] => {
+    const cross = along === 'row' ? hiddenInCol(j) === 1 : along === 'column' ? hiddenInRow(i) === 1 : false;
+    return [cross ? 0 : 1, isMargin(i, j) ? 2 : A[i]![j]! > 0 ? 0 : 1, A[i]![j]!];
+  };
+  const better = (a: [number, number, number], b: [number, number, number]) => a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])));
+  const pick = (cands: [number, number][], along: 'row' | 'column' | 'any' = 'any'): [number, number] | null => {
     let best: [number, number] | null = null;
-    let bestRank: [number, number] = [Infinity, Infinity];
+    let bestRank: [number, number, number] = [Infinity, Infinity, Infinity];
     for (const [i, j] of cands) {
       if (hidden[i]![j]) continue;
-      const r = rank(i, j);
+      const r = rank(i, j, along);
       if (better(r, bestRank)) {
         best = [i, j];
         bestRank = r;
@@ -137,39 +144,25 @@ export function suppressSmallCounts(table: CrossTable, options: SuppressOptions 
     return best;
   };
 
+  // One cell per call, so that every choice sees the cells hidden before it.
   const lineRule = (): boolean => {
-    let changed = false;
     for (let i = 0; i <= R; i++) {
-      const cells: [number, number][] = [];
-      let n = 0;
-      for (let j = 0; j <= C; j++) {
-        cells.push([i, j]);
-        if (hidden[i]![j]) n++;
-      }
-      if (n === 1) {
-        const p = pick(cells);
-        if (p) {
-          hide(p[0], p[1], 'complementary');
-          changed = true;
-        }
+      if (hiddenInRow(i) !== 1) continue;
+      const p = pick(Array.from({ length: C + 1 }, (_, j): [number, number] => [i, j]), 'row');
+      if (p) {
+        hide(p[0], p[1], 'complementary');
+        return true;
       }
     }
     for (let j = 0; j <= C; j++) {
-      const cells: [number, number][] = [];
-      let n = 0;
-      for (let i = 0; i <= R; i++) {
-        cells.push([i, j]);
-        if (hidden[i]![j]) n++;
-      }
-      if (n === 1) {
-        const p = pick(cells);
-        if (p) {
-          hide(p[0], p[1], 'complementary');
-          changed = true;
-        }
+      if (hiddenInCol(j) !== 1) continue;
+      const p = pick(Array.from({ length: R + 1 }, (_, i): [number, number] => [i, j]), 'column');
+      if (p) {
+        hide(p[0], p[1], 'complementary');
+        return true;
       }
     }
-    return changed;
+    return false;
   };
 
   // Graph: vertices 0..R are rows, R+1..R+1+C are columns; edges are hidden cells.
