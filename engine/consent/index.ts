@@ -16,3 +16,5 @@ export {
   type NewConsentEvent,
 } from './registry.js';
 export { consentPolicy, type ConsentPolicyOptions } from './policy.js';
+export { consentEventsFromFhir, MII_CONSENT_POLICY_PURPOSES, MII_CONSENT_POLICY_SYSTEM, MIDIA_PURPOSE_SYSTEM, type FhirConsentParse } from './fhir-consent.js';
+export { importFhirConsent, type FhirConsentReport } from './import-fhir-consent.js';
