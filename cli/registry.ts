@@ -9,10 +9,12 @@ import { finegrayCommand } from './commands/finegray.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { kmCommand } from './commands/km.js';
+import { ledgerCommand } from './commands/ledger.js';
 import { logrankCommand } from './commands/logrank.js';
 import { queryCommand } from './commands/query.js';
 import { rmstCommand } from './commands/rmst.js';
 import { schemaCommand } from './commands/schema.js';
+import { studyCommand } from './commands/study.js';
 import { tableCommand } from './commands/table.js';
 import { timelineCommand } from './commands/timeline.js';
 import { zphCommand } from './commands/zph.js';
@@ -32,6 +34,8 @@ export const COMMANDS: readonly Command[] = [
   cifCommand,
   finegrayCommand,
   aftCommand,
+  studyCommand,
+  ledgerCommand,
   schemaCommand,
   generateCommand,
 ];
