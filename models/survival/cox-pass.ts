@@ -16,6 +16,7 @@
  * Efron B (1977) JASA 72:557–565; survival 3.5-3 `src/coxfit6.c`, `src/agfit4.c`.
  */
 import type { CoxSortedData } from './cox-data.js';
+import { coxRowUpdate } from './cox-kernel.js';
 
 /** Scratch space of {@link coxPass}, allocated once per fit. */
 export interface CoxPassWork {
@@ -27,8 +28,6 @@ export interface CoxPassWork {
   cmat: Float64Array;
   cmat2: Float64Array;
   imatPacked: Float64Array;
-  /** One row of x. */
-  xr: Float64Array;
 }
 
 /** Allocate the scratch space for data with `n` rows and `p` covariates. */
@@ -41,7 +40,6 @@ export function coxPassWork(n: number, p: number): CoxPassWork {
     cmat: new Float64Array(q),
     cmat2: new Float64Array(q),
     imatPacked: new Float64Array(q),
-    xr: new Float64Array(p),
   };
 }
 
@@ -66,7 +64,8 @@ export function coxPass(
   work: CoxPassWork,
 ): number {
   const { p, x, stop, event, weight, offset, strataBounds, byStart, start } = d;
-  const { eta, a, a2, cmat, cmat2, imatPacked: im, xr } = work;
+  const { eta, a, a2, cmat, cmat2, imatPacked: im } = work;
+  const update = coxRowUpdate(p);
   const q = cmat.length;
   u.fill(0);
   im.fill(0);
@@ -92,11 +91,7 @@ export function coxPass(
       for (; k < hi && stop[k] === t; k++) {
         const base = k * p;
         let e = offset[k]!;
-        for (let j = 0; j < p; j++) {
-          const v = x[base + j]!;
-          xr[j] = v;
-          e += beta[j]! * v;
-        }
+        for (let j = 0; j < p; j++) e += beta[j]! * x[base + j]!;
         eta[k] = e;
         const wk = weight[k]!;
         const risk = Math.exp(e) * wk;
@@ -106,22 +101,11 @@ export function coxPass(
           deadwt += wk;
           denom2 += risk;
           loglik += wk * e;
-          for (let i = 0, o = 0; i < p; i++) {
-            const xi = xr[i]!;
-            u[i] = u[i]! + wk * xi;
-            const tx = risk * xi;
-            a2[i] = a2[i]! + tx;
-            for (let j = 0; j <= i; j++) cmat2[o + j] = cmat2[o + j]! + tx * xr[j]!;
-            o += i + 1;
-          }
+          for (let i = 0; i < p; i++) u[i] = u[i]! + wk * x[base + i]!;
+          update(cmat2, a2, x, base, risk);
         } else {
           denom += risk;
-          for (let i = 0, o = 0; i < p; i++) {
-            const tx = risk * xr[i]!;
-            a[i] = a[i]! + tx;
-            for (let j = 0; j <= i; j++) cmat[o + j] = cmat[o + j]! + tx * xr[j]!;
-            o += i + 1;
-          }
+          update(cmat, a, x, base, risk);
         }
       }
       if (ndead === 0) continue;
@@ -137,13 +121,8 @@ export function coxPass(
             cmat.fill(0);
           } else {
             const risk = Math.exp(eta[r]!) * weight[r]!;
-            const base = r * p;
             denom -= risk;
-            for (let i = 0, o = 0; i < p; i++) {
-              const tx = risk * x[base + i]!;
-              a[i] = a[i]! - tx;
-              for (let j = 0; j <= i; j++, o++) cmat[o] = cmat[o]! - tx * x[base + j]!;
-            }
+            update(cmat, a, x, r * p, -risk);
           }
         }
       }
