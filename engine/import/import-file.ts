@@ -6,26 +6,42 @@ import { DataValidationError } from '../../util/errors.js';
 import { withTransaction } from '../store-sql.js';
 import { defaultDelimiter, detectFormat } from './format.js';
 import { parseColumnMapping, resolveMapping } from './mapping.js';
-import { runImportPipeline } from './pipeline.js';
+import { OptimisticImportUnavailable, runImportPipeline, runOptimisticImport } from './pipeline.js';
 import { stageArrowFile } from './read-arrow.js';
 import { openFileSource, readerError } from './read-file.js';
 import { checkTable, finishImport } from './import-log.js';
 import type { ImportIssue, ImportOptions, ImportReport } from './types.js';
+import { importPseudonymized, refuseIdentifyingSource } from '../privacy/pseudonymize-import.js';
+
+/**
+ * How {@link importFile} runs the SQL pipeline: `optimistic` inserts in one pass
+ * and gives way (the transaction is rolled back) to `exact`, which validates
+ * first and names every rejected record. See engine/import/pipeline.ts.
+ */
+export type ImportStrategy = 'optimistic' | 'exact';
 
 /**
  * Validates and imports a file in one transaction (see {@link CohortStore.importFile}).
+ * It first tries the optimistic single pass; when that cannot finish (a rejected
+ * record, duplicates it cannot place in file order, ...) the transaction is
+ * rolled back and the file is imported again with the exact pipeline, which
+ * rejects it naming file, row and field, or imports it. Progress steps
+ * (`read`, `insert`, `validate`) then repeat for the second attempt.
  *
  * @throws DataValidationError (an ImportValidationError) listing rejected records, or naming the file when it cannot be parsed;
  *   StoreError when it cannot be read; UsageError for bad options.
  */
 export async function importFile(connection: DuckDBConnection, file: string, options: ImportOptions): Promise<ImportReport> {
+  // Privacy gate (engine/privacy/): identifying sources are pseudonymized first, or refused.
+  if (options.pseudonymize) return importPseudonymized(connection, file, options, importFile);
+  await refuseIdentifyingSource(connection, file, options);
   const table = checkTable(options.table);
   const format = options.format ?? detectFormat(file);
   const mapping = parseColumnMapping(options.mapping ?? {}, table);
   const delimiter = options.delimiter ?? defaultDelimiter(file);
   const startedAt = new Date();
   const progress = options.onProgress;
-  return withTransaction(connection, async () => {
+  const attempt = (strategy: ImportStrategy): Promise<ImportReport> => withTransaction(connection, async () => {
     progress?.({ step: 'read', done: 0, total: null });
     let relation: (withRow: boolean) => string;
     let columns: readonly string[];
@@ -57,13 +73,25 @@ export async function importFile(connection: DuckDBConnection, file: string, opt
       }
       throw new DataValidationError(issues);
     }
+    const source = { table, file, relation, columns: resolved.columns };
+    const pipelineOptions = progress ? { onProgress: progress } : {};
     let counts;
-    try {
-      counts = await runImportPipeline(connection, [{ table, file, relation, columns: resolved.columns }], progress ? { onProgress: progress } : {});
-    } catch (error) {
-      throw readerError(file, error);
+    if (strategy === 'optimistic') {
+      counts = await runOptimisticImport(connection, source, pipelineOptions);
+    } else {
+      try {
+        counts = await runImportPipeline(connection, [source], pipelineOptions);
+      } catch (error) {
+        throw readerError(file, error);
+      }
     }
     if (cleanup !== null) await connection.run(`DROP TABLE IF EXISTS ${cleanup}`);
     return finishImport(connection, file, format, counts, options.source ?? null, startedAt);
   });
+  try {
+    return await attempt('optimistic');
+  } catch (error) {
+    if (!(error instanceof OptimisticImportUnavailable)) throw error;
+    return attempt('exact');
+  }
 }

@@ -2,27 +2,43 @@
  * The shared SQL import pipeline: every loader stages its records as a SQL
  * relation of text columns (DuckDB's own readers for CSV, Parquet and NDJSON;
  * a TEMP staging table for Arrow, FHIR and in-process records) and hands it
- * here. Per source the pipeline makes
+ * here. Two strategies share the validation SQL of validate-sql.ts:
  *
- * 1. one validation pass: a single GROUP BY over the hash of the record key
- *    (with a grand total grouping set) that returns the row count, the OR of
- *    all rows' error masks and the keys seen more than once — memory bounded
- *    by the number of distinct keys, no JavaScript per row;
+ * **Optimistic single pass** ({@link runOptimisticImport}, one file into one
+ * table, used first by `importFile`): one `INSERT ... SELECT` reads the source
+ * once, types every value and evaluates the validity mask of each row; a row
+ * whose mask is not zero raises DuckDB's `error()`, which aborts the statement
+ * (and the transaction). The rows just written are then told apart from the
+ * earlier ones by `rowid > max(rowid) before`, a count checked against the
+ * INSERT's own count; within-file duplicates are found by comparing `count(*)`
+ * with `count(DISTINCT hash(key))` over those rows (the exact comparison runs
+ * only for the keys whose 64-bit hash repeats), duplicates of stored rows by a
+ * semi-join of the new rows against the stored ones, and the later copies are
+ * deleted in place (insertion order is file order, so the first occurrence
+ * stays). Whenever it cannot finish exactly this way (a bad or unreadable
+ * record, a primary-key clash, a check that does not add up) it throws
+ * {@link OptimisticImportUnavailable}; the caller rolls the transaction back
+ * and runs the exact pipeline, which names every rejected record.
+ *
+ * **Exact pipeline** ({@link runImportPipeline}, any number of sources): per source
+ *
+ * 1. one validation pass: `count(*)`, the OR of all rows' error masks and
+ *    `count(DISTINCT hash(key))` in a single scan, no JavaScript per row;
  * 2. only if some row is bad: a pass that fetches the first
  *    {@link MAX_LISTED_ISSUES} bad rows with their values (and counts all),
  *    then throws {@link ImportValidationError} — the caller's transaction is
  *    rolled back, nothing is written;
- * 3. only if some key repeats: a pass that finds the later rows of each
- *    repeated key (the first occurrence in file order is kept);
+ * 3. only if the distinct hashes are fewer than the rows: a pass that finds the
+ *    later rows of each repeated key (the first occurrence in file order is kept);
  * 4. one INSERT ... SELECT that skips those rows and, when the table is not
  *    empty, anti-joins the existing rows on the key.
  *
- * It must run inside a transaction (see `withTransaction`).
+ * Both must run inside a transaction (see `withTransaction`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { RAW_SCHEMA, TABLES, type CanonicalTableName } from '../schema.js';
 import type { ProgressCallback } from '../../util/progress.js';
-import { quoteIdent } from '../store-sql.js';
+import { quoteIdent, quoteLiteral } from '../store-sql.js';
 import type { ResolvedColumn } from './mapping.js';
 import { ImportValidationError, MAX_LISTED_ISSUES, type ImportIssue, type TableImportCount } from './types.js';
 import { columnIndex, decodeMask, existingKeyCondition, storedExpr, validationSql } from './validate-sql.js';
@@ -99,25 +115,18 @@ export async function runImportPipeline(
   interface Checked {
     source: PipelineSource;
     sql: ReturnType<typeof validationSql>;
-    agg: string;
     total: number;
     bad: boolean;
-    dupGroups: number;
+    /** True when some key hash repeats (a duplicate, or a 64-bit hash collision). */
+    repeats: boolean;
   }
   const checked: Checked[] = [];
   for (const source of ordered) {
     const sql = validationSql(source.table, source.columns, source.relation, source.table === 'patients' ? null : known);
-    const agg = tempName('agg');
-    temps.push(agg);
     progress({ step: 'validate', done: 0, total: null });
-    await connection.run(
-      `CREATE TEMP TABLE ${agg} AS SELECT __h, count(*) AS n, bit_or(__mask) AS m, grouping(__h) AS g FROM (${sql.checked(false)}) ` +
-        `GROUP BY GROUPING SETS ((__h), ()) HAVING grouping(__h) = 1 OR count(*) > 1 OR bit_or(__mask) <> 0`,
-    );
-    const head = (await connection.runAndReadAll(`SELECT n, m FROM ${agg} WHERE g = 1`)).getRowsJS()[0] ?? [0, 0];
-    const dups = (await connection.runAndReadAll(`SELECT count(*) FROM ${agg} WHERE g = 0 AND n > 1`)).getRowsJS()[0]?.[0];
+    const head = (await connection.runAndReadAll(`SELECT count(*), bit_or(__mask), count(DISTINCT __h) FROM (${sql.checked(false)})`)).getRowsJS()[0] ?? [0, 0, 0];
     const total = num(head[0]);
-    checked.push({ source, sql, agg, total, bad: num(head[1]) !== 0, dupGroups: num(dups) });
+    checked.push({ source, sql, total, bad: num(head[1]) !== 0, repeats: num(head[2]) < total });
     progress({ step: 'validate', done: total, total });
   }
 
@@ -160,13 +169,14 @@ export async function runImportPipeline(
     const target = `${quoteIdent(RAW_SCHEMA)}.${quoteIdent(table)}`;
     const where: string[] = [];
     let withRow = false;
-    if (c.dupGroups > 0) {
+    if (c.repeats) {
       const skip = tempName('skip');
       temps.push(skip);
       const keys = sql.keyIndices.map((i) => `v_${i}`).join(', ');
+      const repeated = `SELECT __h FROM (${sql.checked(false)}) GROUP BY __h HAVING count(*) > 1`;
       await connection.run(
         `CREATE TEMP TABLE ${skip} AS SELECT __row FROM (SELECT __row, row_number() OVER (PARTITION BY ${keys} ORDER BY __row) AS __rn ` +
-          `FROM (${sql.checked(true)}) WHERE __h IN (SELECT __h FROM ${c.agg} WHERE g = 0 AND n > 1)) WHERE __rn > 1`,
+          `FROM (${sql.checked(true)}) WHERE __h IN (${repeated})) WHERE __rn > 1`,
       );
       where.push(`x.__row NOT IN (SELECT __row FROM ${skip})`);
       withRow = true;
@@ -186,6 +196,125 @@ export async function runImportPipeline(
   }
   for (const t of temps) await connection.run(`DROP TABLE IF EXISTS ${t}`);
   return counts;
+}
+
+/**
+ * Signal of {@link runOptimisticImport}: the single pass could not finish
+ * exactly (a rejected or unreadable record, a primary-key clash, a check that
+ * did not add up). Internal to the loaders: the caller rolls back and runs
+ * {@link runImportPipeline}, which reports what is wrong; it never reaches users.
+ */
+export class OptimisticImportUnavailable extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`optimistic import unavailable: ${reason}`, options);
+    this.name = 'OptimisticImportUnavailable';
+  }
+}
+
+/** Message of the `error()` raised by a rejected row in the optimistic INSERT. */
+export const REJECTED_ROW_MESSAGE = 'midia: record rejected by validation';
+
+/**
+ * Key equality of a new row `n` and a stored row `e` (NULL equals NULL in
+ * nullable key columns, as in the exact pipeline's anti-join).
+ */
+function storedKeyMatch(table: CanonicalTableName): string {
+  const spec = TABLES[table];
+  return spec.key
+    .map((k) => {
+      const required = spec.columns.find((c) => c.name === k)?.required ?? false;
+      return required ? `e.${quoteIdent(k)} = n.${quoteIdent(k)}` : `e.${quoteIdent(k)} IS NOT DISTINCT FROM n.${quoteIdent(k)}`;
+    })
+    .join(' AND ');
+}
+
+/**
+ * Imports one source into one table in a single pass over it (see the module
+ * documentation), inside the caller's transaction.
+ *
+ * @returns the table's counts (loaded, duplicates skipped)
+ * @throws OptimisticImportUnavailable when the caller must roll back and run {@link runImportPipeline} instead
+ *   (the transaction may then be aborted).
+ * @example const counts = await runOptimisticImport(conn, { table: 'observations', file, relation, columns })
+ */
+export async function runOptimisticImport(
+  connection: DuckDBConnection,
+  source: PipelineSource,
+  options: Pick<PipelineOptions, 'onProgress'> = {},
+): Promise<Partial<Record<CanonicalTableName, TableImportCount>>> {
+  const progress = options.onProgress ?? (() => {});
+  const { table, columns } = source;
+  const target = `${quoteIdent(RAW_SCHEMA)}.${quoteIdent(table)}`;
+  const spec = TABLES[table];
+  const keyCols = spec.key.map((k) => quoteIdent(k)).join(', ');
+  const state = (
+    await connection.runAndReadAll(`SELECT max(rowid), current_setting('preserve_insertion_order') FROM ${target}`)
+  ).getRowsJS()[0];
+  const before = state?.[0] === null || state?.[0] === undefined ? null : BigInt(state[0] as bigint);
+  const ordered = state?.[1] === true;
+  // Rows written by this INSERT: appended after every earlier row, so with larger row ids.
+  const fresh = before === null ? '' : `rowid > ${before}`;
+  const freshWhere = (alias: string): string => (before === null ? '' : ` WHERE ${alias}${fresh}`);
+  const known = table === 'patients' ? null : `(SELECT pseudonym AS __k FROM ${quoteIdent(RAW_SCHEMA)}.patients)`;
+  const sql = validationSql(table, columns, source.relation, known);
+  const names = columns.map((col) => quoteIdent(col.spec.name)).join(', ');
+  const values = columns
+    .map((col, i) => {
+      const stored = storedExpr(col.spec, `x.v_${i}`);
+      return i === 0 ? `CASE WHEN x.__mask = 0 THEN ${stored} ELSE error(${quoteLiteral(REJECTED_ROW_MESSAGE)}) END` : stored;
+    })
+    .join(', ');
+
+  progress({ step: 'insert', done: 0, total: null });
+  let inserted: number;
+  try {
+    inserted = (await connection.run(`INSERT INTO ${target} (${names}) SELECT ${values} FROM (${sql.checked(false)}) AS x`)).rowsChanged;
+  } catch (error) {
+    throw new OptimisticImportUnavailable(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  progress({ step: 'insert', done: inserted, total: inserted });
+
+  progress({ step: 'validate', done: 0, total: inserted });
+  const [rows, distinct] = (
+    await connection.runAndReadAll(`SELECT count(*), count(DISTINCT hash(${keyCols})) FROM ${target}${freshWhere('')}`)
+  ).getRowsJS()[0] ?? [0, 0];
+  if (num(rows) !== inserted) throw new OptimisticImportUnavailable(`found ${num(rows)} new rows after inserting ${inserted}`);
+  let duplicates = 0;
+  const repeatsInFile = num(distinct) < inserted;
+  let repeatsStored = false;
+  if (before !== null && inserted > 0) {
+    // Stored rows with a new row's key: a semi-join of the new rows against the stored ones.
+    const hit = (
+      await connection.runAndReadAll(
+        `SELECT count(*) FROM (SELECT 1 FROM ${target} AS n WHERE n.${fresh} AND EXISTS (SELECT 1 FROM ${target} AS e WHERE NOT (e.${fresh}) AND ${storedKeyMatch(table)}) LIMIT 1)`,
+      )
+    ).getRowsJS()[0]?.[0];
+    repeatsStored = num(hit) > 0;
+  }
+  if (repeatsInFile || repeatsStored) {
+    // Row ids follow file order only when DuckDB preserves insertion order.
+    if (!ordered) throw new OptimisticImportUnavailable('duplicates found and insertion order is not preserved');
+    const hashes = tempName('dupkeys');
+    const parts: string[] = [];
+    if (repeatsInFile) parts.push(`SELECT hash(${keyCols}) AS __h FROM ${target}${freshWhere('')} GROUP BY 1 HAVING count(*) > 1`);
+    if (repeatsStored) {
+      parts.push(
+        `SELECT hash(${spec.key.map((k) => `n.${quoteIdent(k)}`).join(', ')}) AS __h FROM ${target} AS n WHERE n.${fresh} AND EXISTS (SELECT 1 FROM ${target} AS e WHERE NOT (e.${fresh}) AND ${storedKeyMatch(table)})`,
+      );
+    }
+    await connection.run(`CREATE TEMP TABLE ${hashes} AS ${parts.join(' UNION ')}`);
+    try {
+      // Of each repeated key, every new row but the first in row-id order (stored rows come first) goes.
+      const later =
+        `SELECT __id FROM (SELECT rowid AS __id, row_number() OVER (PARTITION BY ${keyCols} ORDER BY rowid) AS __rn FROM ${target} ` +
+        `WHERE hash(${keyCols}) IN (SELECT __h FROM ${hashes})) WHERE __rn > 1${before === null ? '' : ` AND __id > ${before}`}`;
+      duplicates = (await connection.run(`DELETE FROM ${target} WHERE rowid IN (${later})`)).rowsChanged;
+    } finally {
+      await connection.run(`DROP TABLE IF EXISTS ${hashes}`);
+    }
+  }
+  progress({ step: 'validate', done: inserted, total: inserted });
+  return { [table]: { loaded: inserted - duplicates, duplicates } };
 }
 
 /** Canonical column names of a table, in order. */
