@@ -1,6 +1,7 @@
 import { survreg, type SurvregDistribution } from '../../models/survival/index.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
@@ -24,9 +25,17 @@ Flags:
     const formula = requiredFlag(args, 'formula');
     const dist = choiceFlag(args, 'dist', ['weibull', 'exponential', 'lognormal', 'loglogistic'] as const, 'weibull') as SurvregDistribution;
     const maxIter = numberFlag(args, 'max-iter');
-    const { data } = await loadAnalysisData(args, io);
+    const { data, run } = await loadAnalysisData(args, io);
     const res = survreg(formula, data, maxIter === undefined ? { dist } : { dist, maxIter });
     const json = res.toJSON();
+    if (run) {
+      const d = discloseModel(json, run.disclosure);
+      await run.record('aft', args, { n: d.n, events: d.events, scale: d.scale ?? null, terms: (d.terms as { term: string; coef: number | null }[] | undefined)?.map((t) => ({ term: t.term, coef: t.coef })) ?? null });
+      if (hasFlag(args, 'json') || d.disclosure.warnings.length) {
+        io.stdout.write(jsonText(d));
+        return 0;
+      }
+    }
     if (hasFlag(args, 'json')) io.stdout.write(jsonText(json));
     else {
       io.stdout.write(`survreg (${dist}): n = ${json.n}${json.nDropped ? ` (${json.nDropped} dropped for missing values)` : ''}, events = ${json.events}\n\n`);

@@ -1,6 +1,7 @@
 import { cumulativeIncidence, type CumulativeIncidenceOptions } from '../../models/survival/index.js';
 import { checkFlags, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { discloseIncidenceCurves } from '../../engine/disclosure/disclose-summaries.js';
 import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
@@ -34,8 +35,22 @@ Flags:
     if (rho !== undefined) options.rho = rho;
     const strata = stringFlag(args, 'strata');
     if (strata) options.strata = strata;
-    const { data } = await loadAnalysisData(args, io);
+    const { data, run } = await loadAnalysisData(args, io);
     const res = cumulativeIncidence(formula, data, options);
+    if (run) {
+      // --db: curves read on a coarse time grid (no event times) unless the study allows them.
+      const json = res.toJSON();
+      const d = discloseIncidenceCurves(json.curves, run.disclosure);
+      const small = json.n < run.disclosure.threshold;
+      const out = { ...json, n: small ? null : json.n, curves: small ? [] : d.curves, at: small ? null : json.at, gridWidth: d.gridWidth, disclosure: { threshold: run.disclosure.threshold } };
+      await run.record('cif', args, { n: out.n, tests: json.tests, at: out.at });
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText(out));
+      else {
+        if (json.tests.length) io.stdout.write("Gray's tests\n" + textTable(['cause', 'stat', 'df', 'p'], json.tests.map((t) => [t.cause, t.stat, t.df, t.p])) + '\n');
+        for (const c of out.curves) io.stdout.write(`${c.label}\n` + textTable(['time', 'estimate', 'variance'], c.time.map((t, i) => [t, c.est[i], c.var[i]])) + '\n');
+      }
+      return 0;
+    }
     if (hasFlag(args, 'json')) {
       io.stdout.write(jsonText(res.toJSON()));
       return 0;

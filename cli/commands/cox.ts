@@ -1,6 +1,7 @@
 import { coxph, type CoxphOptions } from '../../models/survival/index.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, writeLine } from '../output.js';
 
@@ -37,8 +38,15 @@ Flags:
     if (level !== undefined) options.confLevel = level;
     const maxIter = numberFlag(args, 'max-iter');
     if (maxIter !== undefined) options.control = { maxIter };
-    const { data } = await loadAnalysisData(args, io);
+    const { data, run } = await loadAnalysisData(args, io);
     const fit = coxph(formula, data, options);
+    if (run) {
+      // --db: the exported model carries no rows or event times; too few events hide the estimates.
+      const d = discloseModel(fit.toJSON(), run.disclosure);
+      await run.record('cox', args, { n: d.n, events: d.events, terms: (d.terms as { term: string; coef: number | null; hr: number | null }[] | undefined)?.map((t) => ({ term: t.term, coef: t.coef, hr: t.hr })) ?? null });
+      writeLine(io.stdout, hasFlag(args, 'json') || d.disclosure.warnings.length ? jsonText(d) : fit.summary());
+      return 0;
+    }
     writeLine(io.stdout, hasFlag(args, 'json') ? jsonText(fit.toJSON()) : fit.summary());
     return 0;
   },

@@ -3,13 +3,14 @@ import { describeCohort } from '../../engine/describe.js';
 import { daysToIso } from '../../engine/convert.js';
 import { checkFlags, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { openStoreFlag, sessionFor } from '../io.js';
+import { discloseDescription } from '../../engine/disclosure/disclose-summaries.js';
+import { openStoreFlag, recordRun, sessionFor } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 export const describeCommand: Command = {
   name: 'describe',
   summary: 'Tables, counts, and variables with missingness of a cohort database or data file',
-  help: `Usage: midia describe --db FILE [--study ID] [--json]
+  help: `Usage: midia describe --db FILE --study ID [--json]
        midia describe --data FILE [--json]
 
 With --db: row counts of every table, each column's missing values, distinct
@@ -20,7 +21,8 @@ With --data: the columns of a plain CSV/Parquet/Arrow file.
 Flags:
   --db FILE      cohort database
   --data FILE    plain data file
-  --study ID     declared study (with --db)
+  --study ID     registered study (required with --db); counts below its
+                 threshold are hidden, minima/maxima are not shown
   --json         machine-readable output
 `,
   async run(args, io) {
@@ -60,9 +62,11 @@ Flags:
     try {
       const session = await sessionFor(store, args, io);
       try {
-        const d = await describeCohort(session);
+        // Disclosure control with the study's threshold; the run is recorded before output.
+        const d = discloseDescription(await describeCohort(session), session.disclosure);
+        await recordRun(session, 'describe', args, { patients: d.tables.find((t) => t.name === 'patients')?.rows ?? null, diagnoses: d.diagnoses });
         if (hasFlag(args, 'json')) io.stdout.write(jsonText(d));
-        else io.stdout.write(formatDescription(d));
+        else io.stdout.write(formatDescription(d as unknown as Awaited<ReturnType<typeof describeCohort>>));
       } finally {
         session.close();
       }

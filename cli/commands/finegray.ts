@@ -1,6 +1,7 @@
 import { fineGray, type FineGrayOptions } from '../../models/survival/index.js';
 import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
@@ -29,9 +30,17 @@ Flags:
     if (cencode !== undefined) options.cencode = cencode;
     const maxIter = numberFlag(args, 'max-iter');
     if (maxIter !== undefined) options.maxIter = maxIter;
-    const { data } = await loadAnalysisData(args, io);
+    const { data, run } = await loadAnalysisData(args, io);
     const res = fineGray(formula, data, options);
     const json = res.toJSON();
+    if (run) {
+      const d = discloseModel(json, run.disclosure);
+      await run.record('finegray', args, { n: d.n, events: d.events, terms: (d.terms as { term: string; coef: number | null }[] | undefined)?.map((t) => ({ term: t.term, coef: t.coef })) ?? null });
+      if (hasFlag(args, 'json') || d.disclosure.warnings.length) {
+        io.stdout.write(jsonText(d));
+        return 0;
+      }
+    }
     if (hasFlag(args, 'json')) io.stdout.write(jsonText(json));
     else {
       io.stdout.write(`Fine-Gray model for cause ${options.cause}: n = ${json.n}, events = ${json.events}, loglik = ${json.loglik}\n\n`);

@@ -1,6 +1,7 @@
 import { kaplanMeier, type KaplanMeierOptions } from '../../models/survival/index.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { discloseKaplanMeier, discloseSurvivalAtTimes } from '../../engine/disclosure/disclose-kaplan-meier.js';
 import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 
@@ -34,8 +35,30 @@ Flags:
     const weights = stringFlag(args, 'weights');
     if (weights) options.weights = weights;
     const times = numberListFlag(args, 'times');
-    const { data } = await loadAnalysisData(args, io);
+    const { data, run } = await loadAnalysisData(args, io);
     const fit = kaplanMeier(formula, data, options);
+    if (run) {
+      // --db: disclosure control (study threshold), then the ledger entry, then output.
+      if (times) {
+        const strata = fit.summary({ times }).map((t) => ({ label: t.label, ...discloseSurvivalAtTimes(t.table, { threshold: run.disclosure.threshold }) }));
+        await run.record('km', args, { n: fit.n, times, strata: strata.map((s) => ({ label: s.label, nRisk: s.nRisk, surv: s.surv })) });
+        if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata }));
+        else for (const s of strata) io.stdout.write(`${s.label}\n` + textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])) + '\n');
+        return 0;
+      }
+      const d = discloseKaplanMeier(fit.toJSON(), run.disclosure);
+      await run.record('km', args, { n: fit.n, strata: d.strata.map((s) => ({ label: s.label, n: s.n, events: s.events, median: s.median })) });
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText(d));
+      else {
+        io.stdout.write(`Kaplan-Meier (disclosure control: steps of at least ${d.threshold} events${d.gridWidth === null ? '' : `, times on a grid of ${d.gridWidth}`})\n`);
+        for (const s of d.strata) {
+          io.stdout.write(`\n${s.label}: n = ${s.n ?? 'hidden'}, events = ${s.events ?? 'hidden'}, median = ${s.median ?? 'NA'}\n`);
+          io.stdout.write(textTable(['from', 'to', 'n.risk', 'n.event', 'n.censor', 'survival', 'lower', 'upper'], s.intervals.map((r) => [r.from, r.to, r.nRisk, r.nEvent, r.nCensor, r.surv, r.lower, r.upper])));
+        }
+        for (const w of d.warnings) io.stdout.write(`Warning: ${w}\n`);
+      }
+      return 0;
+    }
     if (times) {
       const tables = fit.summary({ times });
       if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata: tables.map((t) => ({ label: t.label, ...t.table })) }));

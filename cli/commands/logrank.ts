@@ -1,6 +1,7 @@
 import { logRank, pairwiseLogRank, type PAdjustMethod } from '../../models/survival/index.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js';
 import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 
@@ -24,15 +25,26 @@ Flags:
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'rho', 'pairwise', 'adjust']);
     const formula = requiredFlag(args, 'formula');
     const rho = numberFlag(args, 'rho', 0) as number;
-    const { data } = await loadAnalysisData(args, io);
+    const { data, run } = await loadAnalysisData(args, io);
     if (hasFlag(args, 'pairwise')) {
       const adjust = choiceFlag(args, 'adjust', ['holm', 'bonferroni', 'BH', 'none'] as const, 'holm') as PAdjustMethod;
       const res = pairwiseLogRank(formula, data, { rho, adjust });
+      if (run) await run.record('logrank', args, { pairs: res.pairs.map((r) => ({ group1: r.group1, group2: r.group2, p: r.p, pAdjusted: r.pAdjusted })) });
       if (hasFlag(args, 'json')) io.stdout.write(jsonText(res));
       else io.stdout.write(`Pairwise G(rho = ${rho}) tests, p adjusted by ${adjust}\n` + textTable(['group 1', 'group 2', 'chisq', 'p', 'p adjusted'], res.pairs.map((r) => [r.group1, r.group2, r.chisq, r.p, r.pAdjusted])));
       return 0;
     }
     const test = logRank(formula, data, { rho });
+    if (run) {
+      // --db: group sizes and observed events below the study threshold are hidden (with complements).
+      const json = test.toJSON();
+      const groups = suppressRowCounts(json.groups, { counts: ['n', 'observed'], sizeField: 'n', estimates: ['expected', 'oeOverE', 'oeOverV'] }, { threshold: run.disclosure.threshold });
+      await run.record('logrank', args, { chisq: json.chisq, df: json.df, p: json.p, groups: groups.map((g) => ({ label: g.label, n: g.n, observed: g.observed })) });
+      const { variance: _variance, ...rest } = json;
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...rest, groups, disclosure: { threshold: run.disclosure.threshold } }));
+      else io.stdout.write(textTable(['', 'N', 'Observed', 'Expected', '(O-E)^2/E', '(O-E)^2/V'], groups.map((g) => [g.label as string, g.n as number | null, g.observed as number | null, g.expected as number | null, g.oeOverE as number | null, g.oeOverV as number | null])) + `\nChisq = ${json.chisq} on ${json.df} degrees of freedom, p = ${json.p}\n`);
+      return 0;
+    }
     writeLine(io.stdout, hasFlag(args, 'json') ? jsonText(test.toJSON()) : test.print());
     return 0;
   },

@@ -4,13 +4,13 @@ import { toArrowTable, toRows } from '../../engine/convert.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { openStoreFlag, sessionFor } from '../io.js';
+import { openStoreFlag, recordRun, sessionFor } from '../io.js';
 import { csvText, jsonText, textTable } from '../output.js';
 
 export const queryCommand: Command = {
   name: 'query',
   summary: 'Run SQL on a cohort database (through the access gate) and print a table, CSV, JSON or Arrow',
-  help: `Usage: midia query --db FILE [--study ID] [--format table|csv|json|arrow] [--out FILE] "SQL"
+  help: `Usage: midia query --db FILE --study ID [--format table|csv|json|arrow] [--out FILE] "SQL"
 
 Runs one SQL statement in an analysis session: the tables patients, events,
 observations, treatments and visits hold the rows the declared study may see.
@@ -18,12 +18,13 @@ Files, other databases and settings are not reachable from the session.
 
 Flags:
   --db FILE        cohort database (required)
-  --study ID       declared study
+  --study ID       registered study (required): the session holds only its
+                   consenting patients; the run is recorded in the ledger
   --format F       table (default) | csv | json | arrow (Arrow IPC stream; binary)
   --json           same as --format json
   --out FILE       write to FILE instead of stdout
 Example:
-  midia query --db cohort.duckdb "SELECT diagnosis, count(*) AS n FROM patients GROUP BY 1"
+  midia query --db cohort.duckdb --study BC-1 "SELECT diagnosis, count(*) AS n FROM patients GROUP BY 1"
 `,
   async run(args, io) {
     checkFlags(args, ['db', 'study', 'purpose', 'format', 'out']);
@@ -36,6 +37,7 @@ Example:
       const session = await sessionFor(store, args, io);
       try {
         const res = await session.query(sql);
+        await recordRun(session, 'query', args, { rows: res.rowCount, columns: res.names });
         let payload: string | Uint8Array;
         if (format === 'arrow') payload = tableToIPC(toArrowTable(res), 'stream');
         else {

@@ -1,6 +1,7 @@
 import { rmst, type RmstOptions } from '../../models/survival/index.js';
 import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js';
 import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
@@ -28,8 +29,15 @@ Flags:
     if (tau !== undefined) options.tau = tau;
     const level = numberFlag(args, 'conf-level');
     if (level !== undefined) options.confLevel = level;
-    const { data } = await loadAnalysisData(args, io);
-    const res = rmst(formula, data, options);
+    const { data, run } = await loadAnalysisData(args, io);
+    let res = rmst(formula, data, options);
+    if (run) {
+      // --db: groups below the study threshold are hidden, and the contrast with them.
+      const groups = suppressRowCounts(res.groups, { counts: ['n'], sizeField: 'n', estimates: ['rmst', 'stdErr', 'lower', 'upper'] }, { threshold: run.disclosure.threshold }) as unknown as typeof res.groups;
+      const small = res.groups.some((g) => g.n < run.disclosure.threshold);
+      res = { ...res, groups, contrast: small ? null : res.contrast, warnings: small ? [...res.warnings, `groups with fewer than ${run.disclosure.threshold} subjects hidden`] : res.warnings };
+      await run.record('rmst', args, { tau: res.tau, groups: groups.map((g) => ({ label: g.label, n: g.n, rmst: g.rmst })), contrast: res.contrast ? { difference: res.contrast.difference, ratio: res.contrast.ratio } : null });
+    }
     if (hasFlag(args, 'json')) {
       io.stdout.write(jsonText(res));
       return 0;

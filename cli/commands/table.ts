@@ -15,7 +15,7 @@ import { toArrowTable, toRows } from '../../engine/convert.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { openStoreFlag, sessionFor } from '../io.js';
+import { openStoreFlag, recordRun, sessionFor } from '../io.js';
 import { csvText, jsonText, textTable } from '../output.js';
 
 function list(v: string | undefined): string[] {
@@ -55,7 +55,7 @@ therapy start and stop, with the current therapy class as a time-varying column.
 
 Flags:
   --db FILE              cohort database (required)
-  --study ID             declared study
+  --study ID             registered study (required)
   --diagnosis D[,D]      breast_cancer, prostate_cancer, multiple_sclerosis, other
   --endpoint E[,E]       event types, e.g. local_recurrence,regional_recurrence,distant_metastasis,death
   --competing E[,E]      competing event types (status 2)
@@ -66,7 +66,7 @@ Flags:
   --format F             table (default) | csv | json
   --out FILE             write to FILE (.csv, .json, .arrow by extension)
 Example:
-  midia table --db cohort.duckdb --diagnosis breast_cancer --endpoint distant_metastasis,death --covariates ER,KI67 --unit months --out rfs.csv
+  midia table --db cohort.duckdb --study BC-1 --diagnosis breast_cancer --endpoint distant_metastasis,death --covariates ER,KI67 --unit months --out rfs.csv
 `,
   async run(args, io) {
     checkFlags(args, ['db', 'study', 'purpose', 'diagnosis', 'endpoint', 'competing', 'covariates', 'unit', 'counting', 'sql', 'format', 'out']);
@@ -88,6 +88,9 @@ Example:
       const session = await sessionFor(store, args, io);
       try {
         const res = await session.query(sql);
+        const ids = res.names.indexOf('pseudonym');
+        const used = ids >= 0 ? [...new Set((res.columns[ids] as (string | null)[]).filter((p): p is string => p !== null))] : undefined;
+        await recordRun(session, 'table', args, { rows: res.rowCount, columns: res.names }, used);
         let payload: string | Uint8Array;
         if (format === 'arrow') payload = tableToIPC(toArrowTable(res), 'file');
         else {

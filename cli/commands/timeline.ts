@@ -2,13 +2,13 @@ import { patientTimeline } from '../../engine/timeline.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, hasFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { openStoreFlag, sessionFor } from '../io.js';
+import { openStoreFlag, recordRun, sessionFor } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 export const timelineCommand: Command = {
   name: 'timeline',
   summary: "One patient's events, observations, therapies and visits in date order",
-  help: `Usage: midia timeline --db FILE [--study ID] [--json] PSEUDONYM
+  help: `Usage: midia timeline --db FILE --study ID [--json] PSEUDONYM
 
 Prints the overall clinical picture of one patient: every event, observation,
 therapy (with stop date) and visit in date order, read through the access gate.
@@ -22,6 +22,7 @@ therapy (with stop date) and visit in date order, read through the access gate.
       const session = await sessionFor(store, args, io);
       try {
         const t = await patientTimeline(session, pseudonym);
+        await recordRun(session, 'timeline', args, { entries: t.entries.length }, session.pseudonyms.includes(pseudonym) ? [pseudonym] : []);
         if (hasFlag(args, 'json')) io.stdout.write(jsonText(t));
         else {
           const p = t.patient;

@@ -1,6 +1,7 @@
 import { coxph, coxZph, type CoxphOptions } from '../../models/survival/index.js';
 import { checkFlags, choiceFlag, hasFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
@@ -24,10 +25,17 @@ Flags:
     const formula = requiredFlag(args, 'formula');
     const options: CoxphOptions = { ties: choiceFlag(args, 'ties', ['efron', 'breslow'] as const, 'efron') };
     const transform = choiceFlag(args, 'transform', ['km', 'rank', 'identity', 'log'] as const, 'km');
-    const { data } = await loadAnalysisData(args, io);
+    const { data, run } = await loadAnalysisData(args, io);
     const fit = coxph(formula, data, options);
     const zph = coxZph(fit.internals, { transform });
-    const json = zph.toJSON();
+    let json = zph.toJSON();
+    if (run) {
+      // --db: only the tests leave (no residuals); too few events hide them.
+      const d = discloseModel({ n: fit.n, events: fit.nEvent, terms: json.terms, global: json.global }, run.disclosure);
+      json = { terms: (d.terms as typeof json.terms | undefined) ?? [], global: d.terms ? json.global : null };
+      await run.record('zph', args, { n: fit.n, events: fit.nEvent, terms: json.terms, global: json.global });
+      for (const w of d.disclosure.warnings) io.stderr.write(`Warning: ${w}\n`);
+    }
     if (hasFlag(args, 'json')) io.stdout.write(jsonText(json));
     else {
       const rows = json.terms.map((t) => [t.term, t.chisq, t.df, t.p] as const);

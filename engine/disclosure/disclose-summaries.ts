@@ -6,6 +6,7 @@
  * reveal them), estimates on a group of fewer than `threshold` are hidden, and
  * curves are reported on a coarse time grid unless individual times are allowed.
  */
+import type { CohortDescription } from '../describe.js';
 import { checkThreshold, suppressSmallCounts1D } from './suppress-small-counts.js';
 import { ceilToGrid, checkWidth, niceWidth } from './time-grid.js';
 
@@ -24,7 +25,7 @@ export interface DisclosureOptions {
  *
  * @example suppressRowCounts([{ g: 'a', n: 3 }, { g: 'b', n: 50 }], { counts: ['n'] })
  */
-export function suppressRowCounts<T extends Record<string, unknown>>(
+export function suppressRowCounts<T extends object>(
   rows: readonly T[],
   fields: { counts: readonly string[]; sizeField?: string; estimates?: readonly string[] },
   options: DisclosureOptions = {},
@@ -41,7 +42,7 @@ export function suppressRowCounts<T extends Record<string, unknown>>(
   }
   if (fields.sizeField) {
     for (let i = 0; i < rows.length; i++) {
-      const size = rows[i]![fields.sizeField];
+      const size = (rows[i] as Record<string, unknown>)[fields.sizeField];
       if (typeof size === 'number' && size < threshold) for (const e of fields.estimates ?? []) if (e in out[i]!) out[i]![e] = null;
     }
   }
@@ -88,5 +89,42 @@ export function discloseIncidenceCurves(curves: readonly IncidenceCurve[], optio
       }
       return { group: c.group, cause: c.cause, label: c.label, time: [...grid], est, var: vr };
     }),
+  };
+}
+
+/** A cohort description after disclosure control (counts may be null). */
+export interface DisclosedDescription {
+  tables: { name: string; rows: number | null }[];
+  variables: (Omit<CohortDescription['variables'][number], 'missing' | 'missingShare' | 'min' | 'max'> & { missing: number | null; missingShare: number | null; min: string | number | null; max: string | number | null })[];
+  diagnoses: { diagnosis: string; patients: number | null }[];
+  eventTypes: { type: string; events: number | null; patients: number | null }[];
+  observationCodes: { code: string; values: number | null; patients: number | null; unit: string | null }[];
+  disclosure: { threshold: number; allowIndividualTimes: boolean };
+}
+
+/**
+ * A cohort description for export: patient, event and value counts below the
+ * threshold hidden (with complements down each column, whose total is
+ * derivable), small missing counts hidden, and column minima and maxima (an
+ * individual's value) removed unless individual times are allowed.
+ * @example discloseDescription(await describeCohort(session), { threshold: 5 })
+ */
+export function discloseDescription(d: CohortDescription, options: DisclosureOptions = {}): DisclosedDescription {
+  const threshold = checkThreshold(options.threshold);
+  const allow = options.allowIndividualTimes ?? false;
+  const small = (n: number) => n > 0 && n < threshold;
+  return {
+    tables: d.tables.map((t) => ({ name: t.name, rows: small(t.rows) ? null : t.rows })),
+    variables: d.variables.map((v) => ({
+      ...v,
+      missing: small(v.missing) ? null : v.missing,
+      missingShare: small(v.missing) ? null : v.missingShare,
+      min: allow ? v.min : null,
+      max: allow ? v.max : null,
+    })),
+    diagnoses: suppressRowCounts(d.diagnoses, { counts: ['patients'] }, { threshold }) as DisclosedDescription['diagnoses'],
+    eventTypes: suppressRowCounts(d.eventTypes, { counts: ['events', 'patients'] }, { threshold }) as DisclosedDescription['eventTypes'],
+    observationCodes: suppressRowCounts(d.observationCodes, { counts: ['values', 'patients'] }, { threshold }) as DisclosedDescription['observationCodes'],
+    disclosure: { threshold, allowIndividualTimes: allow },
   };
 }

@@ -5,6 +5,6 @@ export { discloseKaplanMeier, discloseSurvivalAtTimes } from './disclose-kaplan-
 export type { DisclosedInterval, DisclosedKaplanMeier, DisclosedStratum, DisclosedSurvivalAtTimes, KaplanMeierDisclosureOptions, SurvivalAtTimes } from './disclose-kaplan-meier.js';
 export { discloseModel, PER_ROW_KEYS } from './disclose-model.js';
 export type { DisclosedModel, ModelDisclosureOptions } from './disclose-model.js';
-export { discloseIncidenceCurves, suppressRowCounts } from './disclose-summaries.js';
-export type { DisclosureOptions, IncidenceCurve } from './disclose-summaries.js';
+export { discloseDescription, discloseIncidenceCurves, suppressRowCounts } from './disclose-summaries.js';
+export type { DisclosedDescription, DisclosureOptions, IncidenceCurve } from './disclose-summaries.js';
 export { ceilToGrid, DEFAULT_GRID_INTERVALS, floorToGrid, niceWidth } from './time-grid.js';

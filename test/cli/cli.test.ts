@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvText } from '../../cli/output.js';
 import { COMMANDS } from '../../cli/registry.js';
 import { runCli } from '../../cli/run.js';
+import { grantConsent } from '../../engine/consent/registry.js';
 import { TABLES, type CanonicalTableName } from '../../engine/schema.js';
+import { CohortStore } from '../../engine/store.js';
 import { MINI } from '../helpers/mini-cohort.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; raw: Buffer }> {
@@ -67,39 +69,52 @@ describe('midia CLI', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out)).toMatchObject({ loaded: 0, duplicates: MINI.events.length });
 
-    const desc = await cli('describe', '--db', db, '--json');
-    expect(desc.code).toBe(0);
+    // Reads need a registered study (threshold 1: the hand-built cohort has 4 patients) and consent.
+    const refused = await cli('describe', '--db', db, '--json');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--study');
+    const reg = await cli('study', 'register', '--db', db, '--id', 'MINI', '--title', 'Mini', '--question', 'Does the CLI work?', '--responsible', 'Test', '--purpose', 'research-general', '--approval', 'EC-0', '--min-cell-count', '1');
+    expect(reg.code, reg.err).toBe(0);
+    const store = await CohortStore.open(db);
+    try {
+      for (const p of MINI.patients) await grantConsent(store, { pseudonym: p.pseudonym, purpose: 'research-general', effectiveAt: new Date('2020-01-01T00:00:00Z') });
+    } finally {
+      store.close();
+    }
+
+    const desc = await cli('describe', '--db', db, '--study', 'MINI', '--json');
+    expect(desc.code, desc.err).toBe(0);
     const d = JSON.parse(desc.out) as { tables: { name: string; rows: number }[]; variables: { table: string; column: string; missing: number }[] };
     expect(d.tables.find((t) => t.name === 'patients')?.rows).toBe(4);
     expect(d.variables.find((v) => v.table === 'patients' && v.column === 'birth_month')?.missing).toBe(1);
 
-    const q = await cli('query', '--db', db, '--json', 'SELECT diagnosis, count(*)::INTEGER AS n FROM patients GROUP BY 1 ORDER BY 1');
+    const q = await cli('query', '--db', db, '--study', 'MINI', '--json', 'SELECT diagnosis, count(*)::INTEGER AS n FROM patients GROUP BY 1 ORDER BY 1');
     expect(JSON.parse(q.out)).toEqual([{ diagnosis: 'breast_cancer', n: 3 }, { diagnosis: 'multiple_sclerosis', n: 1 }]);
-    const csv = await cli('query', '--db', db, '--format', 'csv', 'SELECT pseudonym FROM patients ORDER BY 1 LIMIT 2');
+    const csv = await cli('query', '--db', db, '--study', 'MINI', '--format', 'csv', 'SELECT pseudonym FROM patients ORDER BY 1 LIMIT 2');
     expect(csv.out).toBe('pseudonym\nP-A\nP-B\n');
-    const arrow = await cli('query', '--db', db, '--format', 'arrow', 'SELECT value FROM observations WHERE code = \'EDSS\' ORDER BY value');
+    const arrow = await cli('query', '--db', db, '--study', 'MINI', '--format', 'arrow', 'SELECT value FROM observations WHERE code = \'EDSS\' ORDER BY value');
     expect(Array.from(tableFromIPC(arrow.raw).getChild('value')?.toArray() ?? [])).toEqual([2, 3.5]);
 
-    const tbl = await cli('table', '--db', db, '--diagnosis', 'breast_cancer', '--endpoint', 'distant_metastasis', '--competing', 'death', '--json');
+    const tbl = await cli('table', '--db', db, '--study', 'MINI', '--diagnosis', 'breast_cancer', '--endpoint', 'distant_metastasis', '--competing', 'death', '--json');
     expect(tbl.code, tbl.err).toBe(0);
     expect((JSON.parse(tbl.out) as { status: number }[]).map((r) => r.status)).toEqual([1, 0, 2]);
     const sql = await cli('table', '--endpoint', 'relapse', '--counting', '--sql');
     expect(sql.out).toContain('lead(c) OVER');
 
-    const tl = await cli('timeline', '--db', db, 'P-D');
+    const tl = await cli('timeline', '--db', db, '--study', 'MINI', 'P-D');
     expect(tl.code).toBe(0);
     expect(tl.out).toContain('ocrelizumab');
   });
 
   it('rejects a file with one bad row whole, exit 2, store unchanged', async () => {
-    const before = await cli('query', '--db', db, '--format', 'csv', 'SELECT * FROM observations ORDER BY ALL');
+    const before = await cli('query', '--db', db, '--study', 'MINI', '--format', 'csv', 'SELECT * FROM observations ORDER BY ALL');
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'pseudonym,date,code,value\nP-A,2021-01-01,PSA,1.5\nP-A,2021-13-45,PSA,2\nP-A,2021-03-01,PSA,3\n');
     const r = await cli('import', '--db', db, '--table', 'observations', bad);
     expect(r.code).toBe(2);
     expect(r.err).toContain('row 2');
     expect(r.err).toContain("field 'date'");
-    const after = await cli('query', '--db', db, '--format', 'csv', 'SELECT * FROM observations ORDER BY ALL');
+    const after = await cli('query', '--db', db, '--study', 'MINI', '--format', 'csv', 'SELECT * FROM observations ORDER BY ALL');
     expect(after.out).toBe(before.out);
   });
 
