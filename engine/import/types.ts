@@ -5,6 +5,7 @@ import type { CanonicalTableName } from '../schema.js';
 import type { ProgressCallback } from '../../util/progress.js';
 import { DataValidationError, type RecordIssue } from '../../util/errors.js';
 import type { ColumnMapping } from './mapping.js';
+import type { PseudonymizationSummary, PseudonymizeOptions } from '../privacy/types.js';
 
 /** File formats the loaders read. */
 export const IMPORT_FORMATS = ['csv', 'parquet', 'arrow', 'ndjson'] as const;
@@ -29,6 +30,13 @@ export interface ImportOptions {
   dateFormat?: string;
   /** Progress callback (steps `read`, `validate`, `insert`). Default: none. */
   onProgress?: ProgressCallback;
+  /**
+   * Pseudonymize identifying data before import (engine/privacy/pseudonymize-import.ts):
+   * `idColumn` becomes the pseudonym (keyed HMAC-SHA-256, or a trust centre's `mappingFile`),
+   * direct identifiers are dropped or generalised. Default: none, and then a source with
+   * identifier-like columns is refused (IdentifyingDataError).
+   */
+  pseudonymize?: PseudonymizeOptions;
 }
 
 /** Options of {@link CohortStore.importRecords} and {@link CohortStore.importFhir}. */
@@ -67,6 +75,8 @@ export interface ImportReport {
   issues: RecordIssue[];
   /** Id of the row in `meta.imports` (the first one for multi-table imports). */
   importId: number;
+  /** What pseudonymization did (only for imports with `pseudonymize`). */
+  pseudonymization?: PseudonymizationSummary;
 }
 
 /** A rejected record, with its table and canonical column. */
