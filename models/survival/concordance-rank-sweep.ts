@@ -25,17 +25,18 @@
  */
 import type { ConcordanceSums } from './concordance-time-sweep.js';
 
-/** Inputs of {@link concordanceRankSweep}; validated by the caller, all of length n. */
+/** Inputs of {@link concordanceRankSweep}; validated by the caller. */
 export interface RankSweepInput {
   /** Row order: stratum ascending, then predictor ascending. */
   order: Int32Array;
-  /** Dense rank (0-based) of each row's time among the `nTimes` distinct times. */
-  timeRank: Uint32Array;
+  /** Per sorted position: 1 where a new value of the predictor begins (within a stratum). */
+  first: Uint8Array;
+  /** Sorted positions where each stratum begins; last entry = n. */
+  bounds: Int32Array;
+  /** Per row (input order): 2·τ + 1 when censored, 2·τ when an event, τ = dense time rank. */
+  memberKey: Int32Array;
+  /** Number of distinct times. */
   nTimes: number;
-  status: Float64Array;
-  predictor: Float64Array;
-  /** Dense stratum index per row (0-based), or null. */
-  strata: Uint32Array | null;
   weights: Float64Array | null;
   /** Dense cluster index per row (0-based) and the number of clusters, or null. */
   cluster: { index: Uint32Array; count: number } | null;
@@ -68,23 +69,16 @@ function fenwickClear(tree: Float64Array, key: number): void {
  * @returns counts [concordant, discordant, tied.x, tied.y, tied.xy] and var(d).
  */
 export function concordanceRankSweep(input: RankSweepInput): ConcordanceSums {
-  const { order, timeRank, nTimes, status, predictor, strata, weights, cluster } = input;
+  const { order, first, bounds, memberKey, nTimes, weights, cluster } = input;
   const n = order.length;
   const K = 2 * nTimes;
 
   // Gather once in sweep order: every array below is then read sequentially.
-  const key = new Int32Array(n); // member key 2τ + censored
-  const ev = new Uint8Array(n);
+  const key = new Int32Array(n);
+  for (let q = 0; q < n; q++) key[q] = memberKey[order[q]!]!;
   const w = new Float64Array(n);
-  const val = new Float64Array(n);
-  for (let q = 0; q < n; q++) {
-    const i = order[q]!;
-    const e = status[i]! > 0 ? 1 : 0;
-    ev[q] = e;
-    key[q] = 2 * timeRank[i]! + 1 - e;
-    w[q] = weights ? weights[i]! : 1;
-    val[q] = predictor[i]!;
-  }
+  if (weights) for (let q = 0; q < n; q++) w[q] = weights[order[q]!]!;
+  else w.fill(1);
 
   const mTree = new Float64Array(K + 1); // members by member key
   const eTree = new Float64Array(K + 1); // events by event key
@@ -102,13 +96,9 @@ export function concordanceRankSweep(input: RankSweepInput): ConcordanceSums {
   let c3 = 0;
   let c4 = 0;
 
-  let lo = 0;
-  while (lo < n) {
-    let hi = lo + 1;
-    if (strata) {
-      const s = strata[order[lo]!]!;
-      while (hi < n && strata[order[hi]!] === s) hi++;
-    } else hi = n;
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    const lo = bounds[s]!;
+    const hi = bounds[s + 1]!;
     // Stratum totals by key.
     memGe.fill(0);
     evLe.fill(0);
@@ -116,7 +106,7 @@ export function concordanceRankSweep(input: RankSweepInput): ConcordanceSums {
     for (let q = lo; q < hi; q++) {
       const k = key[q]!;
       memGe[k] = memGe[k]! + w[q]!;
-      if (ev[q] === 1) evLe[k + 1] = evLe[k + 1]! + w[q]!;
+      if ((k & 1) === 0) evLe[k + 1] = evLe[k + 1]! + w[q]!;
     }
     for (let k = K - 1; k >= 0; k--) memGe[k] = memGe[k]! + memGe[k + 1]!;
     for (let k = 1; k < K; k++) evLe[k] = evLe[k]! + evLe[k - 1]!;
@@ -126,15 +116,14 @@ export function concordanceRankSweep(input: RankSweepInput): ConcordanceSums {
 
     let g = lo;
     while (g < hi) {
-      const v = val[g]!;
       let ge = g + 1;
-      while (ge < hi && val[ge] === v) ge++;
+      while (ge < hi && first[ge] === 0) ge++;
       const single = ge - g === 1;
       if (!single) {
         for (let q = g; q < ge; q++) {
           const k = key[q]!;
           fenwickAdd(mLocal, k, w[q]!);
-          if (ev[q] === 1) fenwickAdd(eLocal, k + 1, w[q]!);
+          if ((k & 1) === 0) fenwickAdd(eLocal, k + 1, w[q]!);
         }
       }
       let gAdded = 0;
@@ -148,7 +137,7 @@ export function concordanceRankSweep(input: RankSweepInput): ConcordanceSums {
         const dEq = single ? 0 : fenwickPrefix(eLocal, k + 1);
         let a = 2 * dLess + dEq - dTot;
         let b = dTot;
-        if (ev[q] === 1) {
+        if ((k & 1) === 0) {
           // As an event (key k = 2τ): members with key >= k + 1.
           const mTot = memGe[k + 1]!;
           const mLess = mAdded - fenwickPrefix(mTree, k + 1);
@@ -174,16 +163,15 @@ export function concordanceRankSweep(input: RankSweepInput): ConcordanceSums {
         const k = key[q]!;
         fenwickAdd(mTree, k, w[q]!);
         mAdded += w[q]!;
-        if (ev[q] === 1) fenwickAdd(eTree, k + 1, w[q]!);
+        if ((k & 1) === 0) fenwickAdd(eTree, k + 1, w[q]!);
         if (!single) {
           fenwickClear(mLocal, k);
-          if (ev[q] === 1) fenwickClear(eLocal, k + 1);
+          if ((k & 1) === 0) fenwickClear(eLocal, k + 1);
           pairG[k | 1] = 0;
         }
       }
       g = ge;
     }
-    lo = hi;
   }
   c3 -= c4;
 

@@ -25,7 +25,7 @@ import { UsageError } from '../../util/errors.js';
 import { concordanceRankSweep } from './concordance-rank-sweep.js';
 import { concordanceTimeSweep } from './concordance-time-sweep.js';
 import type { ConcordanceSums } from './concordance-time-sweep.js';
-import { denseRank, valueOrder } from './cox-sort.js';
+import { denseRank, integerDenseRank, sortValues } from './cox-sort.js';
 
 /** Options of {@link concordance}. */
 export interface ConcordanceOptions {
@@ -103,9 +103,11 @@ export function concordance(
     }
   }
 
-  const sums = rankSweepApplies(time, start, strata)
-    ? rankSweep(time, status, predictor, strata, weights, cluster)
-    : concordanceTimeSweep({ time, status, predictor, strata, weights, cluster, start });
+  const timeRank = start ? null : integerDenseRank(time);
+  const sums =
+    timeRank && rankSweepFits(n, timeRank.count, strata)
+      ? rankSweep(timeRank, status, predictor, strata, weights, cluster)
+      : concordanceTimeSweep({ time, status, predictor, strata, weights, cluster, start });
   const [c0, c1, c2, c3, c4] = sums.counts;
   const npair = c0 + c1 + c2;
   const somer = (c0 - c1) / npair;
@@ -130,87 +132,69 @@ export function concordance(
 }
 
 /**
- * Whether the sweep over the predictor is used: right-censored data whose
- * time-indexed trees (2 slots per distinct time, reset per stratum) stay small
- * next to n. Exported for tests that force each path.
+ * Whether the sweep over the predictor is used: right-censored data with
+ * integer times (days, months) whose time-indexed trees (2 slots per distinct
+ * time, reset per stratum) stay small next to n. Exported for tests.
  */
 export function rankSweepApplies(time: Float64Array, start: Float64Array | null, strata: Int32Array | null): boolean {
   if (start) return false;
-  const n = time.length;
-  const t = distinctCount(time, n);
-  if (t < 0) return false;
-  const s = strata ? distinctCount(strata, n) : 1;
-  return s >= 0 && 2 * t * s <= n / 2 + 65536;
+  const t = integerDenseRank(time);
+  return t !== null && rankSweepFits(time.length, t.count, strata);
 }
 
-/**
- * Number of distinct values when they are integers in a range of at most
- * 4n + 1024 (a bitmap count), else -1 (many or non-integer values: the caller
- * takes the sweep over time, which needs no time ranks).
- */
-function distinctCount(v: ArrayLike<number>, n: number): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const x = v[i]!;
-    if (!Number.isInteger(x)) return -1;
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
+function rankSweepFits(n: number, nTimes: number, strata: Int32Array | null): boolean {
+  let s = 1;
+  if (strata) {
+    const r = integerDenseRank(strata);
+    if (!r) return false;
+    s = r.count;
   }
-  if (n === 0) return 0;
-  if (hi - lo > 4 * n + 1024) return -1;
-  const seen = new Uint8Array(hi - lo + 1);
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    const k = v[i]! - lo;
-    if (seen[k] === 0) {
-      seen[k] = 1;
-      c++;
-    }
-  }
-  return c;
+  return 2 * nTimes * s <= n / 2 + 65536;
 }
 
-/** The sweep over the predictor: order rows by (stratum, predictor), rank times and clusters. */
+/** The sweep over the predictor: order rows by (stratum, predictor), key times and clusters. */
 function rankSweep(
-  time: Float64Array,
+  timeRank: { rank: Uint32Array; count: number },
   status: Float64Array,
   predictor: Float64Array,
   strata: Int32Array | null,
   weights: Float64Array | null,
   cluster: Int32Array | null,
 ): ConcordanceSums {
-  const n = time.length;
-  const t = denseRank(time);
-  let order = valueOrder(predictor);
-  let sIndex: Uint32Array | null = null;
+  const n = status.length;
+  const memberKey = new Int32Array(n);
+  const tr = timeRank.rank;
+  for (let i = 0; i < n; i++) memberKey[i] = 2 * tr[i]! + (status[i]! > 0 ? 0 : 1);
+  const sorted = sortValues(predictor);
+  let order = sorted.order;
+  let first = sorted.first;
+  let bounds = Int32Array.of(0, n);
   if (strata) {
-    // Stable counting sort of the predictor order by stratum.
+    // Stable counting sort of the predictor order by stratum; value runs restart per stratum.
     const s = denseRank(strata);
-    sIndex = s.rank;
+    const sIndex = s.rank;
     const start = new Int32Array(s.count + 1);
     for (let i = 0; i < n; i++) start[sIndex[i]! + 1]!++;
     for (let k = 0; k < s.count; k++) start[k + 1]! += start[k]!;
+    bounds = start.slice();
+    const valueRun = new Int32Array(n); // dense rank of the predictor, per row
+    for (let q = 0, r = -1; q < n; q++) {
+      r += first[q]!;
+      valueRun[order[q]!] = r;
+    }
     const byStratum = new Int32Array(n);
     for (let q = 0; q < n; q++) {
       const i = order[q]!;
       byStratum[start[sIndex[i]!]!++] = i;
     }
     order = byStratum;
+    first = new Uint8Array(n);
+    for (let q = 0; q < n; q++) first[q] = q === 0 || valueRun[order[q]!] !== valueRun[order[q - 1]!] ? 1 : 0;
   }
   let cl: { index: Uint32Array; count: number } | null = null;
   if (cluster) {
     const c = denseRank(cluster);
     cl = { index: c.rank, count: c.count };
   }
-  return concordanceRankSweep({
-    order,
-    timeRank: t.rank,
-    nTimes: t.count,
-    status,
-    predictor,
-    strata: sIndex,
-    weights,
-    cluster: cl,
-  });
+  return concordanceRankSweep({ order, first, bounds, memberKey, nTimes: timeRank.count, weights, cluster: cl });
 }

@@ -1,12 +1,16 @@
-/** valueOrder: stable ascending order of doubles (native 64-bit key sort plus fix-up of truncated ties). */
+/** valueOrder / sortValues: stable ascending order of doubles (native 64-bit key sort plus fix-up of truncated ties). */
 import { describe, expect, it } from 'vitest';
-import { valueOrder } from '../../../models/survival/cox-sort.js';
+import { sortValues, valueOrder } from '../../../models/survival/cox-sort.js';
 import { seededRandom } from '../../../util/random.js';
 
-/** Stable ascending order, -0 before 0 (as documented). */
+/** Stable ascending order (-0 and 0 are one value; Infinity - Infinity is NaN, so ties fall to the index). */
 function expected(v: Float64Array): number[] {
-  const negZero = (i: number) => (Object.is(v[i], -0) ? 1 : 0);
-  return Array.from(v.keys()).sort((a, b) => v[a]! - v[b]! || negZero(b) - negZero(a) || a - b);
+  return Array.from(v.keys()).sort((a, b) => v[a]! - v[b]! || a - b);
+}
+
+/** Run starts by the definition. */
+function expectedFirst(v: Float64Array, order: number[]): number[] {
+  return order.map((i, q) => (q === 0 || v[i] !== v[order[q - 1]!] ? 1 : 0));
 }
 
 describe('valueOrder', () => {
@@ -22,6 +26,8 @@ describe('valueOrder', () => {
         return (rand() - 0.5) * Math.exp(rand() * 40 - 20);
       });
       expect(Array.from(valueOrder(v))).toEqual(expected(v));
+      const s = sortValues(v);
+      expect(Array.from(s.first)).toEqual(expectedFirst(v, expected(v)));
     }
   });
 
@@ -32,18 +38,21 @@ describe('valueOrder', () => {
     // Neighbouring doubles: they share the truncated key, so the fix-up must order them.
     const v = Float64Array.from({ length: n }, () => base + Math.floor(rand() * 64) * Number.EPSILON);
     expect(Array.from(valueOrder(v))).toEqual(expected(v));
+    const s = sortValues(v);
+    expect(Array.from(s.first)).toEqual(expectedFirst(v, expected(v)));
+    expect(s.first.reduce((a, b) => a + b, 0)).toBe(new Set(v).size);
     const desc = Float64Array.from({ length: n }, (_, i) => base + (n - i) * Number.EPSILON);
     expect(Array.from(valueOrder(desc))).toEqual(expected(desc));
   });
 
-  it('puts -0 next to 0 and does not modify its input', () => {
+  it('treats -0 and 0 as one value and does not modify its input', () => {
     const v = Float64Array.of(0, -1, -0, 1, 0);
     const copy = Array.from(v);
-    const o = Array.from(valueOrder(v));
-    expect(o[0]).toBe(1);
-    expect(o[4]).toBe(3);
-    expect(o.slice(1, 4).sort()).toEqual([0, 2, 4]);
+    const s = sortValues(v);
+    expect(Array.from(s.order)).toEqual([1, 0, 2, 4, 3]);
+    expect(Array.from(s.first)).toEqual([1, 1, 0, 0, 1]);
     expect(Array.from(v)).toEqual(copy);
+    expect(Object.is(v[2], -0)).toBe(true);
   });
 
   it('works on a subarray view (byteOffset)', () => {
