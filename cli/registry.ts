@@ -5,6 +5,7 @@ import { cifCommand } from './commands/cif.js';
 import { coxCommand } from './commands/cox.js';
 import { demoCommand } from './commands/demo.js';
 import { describeCommand } from './commands/describe.js';
+import { figureCommand } from './commands/figure.js';
 import { finegrayCommand } from './commands/finegray.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   cifCommand,
   finegrayCommand,
   aftCommand,
+  figureCommand,
   studyCommand,
   ledgerCommand,
   schemaCommand,

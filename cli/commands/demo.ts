@@ -9,6 +9,7 @@ import { generateCohort } from '../../datasets/index.js';
 import { cumulativeIncidenceFigure } from '../../charts/cumulative-incidence-figure.js';
 import { forestFromCox } from '../../charts/forest-from-cox.js';
 import { kaplanMeierFigure } from '../../charts/kaplan-meier-figure.js';
+import { schoenfeldFigure } from '../../charts/schoenfeld-figure.js';
 import type { ColumnTable } from '../../models/design/types.js';
 import { coxph, coxZph, cumulativeIncidence, kaplanMeier, logRank, rmst } from '../../models/survival/index.js';
 import { fitTables } from '../../render/fit-tables.js';
@@ -137,6 +138,8 @@ export async function runDemoAnalyses(session: AnalysisSession, seed: number | u
   const cox = coxph('Surv(time, status) ~ er + pr + factor(grade) + nodes + size_mm', breast);
   const zph = coxZph(cox.internals);
   const rm = rmst('Surv(time, status) ~ hr_status', breast, { tau: 10 });
+  // the one-column term with the smallest PH-test p value gets a residual plot
+  const zphWorst = zph.tests.filter((t) => t.df === 1).reduce<(typeof zph.tests)[number] | null>((a, b) => (a === null || b.p < a.p ? b : a), null);
   step(3, 'Cox model and PH check');
 
   // Competing risks: first recurrence (cause 1) versus death without recurrence (cause 2).
@@ -211,6 +214,7 @@ export async function runDemoAnalyses(session: AnalysisSession, seed: number | u
           { kind: 'figure', figure: forestFromCox(cox, { title: 'Recurrence or death: hazard ratios (95% CI)', labels: COX_LABELS }) },
           ...tablesOf(cox),
           ...tablesOf(zph),
+          ...(zphWorst ? [{ kind: 'figure', figure: schoenfeldFigure(zph, zphWorst.term, { timeUnit: 'years', title: `Scaled Schoenfeld residuals: ${zphWorst.term} (PH test p = ${zphWorst.p.toFixed(3)})` }) } as ReportBlock] : []),
         ],
       },
       {
