@@ -1,0 +1,50 @@
+/**
+ * Builders never modify their inputs (model results hold typed arrays, which
+ * cannot be frozen: compare snapshots), and charts/ imports no engine/ or cli/ code.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as charts from '../../charts/index.js';
+import { kaplanMeier } from '../../models/survival/kaplan-meier.js';
+import { coxph } from '../../models/survival/cox.js';
+import { coxZph } from '../../models/survival/cox-zph.js';
+import { cumulativeIncidence } from '../../models/survival/cumulative-incidence.js';
+import { lung, mgus2 } from './helpers.js';
+
+const snapshot = (x: unknown): string =>
+  JSON.stringify(x, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>, (n) => (Number.isNaN(n) ? 'NaN' : n)) : v));
+
+describe('charts', () => {
+  it('do not mutate model results', () => {
+    const d = lung();
+    const km = kaplanMeier('Surv(time, status) ~ sex', d);
+    const cox = coxph('Surv(time, status) ~ age + sex', d);
+    const zph = coxZph(cox.internals);
+    const ci = cumulativeIncidence('Surv(etime, event) ~ sex', mgus2());
+    const before = [snapshot(km.curves), snapshot(cox.terms), snapshot(zph), snapshot(ci.curves)];
+    charts.kaplanMeierFigure(km, { medianLines: true, disclosure: { threshold: 5 } });
+    charts.kaplanMeierFigure(km, { fun: 'event' });
+    charts.forestFromCox(cox);
+    charts.schoenfeldFigures(zph);
+    charts.cumulativeIncidenceFigure(ci, { confidenceBands: true });
+    expect([snapshot(km.curves), snapshot(cox.terms), snapshot(zph), snapshot(ci.curves)]).toEqual(before);
+  });
+
+  it('the barrel exports every builder', () => {
+    for (const f of ['kaplanMeierFigure', 'cumulativeIncidenceFigure', 'forestPlot', 'forestFromCox', 'forestFromFineGray', 'schoenfeldFigure',
+      'schoenfeldFigures', 'calibrationFigure', 'timeDependentFigure', 'trajectoryFigure', 'sankeyFigure', 'loveFigure', 'patientTimelineFigure']) {
+      expect(typeof (charts as Record<string, unknown>)[f]).toBe('function');
+    }
+  });
+
+  it('charts/ imports neither engine/ nor cli/ (models/ only as types)', () => {
+    for (const file of readdirSync('charts').filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(`charts/${file}`, 'utf8');
+      const imports = [...text.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)].map((m) => ({ typeOnly: Boolean(m[1]), path: m[2]! }));
+      for (const imp of imports) {
+        expect(imp.path, `${file}`).not.toMatch(/(^|\/)(engine|cli|server|notebooks)\//);
+        if (imp.path.includes('/models/')) expect(imp.typeOnly, `${file}: ${imp.path}`).toBe(true);
+      }
+    }
+  });
+});
