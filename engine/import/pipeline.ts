@@ -10,7 +10,8 @@
  * whose mask is not zero raises DuckDB's `error()`, which aborts the statement
  * (and the transaction). The rows just written are then told apart from the
  * earlier ones by `rowid > max(rowid) before`, a count checked against the
- * INSERT's own count; within-file duplicates are found by comparing `count(*)`
+ * INSERT's own count; their distinct pseudonyms are looked up in `patients`
+ * (once each, not per row); within-file duplicates are found by comparing `count(*)`
  * with `count(DISTINCT hash(key))` over those rows (the exact comparison runs
  * only for the keys whose 64-bit hash repeats), duplicates of stored rows by a
  * semi-join of the new rows against the stored ones, and the later copies are
@@ -254,9 +255,10 @@ export async function runOptimisticImport(
   const ordered = state?.[1] === true;
   // Rows written by this INSERT: appended after every earlier row, so with larger row ids.
   const fresh = before === null ? '' : `rowid > ${before}`;
-  const freshWhere = (alias: string): string => (before === null ? '' : ` WHERE ${alias}${fresh}`);
-  const known = table === 'patients' ? null : `(SELECT pseudonym AS __k FROM ${quoteIdent(RAW_SCHEMA)}.patients)`;
-  const sql = validationSql(table, columns, source.relation, known);
+  const freshOnly = before === null ? '' : ` WHERE ${fresh}`;
+  // Pseudonyms are checked against the patients table after the INSERT, once per
+  // distinct pseudonym, rather than by a join probed for every row.
+  const sql = validationSql(table, columns, source.relation, null);
   const names = columns.map((col) => quoteIdent(col.spec.name)).join(', ');
   const values = columns
     .map((col, i) => {
@@ -276,9 +278,18 @@ export async function runOptimisticImport(
 
   progress({ step: 'validate', done: 0, total: inserted });
   const [rows, distinct] = (
-    await connection.runAndReadAll(`SELECT count(*), count(DISTINCT hash(${keyCols})) FROM ${target}${freshWhere('')}`)
+    await connection.runAndReadAll(`SELECT count(*), count(DISTINCT hash(${keyCols})) FROM ${target}${freshOnly}`)
   ).getRowsJS()[0] ?? [0, 0];
   if (num(rows) !== inserted) throw new OptimisticImportUnavailable(`found ${num(rows)} new rows after inserting ${inserted}`);
+  if (table !== 'patients' && inserted > 0) {
+    const unknown = (
+      await connection.runAndReadAll(
+        `SELECT count(*) FROM (SELECT DISTINCT pseudonym FROM ${target}${freshOnly}) AS n ` +
+          `WHERE NOT EXISTS (SELECT 1 FROM ${quoteIdent(RAW_SCHEMA)}.patients AS p WHERE p.pseudonym = n.pseudonym)`,
+      )
+    ).getRowsJS()[0]?.[0];
+    if (num(unknown) > 0) throw new OptimisticImportUnavailable(`${num(unknown)} unknown pseudonym(s)`);
+  }
   let duplicates = 0;
   const repeatsInFile = num(distinct) < inserted;
   let repeatsStored = false;
@@ -296,22 +307,20 @@ export async function runOptimisticImport(
     if (!ordered) throw new OptimisticImportUnavailable('duplicates found and insertion order is not preserved');
     const hashes = tempName('dupkeys');
     const parts: string[] = [];
-    if (repeatsInFile) parts.push(`SELECT hash(${keyCols}) AS __h FROM ${target}${freshWhere('')} GROUP BY 1 HAVING count(*) > 1`);
+    if (repeatsInFile) parts.push(`SELECT hash(${keyCols}) AS __h FROM ${target}${freshOnly} GROUP BY 1 HAVING count(*) > 1`);
     if (repeatsStored) {
       parts.push(
         `SELECT hash(${spec.key.map((k) => `n.${quoteIdent(k)}`).join(', ')}) AS __h FROM ${target} AS n WHERE n.${fresh} AND EXISTS (SELECT 1 FROM ${target} AS e WHERE NOT (e.${fresh}) AND ${storedKeyMatch(table)})`,
       );
     }
+    // (A TEMP table is transactional: on an error the caller's ROLLBACK removes it.)
     await connection.run(`CREATE TEMP TABLE ${hashes} AS ${parts.join(' UNION ')}`);
-    try {
-      // Of each repeated key, every new row but the first in row-id order (stored rows come first) goes.
-      const later =
-        `SELECT __id FROM (SELECT rowid AS __id, row_number() OVER (PARTITION BY ${keyCols} ORDER BY rowid) AS __rn FROM ${target} ` +
-        `WHERE hash(${keyCols}) IN (SELECT __h FROM ${hashes})) WHERE __rn > 1${before === null ? '' : ` AND __id > ${before}`}`;
-      duplicates = (await connection.run(`DELETE FROM ${target} WHERE rowid IN (${later})`)).rowsChanged;
-    } finally {
-      await connection.run(`DROP TABLE IF EXISTS ${hashes}`);
-    }
+    // Of each repeated key, every new row but the first in row-id order (stored rows come first) goes.
+    const later =
+      `SELECT __id FROM (SELECT rowid AS __id, row_number() OVER (PARTITION BY ${keyCols} ORDER BY rowid) AS __rn FROM ${target} ` +
+      `WHERE hash(${keyCols}) IN (SELECT __h FROM ${hashes})) WHERE __rn > 1${before === null ? '' : ` AND __id > ${before}`}`;
+    duplicates = (await connection.run(`DELETE FROM ${target} WHERE rowid IN (${later})`)).rowsChanged;
+    await connection.run(`DROP TABLE ${hashes}`);
   }
   progress({ step: 'validate', done: inserted, total: inserted });
   return { [table]: { loaded: inserted - duplicates, duplicates } };

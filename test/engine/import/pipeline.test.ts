@@ -1,0 +1,133 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CohortStore } from '../../../engine/store.js';
+import { rawConnection } from '../../../engine/store-internal.js';
+import { resolveMapping } from '../../../engine/import/mapping.js';
+import { OptimisticImportUnavailable, runImportPipeline, runOptimisticImport, type PipelineSource } from '../../../engine/import/pipeline.js';
+import { quoteLiteral } from '../../../engine/store-sql.js';
+import { ImportValidationError } from '../../../engine/import/types.js';
+import { storeWithPatients, tableRows, tempDir } from './store-helpers.js';
+
+let store: CohortStore;
+afterEach(() => store?.close());
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+const OBS_COLUMNS = ['pseudonym', 'date', 'code', 'code_system', 'value', 'value_text', 'unit', 'source'];
+
+/** A CSV source of the observations table (all columns canonical). */
+function csvSource(file: string): PipelineSource {
+  const call = `read_csv(${quoteLiteral(file)}, all_varchar = true, header = true)`;
+  return {
+    table: 'observations',
+    file,
+    relation: (withRow) => (withRow ? `(SELECT row_number() OVER () AS __row, * FROM ${call})` : `(SELECT * FROM ${call})`),
+    columns: resolveMapping('observations', {}, OBS_COLUMNS).columns,
+  };
+}
+
+function writeCsv(name: string, lines: readonly string[]): string {
+  const file = join(tmp.dir, name);
+  writeFileSync(file, [OBS_COLUMNS.join(','), ...lines].join('\n') + '\n');
+  return file;
+}
+
+/** Runs `body` in a transaction that is always rolled back; returns its result or error. */
+async function inRolledBackTransaction<T>(s: CohortStore, body: () => Promise<T>): Promise<T | Error> {
+  const c = rawConnection(s);
+  await c.run('BEGIN TRANSACTION');
+  try {
+    return await body();
+  } catch (error) {
+    return error as Error;
+  } finally {
+    await c.run('ROLLBACK');
+  }
+}
+
+describe('runOptimisticImport (single pass)', () => {
+  it('imports a clean file in one pass with exact counts', async () => {
+    store = await storeWithPatients();
+    const file = writeCsv('clean.csv', ['P001,2020-01-01,PSA,local,1.5,,ng/mL,', 'P002,2020-01-01,PSA,local,2,,ng/mL,', 'P001,2020-01-02,PSA,local,,pos,,']);
+    const counts = await inRolledBackTransaction(store, () => runOptimisticImport(rawConnection(store), csvSource(file)));
+    expect(counts).toEqual({ observations: { loaded: 3, duplicates: 0 } });
+  });
+
+  it('gives way (throws OptimisticImportUnavailable) on a bad value, an unknown pseudonym and a date not in ISO form', async () => {
+    store = await storeWithPatients();
+    const cases = [
+      writeCsv('bad-value.csv', ['P001,2020-01-01,PSA,local,1.5,,,', 'P001,2020-01-02,PSA,local,oops,,,']),
+      writeCsv('unknown.csv', ['P001,2020-01-01,PSA,local,1.5,,,', 'P999,2020-01-02,PSA,local,2,,,']),
+      writeCsv('bad-date.csv', ['P001,2020-1-01,PSA,local,1.5,,,']),
+    ];
+    for (const file of cases) {
+      const result = await inRolledBackTransaction(store, () => runOptimisticImport(rawConnection(store), csvSource(file)));
+      expect(result).toBeInstanceOf(OptimisticImportUnavailable);
+    }
+    expect(await tableRows(store, 'observations')).toEqual([]);
+  });
+
+  it('agrees with the exact pipeline on duplicates within the file and against the store', async () => {
+    store = await storeWithPatients();
+    const stored = writeCsv('stored.csv', ['P001,2020-01-01,PSA,local,1,,,', 'P002,2020-01-01,PSA,local,2,,,']);
+    await store.importFile(stored, { table: 'observations' });
+    const file = writeCsv('dups.csv', [
+      'P001,2020-01-01,PSA,local,10,,,first-vs-store',
+      'P003,2020-01-01,EDSS,local,3,,,a',
+      'P003,2020-01-01,EDSS,local,4,,,b',
+      'P002,2020-01-02,PSA,local,5,,,c',
+      'P003,2020-01-01,EDSS,local,5,,,d',
+    ]);
+    const fast = await inRolledBackTransaction(store, async () => {
+      const counts = await runOptimisticImport(rawConnection(store), csvSource(file));
+      return { counts, rows: await tableRows(store, 'observations') };
+    });
+    const exact = await inRolledBackTransaction(store, async () => {
+      const counts = await runImportPipeline(rawConnection(store), [csvSource(file)]);
+      return { counts, rows: await tableRows(store, 'observations') };
+    });
+    expect(fast).toEqual(exact);
+    expect(fast).toMatchObject({ counts: { observations: { loaded: 2, duplicates: 3 } } });
+    const kept = (fast as { rows: Record<string, unknown>[] }).rows.filter((r) => r.pseudonym === 'P003');
+    expect(kept.map((r) => r.source)).toEqual(['a']);
+  });
+
+  it('gives way on duplicates when DuckDB does not preserve insertion order; importFile still keeps the first', async () => {
+    store = await storeWithPatients();
+    await rawConnection(store).run('SET preserve_insertion_order = false');
+    const file = writeCsv('dups-unordered.csv', ['P001,2020-01-01,PSA,local,1,,,first', 'P002,2020-01-01,PSA,local,2,,,', 'P001,2020-01-01,PSA,local,3,,,second']);
+    const result = await inRolledBackTransaction(store, () => runOptimisticImport(rawConnection(store), csvSource(file)));
+    expect(result).toBeInstanceOf(OptimisticImportUnavailable);
+    expect(await store.importFile(file, { table: 'observations' })).toMatchObject({ loaded: 2, duplicates: 1 });
+    expect((await tableRows(store, 'observations')).find((r) => r.pseudonym === 'P001')!.source).toBe('first');
+  });
+});
+
+describe('importFile over several row groups', () => {
+  it('keeps the first of duplicates 250k rows apart, skips stored duplicates, and rejects an unknown pseudonym by row', async () => {
+    store = await storeWithPatients();
+    const conn = rawConnection(store);
+    const file = join(tmp.dir, 'far.csv');
+    // 300k distinct keys (P001..P003 x 100k days); row 250001 repeats the key of row 2 with another value.
+    await conn.run(
+      `COPY (SELECT pseudonym, date, code, value FROM (
+         SELECT i, 'P00' || (1 + i % 3) AS pseudonym, CAST(DATE '1900-01-01' + CAST(i // 3 AS INTEGER) AS VARCHAR) AS date, 'PSA' AS code, i AS value FROM range(300000) t(i)
+         UNION ALL SELECT 250000.5, 'P002', '1900-01-01', 'PSA', -1) ORDER BY i) TO ${quoteLiteral(file)} (HEADER)`,
+    );
+    await store.importRecords('observations', [{ pseudonym: 'P003', date: '1900-01-01', code: 'PSA', value: 42 }]);
+    const r = await store.importFile(file, { table: 'observations' });
+    expect(r).toMatchObject({ loaded: 300000 - 1, duplicates: 2 });
+    const kept = (await conn.runAndReadAll(`SELECT pseudonym, value FROM cohort.observations WHERE date = DATE '1900-01-01' ORDER BY pseudonym`)).getRowsJS();
+    expect(kept).toEqual([
+      ['P001', 0],
+      ['P002', 1],
+      ['P003', 42],
+    ]);
+    writeFileSync(file, 'P404,1900-01-01,PSA,1\n', { flag: 'a' });
+    const err = await store.importFile(file, { table: 'observations' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportValidationError);
+    expect(err.issues).toMatchObject([{ row: 300002, field: 'pseudonym', value: 'P404' }]);
+    expect((await conn.runAndReadAll('SELECT count(*) FROM cohort.observations')).getRowsJS()).toEqual([[300000n]]);
+  });
+});
