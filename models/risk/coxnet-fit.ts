@@ -92,8 +92,10 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
     if (d.offset[r] !== 0) anyOffset = true;
   }
   const clipExp = (v: number): number => Math.exp(v > fmax ? fmax : v < -fmax ? -fmax : v);
+  const f0 = new Float64Array(m);
   for (let r = 0; r < m; r++) {
-    f[r] = anyOffset ? d.offset[r]! - gm : 0;
+    f0[r] = anyOffset ? d.offset[r]! - gm : 0;
+    f[r] = f0[r]!;
     e[r] = anyOffset ? q[r]! * clipExp(f[r]!) : q[r]!;
   }
 
@@ -187,27 +189,71 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
   let omal = 0;
   let dli = 0;
 
-  /** One coordinate update of column j (soft-thresholded weighted least squares step). */
-  const update = (j: number): boolean => {
-    const off = j * m;
-    const vj = v[j]!;
-    const aj = a[j]!;
-    const uu = aj * vj + colDot(wr, j);
-    const pen = vp[j]! * sa;
-    let at = 0;
-    if (Math.abs(uu) > pen) at = (uu > 0 ? uu - pen : uu + pen) / (vj + vp[j]! * omal);
-    if (at === aj) return false;
-    const del = at - aj;
-    a[j] = at;
-    const dd = vj * del * del;
-    if (dd > dli) dli = dd;
-    for (let r = r0; r < m; r++) {
-      const xv = X[off + r]!;
-      wr[r] = wr[r]! - del * w[r]! * xv;
-      f[r] = f[r]! + del * xv;
+  /**
+   * One cyclic pass of coordinate updates (soft-thresholded weighted least
+   * squares steps) over `idx[0..len)`, in that order, as glmnet. The residual
+   * update of one coordinate is fused with the inner product of the next
+   * (one sweep over the rows instead of two); the linear predictor f is not
+   * updated here but rebuilt from the coefficients before the weights are
+   * renewed ({@link rebuildF}). Returns false when more than pmax variables
+   * would become active.
+   */
+  const pass = (idx: Int32Array, len: number, addActive: boolean): boolean => {
+    if (len === 0) return true;
+    let j = idx[0]!;
+    let s0 = colDot(wr, j);
+    for (let t = 0; t < len; t++) {
+      const next = t + 1 < len ? idx[t + 1]! : -1;
+      const vj = v[j]!;
+      const aj = a[j]!;
+      const uu = aj * vj + s0;
+      const pen = vp[j]! * sa;
+      let at = 0;
+      if (Math.abs(uu) > pen) at = (uu > 0 ? uu - pen : uu + pen) / (vj + vp[j]! * omal);
+      if (at !== aj) {
+        const del = at - aj;
+        a[j] = at;
+        const dd = vj * del * del;
+        if (dd > dli) dli = dd;
+        const off = j * m;
+        if (next >= 0) {
+          const offN = next * m;
+          let acc = 0;
+          for (let r = r0; r < m; r++) {
+            const nw = wr[r]! - del * WX[off + r]!;
+            wr[r] = nw;
+            acc += nw * X[offN + r]!;
+          }
+          s0 = acc;
+        } else {
+          for (let r = r0; r < m; r++) wr[r] = wr[r]! - del * WX[off + r]!;
+        }
+        if (addActive && mm[j] === -1) {
+          if (nin >= nx) return false;
+          mm[j] = nin;
+          act[nin++] = j;
+        }
+      } else if (next >= 0) {
+        s0 = colDot(wr, next);
+      }
+      j = next;
     }
     return true;
   };
+  /** f = centred offset + sum over active columns of a_j x_j (sorted rows). */
+  const rebuildF = (): void => {
+    for (let r = r0; r < m; r++) f[r] = f0[r]!;
+    for (let l = 0; l < nin; l++) {
+      const j = act[l]!;
+      const aj = a[j]!;
+      if (aj === 0) continue;
+      const off = j * m;
+      for (let r = r0; r < m; r++) f[r] = f[r]! + aj * X[off + r]!;
+    }
+  };
+  const strong = new Int32Array(p);
+  /** w * x_j for strong-set columns, refreshed with v at each renewal of the weights. */
+  const WX = new Float64Array(m * p);
 
   path: for (let ilm = 0; ilm < nlam; ilm++) {
     const nlpStart = nlp;
@@ -234,31 +280,29 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
         break path;
       }
       for (let l = 0; l < nin; l++) as[act[l]!] = a[act[l]!]!;
+      // v_j = sum w x_j^2 (glmnet `vars`), keeping w * x_j for the residual updates.
       for (let j = 0; j < p; j++) {
         if (!ixx[j]) continue;
         const off = j * m;
         let sv = 0;
         for (let r = r0; r < m; r++) {
           const xv = X[off + r]!;
-          sv += w[r]! * xv * xv;
+          const wx = w[r]! * xv;
+          WX[off + r] = wx;
+          sv += wx * xv;
         }
         v[j] = sv;
       }
+      let ns = 0;
+      for (let j = 0; j < p; j++) if (ixx[j]) strong[ns++] = j;
       for (;;) {
         nlp++;
         dli = 0;
-        for (let j = 0; j < p; j++) {
-          if (!ixx[j]) continue;
-          if (update(j) && mm[j] === -1) {
-            if (nin >= nx) {
-              tooMany = true;
-              break;
-            }
-            mm[j] = nin;
-            act[nin++] = j;
-          }
+        if (!pass(strong, ns, true)) {
+          tooMany = true;
+          break;
         }
-        if (tooMany || dli < cthr) break;
+        if (dli < cthr) break;
         if (nlp > maxit) {
           warnings.push(`coxnet: convergence for lambda number ${ilm + 1} not reached after maxit = ${maxit} passes; solutions for larger lambdas returned`);
           converged = false;
@@ -267,7 +311,7 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
         for (;;) {
           nlp++;
           dli = 0;
-          for (let l = 0; l < nin; l++) update(act[l]!);
+          pass(act, nin, false);
           if (dli < cthr) break;
           if (nlp > maxit) {
             warnings.push(`coxnet: convergence for lambda number ${ilm + 1} not reached after maxit = ${maxit} passes; solutions for larger lambdas returned`);
@@ -277,6 +321,7 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
         }
       }
       if (tooMany) break;
+      rebuildF();
       for (let r = r0; r < m; r++) e[r] = q[r]! * clipExp(f[r]!);
       if (!outer()) {
         warnings.push(`coxnet: non-positive working weight at lambda number ${ilm + 1} (glmnet jerr -30000); path truncated`);
