@@ -2,6 +2,7 @@
 import type { Command } from './command.js';
 import { aftCommand } from './commands/aft.js';
 import { cifCommand } from './commands/cif.js';
+import { consentCommand } from './commands/consent.js';
 import { coxCommand } from './commands/cox.js';
 import { demoCommand } from './commands/demo.js';
 import { describeCommand } from './commands/describe.js';
@@ -12,6 +13,7 @@ import { importCommand } from './commands/import.js';
 import { kmCommand } from './commands/km.js';
 import { ledgerCommand } from './commands/ledger.js';
 import { logrankCommand } from './commands/logrank.js';
+import { pseudonymizeCommand } from './commands/pseudonymize.js';
 import { queryCommand } from './commands/query.js';
 import { rmstCommand } from './commands/rmst.js';
 import { schemaCommand } from './commands/schema.js';
@@ -23,6 +25,7 @@ import { zphCommand } from './commands/zph.js';
 export const COMMANDS: readonly Command[] = [
   demoCommand,
   importCommand,
+  pseudonymizeCommand,
   describeCommand,
   queryCommand,
   tableCommand,
@@ -36,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   finegrayCommand,
   aftCommand,
   figureCommand,
+  consentCommand,
   studyCommand,
   ledgerCommand,
   schemaCommand,

@@ -25,6 +25,7 @@
  * except the Arrow staging TEMP table, which lives in memory.)
  */
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { access, constants } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -33,7 +34,7 @@ import { DataValidationError, MidiaError, StoreError, UsageError, type RecordIss
 import { defaultDelimiter, detectFormat } from '../import/format.js';
 import { parseColumnMapping, type ColumnMapping } from '../import/mapping.js';
 import { stageArrowFile } from '../import/read-arrow.js';
-import { openFileSource } from '../import/read-file.js';
+import { openFileSource, readerError } from '../import/read-file.js';
 import { ImportValidationError, MAX_LISTED_ISSUES, type ImportFormat, type ImportIssue, type ImportOptions, type ImportReport } from '../import/types.js';
 import { quoteIdent, quoteLiteral } from '../store-sql.js';
 import { META_SCHEMA } from '../store-migrations.js';
@@ -61,13 +62,18 @@ function dbError(file: string, error: unknown): Error {
 export async function sourceColumns(connection: DuckDBConnection, file: string, format: ImportFormat, delimiter: string | undefined): Promise<string[]> {
   if (format === 'arrow') {
     try {
+      await access(file, constants.R_OK);
+    } catch (error) {
+      throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    try {
       const reader = await RecordBatchReader.from(createReadStream(file));
       await reader.open();
       const names = reader.schema.fields.map((f) => f.name);
       await reader.cancel();
       return names;
     } catch (error) {
-      throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+      throw readerError(file, error);
     }
   }
   return (await openFileSource(connection, file, format, delimiter !== undefined ? { delimiter } : {})).columns;

@@ -1,0 +1,125 @@
+import { loadColumnMapping } from '../../engine/import/index.js';
+import { loadPseudonymKey, PSEUDONYM_KEY_ENV } from '../../engine/privacy/key.js';
+import { DEFAULT_PSEUDONYM_DOMAIN, pseudonymFor } from '../../engine/privacy/pseudonym.js';
+import type { PseudonymizeOptions } from '../../engine/privacy/types.js';
+import { CANONICAL_TABLES, type CanonicalTableName } from '../../engine/schema.js';
+import type { ImportOptions, ImportReport } from '../../engine/store.js';
+import { UsageError } from '../../util/errors.js';
+import { checkFlags, choiceFlag, hasFlag, requiredFlag, stringFlag } from '../args.js';
+import type { Command, CommandIO, ParsedArgs } from '../command.js';
+import { openStoreFlag } from '../io.js';
+import { jsonText, progressBar, textTable } from '../output.js';
+
+/** Flags that choose the pseudonymization, shared with `midia import --pseudonymize-id COL`. */
+export const PSEUDONYMIZE_FLAGS = ['key-file', 'domain', 'trust-centre', 'birth-date-format'] as const;
+
+/**
+ * Pseudonymization options from command-line flags: `idColumn` plus `--key-file F`
+ * (else the environment variable MIDIA_PSEUDONYM_KEY), `--domain D`, or
+ * `--trust-centre MAPPING.csv` (no key), `--birth-date-format F`.
+ *
+ * @throws UsageError without a key and without --trust-centre.
+ */
+export function pseudonymizeOptionsFromFlags(args: ParsedArgs, io: CommandIO, idColumn: string): PseudonymizeOptions {
+  const o: PseudonymizeOptions = { idColumn, env: io.env };
+  const keyFile = stringFlag(args, 'key-file');
+  const domain = stringFlag(args, 'domain');
+  const trustCentre = stringFlag(args, 'trust-centre');
+  const birth = stringFlag(args, 'birth-date-format');
+  if (trustCentre !== undefined) {
+    if (keyFile !== undefined || domain !== undefined) throw new UsageError('--trust-centre takes the pseudonyms from the mapping file: do not combine it with --key-file or --domain');
+    o.mappingFile = trustCentre;
+  } else {
+    o.key = loadPseudonymKey({ ...(keyFile !== undefined ? { keyFile } : {}), env: io.env });
+    if (domain !== undefined) o.domain = domain;
+  }
+  if (birth !== undefined) o.birthDateFormat = birth;
+  return o;
+}
+
+const KEY_HELP = `  --key-file F          file with the secret key (hex or base64, >= 32 bytes);
+                        default: the environment variable ${PSEUDONYM_KEY_ENV}
+  --domain D            pseudonym domain, one per project (default ${DEFAULT_PSEUDONYM_DOMAIN})`;
+
+export const pseudonymizeCommand: Command = {
+  name: 'pseudonymize',
+  summary: 'Import identifying data pseudonymized (keyed HMAC or trust-centre pseudonyms); print pseudonyms of ids',
+  help: `Usage: midia pseudonymize import --db FILE --table T --id-column COL [flags] SOURCE...
+       midia pseudonymize id [--key-file F] [--domain D] ID...
+
+import: imports files that carry identifying data. The column COL (the
+hospital's patient number) is replaced by the pseudonym
+  psn- + first 20 hex digits of HMAC-SHA-256(key, domain || 0x00 || normalized id)
+(normalized: trimmed, NFC, ASCII letters upper-cased), or by the pseudonym a
+trust centre issued (--trust-centre). Direct identifiers (names, address,
+postcode, city, phone, e-mail, insurance numbers; German and English column
+names) are dropped; a birth date becomes birth_year and birth_month in the
+patients table. Raw identifiers never reach the database. A plain
+'midia import' of such a file is refused.
+
+id: prints the keyed pseudonym of each ID (to look up a patient's pseudonym,
+e.g. for consent or 'midia ledger for-patient').
+
+Flags:
+  --db FILE             cohort database file (import; created when missing)
+  --table T             target table: ${CANONICAL_TABLES.join(', ')}
+  --id-column COL       source column with the patient identifier (import)
+${KEY_HELP}
+  --trust-centre F      CSV with columns source_id,pseudonym (pseudonyms issued by a
+                        trust centre, e.g. gPAS); no key needed; unknown ids are rejected
+  --birth-date-format F strptime format of the birth-date column, e.g. %d.%m.%Y (default ISO)
+  --mapping FILE        JSON column mapping (as for midia import); entries reading COL
+                        read the pseudonym
+  --date-format F       strptime format of the other date columns (default ISO)
+  --source NAME         provenance recorded on every row
+  --delimiter C         CSV delimiter (default: auto-detected)
+  --json                print the import report(s) as JSON
+
+Examples:
+  MIDIA_PSEUDONYM_KEY=$(cat /secure/key.hex) midia pseudonymize import --db cohort.duckdb --table patients --id-column PATNR --domain ms-registry --birth-date-format %d.%m.%Y kis-export.csv
+  midia pseudonymize import --db cohort.duckdb --table observations --id-column PID --trust-centre gpas-export.csv labs.csv
+  midia pseudonymize id --key-file key.hex --domain ms-registry 4711
+`,
+  async run(args, io) {
+    const [action, ...values] = args.positional;
+    if (action === 'id') {
+      checkFlags(args, ['key-file', 'domain']);
+      if (!values.length) throw new UsageError('pseudonymize id needs at least one ID');
+      const keyFile = stringFlag(args, 'key-file');
+      const key = loadPseudonymKey({ ...(keyFile !== undefined ? { keyFile } : {}), env: io.env });
+      const domain = stringFlag(args, 'domain', DEFAULT_PSEUDONYM_DOMAIN);
+      const rows = values.map((v) => [v, pseudonymFor(key, v, { domain })] as const);
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText(rows.map(([id, pseudonym]) => ({ id, pseudonym, domain }))));
+      else io.stdout.write(textTable(['id', 'pseudonym'], rows));
+      return 0;
+    }
+    if (action !== 'import') throw new UsageError(`pseudonymize needs an action: import or id${action !== undefined ? ` (got '${action}')` : ''}`);
+    checkFlags(args, ['db', 'table', 'id-column', 'mapping', 'date-format', 'source', 'delimiter', ...PSEUDONYMIZE_FLAGS]);
+    if (!values.length) throw new UsageError('No SOURCE given');
+    const table = choiceFlag(args, 'table', CANONICAL_TABLES, requiredFlag(args, 'table') as CanonicalTableName);
+    const pseudonymize = pseudonymizeOptionsFromFlags(args, io, requiredFlag(args, 'id-column'));
+    const mappingFile = stringFlag(args, 'mapping');
+    const dateFormat = stringFlag(args, 'date-format');
+    const source = stringFlag(args, 'source');
+    const delimiter = stringFlag(args, 'delimiter');
+    const store = await openStoreFlag(args, { create: true });
+    const reports: ImportReport[] = [];
+    try {
+      for (const file of values) {
+        const options: ImportOptions = { table, pseudonymize, onProgress: progressBar(io.stderr, io.showProgress) };
+        if (mappingFile) options.mapping = await loadColumnMapping(mappingFile, table);
+        if (dateFormat) options.dateFormat = dateFormat;
+        if (source) options.source = source;
+        if (delimiter) options.delimiter = delimiter;
+        reports.push(await store.importFile(file, options));
+      }
+    } finally {
+      store.close();
+    }
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText(reports.length === 1 ? reports[0] : reports));
+    else {
+      io.stdout.write(textTable(['file', 'table', 'loaded', 'duplicates', 'method', 'dropped', 'generalised'], reports.map((r) => [r.file, table, r.loaded, r.duplicates, r.pseudonymization?.method ?? '', (r.pseudonymization?.dropped ?? []).map((d) => d.column).join(' '), r.pseudonymization?.generalised ?? ''])));
+    }
+    return 0;
+  },
+};
