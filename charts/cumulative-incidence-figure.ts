@@ -14,11 +14,11 @@
 import type { CumulativeIncidenceResult } from '../models/survival/cumulative-incidence.js';
 import { normalQuantile } from './normal-quantile.js';
 import { UsageError } from '../util/errors.js';
-import { checkDisclosure, finiteOrNull, formatNumber, formatP } from './format.js';
+import { checkDisclosure, finiteOrNull, formatNumber, pEquals } from './format.js';
 import { axis, baseLayout, defaultConfig, TEXT_COLOR, type CommonFigureOptions } from './layout-defaults.js';
 import { niceBreaks } from './nice-breaks.js';
 import { colorAt, DEFAULT_PALETTE, withAlpha } from './palette.js';
-import { checkRiskTimes, defaultRiskTableFraction, RISK_TABLE_GAP, riskTableParts, type RiskTableRow } from './risk-table.js';
+import { checkRiskTimes, defaultRiskTableFraction, RISK_TABLE_GAP, RISK_TABLE_LEFT_PAD, riskTableParts, type RiskTableRow } from './risk-table.js';
 import type { DisclosureDisplay, FigureSpec, PlotlyAnnotation, PlotlyLine, PlotlyTrace } from './types.js';
 
 /** Line dashes that distinguish causes within a group (cause 1 solid, cause 2 dashed, ...). */
@@ -168,12 +168,12 @@ export function cumulativeIncidenceFigure(
   const tests = result.tests.filter((t) => causes.includes(t.cause));
   const baseTitle = options.title ?? 'Cumulative incidence';
   const title = showTests && tests.length
-    ? `${baseTitle}<br><sup>Gray's test: ${tests.map((t) => `${causeName(t.cause)} p = ${formatP(t.p)}`).join('; ')}</sup>`
+    ? `${baseTitle}<br><sup>Gray's test: ${tests.map((t) => `${causeName(t.cause)} ${pEquals(t.p)}`).join('; ')}</sup>`
     : baseTitle;
   const layout = baseLayout(title, options, options.atRisk ? 500 + 25 * options.atRisk.rows.length : 500);
   const xMax = options.xMax ?? (lastTime > 0 ? lastTime : 1);
   if (!(Number.isFinite(xMax) && xMax > 0)) throw new UsageError(`xMax must be a positive number, got ${xMax}`);
-  const xRange = [0, xMax * 1.02];
+  const xRange = [options.atRisk ? -RISK_TABLE_LEFT_PAD * xMax : 0, xMax * 1.02];
   const riskTimes = options.atRisk ? [...options.atRisk.times] : niceBreaks(0, xMax, 5);
   checkRiskTimes(riskTimes);
   layout.xaxis = axis(options.xTitle ?? `Time (${timeUnit})`, { range: xRange, anchor: 'y', tickvals: riskTimes });

@@ -11,7 +11,7 @@
 import { UsageError } from '../util/errors.js';
 import { finiteOrNull, formatFixed, formatNumber, formatP } from './format.js';
 import { axis, baseLayout, defaultConfig, type CommonFigureOptions } from './layout-defaults.js';
-import { DEFAULT_PALETTE, REFERENCE_GREY } from './palette.js';
+import { DEFAULT_PALETTE } from './palette.js';
 import type { FigureSpec, PlotlyAnnotation, PlotlyScatterTrace } from './types.js';
 
 /** One row of a forest plot. */
@@ -134,7 +134,7 @@ export function forestPlot(rows: readonly ForestRow[], options: ForestPlotOption
   };
   layout.shapes = [{
     type: 'line', xref: 'x', yref: 'y', x0: reference, x1: reference, y0: n - 0.5, y1: -0.5,
-    line: { color: REFERENCE_GREY, width: 1, dash: 'dash' }, layer: 'below',
+    line: { color: '#555555', width: 1.5, dash: 'dash' }, layer: 'below',
   }];
   const annotations: PlotlyAnnotation[] = [];
   if (showText) {

@@ -53,6 +53,15 @@ export function formatP(p: number | null | undefined, floor = 0.001): string {
 }
 
 /**
+ * "p = 0.27" or "p < 0.001" for titles and labels.
+ * @example pEquals(0.00002) // => 'p < 0.001'
+ */
+export function pEquals(p: number | null | undefined, floor = 0.001): string {
+  const t = formatP(p, floor);
+  return t.startsWith('<') ? `p < ${t.slice(1)}` : `p = ${t}`;
+}
+
+/**
  * Validates a disclosure display option.
  * @throws UsageError when the threshold is not a positive finite number
  */

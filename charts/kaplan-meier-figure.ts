@@ -13,7 +13,7 @@ import { UsageError } from '../util/errors.js';
 import { axis, baseLayout, defaultConfig, type CommonFigureOptions } from './layout-defaults.js';
 import { checkDisclosure, displayCount, finiteOrNull, formatNumber } from './format.js';
 import { niceBreaks } from './nice-breaks.js';
-import { checkRiskTimes, defaultRiskTableFraction, RISK_TABLE_GAP, riskTableParts, type RiskTableRow } from './risk-table.js';
+import { checkRiskTimes, defaultRiskTableFraction, RISK_TABLE_GAP, RISK_TABLE_LEFT_PAD, riskTableParts, type RiskTableRow } from './risk-table.js';
 import { colorAt, DEFAULT_PALETTE, REFERENCE_GREY, withAlpha } from './palette.js';
 import type { DisclosureDisplay, FigureSpec, PlotlyAnnotation, PlotlyShape, PlotlyTrace } from './types.js';
 
@@ -183,8 +183,8 @@ export function kaplanMeierFigure(fit: KaplanMeierFit, options: KaplanMeierFigur
     }
   }
 
-  const xRange = [0, xMax * 1.02];
-  layout.xaxis = axis(options.xTitle ?? `Time (${timeUnit})`, { range: xRange, anchor: 'y', tickvals: riskTimes, rangemode: 'tozero' });
+  const xRange = [riskTable ? -RISK_TABLE_LEFT_PAD * xMax : 0, xMax * 1.02];
+  layout.xaxis = axis(options.xTitle ?? `Time (${timeUnit})`, { range: xRange, anchor: 'y', tickvals: riskTimes });
   layout.yaxis = axis(options.yTitle ?? (fun === 'event' ? 'Cumulative event probability' : 'Survival probability'), {
     range: [0, 1.02],
     anchor: 'x',

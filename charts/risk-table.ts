@@ -40,6 +40,9 @@ export function defaultRiskTableFraction(rows: number): number {
   return Math.min(0.4, 0.1 + 0.05 * rows);
 }
 
+/** Space left of time 0 (fraction of the time range) so that the counts at t = 0 clear the row labels. */
+export const RISK_TABLE_LEFT_PAD = 0.05;
+
 /** Vertical gap (paper fraction) between the plot and the table, leaving room for the x-axis title. */
 export const RISK_TABLE_GAP = 0.12;
 

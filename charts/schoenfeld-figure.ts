@@ -16,7 +16,7 @@
  */
 import type { CoxZphResult } from '../models/survival/cox-zph.js';
 import { UsageError } from '../util/errors.js';
-import { finiteOrNull, formatNumber, formatP } from './format.js';
+import { finiteOrNull, formatNumber, pEquals } from './format.js';
 import { axis, baseLayout, defaultConfig, type CommonFigureOptions } from './layout-defaults.js';
 import { niceBreaks } from './nice-breaks.js';
 import { colorAt, DEFAULT_PALETTE, REFERENCE_GREY, withAlpha } from './palette.js';
@@ -100,7 +100,7 @@ export function schoenfeldFigure(zph: CoxZphResult, term: string, options: Schoe
   const palette = options.colors ?? DEFAULT_PALETTE;
   const color = colorAt(palette, 0);
   const test = zph.tests[j];
-  const pText = test && test.term === term ? `p = ${formatP(test.p)}` : null;
+  const pText = test && test.term === term ? pEquals(test.p) : null;
   const title = options.title ?? `Schoenfeld residuals: ${term}${pText ? ` (PH test ${pText})` : ''}`;
   const yAll = zph.y[j]!;
   const xs: number[] = [];
