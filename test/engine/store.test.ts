@@ -46,7 +46,7 @@ describe('CohortStore.open', () => {
     const b = await track(CohortStore.open(path));
     expect((await b.describe()).tables.find((t) => t.name === 'patients')?.rows).toBe(5);
     const versions = (await rawConnection(b).runAndReadAll('SELECT version, applied_at IS NOT NULL FROM meta.schema_version')).getRowsJS();
-    expect(versions).toEqual([[1, true]]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => [m.version, true]));
     const log = (await rawConnection(b).runAndReadAll('SELECT file, format, "table", loaded, duplicates FROM meta.imports')).getRowsJS();
     expect(log).toEqual([[fixture('patients.csv'), 'csv', 'patients', 5n, 0n]]);
   });
@@ -63,9 +63,10 @@ describe('CohortStore.open', () => {
   it('runs an added migration once, in order, on an existing store', async () => {
     const path = dbFile();
     (await CohortStore.open(path)).close();
-    const v2: Migration = { version: 2, description: 'test: extra table', statements: ['CREATE TABLE meta.extra (x INTEGER)', 'INSERT INTO meta.extra VALUES (42)'] };
+    const next = SCHEMA_VERSION + 1;
+    const v2: Migration = { version: next, description: 'test: extra table', statements: ['CREATE TABLE meta.extra (x INTEGER)', 'INSERT INTO meta.extra VALUES (42)'] };
     const b = await CohortStore.open(path, { migrations: [...MIGRATIONS, v2] });
-    expect(await b.schemaVersion()).toBe(2);
+    expect(await b.schemaVersion()).toBe(next);
     expect((await rawConnection(b).runAndReadAll('SELECT x FROM meta.extra')).getRowsJS()).toEqual([[42]]);
     b.close();
     const c = await track(CohortStore.open(path, { migrations: [...MIGRATIONS, v2] }));
@@ -78,10 +79,10 @@ describe('CohortStore.open', () => {
   it('rolls back a failing migration and leaves the version unchanged', async () => {
     const path = dbFile();
     (await CohortStore.open(path)).close();
-    const bad: Migration = { version: 2, description: 'broken', statements: ['CREATE TABLE meta.half (x INTEGER)', 'SELECT * FROM no_such_table'] };
+    const bad: Migration = { version: SCHEMA_VERSION + 1, description: 'broken', statements: ['CREATE TABLE meta.half (x INTEGER)', 'SELECT * FROM no_such_table'] };
     await expect(CohortStore.open(path, { migrations: [...MIGRATIONS, bad] })).rejects.toThrow(StoreError);
     const s = await track(CohortStore.open(path));
-    expect(await s.schemaVersion()).toBe(1);
+    expect(await s.schemaVersion()).toBe(SCHEMA_VERSION);
     const half = (await rawConnection(s).runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() AND table_name = 'half'")).getRowsJS();
     expect(half).toEqual([[0n]]);
   });
@@ -117,14 +118,15 @@ describe('migrations (pure)', () => {
     expect(() => checkMigrations(MIGRATIONS)).not.toThrow();
   });
   it('pendingMigrations returns what is left, in order', () => {
-    const list: Migration[] = [...MIGRATIONS, { version: 2, description: 'b', statements: [] }, { version: 3, description: 'c', statements: [] }];
-    expect(pendingMigrations(0, list).map((m) => m.version)).toEqual([1, 2, 3]);
-    expect(pendingMigrations(2, list).map((m) => m.version)).toEqual([3]);
-    expect(pendingMigrations(3, list)).toEqual([]);
-    expect(() => pendingMigrations(4, list)).toThrow(StoreError);
+    const v = SCHEMA_VERSION;
+    const list: Migration[] = [...MIGRATIONS, { version: v + 1, description: 'b', statements: [] }, { version: v + 2, description: 'c', statements: [] }];
+    expect(pendingMigrations(0, list).map((m) => m.version)).toEqual(list.map((m) => m.version));
+    expect(pendingMigrations(v + 1, list).map((m) => m.version)).toEqual([v + 2]);
+    expect(pendingMigrations(v + 2, list)).toEqual([]);
+    expect(() => pendingMigrations(v + 3, list)).toThrow(StoreError);
   });
   it('rejects a list with a gap', () => {
-    expect(() => checkMigrations([...MIGRATIONS, { version: 3, description: 'gap', statements: [] }])).toThrow(/expected 2/);
+    expect(() => checkMigrations([...MIGRATIONS, { version: SCHEMA_VERSION + 2, description: 'gap', statements: [] }])).toThrow(new RegExp(`expected ${SCHEMA_VERSION + 1}`));
   });
 });
 
