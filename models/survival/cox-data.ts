@@ -206,7 +206,7 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
     for (let i = 0; i < n && isZeroOne; i++) {
       const v = col[i]!;
       let hit = false;
-      for (let q = 0; q < nc.length; q++) if (v === nc[q]) hit = true;
+      for (let q = 0; q < nc.length && !hit; q++) if (v === nc[q]) hit = true;
       if (!hit) isZeroOne = false;
     }
     zeroOne[j] = isZeroOne ? 1 : 0;
