@@ -9,6 +9,7 @@ import { generateCohort } from '../../datasets/index.js';
 import { cumulativeIncidenceFigure } from '../../charts/cumulative-incidence-figure.js';
 import { forestFromCox } from '../../charts/forest-from-cox.js';
 import { kaplanMeierFigure } from '../../charts/kaplan-meier-figure.js';
+import { patientTimelineFigure } from '../../charts/patient-timeline-figure.js';
 import { schoenfeldFigure } from '../../charts/schoenfeld-figure.js';
 import type { ColumnTable } from '../../models/design/types.js';
 import { coxph, coxZph, cumulativeIncidence, kaplanMeier, logRank, rmst } from '../../models/survival/index.js';
@@ -236,6 +237,7 @@ export async function runDemoAnalyses(session: AnalysisSession, seed: number | u
         blocks: timeline
           ? [
               { kind: 'text', text: `The overall clinical picture of one synthetic MS patient (pseudonym ${timeline.pseudonym}): every event, observation, therapy and visit in date order.` },
+              { kind: 'figure', figure: patientTimelineFigure(timeline) },
               { kind: 'table', table: timeline.entries.map((e) => ({ date: e.date, kind: e.kind, label: e.label, value: e.value, text: e.text, stop: e.stop })), caption: `Timeline of ${timeline.pseudonym}`, digits: 3 },
             ]
           : [{ kind: 'text', text: 'No MS patient with relapses in this cohort.' }],

@@ -77,7 +77,7 @@ describe('midia demo', () => {
     expect(html.includes(readPlotlyBundle())).toBe(true);
     const page = html.replace(readPlotlyBundle(), '');
     expect(/https?:\/\//.test(page)).toBe(false);
-    expect((page.match(/class="midia-figure"/g) ?? []).length).toBeGreaterThanOrEqual(5);
+    expect((page.match(/class="midia-figure"/g) ?? []).length).toBeGreaterThanOrEqual(6);
     for (const text of ['Recurrence-free survival by hormone receptor status', 'hazard ratios', '<th>HR</th>', 'Log-rank test', 'GLOBAL', 'Annualized relapse rate', 'Timeline of']) expect(page).toContain(text);
   });
 
@@ -95,7 +95,7 @@ describe('midia demo', () => {
     const seen = await inspectHtmlFile(json.reportPath as string);
     expect(seen.errors).toEqual([]);
     expect(seen.networkRequests).toEqual([]);
-    expect(seen.plots.length).toBeGreaterThanOrEqual(5);
+    expect(seen.plots.length).toBeGreaterThanOrEqual(6);
     for (const p of seen.plots) expect(p.traces, p.id).toBeGreaterThan(0);
   });
 });

@@ -149,7 +149,7 @@ describe('notebooks execute headless (jupyter nbconvert, tslab kernel)', () => {
   it.skipIf(!jupyter.ok)('cohort-engine: no errors; cohort description, consent, analysis table and a patient timeline figure', () => {
     expect(problems(cohort)).toEqual([]);
     const figures = plotlyFigures(cohort);
-    expect(figures.length).toBeGreaterThanOrEqual(1);
+    expect(figures.length).toBeGreaterThanOrEqual(2);
     const html = htmlOutputs(cohort);
     for (const text of ['patients', 'consent', 'time', 'status']) expect(html).toContain(text);
   });
