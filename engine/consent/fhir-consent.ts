@@ -27,6 +27,9 @@
  *   that end (the module expires).
  * - `treatment-sharing` (MIDIA system only) names its provider in
  *   `provision.actor[0].reference.display`, else `.reference.identifier.value`.
+ * - `Consent.policy[].uri` (in MII resources the version of the consent document,
+ *   e.g. urn:oid:2.16.840.1.113883.3.1937.777.24.2.1790) and `policyRule` name
+ *   the document, not a purpose; they are not read.
  * - Reference recorded with each event: `Consent/<id>` (plus `/_history/<versionId>`
  *   when `meta.versionId` is given); source `fhir`.
  *

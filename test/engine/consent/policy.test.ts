@@ -33,6 +33,18 @@ describe('consent registry and policy', () => {
     expect(await at('2024-01-01T00:00:00Z')).toEqual([['research-general', true]]);
   });
 
+  it('answers what the registry said at a past time (knownAt): a back-dated revocation counts only once recorded', async () => {
+    await grantConsent(store, { pseudonym: 'P-K', purpose: 'study:K', effectiveAt: d('2020-01-01T00:00:00Z') });
+    await new Promise((r) => setTimeout(r, 20));
+    const between = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    // a paper revocation signed in 2021, transcribed now
+    await revokeConsent(store, { pseudonym: 'P-K', purpose: 'study:K', effectiveAt: d('2021-01-01T00:00:00Z'), source: 'paper' });
+    const at = d('2022-01-01T00:00:00Z');
+    expect((await consentStatus(store, 'P-K', { at, knownAt: between })).map((s) => s.granted)).toEqual([true]);
+    expect((await consentStatus(store, 'P-K', { at })).map((s) => s.granted)).toEqual([false]);
+  });
+
   it('admits exactly the consenting patients, per purpose and at a time', async () => {
     await grantConsent(store, { pseudonym: 'P-B', purpose: 'research-general', effectiveAt: d('2021-01-01T00:00:00Z') });
     await grantConsent(store, { pseudonym: 'P-C', purpose: 'study:S1', effectiveAt: d('2021-01-01T00:00:00Z') });
