@@ -5,9 +5,8 @@
  * python3-ipykernel and a registered tslab kernel (`npx tslab install
  * --python=python3`): skipped with a warning where missing, a failure in CI.
  * The notebooks import the compiled project from dist/ ('npm run build', which
- * npm test runs first); this test builds dist/notebooks/display.js
- * (`tsc -p notebooks/tsconfig.json`) when it is missing or older than the
- * sources in notebooks/ and render/.
+ * npm test runs first); this test rebuilds dist/ when dist/notebooks/display.js
+ * is missing or older than the sources in notebooks/ and render/.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -48,12 +47,11 @@ function newestSource(dirs: string[]): number {
 
 function buildDistIfStale(): void {
   const target = resolve('dist/notebooks/display.js');
-  // dist/ of the rest comes from 'npm run build' (npm test runs it first); display.js and render/ are
-  // built here because tsconfig.build.json does not include notebooks/
+  // dist/ comes from 'npm run build' (npm test runs it first); rebuild when run alone after edits
   const sources = ['notebooks', 'render'].map((d) => resolve(d));
   if (existsSync(target) && statSync(target).mtimeMs >= newestSource(sources)) return;
-  const r = spawnSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'notebooks/tsconfig.json'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`Building dist/ for the notebooks failed (tsc -p notebooks/tsconfig.json):\n${r.stdout}${r.stderr}`);
+  const r = spawnSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`Building dist/ for the notebooks failed (tsc -p tsconfig.build.json):\n${r.stdout}${r.stderr}`);
 }
 
 /** Executes a notebook into the temp folder; resolves with the executed notebook. */
