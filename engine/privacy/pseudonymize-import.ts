@@ -181,15 +181,14 @@ export async function importPseudonymized(connection: DuckDBConnection, file: st
     const birthText = generalised ? `nullif(trim(CAST(${quoteIdent(generalised)} AS VARCHAR)), '')` : null;
     const birthDate = birthText ? (birthFormat ? `CAST(try_strptime(${birthText}, ${quoteLiteral(birthFormat)}) AS DATE)` : `TRY_CAST(${birthText} AS DATE)`) : null;
 
-    let from = `${relation(true)} AS __src`;
-    let pseudonymExpr: string;
-    if (trustCentre) {
-      const tc = await trustCentreRelation(connection, p.mappingFile!);
-      from = `${relation(true)} AS __src LEFT JOIN ${tc} AS __tc ON __tc.__sid = ${idNorm}`;
-      pseudonymExpr = '__tc.__psn';
-    } else {
-      pseudonymExpr = pseudonymSql(idText, key!, pOpts!);
-    }
+    // Row numbers (a window over the whole source) are needed only to name rejected
+    // rows, and to keep file order through the trust-centre join. A keyed copy without
+    // joins keeps file order by itself when DuckDB preserves insertion order (its default).
+    const ordered = (await connection.runAndReadAll(`SELECT current_setting('preserve_insertion_order')`)).getRowsJS()[0]?.[0] === true;
+    const tc = trustCentre ? await trustCentreRelation(connection, p.mappingFile!) : '';
+    const fromWith = (withRow: boolean) => `${relation(withRow)} AS __src${trustCentre ? ` LEFT JOIN ${tc} AS __tc ON __tc.__sid = ${idNorm}` : ''}`;
+    const from = fromWith(true);
+    const pseudonymExpr = trustCentre ? '__tc.__psn' : pseudonymSql(idText, key!, pOpts!);
 
     // 3. one scan for rejected rows (values are never reported: they identify people)
     const problems: string[] = [`CASE WHEN ${idText} IS NULL OR ${idNorm} = '' THEN 'missing or empty source identifier' END`];
@@ -200,9 +199,10 @@ export async function importPseudonymized(connection: DuckDBConnection, file: st
       problemFields.push(generalised!);
     }
     const checkSql = `SELECT __row, ${problems.map((_, i) => `__q${i}`).join(', ')}, count(*) OVER () AS __total FROM (SELECT __src.__row AS __row, ${problems.map((sql, i) => `${sql} AS __q${i}`).join(', ')} FROM ${from}) AS __x WHERE ${problems.map((_, i) => `__q${i} IS NOT NULL`).join(' OR ')} ORDER BY __row LIMIT ${MAX_LISTED_ISSUES}`;
-    let rows: unknown[][];
+    let rows: unknown[][] = [];
     try {
-      rows = (await connection.runAndReadAll(checkSql)).getRowsJS();
+      const bad = (await connection.runAndReadAll(`SELECT count(*) FROM ${fromWith(false)} WHERE ${problems.map((sql) => `(${sql}) IS NOT NULL`).join(' OR ')}`)).getRowsJS()[0]?.[0];
+      if (Number(bad) > 0) rows = (await connection.runAndReadAll(checkSql)).getRowsJS();
     } catch (error) {
       throw dbError(file, error);
     }
@@ -225,7 +225,8 @@ export async function importPseudonymized(connection: DuckDBConnection, file: st
       ...(birthDate ? [`CAST(year(${birthDate}) AS VARCHAR) AS birth_year`, `CAST(month(${birthDate}) AS VARCHAR) AS birth_month`] : []),
     ];
     try {
-      await connection.run(`COPY (SELECT ${select.join(', ')} FROM ${from} ORDER BY __src.__row) TO ${quoteLiteral(out)} (FORMAT parquet)`);
+      const copyFrom = !trustCentre && ordered ? `${fromWith(false)}` : `${from} ORDER BY __src.__row`;
+      await connection.run(`COPY (SELECT ${select.join(', ')} FROM ${copyFrom}) TO ${quoteLiteral(out)} (FORMAT parquet)`);
     } catch (error) {
       throw dbError(file, error);
     }

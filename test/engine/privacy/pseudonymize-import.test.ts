@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,6 +158,28 @@ describe('pseudonymizing import', () => {
       expect(first.row).toBe(1);
       expect((err as Error).message).toContain(LABS);
       expect((err as Error).message).not.toContain('pseudonymized.parquet');
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps source order on larger files: each row gets its own pseudonym and rejected rows keep their numbers', async () => {
+    const n = 5000;
+    const lines = ['patient_id,Name,birth_year,sex,diagnosis,index_date'];
+    for (let i = 1; i <= n; i++) lines.push(`ID-${i},N${i},${1900 + (i % 100)},${i === 4321 ? 'x' : 'female'},other,2020-01-01`);
+    const csv = join(dir, 'big.csv');
+    writeFileSync(csv, lines.join('\n'));
+    const store = await CohortStore.open(':memory:');
+    try {
+      const err = await store.importFile(csv, { table: 'patients', pseudonymize: { key: KEY, idColumn: 'patient_id' } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DataValidationError);
+      expect((err as DataValidationError).issues.map((i) => [i.file, i.row, i.field])).toEqual([[csv, 4321, 'sex']]);
+      writeFileSync(csv, lines.map((l) => l.replace(',x,', ',female,')).join('\n'));
+      await store.importFile(csv, { table: 'patients', pseudonymize: { key: KEY, idColumn: 'patient_id' } });
+      const got = await rows(store, 'SELECT pseudonym, birth_year FROM patients');
+      const byPseudonym = new Map(got.map((r) => [r.pseudonym, r.birth_year]));
+      expect(byPseudonym.size).toBe(n);
+      for (const i of [1, 2, 999, 2048, 2049, 4321, n]) expect(byPseudonym.get(pseudonymFor(KEY, `ID-${i}`))).toBe(1900 + (i % 100));
     } finally {
       store.close();
     }
