@@ -107,6 +107,7 @@ describe('pseudonymizing import', () => {
       await expect(store.importFile(PATIENTS, { table: 'patients', pseudonymize: { idColumn: 'patient_id', env: {} } })).rejects.toThrow(UsageError);
       await expect(store.importFile(PATIENTS, { table: 'patients', pseudonymize: { idColumn: 'patient_id', env: {} } })).rejects.toThrow(/MIDIA_PSEUDONYM_KEY/);
       await expect(store.importFile(PATIENTS, { table: 'patients', pseudonymize: { ...pseudo, idColumn: 'nope' } })).rejects.toThrow(/id column 'nope' is not in the file/);
+      await expect(store.importFile(PATIENTS, { table: 'patients', pseudonymize: { idColumn: 'patient_id', key: 'abcd' } })).rejects.toThrow(/at least 32 bytes/);
       // a mapping that reads a removed identifier is refused
       await expect(store.importFile(PATIENTS, { table: 'patients', mapping: { site: 'Ort' }, pseudonymize: { ...pseudo, idColumn: 'patient_id' } })).rejects.toThrow(/direct identifier \(address\)/);
       expect((await store.describe()).tables.every((t) => t.rows === 0)).toBe(true);
@@ -140,6 +141,15 @@ describe('pseudonymizing import', () => {
       expect(JSON.stringify(issues)).not.toContain('KIS-4711');
       expect(await rows(store, 'SELECT count(*) AS n FROM observations')).toEqual([{ n: 4 }]);
       await expect(store.importFile(LABS, { table: 'observations', pseudonymize: { idColumn: 'PatientID', mappingFile: `${FIX}/trust-centre.csv`, key: KEY } })).rejects.toThrow(UsageError);
+      const conflicting = join(dir, 'tc-conflict.csv');
+      writeFileSync(conflicting, 'source_id,pseudonym\nKIS-1001,TC-1\nkis-1001 ,TC-2\nKIS-1002,\n');
+      const bad = await store.importFile(LABS, { table: 'observations', pseudonymize: { idColumn: 'PatientID', mappingFile: conflicting } }).catch((e: unknown) => e);
+      expect(bad).toBeInstanceOf(DataValidationError);
+      expect((bad as DataValidationError).issues.map((i) => [i.file, i.row, i.message])).toEqual([
+        [conflicting, 1, 'source_id mapped to two different pseudonyms'],
+        [conflicting, 2, 'source_id mapped to two different pseudonyms'],
+        [conflicting, 3, 'empty pseudonym'],
+      ]);
     } finally {
       store.close();
     }
