@@ -41,10 +41,10 @@ export function defaultRiskTableFraction(rows: number): number {
 }
 
 /** Space left of time 0 (fraction of the time range) so that the counts at t = 0 clear the row labels. */
-export const RISK_TABLE_LEFT_PAD = 0.05;
+export const RISK_TABLE_LEFT_PAD = 0.06;
 
 /** Vertical gap (paper fraction) between the plot and the table, leaving room for the x-axis title. */
-export const RISK_TABLE_GAP = 0.12;
+export const RISK_TABLE_GAP = 0.19;
 
 /**
  * Validates risk-table times: finite, >= 0, strictly increasing.
@@ -108,7 +108,7 @@ export function riskTableParts(input: RiskTableInput): {
     yaxis2: {
       domain: [0, fraction], anchor: 'x2', range: [m - 0.5, -0.5], tickvals: rows.map((_, k) => k),
       ticktext: rows.map((r, k) => input.names[k] ?? r.label), showgrid: false, zeroline: false, showline: false,
-      ticks: '', fixedrange: true, automargin: true,
+      ticks: '', fixedrange: true, automargin: true, ticklabelstandoff: 28,
     },
     heading: {
       text: disclosure ? `Number at risk (counts below ${th} shown as <${th})` : 'Number at risk',

@@ -175,6 +175,8 @@ export interface PlotlyAxis {
   tick0?: number | string;
   fixedrange?: boolean;
   automargin?: boolean;
+  /** Pixels between the tick labels and the axis line (plotly >= 2.24). */
+  ticklabelstandoff?: number;
   hoverformat?: string;
 }
 

@@ -1,5 +1,5 @@
 // Regenerates docs/figures/km-example.png (the README screenshot) with the project's PNG renderer.
-// Run from the repository root after building dist/:  npx tsc -p notebooks/tsconfig.json && node docs/figures/km-example.mjs
+// Run from the repository root after building dist/:  npm run build && node docs/figures/km-example.mjs
 import { readDataFile, toColumnTable } from '../../dist/engine/index.js';
 import { datasetPath } from '../../dist/datasets/index.js';
 import { kaplanMeier } from '../../dist/models/survival/index.js';
