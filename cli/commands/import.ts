@@ -7,6 +7,7 @@ import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { openStoreFlag } from '../io.js';
+import { PSEUDONYMIZE_FLAGS, pseudonymizeOptionsFromFlags } from './pseudonymize.js';
 import { jsonText, progressBar, textTable } from '../output.js';
 
 const DATA_EXT = new Set(['.csv', '.tsv', '.parquet', '.arrow', '.ipc', '.feather', '.ndjson', '.jsonl']);
@@ -48,6 +49,10 @@ Flags:
                        "index_date": {"column": "dx_date", "dateFormat": "%d.%m.%Y"}}
   --source NAME       provenance recorded on every row (default: none)
   --delimiter C       CSV delimiter (default: auto-detected)
+  --pseudonymize-id COL   the source is identifying: replace COL by a keyed HMAC-SHA-256 pseudonym,
+                      drop direct identifiers, reduce a birth date to year and month (see 'midia pseudonymize --help');
+                      the key comes from MIDIA_PSEUDONYM_KEY or --key-file; --domain D, --trust-centre FILE,
+                      --birth-date-format F as there. Sources with identifier columns are refused without it.
   --json              print the import report as JSON
   --quiet             no progress bar
 
@@ -57,7 +62,7 @@ Examples:
   midia import --db cohort.duckdb --format fhir bundle.json
 `,
   async run(args, io) {
-    checkFlags(args, ['db', 'table', 'format', 'mapping', 'source', 'delimiter']);
+    checkFlags(args, ['db', 'table', 'format', 'mapping', 'source', 'delimiter', 'pseudonymize-id', ...PSEUDONYMIZE_FLAGS]);
     const sources = args.positional;
     if (!sources.length) throw new UsageError('No SOURCE given');
     const format = stringFlag(args, 'format');
@@ -66,6 +71,9 @@ Examples:
     const mappingFile = stringFlag(args, 'mapping');
     const source = stringFlag(args, 'source');
     const delimiter = stringFlag(args, 'delimiter');
+    const idColumn = stringFlag(args, 'pseudonymize-id');
+    const pseudonymize = idColumn === undefined ? undefined : pseudonymizeOptionsFromFlags(args, io, idColumn);
+    if (pseudonymize && format === 'fhir') throw new UsageError('--pseudonymize-id applies to tabular files, not FHIR');
 
     const jobs: { file: string; table: CanonicalTableName | null }[] = [];
     for (const s of sources) {
@@ -91,6 +99,7 @@ Examples:
         if (mappingFile) options.mapping = await loadColumnMapping(mappingFile, job.table);
         if (source) options.source = source;
         if (delimiter) options.delimiter = delimiter;
+        if (pseudonymize) options.pseudonymize = pseudonymize;
         reports.push(await store.importFile(job.file, options));
       }
     } finally {
