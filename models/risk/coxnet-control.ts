@@ -22,7 +22,7 @@ export interface CoxnetOptions {
   /**
    * Smallest lambda as a fraction of lambda_max on the automatic path.
    * Default 0.01 when n < p, else 1e-4 (glmnet `lambda.min.ratio`); values
-   * below 1e-6 act as 1e-6 (glmnet.control `min.flmin`... `eps = 1e-6`).
+   * below 1e-6 act as 1e-6 (glmnet.control `eps = 1e-6`).
    */
   lambdaMinRatio?: number;
   /**
