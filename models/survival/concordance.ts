@@ -13,9 +13,10 @@
  *
  * O(n log n), by one of two sweeps with the same results: over the predictor
  * with Fenwick trees indexed by time ({@link concordanceRankSweep}; right-censored
- * data with few distinct times per stratum, e.g. days) or over time with
- * Fenwick trees indexed by predictor rank ({@link concordanceTimeSweep};
- * counting-process data and many distinct times).
+ * data with integer times and few distinct times per stratum, e.g. days) or
+ * over time with Fenwick trees indexed by predictor rank
+ * ({@link concordanceTimeSweep}; counting-process data, non-integer times,
+ * many distinct times or many strata). See {@link rankSweepApplies}.
  *
  * Reference: Harrell FE et al. (1982) JAMA 247:2543–2546; Therneau T,
  * Atkinson E. "The concordance statistic" (survival vignette); survival 3.5-3
