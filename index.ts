@@ -11,3 +11,4 @@ export * from './util/errors.js';
 export { seededRandom } from './util/random.js';
 export type { RandomSource } from './util/random.js';
 export type { ProgressCallback, ProgressEvent } from './util/progress.js';
+export * from './charts/index.js';

@@ -2,3 +2,4 @@
 export { PUBLIC_DATASETS, publicDataset, datasetPath, packageRoot } from './public.js';
 export type { PublicDataset, PublicDatasetName } from './public.js';
 export * from './synthetic/index.js';
+export * from './ms-registry/index.js';

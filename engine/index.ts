@@ -26,3 +26,38 @@ export { daysFrom, daysToIso, isoToDays, readResult, toArrowTable, toColumnTable
 export type { ColumnKind, ResultColumns } from './convert.js';
 export { formatOf, readDataFile } from './read-file.js';
 export type { DataFileFormat } from './read-file.js';
+export * from './consent/index.js';
+export * from './study/index.js';
+export * from './ledger/index.js';
+export {
+  checkThreshold,
+  DEFAULT_THRESHOLD,
+  discloseDescription,
+  discloseIncidenceCurves,
+  discloseKaplanMeier,
+  discloseModel,
+  discloseSurvivalAtTimes,
+  suppressRowCounts,
+  suppressSmallCounts,
+  suppressSmallCounts1D,
+} from './disclosure/index.js';
+export type {
+  CrossTable,
+  DisclosedDescription,
+  DisclosedKaplanMeier,
+  DisclosedModel,
+  DisclosureOptions,
+  IncidenceCurve as DisclosableIncidenceCurve,
+  KaplanMeierDisclosureOptions,
+  ModelDisclosureOptions,
+  SuppressedTable,
+  SuppressOptions,
+} from './disclosure/index.js';
+export { IdentifyingDataError } from './privacy/errors.js';
+export { detectIdentifierColumns, identifierKind } from './privacy/identifiers.js';
+export type { IdentifierColumn, IdentifierKind } from './privacy/identifiers.js';
+export { loadPseudonymKey, MIN_KEY_BYTES, PSEUDONYM_KEY_ENV } from './privacy/key.js';
+export type { KeySource } from './privacy/key.js';
+export { DEFAULT_PSEUDONYM_DOMAIN, normalizeSourceId, pseudonymFor } from './privacy/pseudonym.js';
+export type { PseudonymOptions } from './privacy/pseudonym.js';
+export type { PseudonymizeOptions, PseudonymizationSummary } from './privacy/types.js';

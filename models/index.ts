@@ -2,3 +2,6 @@
 export * from './design/index.js';
 export * from './survival/index.js';
 export * from './stats/distributions.js';
+export * from './risk/index.js';
+export * from './ms/index.js';
+export * from './glm/index.js';
