@@ -10,6 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { openSession, type AnalysisSession, type SessionDisclosure } from '../engine/access.js';
+import { countingProcessSql, patientTableSql, type CountingProcessSpec } from '../engine/analysis-table.js';
 import { toColumnTable } from '../engine/convert.js';
 import { appendLedgerEntry, type LedgerEntry, type LedgerEntryInput } from '../engine/ledger/ledger.js';
 import { readDataFile } from '../engine/read-file.js';
@@ -18,7 +19,8 @@ import { CohortStore } from '../engine/store.js';
 import type { Study } from '../engine/study/study-registry.js';
 import type { ColumnTable } from '../models/design/types.js';
 import { AccessDeniedError, UsageError } from '../util/errors.js';
-import { stringFlag } from './args.js';
+import { hasFlag, stringFlag } from './args.js';
+import { specFromFlags } from './analysis-table-flags.js';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { progressBar } from './output.js';
 
@@ -66,14 +68,21 @@ export function recordRun(session: AnalysisSession, command: string, args: Parse
   return session.record(command, runParameters(args), summary, pseudonyms ? { pseudonyms } : {});
 }
 
+/** Flags that build an analysis table from a cohort database on the fly (as 'midia table'). */
+export const ANALYSIS_TABLE_FLAGS = ['diagnosis', 'endpoint', 'competing', 'covariates', 'unit', 'counting'] as const;
+
 /** Help text lines for the data-source flags shared by analysis commands. */
 export const DATA_FLAGS_HELP = `Data (one of):
   --data FILE          CSV/TSV, Parquet or Arrow IPC file (format from the extension)
-  --db FILE --table T  a table of a cohort database (patients, events, ...) or a
-  --study ID           saved analysis table, read through the access gate for a
-                       registered study (required with --db): only consenting
-                       patients, the run is recorded in the data-use ledger,
-                       and the output follows the study's disclosure control`;
+  --db FILE --study ID a cohort database, read through the access gate for a
+                       registered study (required): only consenting patients,
+                       the run is recorded in the data-use ledger, and the
+                       output follows the study's disclosure control; with
+    --table T          one of its tables (patients, events, ...), or
+    --endpoint E[,E]   the analysis table of 'midia table' built on the fly:
+                       time, status (1 endpoint, 2 --competing, 0 censored), age,
+                       sex, site, ... and --covariates C[,C] at baseline;
+                       also --diagnosis D, --unit days|months|years, --counting`;
 
 /** A --db load: the study, its disclosure settings, and how to record the run. */
 export interface StudyRun {
@@ -107,19 +116,23 @@ export async function loadAnalysisData(args: ParsedArgs, io: CommandIO): Promise
   if (file) return { data: toColumnTable(await readDataFile(file)), source: file, run: null };
   if (db) {
     const table = stringFlag(args, 'table');
-    if (!table) throw new UsageError('--db needs --table NAME');
-    if (!(CANONICAL_TABLES as readonly string[]).includes(table)) throw new UsageError(`Unknown table: ${table} (one of ${CANONICAL_TABLES.join(', ')})`);
+    const spec = specFromFlags(args.flags);
+    if (table && spec.endpoint) throw new UsageError('Give either --table or --endpoint (an analysis table), not both');
+    if (!table && !spec.endpoint) throw new UsageError('--db needs --table NAME or --endpoint E[,E] (see --help)');
+    if (table && !(CANONICAL_TABLES as readonly string[]).includes(table)) throw new UsageError(`Unknown table: ${table} (one of ${CANONICAL_TABLES.join(', ')})`);
+    const sql = table ? `SELECT * FROM "${table}"` : hasFlag(args, 'counting') ? countingProcessSql(spec as CountingProcessSpec) : patientTableSql(spec);
+    const label = table ?? 'analysis-table';
     if (stringFlag(args, 'study') === undefined) throw new AccessDeniedError(STUDY_REQUIRED);
     const store = await openStoreFlag(args);
     try {
       const session = await sessionFor(store, args, io);
       try {
-        const data = await session.queryColumns(`SELECT * FROM "${table}"`);
+        const data = await session.queryColumns(sql);
         const col = data.pseudonym;
         const pseudonyms = Array.isArray(col) ? [...new Set(col.filter((p): p is string => typeof p === 'string'))] : [...session.pseudonyms];
         const study = session.studyRecord as Study;
         const base = (command: string, a: ParsedArgs, summary: unknown): LedgerEntryInput =>
-          session.ledgerEntryInput(command, { ...runParameters(a), table }, summary, { pseudonyms });
+          session.ledgerEntryInput(command, { ...runParameters(a), table: label }, summary, { pseudonyms });
         const run: StudyRun = {
           study,
           disclosure: session.disclosure,
@@ -134,7 +147,7 @@ export async function loadAnalysisData(args: ParsedArgs, io: CommandIO): Promise
             }
           },
         };
-        return { data, source: `${db}:${table}`, run };
+        return { data, source: `${db}:${label}`, run };
       } finally {
         session.close();
       }
@@ -142,5 +155,5 @@ export async function loadAnalysisData(args: ParsedArgs, io: CommandIO): Promise
       store.close();
     }
   }
-  throw new UsageError('No data: give --data FILE or --db FILE --table NAME --study ID');
+  throw new UsageError('No data: give --data FILE, or --db FILE --study ID with --table NAME or --endpoint E[,E]');
 }

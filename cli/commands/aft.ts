@@ -2,7 +2,7 @@ import { survreg, type SurvregDistribution } from '../../models/survival/index.j
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { discloseModel } from '../../engine/disclosure/disclose-model.js';
-import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 export const aftCommand: Command = {
@@ -21,7 +21,7 @@ Flags:
   --json           {"terms":[{"term","coef","se","z","p","lower","upper"}],"scale","loglik","loglikNull","chisq","df","chisqP",...}
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'dist', 'max-iter']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'dist', 'max-iter']);
     const formula = requiredFlag(args, 'formula');
     const dist = choiceFlag(args, 'dist', ['weibull', 'exponential', 'lognormal', 'loglogistic'] as const, 'weibull') as SurvregDistribution;
     const maxIter = numberFlag(args, 'max-iter');

@@ -2,7 +2,7 @@ import { cumulativeIncidence, type CumulativeIncidenceOptions } from '../../mode
 import { checkFlags, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { discloseIncidenceCurves } from '../../engine/disclosure/disclose-summaries.js';
-import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 export const cifCommand: Command = {
@@ -24,7 +24,7 @@ Flags:
   --json           {"curves":[{"group","cause","label","time","est","var"}],"tests":[{"cause","stat","df","p"}],"at":{...}|null}
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'times', 'cencode', 'rho', 'strata']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'times', 'cencode', 'rho', 'strata']);
     const formula = requiredFlag(args, 'formula');
     const options: CumulativeIncidenceOptions = {};
     const times = numberListFlag(args, 'times');

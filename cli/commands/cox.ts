@@ -2,7 +2,7 @@ import { coxph, type CoxphOptions } from '../../models/survival/index.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { discloseModel } from '../../engine/disclosure/disclose-model.js';
-import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, writeLine } from '../output.js';
 
 export const coxCommand: Command = {
@@ -28,7 +28,7 @@ Flags:
   --json           {"n","events","loglik":[initial,final],"concordance","terms":[{"term","coef","se","robustSe","z","p","hr","lower95","upper95"}],"converged","warnings"}
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'ties', 'weights', 'robust', 'conf-level', 'max-iter']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'ties', 'weights', 'robust', 'conf-level', 'max-iter']);
     const formula = requiredFlag(args, 'formula');
     const options: CoxphOptions = { ties: choiceFlag(args, 'ties', ['efron', 'breslow'] as const, 'efron') };
     const weights = stringFlag(args, 'weights');

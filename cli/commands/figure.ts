@@ -12,7 +12,7 @@ import { figureToPng } from '../../render/png.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText } from '../output.js';
 
 /** Figure kinds `midia figure` draws. */
@@ -84,7 +84,7 @@ Example:
   midia figure km --formula "Surv(rfstime, status) ~ hormon" --data datasets/gbsg.csv --out km.png
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'out', 'title', 'time-unit', 'term', 'width', 'height', 'scale']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'out', 'title', 'time-unit', 'term', 'width', 'height', 'scale']);
     const kind = args.positional[0];
     if (kind === undefined || !(FIGURE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`midia figure needs a kind: one of ${FIGURE_KINDS.join(', ')}${kind ? ` (got ${kind})` : ''}`);
     const out = requiredFlag(args, 'out');

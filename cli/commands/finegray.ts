@@ -2,7 +2,7 @@ import { fineGray, type FineGrayOptions } from '../../models/survival/index.js';
 import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { discloseModel } from '../../engine/disclosure/disclose-model.js';
-import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 export const finegrayCommand: Command = {
@@ -23,7 +23,7 @@ Flags:
   --json           {"terms":[{"term","coef","se","z","p","shr","lower95","upper95"}],"n","events","loglik","converged","warnings"}
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'cause', 'cencode', 'max-iter']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'cause', 'cencode', 'max-iter']);
     const formula = requiredFlag(args, 'formula');
     const options: FineGrayOptions = { cause: numberFlag(args, 'cause', 1) as number };
     const cencode = numberFlag(args, 'cencode');

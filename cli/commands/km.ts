@@ -2,7 +2,7 @@ import { kaplanMeier, type KaplanMeierOptions } from '../../models/survival/inde
 import { checkFlags, choiceFlag, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { discloseKaplanMeier, discloseSurvivalAtTimes } from '../../engine/disclosure/disclose-kaplan-meier.js';
-import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 
 export const kmCommand: Command = {
@@ -27,7 +27,7 @@ Flags:
                       stdErr is the standard error of the survival estimate)
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'conf-type', 'conf-level', 'weights', 'times']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'conf-type', 'conf-level', 'weights', 'times']);
     const formula = requiredFlag(args, 'formula');
     const options: KaplanMeierOptions = { confType: choiceFlag(args, 'conf-type', ['log', 'log-log', 'plain', 'none'] as const, 'log') };
     const level = numberFlag(args, 'conf-level');

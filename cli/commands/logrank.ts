@@ -2,7 +2,7 @@ import { logRank, pairwiseLogRank, type PAdjustMethod } from '../../models/survi
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js';
-import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 
 export const logrankCommand: Command = {
@@ -22,7 +22,7 @@ Flags:
   --json            {"chisq":x,"df":k,"p":p,...}
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'rho', 'pairwise', 'adjust']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'rho', 'pairwise', 'adjust']);
     const formula = requiredFlag(args, 'formula');
     const rho = numberFlag(args, 'rho', 0) as number;
     const { data, run } = await loadAnalysisData(args, io);

@@ -2,7 +2,7 @@ import { rmst, type RmstOptions } from '../../models/survival/index.js';
 import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js';
-import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 export const rmstCommand: Command = {
@@ -22,7 +22,7 @@ Flags:
   --json           {"tau","groups":[{"label","n","rmst","stdErr","lower","upper"}],"contrast":{...}|null}
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'tau', 'conf-level']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'tau', 'conf-level']);
     const formula = requiredFlag(args, 'formula');
     const options: RmstOptions = {};
     const tau = numberFlag(args, 'tau');

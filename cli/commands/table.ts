@@ -1,45 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
-import {
-  countingProcessSql,
-  patientTableSql,
-  type CountingProcessSpec,
-  type CovariateSpec,
-  type Diagnosis,
-  type EventType,
-  type PatientTableSpec,
-  type TimeUnit,
-} from '../../engine/analysis-table.js';
+import { countingProcessSql, patientTableSql, type CountingProcessSpec } from '../../engine/analysis-table.js';
 import { toArrowTable, toRows } from '../../engine/convert.js';
 import { UsageError } from '../../util/errors.js';
+import { specFromFlags } from '../analysis-table-flags.js';
 import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { openStoreFlag, recordRun, sessionFor } from '../io.js';
 import { csvText, jsonText, textTable } from '../output.js';
-
-function list(v: string | undefined): string[] {
-  return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
-}
-
-/** Builds the analysis-table spec from CLI flags (exported for tests). */
-export function specFromFlags(flags: Record<string, string | true>): PatientTableSpec {
-  const get = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
-  const spec: PatientTableSpec = {};
-  const diagnosis = list(get('diagnosis'));
-  if (diagnosis.length) spec.diagnosis = diagnosis as Diagnosis[];
-  const events = list(get('endpoint'));
-  if (events.length) {
-    spec.endpoint = { events: events as EventType[] };
-    const competing = list(get('competing'));
-    if (competing.length) spec.endpoint.competing = competing as EventType[];
-  }
-  const covs: CovariateSpec[] = list(get('covariates')).map((code) => ({ code }));
-  if (covs.length) spec.covariates = covs;
-  const unit = get('unit');
-  if (unit) spec.timeUnit = unit as TimeUnit;
-  return spec;
-}
 
 export const tableCommand: Command = {
   name: 'table',

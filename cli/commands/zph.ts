@@ -2,7 +2,7 @@ import { coxph, coxZph, type CoxphOptions } from '../../models/survival/index.js
 import { checkFlags, choiceFlag, hasFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { discloseModel } from '../../engine/disclosure/disclose-model.js';
-import { DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 export const zphCommand: Command = {
@@ -21,7 +21,7 @@ Flags:
   --json           {"terms":[{"term","chisq","df","p"}],"global":{"chisq","df","p"}}
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', 'ties', 'transform']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'ties', 'transform']);
     const formula = requiredFlag(args, 'formula');
     const options: CoxphOptions = { ties: choiceFlag(args, 'ties', ['efron', 'breslow'] as const, 'efron') };
     const transform = choiceFlag(args, 'transform', ['km', 'rank', 'identity', 'log'] as const, 'km');
