@@ -20,6 +20,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import type { Column, ColumnTable } from '../models/design/types.js';
+import { daysFromIso, isoFromDays } from '../util/dates.js';
 import { StoreError } from '../util/errors.js';
 
 /** How a result column is represented after conversion. */
@@ -209,16 +210,18 @@ export function toArrowTable(result: ResultColumns): Table {
   return new Table(vectors);
 }
 
-/** Days since 1970-01-01 of an ISO date string (UTC, no time zone drift). */
+/** Days since 1970-01-01 of an ISO date string (its first 10 characters); NaN when it is not a calendar date. */
 export function isoToDays(iso: string): number {
-  const ms = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(ms) ? Number.NaN : Math.round(ms / 86_400_000);
+  try {
+    return daysFromIso(iso.slice(0, 10));
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** ISO date string of a day count since 1970-01-01 (`null` for NaN). */
 export function daysToIso(days: number): string | null {
-  if (Number.isNaN(days)) return null;
-  return new Date(days * 86_400_000).toISOString().slice(0, 10);
+  return Number.isNaN(days) ? null : isoFromDays(Math.floor(days));
 }
 
 /**
