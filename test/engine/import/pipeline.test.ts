@@ -93,6 +93,35 @@ describe('runOptimisticImport (single pass)', () => {
     expect(kept.map((r) => r.source)).toEqual(['a']);
   });
 
+  it('finds the same duplicates when the hash check runs in several passes', async () => {
+    store = await storeWithPatients();
+    const lines: string[] = [];
+    // 23 distinct keys (k = i mod 23), each first seen in rows 1..23; rows 24..60 repeat them.
+    for (let i = 0; i < 60; i++) {
+      const k = i % 23;
+      lines.push(`P00${1 + (k % 5)},2020-01-${String(1 + k).padStart(2, '0')},C${k % 3},local,${i},,,row${i + 1}`);
+    }
+    const file = writeCsv('passes.csv', lines);
+    const results = [];
+    for (const rowsPerCheckPass of [1_000_000, 7, 1]) {
+      results.push(
+        await inRolledBackTransaction(store, async () => ({
+          counts: await runOptimisticImport(rawConnection(store), csvSource(file), { rowsPerCheckPass }),
+          rows: await tableRows(store, 'observations'),
+        })),
+      );
+    }
+    const exact = await inRolledBackTransaction(store, async () => ({
+      counts: await runImportPipeline(rawConnection(store), [csvSource(file)]),
+      rows: await tableRows(store, 'observations'),
+    }));
+    for (const r of results) expect(r).toEqual(exact);
+    const { counts, rows } = exact as { counts: Record<string, { loaded: number; duplicates: number }>; rows: Record<string, unknown>[] };
+    expect(counts.observations).toEqual({ loaded: 23, duplicates: 37 });
+    expect(rows.map((r) => r.source).sort()).toEqual(Array.from({ length: 23 }, (_, i) => `row${i + 1}`).sort());
+    await expect(runOptimisticImport(rawConnection(store), csvSource(file), { rowsPerCheckPass: 0 })).rejects.toThrow(/rowsPerCheckPass/);
+  });
+
   it('gives way on duplicates when DuckDB does not preserve insertion order; importFile still keeps the first', async () => {
     store = await storeWithPatients();
     await rawConnection(store).run('SET preserve_insertion_order = false');
