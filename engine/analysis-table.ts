@@ -10,9 +10,11 @@
  * - last follow-up: the latest of `last_contact` and every dated record of the
  *   patient (events, observations, visits, treatment starts and stops), but
  *   never after a death event;
- * - time to first event: the first event of the listed types on or after the
- *   index date and not after last follow-up; otherwise censored at last
- *   follow-up (status 0). With competing event types, status is 1 for the
+ * - time to first event: the first event of the listed types after the index
+ *   date (`includeIndexDate: true` also counts events on the index date itself;
+ *   by default they are not counted, since an event on that day usually
+ *   defines the origin, e.g. the onset relapse of MS) and not after last
+ *   follow-up; otherwise censored at last follow-up (status 0). With competing event types, status is 1 for the
  *   endpoint and 2 for a competing event that came first (0 = censored), the
  *   coding of cmprsk and R's `Surv(time, event)` multistate data;
  * - time unit: days (months = days / 30.4375, years = days / 365.25);
@@ -38,6 +40,8 @@ export interface EndpointSpec {
   events: readonly EventType[];
   /** Event types that compete (status 2), e.g. death for a relapse endpoint. Default none. */
   competing?: readonly EventType[];
+  /** Count events dated on the index date itself (default false: they define the origin). */
+  includeIndexDate?: boolean;
   /** Column names for time and status (default `time`, `status`). */
   timeColumn?: string;
   statusColumn?: string;
@@ -145,7 +149,7 @@ function endpointSql(e: EndpointSpec, unitDays: number): { select: string; timeD
   const competing = e.competing ?? [];
   checkEvents(competing);
   const first = (types: readonly string[]) =>
-    `(SELECT min(x.date) FROM events x WHERE x.pseudonym = p.pseudonym AND x.type IN ${literalList(types)} AND x.date >= p.index_date AND x.date <= lf.last_followup)`;
+    `(SELECT min(x.date) FROM events x WHERE x.pseudonym = p.pseudonym AND x.type IN ${literalList(types)} AND x.date ${e.includeIndexDate ? '>=' : '>'} p.index_date AND x.date <= lf.last_followup)`;
   const ev = first(e.events);
   const comp = competing.length ? first(competing) : 'NULL::DATE';
   const timeCol = e.timeColumn ?? 'time';

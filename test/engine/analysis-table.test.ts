@@ -93,3 +93,30 @@ describe('countingProcessTable', () => {
     expect(c).toEqual([['P-C', 0, d('2020-01-01', '2020-03-01'), 'none', 1]]);
   });
 });
+
+describe('events on the index date', () => {
+  it('do not count by default (they define the origin), and count with includeIndexDate', async () => {
+    const { CohortStore } = await import('../../engine/store.js');
+    const { allPatients } = await import('../../engine/access.js');
+    const s = await CohortStore.open(':memory:');
+    try {
+      await s.importRecords('patients', [{ pseudonym: 'M-1', birth_year: 1990, sex: 'female', diagnosis: 'multiple_sclerosis', index_date: '2020-01-01', last_contact: '2021-01-01' }]);
+      await s.importRecords('events', [
+        { pseudonym: 'M-1', date: '2020-01-01', type: 'relapse' },
+        { pseudonym: 'M-1', date: '2020-03-01', type: 'relapse' },
+      ]);
+      const ses = await openSession(s, { policy: allPatients, unrestrictedReason: 'test data' });
+      try {
+        const a = await patientTable(ses, { endpoint: { events: ['relapse'] } });
+        expect(Array.from(a.time as Float64Array)).toEqual([d('2020-01-01', '2020-03-01')]);
+        const b = await patientTable(ses, { endpoint: { events: ['relapse'], includeIndexDate: true } });
+        expect(Array.from(b.time as Float64Array)).toEqual([0]);
+        expect(Array.from(b.status as Float64Array)).toEqual([1]);
+      } finally {
+        ses.close();
+      }
+    } finally {
+      s.close();
+    }
+  });
+});
