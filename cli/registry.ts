@@ -4,6 +4,7 @@ import { aftCommand } from './commands/aft.js';
 import { cifCommand } from './commands/cif.js';
 import { consentCommand } from './commands/consent.js';
 import { coxCommand } from './commands/cox.js';
+import { coxnetCommand } from './commands/coxnet.js';
 import { demoCommand } from './commands/demo.js';
 import { describeCommand } from './commands/describe.js';
 import { figureCommand } from './commands/figure.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   rmstCommand,
   coxCommand,
   zphCommand,
+  coxnetCommand,
   cifCommand,
   finegrayCommand,
   aftCommand,
