@@ -1,0 +1,11 @@
+/**
+ * Versioned model artifacts (format version 1): types and zod schemas, load
+ * and save with validation, the patient input schema (JSON Schema), and
+ * {@link predictRisk} for portals and the prediction service.
+ */
+export * from './types.js';
+export { loadModelArtifact, saveModelArtifact, artifactConsistencyIssues, formatPath } from './load.js';
+export type { LoadArtifactOptions } from './load.js';
+export { patientSchema, inputJsonSchema } from './input-schema.js';
+export { predictRisk, mlpForward } from './predict-risk.js';
+export type { PredictRiskOptions } from './predict-risk.js';

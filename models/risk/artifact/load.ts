@@ -1,0 +1,152 @@
+/**
+ * Loading and saving model artifacts: JSON text or a parsed object in, a
+ * validated {@link ModelArtifact} out. Checks, in order: JSON syntax, the
+ * format version (this engine reads version 1), the zod schema of the
+ * format, then consistency (coefficients per design column, grid increasing
+ * from 0, hazard non-decreasing, horizons on the grid, covariates named by
+ * the columns exist, levels of indicator columns allowed, `inputSchema`
+ * equal to the one generated from the covariates, `card.version` = `version`).
+ * Every failure is a {@link DataValidationError} whose issues name the field
+ * path (e.g. `baselineHazard.grid[3]`), file `<artifact>` (or the given name).
+ */
+import { DataValidationError } from '../../../util/errors.js';
+import type { RecordIssue } from '../../../util/errors.js';
+import { inputJsonSchema } from './input-schema.js';
+import { ARTIFACT_FORMAT_VERSION, modelArtifactSchema } from './types.js';
+import type { ModelArtifact } from './types.js';
+
+/** Options of {@link loadModelArtifact}. */
+export interface LoadArtifactOptions {
+  /** Name used as `file` in error issues. Default `'<artifact>'`. */
+  source?: string;
+}
+
+/** Formats a zod/JS path as `a.b[3].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out === '' ? String(p) : `.${String(p)}`;
+  }
+  return out;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Consistency checks beyond the zod schema; returns issues (empty when consistent). */
+export function artifactConsistencyIssues(a: ModelArtifact, file = '<artifact>'): RecordIssue[] {
+  const issues: RecordIssue[] = [];
+  const bad = (field: string, message: string, value?: unknown): void => {
+    issues.push({ file, row: 0, field, message, ...(value !== undefined ? { value } : {}) });
+  };
+  const covs = new Map(a.covariates.map((c) => [c.name, c]));
+  if (covs.size !== a.covariates.length) bad('covariates', 'covariate names must be unique');
+  a.covariates.forEach((c, i) => {
+    if (c.type === 'categorical' && !c.levels) bad(`covariates[${i}].levels`, `categorical covariate '${c.name}' needs levels`);
+    if (c.type === 'numeric' && c.levels) bad(`covariates[${i}].levels`, `numeric covariate '${c.name}' cannot have levels`);
+    if (c.range && !(c.range[0] <= c.range[1])) bad(`covariates[${i}].range`, 'range must be [min, max] with min <= max', c.range);
+  });
+  a.preprocessing.columns.forEach((col, j) => {
+    const c = covs.get(col.covariate);
+    if (!c) bad(`preprocessing.columns[${j}].covariate`, `unknown covariate '${col.covariate}'`, col.covariate);
+    else if (c.type === 'categorical' && (col.level === undefined || !c.levels?.includes(col.level)))
+      bad(`preprocessing.columns[${j}].level`, `indicator column of '${c.name}' needs one of its levels`, col.level);
+    else if (c.type === 'numeric' && col.level !== undefined) bad(`preprocessing.columns[${j}].level`, `numeric covariate '${c.name}' has no levels`);
+  });
+  const p = a.preprocessing.columns.length;
+  if (a.predictor.type === 'linear') {
+    if (a.predictor.coefficients.length !== p)
+      bad('predictor.coefficients', `expected ${p} coefficients (one per design column), got ${a.predictor.coefficients.length}`);
+    if (a.kind === 'deepsurv') bad('predictor.type', "kind 'deepsurv' needs an 'mlp' predictor");
+  } else {
+    if (a.kind !== 'deepsurv') bad('predictor.type', `kind '${a.kind}' needs a 'linear' predictor`);
+    let inDim = p;
+    a.predictor.layers.forEach((l, k) => {
+      if (l.bias.length !== l.weights.length) bad(`predictor.layers[${k}].bias`, `expected ${l.weights.length} biases, got ${l.bias.length}`);
+      l.weights.forEach((row, o) => {
+        if (row.length !== inDim) bad(`predictor.layers[${k}].weights[${o}]`, `expected ${inDim} weights, got ${row.length}`);
+      });
+      inDim = l.weights.length;
+    });
+    if (inDim !== 1) bad('predictor.layers', `the last layer must have 1 output, got ${inDim}`);
+  }
+  if (a.kind === 'rsf') bad('kind', "kind 'rsf' is reserved: this engine has no forest predictor in format version 1");
+  const { grid, cumulativeHazard: h } = a.baselineHazard;
+  if (h.length !== grid.length) bad('baselineHazard.cumulativeHazard', `expected ${grid.length} values (one per grid point), got ${h.length}`);
+  if (grid[0] !== 0) bad('baselineHazard.grid[0]', 'the grid must start at 0', grid[0]);
+  for (let k = 1; k < grid.length; k++) if (!(grid[k]! > grid[k - 1]!)) { bad(`baselineHazard.grid[${k}]`, 'the grid must be strictly increasing', grid[k]); break; }
+  if (h[0] !== undefined && h[0] !== 0) bad('baselineHazard.cumulativeHazard[0]', 'H0(0) must be 0', h[0]);
+  for (let k = 1; k < h.length; k++) if (!(h[k]! >= h[k - 1]!)) { bad(`baselineHazard.cumulativeHazard[${k}]`, 'the cumulative hazard must be non-decreasing', h[k]); break; }
+  const gmax = grid[grid.length - 1]!;
+  a.horizons.forEach((t, i) => {
+    if (!(t > 0 && t <= gmax)) bad(`horizons[${i}]`, `horizon must be in (0, ${gmax}] (the grid)`, t);
+  });
+  if (a.card.version !== a.version) bad('card.version', `card version '${a.card.version}' differs from the artifact version '${a.version}'`);
+  if (issues.length === 0 && !sameJson(a.inputSchema, inputJsonSchema(a.covariates)))
+    bad('inputSchema', 'inputSchema does not match the schema generated from covariates (edited by hand?)');
+  return issues;
+}
+
+/**
+ * Parses and validates a model artifact.
+ *
+ * @param json JSON text, or an already parsed object; not modified.
+ * @param options `source` (name in errors, default `'<artifact>'`).
+ * @returns the validated artifact (a deep copy).
+ * @throws DataValidationError naming the field path for bad JSON, an unsupported `formatVersion`, schema or consistency failures.
+ * @example loadModelArtifact(readFileSync('models/artifacts/gbsg-cox.json', 'utf8')).card.intendedUse
+ */
+export function loadModelArtifact(json: unknown, options: LoadArtifactOptions = {}): ModelArtifact {
+  const file = options.source ?? '<artifact>';
+  let value: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (e) {
+      throw new DataValidationError([{ file, row: 0, field: null, message: `not valid JSON: ${(e as Error).message}` }]);
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new DataValidationError([{ file, row: 0, field: null, message: 'a model artifact must be a JSON object' }]);
+  const version = (value as Record<string, unknown>).formatVersion;
+  if (version !== ARTIFACT_FORMAT_VERSION)
+    throw new DataValidationError([
+      { file, row: 0, field: 'formatVersion', message: `unsupported formatVersion ${JSON.stringify(version)} (this engine reads ${ARTIFACT_FORMAT_VERSION})`, value: version },
+    ]);
+  const parsed = modelArtifactSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new DataValidationError(
+      parsed.error.issues.map((i) => ({ file, row: 0, field: formatPath(i.path) || null, message: i.message })),
+    );
+  }
+  const artifact = structuredClone(parsed.data);
+  const issues = artifactConsistencyIssues(artifact, file);
+  if (issues.length) throw new DataValidationError(issues);
+  return artifact;
+}
+
+/**
+ * Serializes an artifact to JSON text (2-space indent, trailing newline) after
+ * validating it as {@link loadModelArtifact} does. Numbers are written with
+ * JavaScript's shortest round-trip form, so save → load is exact.
+ *
+ * @param artifact the artifact; not modified.
+ * @returns JSON text.
+ * @throws DataValidationError when the artifact is invalid.
+ * @example writeFileSync('m.json', saveModelArtifact(artifact))
+ */
+export function saveModelArtifact(artifact: ModelArtifact): string {
+  loadModelArtifact(artifact);
+  return `${JSON.stringify(artifact, null, 2)}\n`;
+}
