@@ -1,0 +1,101 @@
+/**
+ * Propensity scores: the probability of receiving the treatment of interest
+ * given baseline covariates, estimated by logistic regression (Rosenbaum &
+ * Rubin, Biometrika 1983;70:41–55), optionally ridge-penalized. Input
+ * handling only; the numeric core is {@link logisticIrls}.
+ */
+import { DataValidationError, UsageError } from '../../util/errors.js';
+import { buildModelFrame } from '../design/model-frame.js';
+import type { ColumnTable } from '../design/types.js';
+import { pnorm, qnorm } from '../stats/distributions.js';
+import { logisticIrls, type LogisticControl } from './propensity-fit.js';
+
+/** Options of {@link propensityScore}. */
+export interface PropensityScoreOptions extends LogisticControl {
+  /** Confidence level of the coefficient intervals (default 0.95). */
+  confLevel?: number;
+  /** Prior (e.g. sampling) weights: a column name or an array (default: all 1). */
+  weights?: string | Float64Array;
+}
+
+/** One coefficient of the propensity model. */
+export interface PropensityCoefficient {
+  term: string;
+  estimate: number;
+  /** Model-based standard error (penalized information when ridge > 0). */
+  se: number;
+  z: number;
+  p: number;
+  lower: number;
+  upper: number;
+}
+
+/** Result of {@link propensityScore}. */
+export interface PropensityScoreResult {
+  /** Propensity score per used row (probability of treatment = 1). */
+  ps: Float64Array;
+  /** Logit of the propensity score (the matching scale). */
+  logitPs: Float64Array;
+  /** Treatment indicator (0/1) per used row. */
+  treatment: Float64Array;
+  /** Original 0-based row index of each used row (rows with missing covariates are dropped). */
+  rowIndex: Int32Array;
+  coefficients: PropensityCoefficient[];
+  deviance: number;
+  ridge: number;
+  iterations: number;
+  converged: boolean;
+  warnings: string[];
+}
+
+/**
+ * Fit a propensity-score model, as R's
+ * `glm(treat ~ age + edss + ..., family = binomial)` (ridge 0).
+ * @param formula `treatment ~ covariates`; the response must be coded 0/1 (1 = the treatment of interest).
+ * @param data column table.
+ * @param options epsilon (1e-8), maxIter (25), ridge (0), confLevel (0.95), weights (none).
+ * @throws {DataValidationError} when the treatment is not 0/1; {@link UsageError} when one arm is empty; FormulaError for bad formulas.
+ * @example propensityScore('hormon ~ age + meno + size', gbsg).ps
+ */
+export function propensityScore(formula: string, data: ColumnTable, options: PropensityScoreOptions = {}): PropensityScoreResult {
+  const confLevel = options.confLevel ?? 0.95;
+  if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be in (0, 1), got ${confLevel}`);
+  const mf = buildModelFrame(formula, data, { interceptColumn: true, ...(options.weights !== undefined ? { weights: options.weights } : {}) });
+  if (!mf.y) throw new UsageError(`propensityScore needs the treatment on the left of the formula: ${formula}`);
+  const y = mf.y;
+  let n1 = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (v !== 0 && v !== 1) {
+      throw new DataValidationError([{ file: '<memory>', row: mf.rowIndex[i]! + 1, field: 'treatment', message: `treatment must be 0 or 1, got ${v}`, value: v }]);
+    }
+    n1 += v;
+  }
+  if (n1 === 0 || n1 === y.length) throw new UsageError(`propensityScore: only one treatment group present (${n1} treated of ${y.length})`);
+  const weights = mf.weights ?? new Float64Array(y.length).fill(1);
+  const control: LogisticControl = {};
+  if (options.epsilon !== undefined) control.epsilon = options.epsilon;
+  if (options.maxIter !== undefined) control.maxIter = options.maxIter;
+  if (options.ridge !== undefined) control.ridge = options.ridge;
+  const fit = logisticIrls({ x: mf.x, y, weights, interceptIndex: mf.columnNames.indexOf('(Intercept)') }, control);
+  const p = mf.columnNames.length;
+  const zq = qnorm(1 - (1 - confLevel) / 2);
+  const coefficients = mf.columnNames.map((term, j) => {
+    const estimate = fit.coefficients[j]!;
+    const se = fit.aliased[j] ? NaN : Math.sqrt(fit.covariance[j * p + j]!);
+    const z = estimate / se;
+    return { term, estimate, se, z, p: 2 * pnorm(-Math.abs(z)), lower: estimate - zq * se, upper: estimate + zq * se };
+  });
+  return {
+    ps: fit.fitted,
+    logitPs: fit.linearPredictor,
+    treatment: Float64Array.from(y),
+    rowIndex: mf.rowIndex,
+    coefficients,
+    deviance: fit.deviance,
+    ridge: options.ridge ?? 0,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    warnings: [...new Set([...mf.warnings, ...fit.warnings])],
+  };
+}
