@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { dissimilarityFrom, euclideanDissimilarity } from '../../../models/cluster/dissimilarity.js';
+import { pam } from '../../../models/cluster/pam.js';
+import { silhouette } from '../../../models/cluster/silhouette.js';
+import { UsageError } from '../../../util/errors.js';
+
+describe('silhouette and pam by hand', () => {
+  // Points on a line: 0, 1, 10, 11, 30 -> clusters {0,1}, {10,11}, {30}
+  const pts = [0, 1, 10, 11, 30];
+  const d = dissimilarityFrom(5, (i, j) => Math.abs((pts[i] as number) - (pts[j] as number)));
+  it('computes s(i) = (b - a)/max(a, b), 0 for singletons', () => {
+    const s = silhouette(d, [0, 0, 1, 1, 2]);
+    // point 0: a = 1, b = mean(10, 11) = 10.5 -> 9.5/10.5
+    expect(s.widths[0]).toBeCloseTo(9.5 / 10.5, 14);
+    // point 2 (10): a = 1, b = min(mean(10,9)=9.5, 20) -> 8.5/9.5
+    expect(s.widths[2]).toBeCloseTo(8.5 / 9.5, 14);
+    expect(s.widths[4]).toBe(0);
+    expect(s.neighbor[0]).toBe(1);
+    expect(() => silhouette(d, [0, 0, 0, 0, 0])).toThrow(UsageError);
+  });
+  it('pam finds the obvious medoids and cost', () => {
+    const p = pam(d, 3);
+    expect(Array.from(p.labels)).toEqual([0, 0, 1, 1, 2]);
+    expect(p.objective.swap).toBeCloseTo(2 / 5, 14);
+    expect(p.converged).toBe(true);
+    expect(() => pam(d, 6)).toThrow(UsageError);
+    expect(() => pam(d, 2, { initialMedoids: [1, 1] })).toThrow(UsageError);
+  });
+  it('SWAP improves a poor start', () => {
+    const p = pam(euclideanDissimilarity(pts.map((v) => [v])), 2, { initialMedoids: [0, 1] });
+    expect(p.iterations).toBeGreaterThan(0);
+    expect(p.objective.swap).toBeLessThan(p.objective.build);
+  });
+});
