@@ -11,3 +11,5 @@ export { balanceTable, standardizedMeanDifference } from './balance.js';
 export type { BalanceOptions, BalanceTableRow } from './balance.js';
 export { weightedEffect, waldTest, subgroupEffects } from './weighted-effects.js';
 export type { EffectModel, TreatmentEffect, WeightedEffectOptions, WeightedEffectResult, WaldTest, SubgroupEffect, SubgroupEffectsResult } from './weighted-effects.js';
+export { simulateConfoundedComparison, iptwReplicate } from './confounded-simulation.js';
+export type { ConfoundedSimulation, ConfoundedSimulationOptions, IptwReplicate } from './confounded-simulation.js';
