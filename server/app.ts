@@ -1,0 +1,141 @@
+/**
+ * The prediction service for portal backends (fastify 5):
+ *
+ * - `GET  /v1/health`                 liveness and the number of models
+ * - `GET  /v1/models`                 id, kind, version, card summary of each model
+ * - `GET  /v1/models/{id}`            model card, input JSON Schema, covariates, training summary, validation
+ * - `POST /v1/models/{id}/predict`    one patient object or `{ "patients": [...] }`, optional `horizons`
+ * - `GET  /v1/openapi.json`           the OpenAPI 3.1 document of all of the above
+ *
+ * Errors are `{ error: { code, message, issues? } }` (see ./errors.ts): 400 with
+ * JSON Pointers to the fields for invalid input and malformed JSON, 404 for an
+ * unknown model or route, 413 for bodies over the limit, 415 for a body that is
+ * not JSON. Logs are fastify's pino JSON lines (request id, method, url, status,
+ * response time); patient covariates are never logged.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { predictRisk } from '../models/risk/artifact/predict-risk.js';
+import type { ModelArtifact } from '../models/risk/artifact/types.js';
+import { DataValidationError, UsageError } from '../util/errors.js';
+import { HttpError, jsonPointer, toHttpError } from './errors.js';
+import { loadModelsDir, servedModels, type ServedModel } from './model-store.js';
+import { openApiDocument } from './openapi.js';
+import { DEFAULT_MAX_BATCH, parsePredictRequest } from './predict-request.js';
+
+/** Default request body limit: 1 MiB (fastify's own default, stated explicitly). */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Options of {@link createServer}. Give exactly one of `modelsDir` and `models`. */
+export interface ServerOptions {
+  /** Directory of model artifacts (`*.json`), read and validated once. */
+  modelsDir?: string;
+  /** Validated artifacts (e.g. from loadModelArtifact), for tests and embedding. */
+  models?: readonly ModelArtifact[];
+  /**
+   * fastify/pino logger: `false` (default: silent, as in tests), `true`
+   * (info level to stdout), or pino options such as `{ level: 'info', stream: process.stderr }`.
+   */
+  logger?: FastifyServerOptions['logger'];
+  /** Largest accepted request body in bytes (default {@link DEFAULT_BODY_LIMIT}); larger bodies get 413. */
+  bodyLimit?: number;
+  /** Most patients per batch request (default {@link DEFAULT_MAX_BATCH}). */
+  maxBatch?: number;
+}
+
+function modelSummary(a: ModelArtifact): Record<string, unknown> {
+  return {
+    id: a.id,
+    kind: a.kind,
+    version: a.version,
+    title: a.card.title,
+    intendedUse: a.card.intendedUse,
+    population: a.card.population,
+    horizon: a.card.horizon,
+    timeUnit: a.timeUnit,
+    horizons: a.horizons,
+    links: { self: `/v1/models/${a.id}`, predict: `/v1/models/${a.id}/predict` },
+  };
+}
+
+function modelDetail(a: ModelArtifact): Record<string, unknown> {
+  return {
+    id: a.id,
+    kind: a.kind,
+    version: a.version,
+    formatVersion: a.formatVersion,
+    createdAt: a.createdAt,
+    engineVersion: a.engineVersion,
+    formula: a.formula,
+    timeUnit: a.timeUnit,
+    horizons: a.horizons,
+    card: a.card,
+    inputSchema: a.inputSchema,
+    covariates: a.covariates,
+    trainingSummary: a.trainingSummary,
+    validation: a.validation,
+  };
+}
+
+/**
+ * Builds the service (not listening yet: call `app.listen({ port, host })`, or
+ * `app.inject(...)` in tests). Model artifacts are read and validated here, so
+ * a bad artifact stops start-up instead of failing requests.
+ *
+ * @throws UsageError without exactly one of modelsDir/models, for an unreadable or empty models directory or duplicate ids; DataValidationError for an invalid artifact
+ * @example const app = await createServer({ modelsDir: 'models/artifacts' }); await app.listen({ port: 8080, host: '127.0.0.1' });
+ */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { modelsDir, models, logger = false, bodyLimit = DEFAULT_BODY_LIMIT, maxBatch = DEFAULT_MAX_BATCH } = options;
+  if ((modelsDir === undefined) === (models === undefined)) throw new UsageError('createServer: give exactly one of modelsDir and models');
+  const served: Map<string, ServedModel> = modelsDir !== undefined ? loadModelsDir(modelsDir) : servedModels(models ?? []);
+  const app = Fastify({ logger, bodyLimit, return503OnClosing: true, forceCloseConnections: 'idle' });
+
+  // JSON only: without fastify's text/plain parser a non-JSON body is 415, not a string.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler((err, request, reply) => {
+    const e = toHttpError(err);
+    if (e.statusCode >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: e.code, statusCode: e.statusCode }, e.message);
+    void reply.code(e.statusCode).type('application/json').send(e.body());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(new HttpError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`).body());
+  });
+
+  const lookup = (id: string): ServedModel => {
+    const m = served.get(id);
+    if (!m) throw new HttpError(404, 'unknown_model', `Unknown model '${id}' (known: ${[...served.keys()].join(', ')})`);
+    return m;
+  };
+
+  app.get('/v1/health', async () => ({ status: 'ok', models: served.size }));
+  app.get('/v1/models', async () => ({ models: [...served.values()].map((m) => modelSummary(m.artifact)) }));
+  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => modelDetail(lookup(request.params.id).artifact));
+  app.post<{ Params: { id: string }; Querystring: { survival?: string } }>('/v1/models/:id/predict', async (request) => {
+    const model = lookup(request.params.id);
+    const req = parsePredictRequest(model, request.body, maxBatch);
+    const survivalCurve = request.query.survival !== 'false';
+    try {
+      const input = req.batch ? req.patients : (req.patients[0] as Record<string, unknown>);
+      return predictRisk(model.artifact, input, req.horizons ?? undefined, { survivalCurve });
+    } catch (e) {
+      if (e instanceof DataValidationError) {
+        // The request was validated above; this only triggers if the model and the validation disagree.
+        const issues = e.issues.map((i) => ({ path: i.field ? jsonPointer(pathOf(i.field, req.batch)) : '', message: i.message }));
+        throw new HttpError(400, 'invalid_input', e.message, issues);
+      }
+      throw e;
+    }
+  });
+  const doc = openApiDocument([...served.values()].map((m) => m.artifact), { bodyLimit, maxBatch });
+  app.get('/v1/openapi.json', async () => doc);
+  return app;
+}
+
+/** `[2].age` / `horizons[0]` (predictRisk's field paths) → path segments of the request body. */
+function pathOf(field: string, batch: boolean): PropertyKey[] {
+  const parts: PropertyKey[] = [];
+  for (const m of field.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) parts.push(m[1] !== undefined ? Number(m[1]) : (m[2] as string));
+  if (batch && typeof parts[0] === 'number') parts.unshift('patients');
+  return parts;
+}
