@@ -1,0 +1,11 @@
+/** Oncology endpoints and prognostic scores: STEEP breast cancer endpoints, prostate biochemical recurrence (AUA, Phoenix), PSA doubling time, NPI, CAPRA-S, ISUP grade groups. */
+export * from './steep-definitions.js';
+export * from './steep-endpoint.js';
+export * from './steep-endpoints.js';
+export * from './psa-series.js';
+export * from './biochemical-recurrence-prostatectomy.js';
+export * from './biochemical-recurrence-radiotherapy.js';
+export * from './psa-doubling-time.js';
+export * from './nottingham-prognostic-index.js';
+export * from './isup-grade-group.js';
+export * from './capra-s.js';
