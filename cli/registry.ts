@@ -14,6 +14,7 @@ import { importCommand } from './commands/import.js';
 import { kmCommand } from './commands/km.js';
 import { ledgerCommand } from './commands/ledger.js';
 import { logrankCommand } from './commands/logrank.js';
+import { msCommand } from './commands/ms.js';
 import { pseudonymizeCommand } from './commands/pseudonymize.js';
 import { queryCommand } from './commands/query.js';
 import { rmstCommand } from './commands/rmst.js';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   cifCommand,
   finegrayCommand,
   aftCommand,
+  msCommand,
   figureCommand,
   consentCommand,
   studyCommand,
