@@ -23,6 +23,7 @@ import { studyCommand } from './commands/study.js';
 import { tableCommand } from './commands/table.js';
 import { timelineCommand } from './commands/timeline.js';
 import { zphCommand } from './commands/zph.js';
+import { serveCommand } from './commands/serve.js';
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   coxCommand,
   zphCommand,
   coxnetCommand,
+  serveCommand,
   cifCommand,
   finegrayCommand,
   aftCommand,
