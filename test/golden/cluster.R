@@ -7,6 +7,7 @@
 #   chosen mclust solution with emControl(tol = 1e-12) so both sides sit at the same optimum);
 #   BIC table cells for G = 1 and G = 3 to 1e-6 relative (G = 2 and 4 have several EM optima on these
 #   3-cluster data and depend on the start, so they are recorded but not compared).
+#   hclust (average, ward.D2) on the 38-row subset: heights to 1e-10 relative, same merge matrix and cutree(, 4).
 #   pam: same medoids (1-based here) and objective to 1e-10 relative; silhouette widths to 1e-10 absolute.
 suppressPackageStartupMessages({ library(mclust); library(cluster); library(jsonlite) })
 set.seed(20261128)
@@ -35,6 +36,9 @@ sil <- silhouette(p$clustering, d)  # original object order (silhouette(p) is so
 sub <- x[seq(1, 150, by = 4)[1:38], ]
 p4 <- pam(dist(sub), k = 4)
 
+ha <- hclust(dist(sub), method = "average")
+hw <- hclust(dist(sub), method = "ward.D2")
+
 out <- list(
   mclust = list(
     call = "Mclust(x, G = 1:4, modelNames = c('VVV','VVI','VII'))",
@@ -47,6 +51,10 @@ out <- list(
   silhouette = list(call = "silhouette(pam(dist(x), k = 3)$clustering, dist(x))", widths = unname(sil[, "sil_width"]),
                     average = summary(sil)$avg.width),
   pam4 = list(call = "pam(dist(x[seq(1, 150, by = 4)[1:38], ]), k = 4)", rows = seq(1, 150, by = 4)[1:38],
-              medoids = unname(p4$id.med), objective = unname(p4$objective), clustering = unname(p4$clustering))
+              medoids = unname(p4$id.med), objective = unname(p4$objective), clustering = unname(p4$clustering)),
+  hclust = list(
+    average = list(call = "hclust(dist(subset), 'average')", merge = ha$merge, height = ha$height, cut4 = unname(cutree(ha, 4))),
+    ward = list(call = "hclust(dist(subset), 'ward.D2')", merge = hw$merge, height = hw$height, cut4 = unname(cutree(hw, 4)))
+  )
 )
 write_json(out, "test/golden/cluster.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)

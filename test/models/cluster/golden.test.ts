@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../../models/cluster/adjusted-rand.js';
 import { euclideanDissimilarity } from '../../../models/cluster/dissimilarity.js';
+import { cutTree, hierarchicalClustering } from '../../../models/cluster/hierarchical.js';
 import { mclustBIC } from '../../../models/cluster/gaussian-mixture.js';
 import { pam } from '../../../models/cluster/pam.js';
 import { silhouette } from '../../../models/cluster/silhouette.js';
@@ -13,6 +14,7 @@ interface Golden {
   pam: { medoids: number[]; objective: number[]; clustering: number[] };
   silhouette: { widths: number[]; average: number };
   pam4: { rows: number[]; medoids: number[]; objective: number[]; clustering: number[] };
+  hclust: Record<'average' | 'ward', { merge: number[][]; height: number[]; cut4: number[] }>;
 }
 const golden = JSON.parse(readFileSync('test/golden/cluster.json', 'utf8')) as Golden;
 const csv = readCsvColumns('test/golden/cluster-data.csv');
@@ -63,4 +65,20 @@ describe('PAM and silhouette against cluster', () => {
     expect(p.objective.swap).toBeCloseTo(golden.pam4.objective[1] as number, 10);
     expect(Array.from(p.labels, (l) => l + 1)).toEqual(golden.pam4.clustering);
   });
+});
+
+describe('hierarchical clustering against stats::hclust', () => {
+  const sub = golden.pam4.rows.map((r) => rows[r - 1] as number[]);
+  const d = euclideanDissimilarity(sub);
+  for (const linkage of ['average', 'ward'] as const) {
+    it(`hclust(dist(subset), '${linkage === 'ward' ? 'ward.D2' : 'average'}'): merges, heights, cutree(, 4)`, () => {
+      const g = golden.hclust[linkage];
+      const tree = hierarchicalClustering(d, linkage);
+      const merges: number[][] = [];
+      for (let s = 0; s < tree.n - 1; s++) merges.push([tree.merge[2 * s] as number, tree.merge[2 * s + 1] as number]);
+      expect(merges).toEqual(g.merge);
+      g.height.forEach((h, s) => expect(Math.abs((tree.height[s] as number) - h) / h).toBeLessThan(1e-10));
+      expect(Array.from(cutTree(tree, 4), (l) => l + 1)).toEqual(g.cut4);
+    });
+  }
 });
