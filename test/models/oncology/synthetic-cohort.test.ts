@@ -64,8 +64,9 @@ describe('oncology rules on the synthetic cohort', () => {
 
   it('recover first recurrence and death of the breast cancer patients (RFS, OS, IDFS)', () => {
     const breast = cohort.patients.filter((p) => p.diagnosis === 'breast_cancer');
-    const frames = breast.map((p) => ({ pseudonym: p.pseudonym, origin: p.index_date, lastFollowUp: p.last_contact }));
     const truth = new Map(cohort.truth.breast.map((t) => [t.pseudonym, t]));
+    const frames = breast.map((p) => ({ pseudonym: p.pseudonym, origin: p.index_date, lastFollowUp: truth.get(p.pseudonym)!.lastContact }));
+    expect(breast.every((p) => p.last_contact === truth.get(p.pseudonym)!.lastContact)).toBe(true);
     const rfs = steepEndpoints(cohort.events, frames, { endpoint: 'RFS' });
     const os = steepEndpoints(cohort.events, frames, { endpoint: 'OS' });
     const idfs = steepEndpoints(cohort.events, frames, { endpoint: 'IDFS' });
