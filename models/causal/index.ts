@@ -13,3 +13,5 @@ export { weightedEffect, waldTest, subgroupEffects } from './weighted-effects.js
 export type { EffectModel, TreatmentEffect, WeightedEffectOptions, WeightedEffectResult, WaldTest, SubgroupEffect, SubgroupEffectsResult } from './weighted-effects.js';
 export { simulateConfoundedComparison, iptwReplicate } from './confounded-simulation.js';
 export type { ConfoundedSimulation, ConfoundedSimulationOptions, IptwReplicate } from './confounded-simulation.js';
+export { logisticElasticNet } from './propensity-enet.js';
+export type { ElasticNetControl, ElasticNetFit } from './propensity-enet.js';

@@ -8,6 +8,7 @@ import { DataValidationError, UsageError } from '../../util/errors.js';
 import { buildModelFrame } from '../design/model-frame.js';
 import type { ColumnTable } from '../design/types.js';
 import { pnorm, qnorm } from '../stats/distributions.js';
+import { logisticElasticNet } from './propensity-enet.js';
 import { logisticIrls, type LogisticControl } from './propensity-fit.js';
 
 /** Options of {@link propensityScore}. */
@@ -16,6 +17,12 @@ export interface PropensityScoreOptions extends LogisticControl {
   confLevel?: number;
   /** Prior (e.g. sampling) weights: a column name or an array (default: all 1). */
   weights?: string | Float64Array;
+  /**
+   * Elastic-net penalty on glmnet's scale (standardized columns, loss divided by sum w;
+   * see {@link logisticElasticNet}); default none. Exclusive with `ridge`. Standard errors are NaN
+   * (no valid model-based SEs after selection).
+   */
+  elasticNet?: { lambda: number; alpha?: number } | null;
 }
 
 /** One coefficient of the propensity model. */
@@ -53,7 +60,7 @@ export interface PropensityScoreResult {
  * `glm(treat ~ age + edss + ..., family = binomial)` (ridge 0).
  * @param formula `treatment ~ covariates`; the response must be coded 0/1 (1 = the treatment of interest).
  * @param data column table.
- * @param options epsilon (1e-8), maxIter (25), ridge (0), confLevel (0.95), weights (none).
+ * @param options epsilon (1e-8), maxIter (25), ridge (0), elasticNet (none), confLevel (0.95), weights (none).
  * @throws {DataValidationError} when the treatment is not 0/1; {@link UsageError} when one arm is empty; FormulaError for bad formulas.
  * @example propensityScore('hormon ~ age + meno + size', gbsg).ps
  */
@@ -77,6 +84,30 @@ export function propensityScore(formula: string, data: ColumnTable, options: Pro
   if (options.epsilon !== undefined) control.epsilon = options.epsilon;
   if (options.maxIter !== undefined) control.maxIter = options.maxIter;
   if (options.ridge !== undefined) control.ridge = options.ridge;
+  if (options.elasticNet) {
+    if ((options.ridge ?? 0) > 0) throw new UsageError('propensityScore: give either ridge or elasticNet, not both');
+    const xi = mf.columnNames.indexOf('(Intercept)');
+    const cols = mf.x.filter((_, j) => j !== xi);
+    const en = logisticElasticNet(cols, y, weights, { lambda: options.elasticNet.lambda, ...(options.elasticNet.alpha !== undefined ? { alpha: options.elasticNet.alpha } : {}) });
+    const names = ['(Intercept)', ...mf.columnNames.filter((_, j) => j !== xi)];
+    let dev = 0;
+    for (let i = 0; i < y.length; i++) {
+      const m = en.fitted[i]!;
+      dev -= 2 * weights[i]! * (y[i] === 1 ? Math.log(m) : Math.log(1 - m));
+    }
+    return {
+      ps: en.fitted,
+      logitPs: en.linearPredictor,
+      treatment: Float64Array.from(y),
+      rowIndex: mf.rowIndex,
+      coefficients: names.map((term, j) => ({ term, estimate: en.coefficients[j]!, se: NaN, z: NaN, p: NaN, lower: NaN, upper: NaN })),
+      deviance: dev,
+      ridge: 0,
+      iterations: en.iterations,
+      converged: en.converged,
+      warnings: [...new Set([...mf.warnings, ...en.warnings])],
+    };
+  }
   const fit = logisticIrls({ x: mf.x, y, weights, interceptIndex: mf.columnNames.indexOf('(Intercept)') }, control);
   const p = mf.columnNames.length;
   const zq = qnorm(1 - (1 - confLevel) / 2);

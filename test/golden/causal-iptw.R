@@ -2,12 +2,11 @@
 # weighted Cox and weighted count models with robust variance).
 # R 4.2.2, survival 3.5-3, MASS (recommended package shipped with R 4.2.2).
 # The sandwich package is not installed: the HC0 sandwich of the glm fits is
-# computed by hand below (bread = summary(fit)$cov.unscaled, meat = sum of
-# squared scores w_i (y_i - mu_i) / (1 + mu_i/theta) x_i), as sandwich::sandwich(fit).
+# computed by hand below exactly as sandwich::sandwich(fit) does (estfun.glm:
+# working residuals times working weights times X; bread: summary(fit)$cov.unscaled).
 # Data: datasets/gbsg.csv (survival 3.5-3 gbsg, exported unchanged), treatment = hormon.
 # Tolerance used by test/models/causal/causal-golden.test.ts: relative 1e-6
-# (1e-5 for the Poisson and negative-binomial fits: IRLS stops on a 1e-8 relative
-# deviance change, which leaves coefficients agreeing to about 1e-6 only).
+# (1e-8 for the weighted Poisson and negative-binomial fits and their sandwich SEs).
 # Binary covariates have no variance ratio: written as the string "NA" by jsonlite.
 # Regenerate from the repository root: Rscript test/golden/causal-iptw.R
 suppressPackageStartupMessages({ library(survival); library(MASS); library(jsonlite) })
@@ -50,9 +49,10 @@ sub <- lapply(sort(unique(d$grade)), function(g) {
   list(level = as.character(g), coef = unname(coef(f)), robustSe = unname(sqrt(diag(vcov(f)))))
 })
 
-hc0 <- function(fit, theta = Inf) {
-  X <- model.matrix(fit); w <- weights(fit, "prior"); mu <- fitted(fit); y <- fit$y
-  s <- X * (w * (y - mu) / (1 + mu / theta))
+# HC0 sandwich exactly as sandwich::sandwich(fit) (estfun.glm, bread.glm), dispersion 1:
+# scores = working residuals * working weights (both as stored in the glm fit) * X.
+hc0 <- function(fit) {
+  s <- model.matrix(fit) * as.vector(residuals(fit, "working") * weights(fit, "working"))
   B <- summary(fit, dispersion = 1)$cov.unscaled
   B %*% crossprod(s) %*% B
 }
@@ -73,6 +73,6 @@ out <- list(
   call_pois = "glm(status ~ hormon + offset(log(rfstime/365.25)), family = poisson, weights = w_ate) + HC0 sandwich",
   pois_coef = unname(coef(pois)), pois_robust_se = unname(sqrt(diag(hc0(pois)))),
   call_nb = "MASS::glm.nb(nodes ~ hormon, weights = w_ate) + HC0 sandwich (theta fixed)",
-  nb_coef = unname(coef(nb)), nb_theta = nb$theta, nb_robust_se = unname(sqrt(diag(hc0(nb, nb$theta))))
+  nb_coef = unname(coef(nb)), nb_theta = nb$theta, nb_robust_se = unname(sqrt(diag(hc0(nb))))
 )
 write_json(out, "test/golden/causal-iptw.json", digits = NA, auto_unbox = TRUE, pretty = FALSE)

@@ -94,10 +94,10 @@ describe('causal goldens vs R (gbsg, treatment hormon)', () => {
     const years = Float64Array.from(gbsg.rfstime as Float64Array, (d) => Math.log(d / 365.25));
     const data = { ...gbsg, logYears: years };
     const p = weightedEffect('status ~ hormon + offset(logYears)', data, w, { treatment: 'hormon', model: 'poisson' });
-    expectClose(p.coefficients, g.pois_coef, 1e-5);
-    expectClose(Array.from({ length: 2 }, (_, j) => Math.sqrt(p.covariance[j * 2 + j]!)), g.pois_robust_se, 1e-5);
+    expectClose(p.coefficients, g.pois_coef, 1e-8);
+    expectClose(Array.from({ length: 2 }, (_, j) => Math.sqrt(p.covariance[j * 2 + j]!)), g.pois_robust_se, 1e-8);
     const nb = weightedEffect('nodes ~ hormon', gbsg, w, { treatment: 'hormon', model: 'negative.binomial' });
-    expectClose(nb.coefficients, g.nb_coef, 1e-5);
-    expectClose(Array.from({ length: 2 }, (_, j) => Math.sqrt(nb.covariance[j * 2 + j]!)), g.nb_robust_se, 1e-5);
+    expectClose(nb.coefficients, g.nb_coef, 1e-8);
+    expectClose(Array.from({ length: 2 }, (_, j) => Math.sqrt(nb.covariance[j * 2 + j]!)), g.nb_robust_se, 1e-8);
   });
 });
