@@ -279,7 +279,8 @@ function tally(values: readonly string[]): { labels: string[]; counts: number[] 
 }
 
 async function runPathways(args: ParsedArgs, io: CommandIO): Promise<number> {
-  checkFlags(args, ['db', 'study', 'purpose', 'gap-days', 'switch-gap-days', 'by']);
+  checkFlags(args, ['db', 'study', 'purpose', 'gap-days', 'switch-gap-days', 'by', 'strategy']);
+  const strategy = choiceFlag(args, 'strategy', ['harding2019', 'he2020'] as const, 'harding2019');
   const gapDays = numberFlag(args, 'gap-days', 90) as number;
   const switchGapDays = numberFlag(args, 'switch-gap-days', 90) as number;
   const by = choiceFlag(args, 'by', ['drug', 'efficacy', 'dgnClass'] as const, 'drug');
@@ -294,7 +295,9 @@ async function runPathways(args: ParsedArgs, io: CommandIO): Promise<number> {
     const records: TreatmentRecord[] = rows.map((r) => ({ id: String(r.pseudonym), drug: String(r.substance), start: String(r.start), stop: str(r.stop), stopReason: str(r.stop_reason) }));
     const ep = dmtEpisodes(records, { gapDays, switchGapDays });
     const summary = pathwaySummary(ep.episodes, { by });
-    const strategies = treatmentStrategies(ep.episodes);
+    // he2020 measures from disease onset; the store's index date is taken as onset (MS registries enrol at onset or diagnosis)
+    const onsets = strategy === 'he2020' ? new Map((await session.queryRows('SELECT pseudonym, CAST(index_date AS VARCHAR) AS onset FROM patients')).map((r) => [String(r.pseudonym), String(r.onset)])) : undefined;
+    const strategies = treatmentStrategies(ep.episodes, { definition: strategy, ...(onsets ? { onsets } : {}) });
     const patientsN = new Set(ep.episodes.map((e) => e.id)).size;
     const linkCounts = suppressed(summary.links.map((l) => l.count), threshold);
     const links = summary.links.map((l, i) => ({ source: l.source, target: l.target, fromLine: l.fromLine, count: linkCounts[i] ?? null }));
@@ -316,7 +319,7 @@ async function runPathways(args: ParsedArgs, io: CommandIO): Promise<number> {
       strategies: disclosedCounts(strat.labels, strat.counts, threshold),
       sankey: { nodes: summary.nodes, links },
       timeOnLine: lines,
-      options: { gapDays, switchGapDays, by, strategy: 'harding2019', classMap: 'DGN 2021 (models/ms/pathways/drug-classes.ts)' },
+      options: { gapDays, switchGapDays, by, strategy, classMap: 'DGN 2021 (models/ms/pathways/drug-classes.ts)' },
       threshold,
       warnings: [...ep.warnings.filter((w) => w.startsWith('drugs without a class')), ...summary.warnings, ...(ep.warnings.some((w) => !w.startsWith('drugs without a class')) ? [`${ep.warnings.filter((w) => !w.startsWith('drugs without a class')).length} patient-level overlap warning(s) (not shown: individual data)`] : [])],
     };
@@ -342,7 +345,8 @@ export const msCommand: Command = {
   help: `Usage: midia ms cdw --visits FILE --relapses FILE [--baseline fixed|roving] [--confirm-days 84]
                    [--events first|multiple] [--pira muller2023|kappos2020] [--delta-edge 5.0|5.5] [--json]
        midia ms outcomes --db FILE --study ID [cdw flags] [--json]
-       midia ms pathways --db FILE --study ID [--gap-days 90] [--switch-gap-days 90] [--by drug|efficacy|dgnClass] [--json]
+       midia ms pathways --db FILE --study ID [--gap-days 90] [--switch-gap-days 90] [--by drug|efficacy|dgnClass]
+                        [--strategy harding2019|he2020] [--json]
 
 cdw: confirmed disability worsening (CDW) and improvement (CDI) on the EDSS.
   --visits FILE      CSV with columns id, date (ISO), edss (empty = not assessed)
@@ -362,7 +366,9 @@ outcomes: per patient the first CDW (kind) and CDI, relapses, follow-up years, A
 
 pathways: DMT episodes (same drug within --gap-days continues), switches (a new drug
   within --switch-gap-days of a stop; longer = discontinuation) labelled escalation /
-  lateral / de-escalation by DGN 2021 efficacy class, strategies (Harding 2019),
+  lateral / de-escalation by DGN 2021 efficacy class, strategies (--strategy harding2019,
+  default: high-efficacy first line = early intensive; he2020: high efficacy within 2 years
+  of onset, the patient's index date taken as onset),
   Sankey links line k -> k+1 and time on each line; counts below the study threshold
   suppressed (engine/disclosure suppressSmallCounts1D).
 `,

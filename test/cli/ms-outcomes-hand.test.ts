@@ -89,3 +89,15 @@ describe('midia ms pathways (hand-built)', () => {
     expect(j.timeOnLine.every((l) => l.medianDays === null)).toBe(true);
   });
 });
+
+describe('midia ms pathways --strategy', () => {
+  it('harding2019 and he2020 count the same two patients differently (counts suppressed, labels shown)', async () => {
+    const h = JSON.parse((await cli('ms', 'pathways', '--db', db, '--study', 'H', '--json')).out) as { strategies: { label: string }[] };
+    // A starts on teriflunomide (escalation), B on natalizumab (early intensive)
+    expect(h.strategies.map((s) => s.label).sort()).toEqual(['early-intensive', 'escalation']);
+    const r = await cli('ms', 'pathways', '--db', db, '--study', 'H', '--strategy', 'he2020', '--json');
+    expect(r.code, r.err).toBe(0);
+    // A: ocrelizumab 2021-01-15, 380 days after index 2020-01-01; B: natalizumab 90 days after index: both early
+    expect((JSON.parse(r.out) as { strategies: { label: string; count: number | null }[] }).strategies).toEqual([{ label: 'early-intensive', count: null }]);
+  });
+});
