@@ -32,6 +32,13 @@ export interface MatchResult {
    * of 1 / (number of controls of that treated); 0 for unmatched rows.
    */
   weights: Float64Array;
+  /**
+   * Matched-set id per row (0-based, numbered by treated row order), -1 for
+   * unmatched rows; with replacement a control serving several sets keeps the
+   * first, so use `cluster(id)` on the patient rather than the set then.
+   * Use it as `cluster(set)` in a weighted Cox fit of the matched sample (Austin, Stat Med 2014;33:1242–1258).
+   */
+  matchedSet: Int32Array;
   /** Caliper width on the logit-PS scale (NaN without caliper). */
   caliperWidth: number;
   nMatchedTreated: number;
@@ -108,10 +115,18 @@ export function matchNearest(treatment: ArrayLike<number>, logitPs: ArrayLike<nu
     }
   }
   pairs.sort((a, b) => a.treated - b.treated);
+  const matchedSet = new Int32Array(n).fill(-1);
+  let set = 0;
+  for (const pr of pairs) {
+    if (pr.controls.length === 0) continue;
+    matchedSet[pr.treated] = set;
+    for (const c of pr.controls) if (matchedSet[c] === -1) matchedSet[c] = set;
+    set++;
+  }
   let nMatchedControls = 0;
   for (const c of controls) if (weights[c]! > 0) nMatchedControls++;
   const warnings: string[] = [];
   const nUnmatchedTreated = treated.length - nMatchedTreated;
   if (nUnmatchedTreated > 0) warnings.push(`${nUnmatchedTreated} of ${treated.length} treated had no control within the caliper and were dropped (the estimand is no longer the ATT of all treated)`);
-  return { pairs, weights, caliperWidth: width, nMatchedTreated, nUnmatchedTreated, nMatchedControls, warnings };
+  return { pairs, weights, matchedSet, caliperWidth: width, nMatchedTreated, nUnmatchedTreated, nMatchedControls, warnings };
 }

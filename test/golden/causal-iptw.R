@@ -1,15 +1,16 @@
 # Golden fixture for models/causal (propensity scores, IP weights, balance,
 # weighted Cox and weighted count models with robust variance).
 # R 4.2.2, survival 3.5-3, MASS (recommended package shipped with R 4.2.2).
-# The sandwich package is not installed: the HC0 sandwich of the glm fits is
-# computed by hand below exactly as sandwich::sandwich(fit) does (estfun.glm:
-# working residuals times working weights times X; bread: summary(fit)$cov.unscaled).
+# sandwich 3.0-2 (version also written into the JSON): the robust SEs of the weighted glm
+# fits are sandwich::sandwich(fit) (HC0); a hand computation (estfun.glm: working
+# residuals times working weights times X; bread: summary(fit)$cov.unscaled)
+# is checked against it with stopifnot.
 # Data: datasets/gbsg.csv (survival 3.5-3 gbsg, exported unchanged), treatment = hormon.
 # Tolerance used by test/models/causal/causal-golden.test.ts: relative 1e-6
 # (1e-8 for the weighted Poisson and negative-binomial fits and their sandwich SEs).
 # Binary covariates have no variance ratio: written as the string "NA" by jsonlite.
 # Regenerate from the repository root: Rscript test/golden/causal-iptw.R
-suppressPackageStartupMessages({ library(survival); library(MASS); library(jsonlite) })
+suppressPackageStartupMessages({ library(survival); library(MASS); library(jsonlite); library(sandwich) })
 d <- read.csv("datasets/gbsg.csv")
 ps_fit <- glm(hormon ~ age + meno + size + grade + nodes + pgr + er, family = binomial, data = d)
 ps <- fitted(ps_fit)
@@ -59,6 +60,8 @@ hc0 <- function(fit) {
 d$years <- d$rfstime / 365.25
 pois <- glm(status ~ hormon + offset(log(years)), family = poisson, data = d, weights = w_ate)
 nb <- suppressWarnings(glm.nb(nodes ~ hormon, data = d, weights = w_ate))
+stopifnot(isTRUE(all.equal(hc0(pois), sandwich(pois), check.attributes = FALSE, tolerance = 1e-12)))
+stopifnot(isTRUE(all.equal(hc0(nb), sandwich(nb), check.attributes = FALSE, tolerance = 1e-12)))
 out <- list(
   call_ps = "glm(hormon ~ age + meno + size + grade + nodes + pgr + er, family = binomial, data = gbsg)",
   ps_coef = unname(coef(ps_fit)), ps_se = unname(sqrt(diag(vcov(ps_fit)))), ps_names = names(coef(ps_fit)),
@@ -70,9 +73,9 @@ out <- list(
   call_cox_int = "coxph(Surv(rfstime, status) ~ hormon + factor(grade) + hormon:factor(grade), weights = w_ate, robust = TRUE)",
   cox_int_names = names(coef(cox_int)), cox_int_coef = unname(coef(cox_int)), int_stat = int_stat, int_df = length(ii),
   subgroups = sub,
-  call_pois = "glm(status ~ hormon + offset(log(rfstime/365.25)), family = poisson, weights = w_ate) + HC0 sandwich",
-  pois_coef = unname(coef(pois)), pois_robust_se = unname(sqrt(diag(hc0(pois)))),
-  call_nb = "MASS::glm.nb(nodes ~ hormon, weights = w_ate) + HC0 sandwich (theta fixed)",
-  nb_coef = unname(coef(nb)), nb_theta = nb$theta, nb_robust_se = unname(sqrt(diag(hc0(nb))))
+  call_pois = "glm(status ~ hormon + offset(log(rfstime/365.25)), family = poisson, weights = w_ate); sandwich::sandwich(fit)",
+  pois_coef = unname(coef(pois)), pois_robust_se = unname(sqrt(diag(sandwich(pois)))),
+  call_nb = "MASS::glm.nb(nodes ~ hormon, weights = w_ate); sandwich::sandwich(fit) (theta fixed)",
+  nb_coef = unname(coef(nb)), nb_theta = nb$theta, nb_robust_se = unname(sqrt(diag(sandwich(nb)))), sandwich_version = as.character(packageVersion("sandwich"))
 )
 write_json(out, "test/golden/causal-iptw.json", digits = NA, auto_unbox = TRUE, pretty = FALSE)

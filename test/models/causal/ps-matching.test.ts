@@ -15,12 +15,14 @@ describe('matchNearest (greedy NN on the logit PS, ATT)', () => {
     expect(m.pairs).toEqual([{ treated: 0, controls: [2] }, { treated: 1, controls: [] }]);
     expect(m.nUnmatchedTreated).toBe(1);
     expect(Array.from(m.weights)).toEqual([1, 0, 1, 0, 0, 0]);
+    expect(Array.from(m.matchedSet)).toEqual([0, -1, 0, -1, -1, -1]);
     expect(m.warnings[0]).toMatch(/1 of 2 treated/);
   });
 
   it('without caliper: largest PS picks first, controls are not reused', () => {
     const m = matchNearest(t, lp, { caliper: null });
     expect(m.pairs).toEqual([{ treated: 0, controls: [2] }, { treated: 1, controls: [3] }]);
+    expect(Array.from(m.matchedSet)).toEqual([0, 1, 0, 1, -1, -1]);
     // competition: the larger-PS treated (0.05) takes 0.02, the other gets the next best
     const c = matchNearest([1, 1, 0, 0], [0, 0.05, 0.02, 1], { caliper: null });
     expect(c.pairs).toEqual([{ treated: 0, controls: [3] }, { treated: 1, controls: [2] }]);
