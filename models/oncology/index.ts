@@ -5,6 +5,7 @@ export * from './steep-endpoints.js';
 export * from './psa-series.js';
 export * from './biochemical-recurrence-prostatectomy.js';
 export * from './biochemical-recurrence-radiotherapy.js';
+export * from './biochemical-recurrences.js';
 export * from './psa-doubling-time.js';
 export * from './nottingham-prognostic-index.js';
 export * from './isup-grade-group.js';

@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../../util/errors.js';
 import { dayOf } from './day-number.js';
-import { resolveSteepRules, steepEndpointDays, type OncologyEvent, type SteepRuleOptions } from './steep-endpoint.js';
+import { resolveSteepRules, steepEndpointDays, type OncologyEvent, type SteepResult, type SteepRuleOptions } from './steep-endpoint.js';
 import type { SteepEventCategory } from './steep-definitions.js';
 
 /** One patient's follow-up frame. */
@@ -36,7 +36,7 @@ export interface SteepEndpoints {
  * @param events canonical events of all patients (any order; not modified); events of pseudonyms not in `patients` are ignored with one warning.
  * @param patients one frame per patient (pseudonyms must be unique).
  * @param options endpoint and death-cause rules (defaults as in steepEndpoint).
- * @throws {UsageError} on duplicate pseudonyms, bad dates or options.
+ * @throws {UsageError} on duplicate pseudonyms, bad options, or a bad date (the message names the patient).
  * @example steepEndpoints(events, [{ pseudonym: 'P1', origin: '2020-01-01', lastFollowUp: '2025-01-01' }], { endpoint: 'IDFS' }).time
  */
 export function steepEndpoints(
@@ -68,7 +68,13 @@ export function steepEndpoints(
   };
   for (let i = 0; i < n; i++) {
     const p = patients[i] as SteepPatient;
-    const r = steepEndpointDays(groups.get(p.pseudonym) as OncologyEvent[], dayOf(p.origin, `${p.pseudonym} origin`), dayOf(p.lastFollowUp, `${p.pseudonym} lastFollowUp`), rules);
+    let r: SteepResult;
+    try {
+      r = steepEndpointDays(groups.get(p.pseudonym) as OncologyEvent[], dayOf(p.origin, 'origin'), dayOf(p.lastFollowUp, 'lastFollowUp'), rules);
+    } catch (e) {
+      if (e instanceof UsageError) throw new UsageError(`patient ${p.pseudonym}: ${e.message}`);
+      throw e;
+    }
     out.pseudonym[i] = p.pseudonym;
     out.time[i] = r.time;
     out.status[i] = r.status;

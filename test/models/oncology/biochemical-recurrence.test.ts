@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   biochemicalRecurrenceAfterProstatectomy as aua,
   biochemicalRecurrenceAfterRadiotherapy as phoenix,
+  biochemicalRecurrences,
   type PsaValue,
 } from '../../../models/oncology/index.js';
 import { UsageError } from '../../../util/errors.js';
@@ -100,5 +101,31 @@ describe('Phoenix biochemical failure after radiotherapy', () => {
     expect(phoenix(psa, rt).status).toBe(0);
     expect(phoenix(psa, { ...rt, increment: 1 })).toMatchObject({ status: 1, date: '2021-03-01' });
     expect(() => phoenix(psa, { ...rt, increment: -2 })).toThrow(UsageError);
+  });
+});
+
+describe('biochemicalRecurrences (vectorized)', () => {
+  it('applies AUA or Phoenix per patient and skips other codes and missing values', () => {
+    const obs = [
+      { pseudonym: 'R', date: '2020-06-01', code: 'PSA', value: 1.0 },
+      { pseudonym: 'S', date: '2020-06-01', code: 'PSA', value: 0.3 },
+      { pseudonym: 'S', date: '2020-07-01', code: 'PSA', value: null },
+      { pseudonym: 'S', date: '2020-08-01', code: 'PSA', value: 0.4 },
+      { pseudonym: 'R', date: '2021-06-01', code: 'PSA', value: 3.0 },
+      { pseudonym: 'R', date: '2021-07-01', code: 'GLEASON', value: 9 },
+      { pseudonym: 'X', date: '2021-07-01', code: 'PSA', value: 9 },
+    ];
+    const r = biochemicalRecurrences(obs, [
+      { pseudonym: 'S', treatment: 'prostatectomy', treatmentDate: '2020-01-01' },
+      { pseudonym: 'R', treatment: 'radiotherapy', treatmentDate: '2020-02-01', lastFollowUp: '2022-01-01' },
+    ]);
+    expect(r.date).toEqual(['2020-06-01', '2021-06-01']);
+    expect(r.rule).toEqual(['AUA', 'Phoenix']);
+    expect(Array.from(r.time)).toEqual([days('2020-01-01', '2020-06-01'), days('2020-02-01', '2021-06-01')]);
+    expect(r.warnings).toEqual(['1 PSA observation(s) without a value skipped']);
+    const censored = biochemicalRecurrences(obs, [{ pseudonym: 'R', treatment: 'radiotherapy', treatmentDate: '2020-02-01' }], { radiotherapy: { increment: 2.5 } });
+    expect(Array.from(censored.status)).toEqual([0]);
+    expect(() => biochemicalRecurrences(obs, [{ pseudonym: 'S', treatment: 'hormones' as 'radiotherapy', treatmentDate: '2020-01-01' }])).toThrow(/patient S: treatment/);
+    expect(() => biochemicalRecurrences(obs, [{ pseudonym: 'S', treatment: 'radiotherapy', treatmentDate: '2020-1-1' }])).toThrow(/patient S: treatmentEnd/);
   });
 });

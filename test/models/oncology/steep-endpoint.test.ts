@@ -149,5 +149,7 @@ describe('steepEndpoints', () => {
       expect(r.status[i]).toBe(one.status);
     }
     expect(() => steepEndpoints([], [patients[0]!, patients[0]!], { endpoint: 'OS' })).toThrow(/Duplicate pseudonym/);
+    expect(() => steepEndpoints([{ pseudonym: 'C', date: '2021-13-01', type: 'death' }], patients, { endpoint: 'OS' })).toThrow(/patient C: death date/);
+    expect(() => steepEndpoints([], [{ pseudonym: 'A', origin: '2020-01-01', lastFollowUp: '2019-01-01' }], { endpoint: 'OS' })).toThrow(/patient A: lastFollowUp/);
   });
 });

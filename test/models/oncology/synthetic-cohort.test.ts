@@ -9,6 +9,7 @@ import { generateCohort } from '../../../datasets/synthetic/generate-cohort.js';
 import {
   biochemicalRecurrenceAfterProstatectomy,
   biochemicalRecurrenceAfterRadiotherapy,
+  biochemicalRecurrences,
   psaDoublingTime,
   steepEndpoints,
   type PsaValue,
@@ -45,6 +46,18 @@ describe('oncology rules on the synthetic cohort', () => {
     expect(aua).toBeGreaterThan(20);
     expect(phoenix).toBeGreaterThan(3);
     expect(censored).toBeGreaterThan(100);
+  });
+
+  it('gives the same answer through the vectorized facade, in patient order', () => {
+    const patients = cohort.truth.prostate.map((t) => ({ pseudonym: t.pseudonym, treatment: t.treatment, treatmentDate: t.treatmentEnd, lastFollowUp: t.lastContact }));
+    const r = biochemicalRecurrences(cohort.observations, patients);
+    expect(r.pseudonym).toEqual(patients.map((p) => p.pseudonym));
+    expect(r.date).toEqual(cohort.truth.prostate.map((t) => t.biochemicalRecurrenceDate));
+    expect(Array.from(r.status)).toEqual(cohort.truth.prostate.map((t) => (t.biochemicalRecurrenceDate === null ? 0 : 1)));
+    cohort.truth.prostate.forEach((t, i) => {
+      expect(r.time[i]).toBe(days(t.treatmentEnd, t.biochemicalRecurrenceDate ?? t.lastContact));
+      expect(r.rule[i]).toBe(t.treatment === 'prostatectomy' ? 'AUA' : 'Phoenix');
+    });
   });
 
   it('recovers the generator doubling time from the rising PSA after prostatectomy', () => {
