@@ -11,8 +11,9 @@
  * Ensemble prediction as ranger: the cumulative hazard is the mean of the
  * trees' leaf cumulative hazards, survival is `exp(-CHF)` (ranger 0.14.1
  * `predict.ranger`), and the mortality (risk score of the OOB error) is the
- * sum of the ensemble CHF over the training event times (Ishwaran et al. 2008,
- * Ann Appl Stat 2:841-860, section 4.1).
+ * sum of the ensemble CHF over the distinct observed training times (ranger
+ * 0.14.1's time grid; Ishwaran et al. 2008, Ann Appl Stat 2:841-860, section
+ * 4.1, sum over event times only).
  */
 import { DataValidationError, UsageError } from '../../../util/errors.js';
 
@@ -36,7 +37,7 @@ export interface ForestStructure {
   jumpTime: Int32Array;
   /** Leaf cumulative hazard just after each jump. */
   jumpChf: Float64Array;
-  /** Sum over `eventTimes` of each leaf's cumulative hazard (its mortality). */
+  /** Sum over the distinct observed training times of each leaf's cumulative hazard (its mortality). */
   leafMortality: Float64Array;
   /** Unique event times of the training data, ascending. */
   eventTimes: Float64Array;
@@ -163,7 +164,7 @@ export function forestSurvival(s: ForestStructure, x: readonly Float64Array[], t
   return chf;
 }
 
-/** Ensemble mortality of each row: the sum of its CHF over the training event times (a risk score). */
+/** Ensemble mortality of each row: the sum of its CHF over the distinct observed training times (a risk score). */
 export function forestMortality(s: ForestStructure, x: readonly Float64Array[]): Float64Array {
   const n = checkX(s, x);
   const out = new Float64Array(n);

@@ -21,13 +21,17 @@ export interface ForestBuilder {
   jumpTime: number[];
   jumpChf: number[];
   leafMortality: number[];
-  /** Number of training event times (for leaf mortality). */
-  nEventTimes: number;
+  /**
+   * For each training event time, the number of distinct observed training
+   * times (events and censorings) at or after it: the weight of a CHF jump
+   * there in the leaf mortality.
+   */
+  gridTail: Int32Array;
 }
 
 /** An empty builder. */
-export function forestBuilder(nEventTimes: number): ForestBuilder {
-  return { splitVar: [], splitValue: [], left: [], right: [], leafStart: [0], jumpTime: [], jumpChf: [], leafMortality: [], nEventTimes };
+export function forestBuilder(gridTail: Int32Array): ForestBuilder {
+  return { splitVar: [], splitValue: [], left: [], right: [], leafStart: [0], jumpTime: [], jumpChf: [], leafMortality: [], gridTail };
 }
 
 /** Tree-growing controls (validated upstream). */
@@ -55,7 +59,7 @@ function makeLeaf(b: ForestBuilder, ws: SplitWorkspace, node: number, K: number)
     const h = ws.nodeEventChf[k]!;
     b.jumpTime.push(g);
     b.jumpChf.push(h);
-    mort += (h - prev) * (b.nEventTimes - g);
+    mort += (h - prev) * b.gridTail[g]!;
     prev = h;
   }
   b.leafStart.push(b.jumpTime.length);

@@ -8,7 +8,10 @@
  * ensemble CHF is the mean over trees and survival is `exp(-CHF)`.
  *
  * Out-of-bag error as ranger's `prediction.error`: 1 - Harrell's C of the
- * OOB ensemble mortality (sum of the OOB CHF over the training event times),
+ * OOB ensemble mortality (sum of the OOB CHF over ranger's time grid
+ * `unique.death.times`, which in ranger 0.14.1 holds every distinct observed
+ * training time, censored ones included; Ishwaran et al. sum over event
+ * times only),
  * over the rows that are out of bag in at least one tree; C is computed by
  * {@link harrellC} (survival's `concordance`: ties in the score count 1/2).
  * Permutation importance as ranger's `importance = "permutation"`: for each
@@ -28,6 +31,7 @@ import type { RandomSurvivalForestOptions, RandomSurvivalForestSettings } from '
 import { forestSettings } from './forest-options.js';
 import type { ForestStructure, ForestStructureJson } from './forest-structure.js';
 import { forestChf, forestFromJson, forestMortality, forestSurvival, forestToJson, leafOf, leafOfPermuted } from './forest-structure.js';
+import type { ForestBuilder } from './grow-tree.js';
 import { forestBuilder, growTree } from './grow-tree.js';
 import type { TreeData } from './logrank-split.js';
 import { PACK, splitWorkspace } from './logrank-split.js';
@@ -99,7 +103,7 @@ export class RandomSurvivalForest {
     return forestChf(this.structure, xNew, times);
   }
 
-  /** Ensemble mortality per row (sum of CHF over the training event times; larger = higher risk). */
+  /** Ensemble mortality per row (sum of CHF over the distinct observed training times, as ranger; larger = higher risk). */
   predictMortality(xNew: readonly Float64Array[]): Float64Array {
     return forestMortality(this.structure, xNew);
   }
@@ -218,7 +222,16 @@ export function randomSurvivalForest(
   const rand = seededRandom(settings.seed);
   const permRand = seededRandom((settings.seed ^ 0x5bd1e995) | 0);
   const ws = splitWorkspace(n, p, settings.nSplit);
-  const builder = forestBuilder(eventTimes.length);
+  // mortality grid: all distinct observed times, as ranger 0.14.1's `unique.death.times`
+  const allTimes = Float64Array.from(time).sort();
+  let nGrid = 0;
+  for (let q = 0; q < n; q++) if (q === 0 || allTimes[q] !== allTimes[q - 1]) allTimes[nGrid++] = allTimes[q]!;
+  const gridTail = new Int32Array(eventTimes.length);
+  for (let g = 0, q = 0; g < eventTimes.length; g++) {
+    while (q < nGrid && allTimes[q]! < eventTimes[g]!) q++;
+    gridTail[g] = nGrid - q;
+  }
+  const builder = forestBuilder(gridTail);
   const roots = new Int32Array(settings.nTrees);
   const inbag = new Int32Array(n);
   const samples = new Int32Array(n);
@@ -227,7 +240,6 @@ export function randomSurvivalForest(
   const impSum = settings.importance === 'permutation' ? new Float64Array(p) : null;
   const impCount = new Int32Array(p);
   const controls = { mtry: settings.mtry, minNodeSize: settings.minNodeSize, nSplit: settings.nSplit, maxDepth: settings.maxDepth };
-  // a view of the builder's arrays, refreshed per tree, for OOB prediction while growing
   const view = (): ForestStructure => ({
     nFeatures: p,
     treeRoot: roots,
@@ -242,9 +254,6 @@ export function randomSurvivalForest(
     eventTimes,
   });
 
-  const treeNodes: { splitVar: Int32Array; splitValue: Float64Array; left: Int32Array; right: Int32Array } = {
-    splitVar: new Int32Array(0), splitValue: new Float64Array(0), left: new Int32Array(0), right: new Int32Array(0),
-  };
   for (let b = 0; b < settings.nTrees; b++) {
     inbag.fill(0);
     for (let i = 0; i < n; i++) {
@@ -254,26 +263,7 @@ export function randomSurvivalForest(
     }
     const nodeOffset = builder.splitVar.length;
     roots[b] = growTree(builder, ws, data, samples, controls, rand);
-    // this tree's nodes only, with absolute indices (children point into the builder)
-    const nNodes = builder.splitVar.length;
-    treeNodes.splitVar = Int32Array.from(builder.splitVar.slice(nodeOffset));
-    treeNodes.splitValue = Float64Array.from(builder.splitValue.slice(nodeOffset));
-    treeNodes.left = Int32Array.from(builder.left.slice(nodeOffset));
-    treeNodes.right = Int32Array.from(builder.right.slice(nodeOffset));
-    void nNodes;
-    const tree: ForestStructure = {
-      nFeatures: p,
-      treeRoot: roots,
-      splitVar: treeNodes.splitVar,
-      splitValue: treeNodes.splitValue,
-      left: relocate(treeNodes.left, treeNodes.splitVar, nodeOffset),
-      right: relocate(treeNodes.right, treeNodes.splitVar, nodeOffset),
-      leafStart: new Int32Array(0),
-      jumpTime: new Int32Array(0),
-      jumpChf: new Float64Array(0),
-      leafMortality: new Float64Array(0),
-      eventTimes,
-    };
+    const tree = treeView(builder, nodeOffset, p, eventTimes);
     const oob: number[] = [];
     for (let i = 0; i < n; i++) if (inbag[i] === 0) oob.push(i);
     const treeMort = new Float64Array(oob.length);
@@ -341,9 +331,31 @@ export function randomSurvivalForest(
   return new RandomSurvivalForest({ structure, settings, featureNames: names, oobError, oobMortality, importance, warnings });
 }
 
-/** Child indices of a tree relative to its first node (leaf ids kept as they are). */
-function relocate(child: Int32Array, splitVar: Int32Array, offset: number): Int32Array {
-  const out = new Int32Array(child.length);
-  for (let k = 0; k < child.length; k++) out[k] = splitVar[k]! >= 0 ? child[k]! - offset : child[k]!;
-  return out;
+/**
+ * The last grown tree as a one-tree structure rooted at node 0 (children
+ * relative to its first node, leaf ids as in the builder), for OOB prediction.
+ */
+function treeView(b: ForestBuilder, offset: number, p: number, eventTimes: Float64Array): ForestStructure {
+  const splitVar = Int32Array.from(b.splitVar.slice(offset));
+  const left = Int32Array.from(b.left.slice(offset));
+  const right = Int32Array.from(b.right.slice(offset));
+  for (let k = 0; k < splitVar.length; k++) {
+    if (splitVar[k]! >= 0) {
+      left[k]! -= offset;
+      right[k]! -= offset;
+    }
+  }
+  return {
+    nFeatures: p,
+    treeRoot: Int32Array.of(0),
+    splitVar,
+    splitValue: Float64Array.from(b.splitValue.slice(offset)),
+    left,
+    right,
+    leafStart: new Int32Array(0),
+    jumpTime: new Int32Array(0),
+    jumpChf: new Float64Array(0),
+    leafMortality: new Float64Array(0),
+    eventTimes,
+  };
 }

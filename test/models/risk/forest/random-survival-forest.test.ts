@@ -42,6 +42,16 @@ describe('randomSurvivalForest', () => {
     expect(inSample).toBeGreaterThan(1 - fit.oobError);
   });
 
+  it('mortality = sum of the ensemble CHF over the distinct observed times (ranger grid)', () => {
+    const grid = Array.from(new Set(Array.from(sim.time))).sort((a, b) => a - b);
+    const rows = [0, 1, 2, 50, 299].map((i) => sim.x.map((c) => Float64Array.of(c[i]!)));
+    for (const xr of rows) {
+      const chf = fit.predictChf(xr, grid)[0]!;
+      const sum = chf.reduce((a, b) => a + b, 0);
+      expect(fit.predictMortality(xr)[0]).toBeCloseTo(sum, 8);
+    }
+  });
+
   it('is deterministic for a seed and differs across seeds', () => {
     const again = randomSurvivalForest(sim.x, sim.time, sim.status, opts);
     expect(Array.from(again.structure.splitValue)).toEqual(Array.from(fit.structure.splitValue));
