@@ -10,6 +10,9 @@
  * The nadir is the lowest post-treatment value measured before the value
  * tested (a running minimum, so it updates as the PSA falls); the first value
  * after treatment cannot be a failure. No confirmation is required.
+ * Not handled (the caller must): salvage therapy or starting androgen
+ * deprivation before the rule is met, which many protocols count as failure
+ * at that date, and PSA bounce (Phoenix accepts bounces as failures).
  */
 import { UsageError } from '../../util/errors.js';
 import type { BiochemicalRecurrence } from './biochemical-recurrence-prostatectomy.js';

@@ -18,6 +18,11 @@
  * - when several counted events share the first day, the reported type is the
  *   first in the order local, regional, distant, contralateral, second
  *   primary, death.
+ *
+ * The event types must already mean what STEEP means: `local_recurrence` and
+ * `regional_recurrence` are invasive (an in situ recurrence is `dcis`);
+ * `second_primary` is a second invasive non-breast primary, without
+ * non-melanoma skin cancers and in situ carcinomas (STEEP excludes them).
  */
 import { UsageError } from '../../util/errors.js';
 import { dayOf, isoOf } from './day-number.js';
