@@ -24,6 +24,7 @@ import { tableCommand } from './commands/table.js';
 import { timelineCommand } from './commands/timeline.js';
 import { zphCommand } from './commands/zph.js';
 import { serveCommand } from './commands/serve.js';
+import { riskCommand } from './commands/risk.js';
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   coxCommand,
   zphCommand,
   coxnetCommand,
+  riskCommand,
   serveCommand,
   cifCommand,
   finegrayCommand,

@@ -1,0 +1,154 @@
+/**
+ * `midia risk train|evaluate|compare|predict` on gbsg. Golden values from
+ * test/golden/risk-cli.json (R 4.2.2, survival 3.5-3: coxph coefficients and
+ * concordance(fit), see test/golden/risk-cli.R), compared to relative 1e-6.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/run.js';
+import { loadModelArtifact } from '../../models/risk/artifact/load.js';
+import { predictRisk } from '../../models/risk/artifact/predict-risk.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await runCli(argv, { stdout, stderr, showProgress: false, env: {} });
+  return { code, out, err };
+}
+
+const golden = JSON.parse(readFileSync('test/golden/risk-cli.json', 'utf8')) as { names: string[]; coef: number[]; concordance: number; concordance_se: number; n: number; events: number };
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+const FULL = 'Surv(rfstime, status) ~ age + meno + size + factor(grade) + nodes + pgr + er + hormon';
+const SMALL = 'Surv(rfstime, status) ~ age + size + nodes';
+const dir = mkdtempSync(join(tmpdir(), 'midia-risk-'));
+const full = join(dir, 'gbsg-full.json');
+const small = join(dir, 'gbsg-small.json');
+const PATIENT = { age: 52, meno: 1, size: 25, grade: '2', nodes: 3, pgr: 40, er: 60, hormon: 0 };
+
+describe('midia risk', () => {
+  beforeAll(async () => {
+    const a = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', FULL, '--kind', 'cox', '--horizons', '3,5', '--out', full, '--created-at', '2026-01-01T00:00:00Z', '--json');
+    expect(a.code, a.err).toBe(0);
+    const b = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--kind', 'cox', '--out', small, '--id', 'gbsg-small');
+    expect(b.code, b.err).toBe(0);
+    expect(b.out).toMatch(/Wrote .*gbsg-small\.json: cox model 'gbsg-small'/);
+  });
+
+  it('train: a loadable artifact whose coefficients are coxph\'s, horizons 3 and 5 years in days, apparent validation', () => {
+    const a = loadModelArtifact(readFileSync(full, 'utf8'));
+    expect(a.id).toBe('gbsg-full');
+    expect(a.kind).toBe('cox');
+    expect(a.timeUnit).toBe('days');
+    expect(a.horizons).toEqual([3 * 365.25, 5 * 365.25]);
+    expect(a.preprocessing.columns.map((c) => c.name)).toEqual(['age', 'meno', 'size', 'factor(grade)2', 'factor(grade)3', 'nodes', 'pgr', 'er', 'hormon']);
+    const coef = a.predictor.type === 'linear' ? a.predictor.coefficients : [];
+    coef.forEach((b, j) => expect(rel(b, golden.coef[j]!)).toBeLessThan(1e-6));
+    expect(a.trainingSummary.n).toBe(golden.n);
+    expect(a.trainingSummary.events).toBe(golden.events);
+    expect(rel(a.validation!.harrellC, golden.concordance)).toBeLessThan(1e-6);
+    expect(a.card.horizon).toBe('3 years and 5 years');
+    expect(a.createdAt).toBe('2026-01-01T00:00:00Z');
+  });
+
+  it('evaluate: Harrell C and SE as R concordance(coxph), AUC and Brier per horizon', async () => {
+    const r = await cli('risk', 'evaluate', '--model', full, '--data', 'datasets/gbsg.csv', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { n: number; events: number; dropped: number; harrellC: { c: number; se: number; lower: number; upper: number }; unoC: { c: number; tau: number }; auc: { horizon: number; auc: number; cases: number }[]; brier: { brier: number; brierNull: number }[] };
+    expect(j.n).toBe(686);
+    expect(j.events).toBe(299);
+    expect(j.dropped).toBe(0);
+    expect(rel(j.harrellC.c, golden.concordance)).toBeLessThan(1e-6);
+    expect(rel(j.harrellC.se, golden.concordance_se)).toBeLessThan(1e-6);
+    expect(j.harrellC.lower).toBeCloseTo(golden.concordance - 1.959963984540054 * golden.concordance_se, 6);
+    expect(j.unoC.tau).toBe(5 * 365.25);
+    expect(j.auc.map((a) => a.horizon)).toEqual([1095.75, 1826.25]);
+    for (const a of j.auc) expect(a.auc).toBeGreaterThan(0.6);
+    for (const b of j.brier) {
+      expect(b.brier).toBeGreaterThan(0);
+      expect(b.brier).toBeLessThan(b.brierNull);
+    }
+    const t = await cli('risk', 'evaluate', '--model', full, '--data', 'datasets/gbsg.csv', '--horizons', '2', '--horizon-unit', 'years');
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(/Harrell C = 0\.6919/);
+    expect(t.out).toMatch(/730\.5/);
+  });
+
+  it('compare: the difference in C of two models on the same rows with a paired bootstrap CI', async () => {
+    const r = await cli('risk', 'compare', '--model', `${small},${full}`, '--data', 'datasets/gbsg.csv', '--bootstrap', '200', '--seed', '7', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { model1: { id: string; c: number }; model2: { id: string; c: number }; difference: number; lower: number; upper: number; n: number; bootstrap: number };
+    expect(j.model1.id).toBe('gbsg-small');
+    expect(j.model2.id).toBe('gbsg-full');
+    expect(rel(j.model2.c, golden.concordance)).toBeLessThan(1e-6);
+    expect(j.difference).toBeCloseTo(j.model2.c - j.model1.c, 14);
+    expect(j.lower).toBeLessThan(j.difference);
+    expect(j.upper).toBeGreaterThan(j.difference);
+    expect(j.bootstrap).toBe(200);
+    expect(j.n).toBe(686);
+    const again = await cli('risk', 'compare', '--model', `${small},${full}`, '--data', 'datasets/gbsg.csv', '--bootstrap', '200', '--seed', '7', '--json');
+    expect(again.out).toBe(r.out);
+    expect((await cli('risk', 'compare', '--model', full, '--data', 'datasets/gbsg.csv')).code).toBe(1);
+  });
+
+  it('predict: one patient as JSON equals predictRisk on the artifact; rows of a file; bad input is exit 2 with the field', async () => {
+    const r = await cli('risk', 'predict', '--model', full, '--patient', JSON.stringify(PATIENT), '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { predictions: { risk: number[]; survival: number[] }[]; horizons: number[] };
+    const want = predictRisk(loadModelArtifact(readFileSync(full, 'utf8')), PATIENT);
+    expect(j.predictions[0]!.risk).toEqual(want.predictions[0]!.risk);
+    expect(j.predictions[0]!.survival).toEqual([]);
+    const pfile = join(dir, 'p.json');
+    writeFileSync(pfile, JSON.stringify([PATIENT, { ...PATIENT, age: 99 }]));
+    const f = await cli('risk', 'predict', '--model', full, '--patient', `@${pfile}`, '--survival', '--json');
+    const fj = JSON.parse(f.out) as { predictions: { risk: number[]; survival: number[]; warnings: string[] }[] };
+    expect(fj.predictions).toHaveLength(2);
+    expect(fj.predictions[0]!.survival.length).toBeGreaterThan(10);
+    expect(fj.predictions[1]!.warnings.join()).toMatch(/age 99 outside the training range/);
+    const d = await cli('risk', 'predict', '--model', full, '--data', 'datasets/gbsg.csv', '--horizons', '1', '--horizon-unit', 'years', '--json');
+    expect(d.code, d.err).toBe(0);
+    const dj = JSON.parse(d.out) as { predictions: { risk: number[] }[]; rows: number[]; horizons: number[] };
+    expect(dj.predictions).toHaveLength(686);
+    expect(dj.rows[0]).toBe(1);
+    expect(dj.horizons).toEqual([365.25]);
+    const text = await cli('risk', 'predict', '--model', full, '--patient', JSON.stringify(PATIENT));
+    expect(text.out).toMatch(/risk@1095\.75/);
+    const bad = await cli('risk', 'predict', '--model', full, '--patient', JSON.stringify({ ...PATIENT, grade: '7', size: 'big' }));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/field 'grade'/);
+    expect(bad.err).toMatch(/field 'size'/);
+  });
+
+  it('--help and usage errors', async () => {
+    const h = await cli('risk', '--help');
+    expect(h.code).toBe(0);
+    expect(h.out).toMatch(/midia risk train --data FILE/);
+    expect((await cli('risk')).code).toBe(1);
+    expect((await cli('risk', 'fly')).code).toBe(1);
+    expect((await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL)).code).toBe(1); // no --out
+    const far = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--horizons', '50', '--out', join(dir, 'x.json'));
+    expect(far.code, far.err).toBe(1);
+    expect(far.err).toMatch(/outside the baseline grid/);
+    const missing = await cli('risk', 'evaluate', '--model', join(dir, 'nope.json'), '--data', 'datasets/gbsg.csv');
+    expect(missing.code).toBe(1);
+  });
+
+  it('train --kind coxnet at a given lambda: coefficients shrunk toward 0, artifact kind coxnet', async () => {
+    const out = join(dir, 'net.json');
+    const r = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', FULL, '--kind', 'coxnet', '--alpha', '1', '--lambda', '0.02', '--out', out, '--json');
+    expect(r.code, r.err).toBe(0);
+    const a = loadModelArtifact(readFileSync(out, 'utf8'));
+    expect(a.kind).toBe('coxnet');
+    const coef = a.predictor.type === 'linear' ? a.predictor.coefficients : [];
+    expect(coef.filter((b) => b === 0).length).toBeGreaterThan(0);
+    const l1 = coef.reduce((s, b) => s + Math.abs(b), 0);
+    const l1cox = golden.coef.reduce((s, b) => s + Math.abs(b), 0);
+    expect(l1).toBeLessThan(l1cox);
+  });
+});
