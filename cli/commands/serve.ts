@@ -103,7 +103,7 @@ Flags:
 Example:
   midia serve --models models/artifacts --port 8080
   curl -s localhost:8080/v1/models/gbsg-cox/predict -H 'content-type: application/json' \\
-    -d '{"age": 52, "meno": 1, "size": 25, "grade": "2", "nodes": 3, "pgr": 40, "er": 60, "hormon": 0}'
+    -d '{"age": 52, "meno": 1, "size": 25, "grade": 2, "nodes": 3, "pgr": 40, "er": 60, "hormon": 0}'
 `,
   async run(args, io) {
     checkFlags(args, ['models', 'port', 'host', 'body-limit', 'max-batch', 'log-level']);
