@@ -16,7 +16,8 @@
  * {@link harrellC} (survival's `concordance`: ties in the score count 1/2).
  * Permutation importance as ranger's `importance = "permutation"`: for each
  * tree, the C of its OOB rows minus the C after permuting one covariate among
- * them, averaged over trees (unscaled).
+ * them, averaged over trees (unscaled; per-tree C by {@link fastHarrellC},
+ * the same definition without the variance).
  *
  * Randomness: one seeded stream ({@link seededRandom}) for bootstrap draws,
  * covariate and split-point draws; a second stream, derived from the same
@@ -27,6 +28,7 @@ import { DataValidationError, ModelError, UsageError } from '../../../util/error
 import type { RecordIssue } from '../../../util/errors.js';
 import { seededRandom } from '../../../util/random.js';
 import { harrellC } from '../metrics/harrell-c.js';
+import { fastHarrellC } from './fast-harrell-c.js';
 import type { RandomSurvivalForestOptions, RandomSurvivalForestSettings } from './forest-options.js';
 import { forestSettings } from './forest-options.js';
 import type { ForestStructure, ForestStructureJson } from './forest-structure.js';
@@ -278,7 +280,7 @@ export function randomSurvivalForest(
     if (impSum && oob.length > 1) {
       const ot = Float64Array.from(oob, (i) => time[i]!);
       const os = Float64Array.from(oob, (i) => st[i]!);
-      const c0 = harrellC(ot, os, treeMort).c;
+      const c0 = fastHarrellC(ot, os, treeMort);
       if (Number.isFinite(c0)) {
         const perm = new Float64Array(oob.length);
         const pm = new Float64Array(oob.length);
@@ -292,7 +294,7 @@ export function randomSurvivalForest(
             perm[r] = t;
           }
           for (let q = 0; q < oob.length; q++) pm[q] = builder.leafMortality[leafOfPermuted(tree, 0, x, oob[q]!, j, perm[q]!)]!;
-          const cj = harrellC(ot, os, pm).c;
+          const cj = fastHarrellC(ot, os, pm);
           if (Number.isFinite(cj)) {
             impSum[j]! += c0 - cj;
             impCount[j]!++;
