@@ -7,6 +7,7 @@
  *
  * Reference: Kaufman L, Rousseeuw PJ (1990) Finding Groups in Data, ch. 3.
  */
+import { UsageError } from '../../util/errors.js';
 import { seededRandom, type RandomSource } from '../../util/random.js';
 import { dissimilarityFrom } from './dissimilarity.js';
 import { checkInteger } from './matrix.js';
@@ -41,7 +42,7 @@ export interface ClaraResult {
  * @param n number of objects.
  * @param distance dissimilarity of objects i and j (symmetric, >= 0).
  * @param k clusters.
- * @throws UsageError on bad options.
+ * @throws UsageError on bad options or a negative, NaN or infinite distance.
  * @example clara(courses.length, (i, j) => dtwDistance(courses[i], courses[j]), 4, { seed: 1 })
  */
 export function clara(n: number, distance: (i: number, j: number) => number, k: number, options: ClaraOptions = {}): ClaraResult {
@@ -56,7 +57,12 @@ export function clara(n: number, distance: (i: number, j: number) => number, k: 
   let bestObj = Infinity;
   let bestLabels = new Int32Array(n);
   let evaluations = 0;
-  const dist = (i: number, j: number): number => { evaluations++; return distance(i, j); };
+  const dist = (i: number, j: number): number => {
+    evaluations++;
+    const v = distance(i, j);
+    if (!(v >= 0) || v === Infinity) throw new UsageError(`clara: distance(${i}, ${j}) = ${v}: must be a finite non-negative number`);
+    return v;
+  };
   for (let s = 0; s < samples; s++) {
     const chosen: Set<number> = new Set<number>(bestMed ?? []);
     while (chosen.size < sampleSize) chosen.add(Math.min(n - 1, Math.floor(rand() * n)));

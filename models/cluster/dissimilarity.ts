@@ -14,7 +14,8 @@ export interface Dissimilarity {
 
 /**
  * Builds a dissimilarity matrix from a pairwise function (called once per
- * unordered pair i < j). Throws UsageError on a negative or NaN value.
+ * unordered pair i < j). Throws UsageError on a negative, NaN or infinite value
+ * (an infinite DTW distance means the window left no warping path).
  * @example dissimilarityFrom(3, (i, j) => Math.abs(i - j))
  */
 export function dissimilarityFrom(n: number, distance: (i: number, j: number) => number): Dissimilarity {
@@ -23,7 +24,7 @@ export function dissimilarityFrom(n: number, distance: (i: number, j: number) =>
   for (let i = 1; i < n; i++) {
     for (let j = 0; j < i; j++) {
       const v = distance(i, j);
-      if (!(v >= 0)) throw new UsageError(`dissimilarity(${i}, ${j}) = ${v}: must be a non-negative number`);
+      if (!(v >= 0) || v === Infinity) throw new UsageError(`dissimilarity(${i}, ${j}) = ${v}: must be a finite non-negative number`);
       data[i * n + j] = v;
       data[j * n + i] = v;
     }

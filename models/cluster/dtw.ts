@@ -2,10 +2,13 @@
  * Dynamic time warping distance between two irregularly observed courses.
  * Steps (1,0), (0,1), (1,1), each adding the local cost of the cell entered
  * (R dtw's `symmetric1` step pattern); local cost |x_i - y_j| (or squared).
- * Optional constraints: a Sakoe-Chiba band on indices (|i - j| <= window after
- * rescaling j to the length of x, as dtw's `sakoeChibaWindow` for equal
- * lengths) and/or a band in time units (|t_i - s_j| <= timeWindow), the
- * natural constraint for irregular visits. Memory O(m), time O(n m).
+ * Optional constraints: a Sakoe-Chiba band on indices around the diagonal
+ * rescaled to unequal lengths (|j - 1 - (i - 1)(m - 1)/(n - 1)| <= window; dtw's
+ * `slantedBandWindow`, equal to `sakoeChibaWindow` when n = m) and/or a band in
+ * time units (|t_i - s_j| <= timeWindow), the natural constraint for irregular
+ * visits. A band too narrow to connect the corners (e.g. a time window with
+ * courses of different follow-up) leaves no path: the distance is Infinity,
+ * which dissimilarity matrices reject. Memory O(m), time O(n m).
  *
  * References: Sakoe H, Chiba S (1978) IEEE Trans ASSP 26:43-49;
  * Giorgino T (2009) Computing and visualizing DTW alignments in R: the dtw package, J Stat Softw 31(7).
@@ -15,7 +18,7 @@ import { checkCourse, type Course } from './trajectory.js';
 
 /** Options of {@link dtwDistance}. */
 export interface DtwOptions {
-  /** Sakoe-Chiba half-width in index steps (default Infinity = unconstrained). */
+  /** Sakoe-Chiba half-width in index steps around the slanted diagonal (default Infinity = unconstrained). */
   window?: number;
   /** Half-width in time units: cells with |t_i - s_j| > timeWindow are forbidden (default Infinity). */
   timeWindow?: number;

@@ -152,6 +152,8 @@ function eStep(x: Float64Array, n: number, d: number, G: number, p: Params, z: F
   }
   const y = new Float64Array(d);
   const lp = new Float64Array(G);
+  const constK = new Float64Array(G);
+  for (let k = 0; k < G; k++) constK[k] = Math.log(p.pro[k] as number) - 0.5 * (d * LOG_2PI + (logdet[k] as number));
   let loglik = 0;
   for (let i = 0; i < n; i++) {
     let mx = -Infinity;
@@ -165,15 +167,22 @@ function eStep(x: Float64Array, n: number, d: number, G: number, p: Params, z: F
         y[a] = v;
         maha += v * v;
       }
-      const v = Math.log(p.pro[k] as number) - 0.5 * (d * LOG_2PI + (logdet[k] as number) + maha);
+      const v = (constK[k] as number) - 0.5 * maha;
       lp[k] = v;
       if (v > mx) mx = v;
     }
     let s = 0;
-    for (let k = 0; k < G; k++) s += Math.exp((lp[k] as number) - mx);
+    for (let k = 0; k < G; k++) {
+      const r = (lp[k] as number) - mx;
+      if (r > -700) s += Math.exp(r);
+    }
     const lse = mx + Math.log(s);
     loglik += lse;
-    for (let k = 0; k < G; k++) z[i * G + k] = Math.exp((lp[k] as number) - lse);
+    // Posteriors below e^-700 are set to 0: subnormal floats make later arithmetic ~100x slower.
+    for (let k = 0; k < G; k++) {
+      const r = (lp[k] as number) - lse;
+      z[i * G + k] = r < -700 ? 0 : Math.exp(r);
+    }
   }
   return loglik;
 }

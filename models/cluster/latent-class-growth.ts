@@ -180,7 +180,10 @@ export function latentClassGrowth(courses: readonly Course[], K: number, options
       for (let k = 0; k < K; k++) s += Math.exp((lp[k] as number) - mx);
       const lse = mx + Math.log(s);
       ll += lse;
-      for (let k = 0; k < K; k++) post[i * K + k] = Math.exp((lp[k] as number) - lse);
+      for (let k = 0; k < K; k++) {
+        const r = (lp[k] as number) - lse;
+        post[i * K + k] = r < -700 ? 0 : Math.exp(r); // no subnormals (slow arithmetic)
+      }
     }
     return ll;
   };

@@ -41,6 +41,9 @@ function nearestTwo(diss: Float64Array, n: number, medoids: readonly number[], n
     let w = -1;
     for (let c = 0; c < medoids.length; c++) {
       const v = diss[j * n + (medoids[c] as number)] as number;
+      // A medoid always belongs to its own cluster, even when another medoid is at distance 0.
+      if (medoids[c] === j) { if (w >= 0) d2 = Math.min(d2, d1); d1 = 0; w = c; continue; }
+      if (w >= 0 && medoids[w] === j) { if (v < d2) d2 = v; continue; }
       if (v < d1) { d2 = d1; d1 = v; w = c; } else if (v < d2) d2 = v;
     }
     nearest[j] = d1;

@@ -26,6 +26,13 @@ describe('silhouette and pam by hand', () => {
     expect(() => pam(d, 6)).toThrow(UsageError);
     expect(() => pam(d, 2, { initialMedoids: [1, 1] })).toThrow(UsageError);
   });
+  it('keeps every cluster non-empty when objects coincide (zero dissimilarities)', () => {
+    const p = pam(euclideanDissimilarity([[0], [0], [0], [0]]), 2);
+    expect(new Set(p.medoids).size).toBe(2);
+    expect(new Set(p.labels).size).toBe(2);
+    for (let c = 0; c < 2; c++) expect(p.labels[p.medoids[c] as number]).toBe(c);
+    expect(() => dissimilarityFrom(2, () => Infinity)).toThrow(UsageError);
+  });
   it('SWAP improves a poor start', () => {
     const p = pam(euclideanDissimilarity(pts.map((v) => [v])), 2, { initialMedoids: [0, 1] });
     expect(p.iterations).toBeGreaterThan(0);
