@@ -315,6 +315,7 @@ export function mclustBIC(points: PointsInput, options: MclustOptions = {}): Mcl
   if (Gs.length === 0 || models.length === 0) throw new UsageError('mclustBIC: G and models must be non-empty');
   const rand = options.random ?? seededRandom(options.seed ?? 1);
   const nStart = options.nStart ?? 10;
+  checkInteger('nStart', nStart, 1);
   const table: BicEntry[] = [];
   const warnings: string[] = [];
   let best: GmmFit | null = null;

@@ -50,5 +50,7 @@ describe('gaussianMixture', () => {
     expect(r.best.G).toBe(2);
     expect(r.table.length).toBe(9);
     expect(() => gaussianMixture(rows, 2, 'EEE' as 'VVV')).toThrow(UsageError);
+    expect(() => mclustBIC(rows, { nStart: 0 })).toThrow(UsageError);
+    expect(() => gaussianMixture(rows, 2, 'VVV', { startLabels: [new Int32Array(rows.length).fill(2)] })).toThrow(UsageError);
   });
 });

@@ -89,6 +89,7 @@ describe('trajectory clustering recovers simulated classes', () => {
     const fit1 = latentClassGrowth(courses, 1, { seed: 5 });
     expect(JSON.stringify(courses)).toBe(frozen);
     expect(fit3.converged).toBe(true);
+    expect(Array.from(latentClassGrowth(courses, 3, { seed: 5 }).classification)).toEqual(Array.from(fit3.classification));
     expect(adjustedRandIndex(fit3.classification, truth)).toBeGreaterThanOrEqual(0.8);
     const slopes = [0, 1, 2].map((k) => fit3.beta[2 * k + 1] as number).sort((a, b) => a - b);
     expect(slopes[0]).toBeCloseTo(0, 1);
