@@ -5,7 +5,8 @@
  * the rules used here, in order, per patient:
  * 1. Records are sorted by start, then stop (ongoing last), then drug name.
  *    A record whose stop lies before its start is an error.
- * 2. Same drug, restarted: a record of the drug of the current (latest)
+ * 2. Same drug (names compared after {@link normalizeDrugName}: case, spaces,
+ *    hyphens, underscores), restarted: a record of the drug of the current (latest)
  *    episode that starts no later than `gapDays` days after that episode's stop
  *    (or while it runs) continues the episode; its stop becomes the later stop
  *    (ongoing if either is). A later start opens a new episode (a restart).
@@ -30,7 +31,7 @@
  */
 import { UsageError } from '../../../util/errors.js';
 import { isoFromDayNumber, toDayNumber, type MsDate } from '../day-number.js';
-import { DEFAULT_DMT_CLASS_MAP, dmtClassOf, type DmtClassMap, type DmtEfficacy } from './drug-classes.js';
+import { DEFAULT_DMT_CLASS_MAP, dmtClassOf, normalizeDrugName, type DmtClassMap, type DmtEfficacy } from './drug-classes.js';
 
 /** One treatment record (a prescription period of one drug). */
 export interface TreatmentRecord {
@@ -195,7 +196,7 @@ export function dmtEpisodes(treatments: readonly TreatmentRecord[], options: Dmt
     const work: Work[] = [];
     for (const r of sorted) {
       const cur = work[work.length - 1];
-      if (cur && cur.drug.toLowerCase() === r.drug.toLowerCase() && (cur.stop === null || r.start <= cur.stop + gapDays)) {
+      if (cur && normalizeDrugName(cur.drug) === normalizeDrugName(r.drug) && (cur.stop === null || r.start <= cur.stop + gapDays)) {
         // rule 2: continues the episode
         if (cur.stop === null || r.stop === null) {
           cur.stop = null;
@@ -256,7 +257,7 @@ export function dmtEpisodes(treatments: readonly TreatmentRecord[], options: Dmt
       const stop = a.stop as number;
       const overlap = a.overlapNext;
       const gap = overlap > 0 ? 0 : Math.max(0, b.start - stop);
-      const sameDrug = a.drug.toLowerCase() === b.drug.toLowerCase();
+      const sameDrug = normalizeDrugName(a.drug) === normalizeDrugName(b.drug);
       const type: TransitionType = sameDrug ? 'restart' : gap <= switchGapDays ? 'switch' : 'discontinuation';
       ea.end = type;
       transitions.push({

@@ -2,7 +2,7 @@
  * Pathway summary: Sankey-ready transitions from line k to line k + 1 with
  * counts, and the time on each line (median and IQR).
  *
- * Nodes are `L{k} {label}` with the label the drug, the efficacy class or the
+ * Nodes are `L{k} {label}` with the label the drug (normalized name), the efficacy class or the
  * DGN class (`by`). A patient whose last episode has a stop adds a link to
  * `L{k+1} stopped`. Time on line: R's default quantiles (type 7, Hyndman &
  * Fan 1996) of the durations of the completed episodes of that line; ongoing
@@ -10,6 +10,7 @@
  * the medians are those of completed lines, stated in `warnings`).
  */
 import type { DmtEpisode } from './dmt-episodes.js';
+import { normalizeDrugName } from './drug-classes.js';
 
 /** Options of {@link pathwaySummary}. */
 export interface PathwaySummaryOptions {
@@ -62,7 +63,7 @@ export function quantileType7(sorted: readonly number[], p: number): number {
 }
 
 function label(e: DmtEpisode, by: 'drug' | 'efficacy' | 'dgnClass'): string {
-  if (by === 'drug') return e.drug;
+  if (by === 'drug') return normalizeDrugName(e.drug);
   const v = by === 'efficacy' ? e.efficacy : e.dgnClass;
   return v ?? 'unclassified';
 }

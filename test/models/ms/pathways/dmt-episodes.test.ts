@@ -107,6 +107,15 @@ describe('dmtEpisodes', () => {
     expect(r.options.asOf).toBe(18840);
   });
 
+  it('compares drug names after normalization (case, spaces, hyphens)', () => {
+    const r = dmtEpisodes([
+      { id: '1', drug: 'Interferon beta-1a', start: '2020-01-01', stop: '2020-06-30' },
+      { id: '1', drug: 'interferon_beta_1a', start: '2020-07-10', stop: '2020-12-31' },
+    ]);
+    expect(r.episodes).toHaveLength(1);
+    expect(r.episodes[0]).toMatchObject({ drug: 'Interferon beta-1a', records: 2, stop: '2020-12-31', dgnClass: 'I' });
+  });
+
   it('uses a custom class map', () => {
     const map = { ...DEFAULT_DMT_CLASS_MAP, fingolimod: { dgnClass: 'II' as const, efficacy: 'high' as const } };
     const r = dmtEpisodes([

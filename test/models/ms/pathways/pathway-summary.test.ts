@@ -32,7 +32,7 @@ describe('pathwaySummary', () => {
   });
 
   it('counts identical pathways together by drug', () => {
-    const two = [...records, ...records.filter((r) => r.id === '4').map((r) => ({ ...r, id: '9' }))];
+    const two = [...records, ...records.filter((r) => r.id === '4').map((r) => ({ ...r, id: '9', drug: r.drug.toUpperCase() }))];
     const s = pathwaySummary(dmtEpisodes(two).episodes);
     expect(s.links[0]).toEqual({ source: 'L1 natalizumab', target: 'L2 dimethyl_fumarate', fromLine: 1, count: 2 });
   });
