@@ -153,8 +153,8 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
     const nfolds = numberFlag(args, 'nfolds', 10) as number;
     spec = coxnetRiskModel(formula, { alpha, nfolds, seed, grid, ...(lambda !== undefined ? { lambda } : {}) });
   }
-  const { data, source } = await loadAnalysisData(args, io);
   if (stringFlag(args, 'db')) throw new UsageError('risk train writes a model file: train on an exported --data file (the --db path would put cohort aggregates in the artifact outside the study ledger)');
+  const { data, source } = await loadAnalysisData(args, io);
   const trained = spec.fit(data);
   const grid0 = trained.baseline.grid;
   const gmax = grid0[grid0.length - 1] as number;
@@ -359,6 +359,7 @@ async function predict(args: ParsedArgs, io: CommandIO): Promise<number> {
     else writeLine(io.stdout, predictionTable(pred, pred.predictions.map((_, k) => k + 1)));
     return 0;
   }
+  if (stringFlag(args, 'db')) throw new UsageError('risk predict writes one row per patient: not offered on a cohort database (--db); use --data with a file your study may use, or --patient');
   const { data, source } = await loadAnalysisData(args, io);
   const { patients, rows, dropped } = patientsFromTable(a, data, source);
   const pred = predictRisk(a, patients, horizons, { survivalCurve: curve });
@@ -411,6 +412,8 @@ export const riskCommand: Command = {
       Risk 1 - S(h) at the horizons (default the model's) and the score per
       patient, with warnings (e.g. a covariate outside the training range);
       --survival adds the survival curve on the model's grid (JSON output).
+      Not offered on a cohort database (--db): its output is one row per patient.
+      train also needs a --data file (an artifact leaves the study ledger).
 
 ${DATA_FLAGS_HELP}
   --json           machine-readable output (every sub-command)

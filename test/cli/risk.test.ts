@@ -135,6 +135,10 @@ describe('midia risk', () => {
     const far = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--horizons', '50', '--out', join(dir, 'x.json'));
     expect(far.code, far.err).toBe(1);
     expect(far.err).toMatch(/outside the baseline grid/);
+    const db = await cli('risk', 'predict', '--model', full, '--db', join(dir, 'cohort.duckdb'), '--study', 's1', '--table', 'patients');
+    expect(db.code).toBe(1);
+    expect(db.err).toMatch(/one row per patient/);
+    expect((await cli('risk', 'train', '--db', join(dir, 'cohort.duckdb'), '--study', 's1', '--formula', SMALL, '--out', join(dir, 'y.json'))).code).toBe(1);
     const missing = await cli('risk', 'evaluate', '--model', join(dir, 'nope.json'), '--data', 'datasets/gbsg.csv');
     expect(missing.code).toBe(1);
   });
