@@ -134,6 +134,17 @@ describe('midia ms cdw --json (contract)', () => {
     expect(r.err).toMatch(/warning/);
   });
 
+  it('accepts a relapses file with a header and no rows', async () => {
+    const empty = join(dir, 'no-relapses.csv');
+    writeFileSync(empty, 'id,date\n');
+    const r = await cli('ms', 'cdw', '--visits', visits, '--relapses', empty, '--delta-edge', '5.0', '--json');
+    expect(r.code, r.err).toBe(0);
+    const e = (JSON.parse(r.out) as { events: Ev[] }).events;
+    // without the relapse, patient 2's worsening is PIRA and its 2020-09-01 visit is no longer excluded
+    expect(e.find((x) => x.id === '2')).toEqual({ id: '2', type: 'CDW', kind: 'PIRA', date: '2020-09-01', baselineEdss: 2, edss: 3, confirmedDate: '2020-12-15' });
+    expect(e.find((x) => x.id === '1')?.kind).toBe('PIRA');
+  });
+
   it('refuses bad flags and bad files', async () => {
     expect((await cli('ms', 'cdw', '--visits', visits, '--relapses', relapses, '--delta-edge', '4.5')).code).toBe(1);
     expect((await cli('ms', 'cdw', '--visits', visits, '--relapses', relapses, '--baseline', 'moving')).code).toBe(1);
