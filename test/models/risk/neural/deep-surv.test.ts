@@ -83,3 +83,28 @@ describe('deepSurvRiskModel', () => {
     expect(deepSurvSettings()).toMatchObject({ hidden: [16], activation: 'relu', maxEpochs: 300, patience: 20 });
   });
 });
+
+describe('deepSurv loss', () => {
+  it('without hidden layers converges to the Breslow Cox fit (checks the partial likelihood, ties included)', async () => {
+    await tf.setBackend('cpu');
+    const { coxph } = await import('../../../../models/survival/cox.js');
+    const d = simulate(200, 21);
+    const tied = { ...d, time: d.time!.map((t) => Math.ceil(t)) };
+    const m = deepSurvRiskModel('Surv(time, status) ~ x1 + x3', {
+      hidden: [],
+      l2: 0,
+      validationFraction: 0,
+      learningRate: 0.1,
+      maxEpochs: 150,
+      patience: 150,
+      tol: 0,
+      grid: { timeUnit: 'years', step: 1 },
+    }).fit(tied);
+    const cf = coxph('Surv(time, status) ~ x1 + x3', tied, { ties: 'breslow' });
+    const w = (m.predictor as { type: 'mlp'; layers: { weights: number[][] }[] }).layers[0]!.weights[0]!;
+    [0, 1].forEach((j) => {
+      const beta = w[j]! / m.scale[j]!;
+      expect(Math.abs(beta - cf.coefficients[j]!)).toBeLessThan(2e-3);
+    });
+  });
+});
