@@ -69,6 +69,7 @@ function kish(w: Float64Array, t: ArrayLike<number>, arm: number): number {
  * @param treatment 0/1 per row (1 = treatment of interest).
  * @param ps propensity score per row, in (0, 1).
  * @param options estimand ('ATE'), stabilize (false), truncate (none).
+ * Warns (does not throw) when an unstabilised ATE weight exceeds 10% of n, a sign of poor overlap.
  * @throws {UsageError} on length mismatch, a treatment not 0/1, a score outside (0, 1), bad percentiles.
  * @example ipWeights([1, 0], [0.5, 0.25]).weights // => [2, 1.333…]
  */

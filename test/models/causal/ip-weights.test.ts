@@ -25,7 +25,9 @@ describe('ipWeights', () => {
   it('truncates at type-7 percentiles and counts the changes; Kish ESS', () => {
     const tt = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0];
     const e = [0.5, 0.5, 0.5, 0.02, 0.5, 0.5, 0.5, 0.5, 0.5, 0.98];
-    const raw = ipWeights(tt, e).weights;
+    const rawFit = ipWeights(tt, e);
+    expect(rawFit.warnings[0]).toMatch(/extreme weight 50/);
+    const raw = rawFit.weights;
     const hi = quantileType7(raw, 0.9);
     const r = ipWeights(tt, e, { truncate: [0, 0.9] });
     expect(r.nTruncated).toBe(1);
