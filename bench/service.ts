@@ -7,7 +7,8 @@
  * Agent, each connection one request at a time), and stops by itself.
  * Prints predictions per second and latency p50/p90/p99/max, for the full
  * response (risk at the two default horizons + survival curve on the monthly
- * grid) and with `?survival=false` (risks only).
+ * grid) and with `?survival=false` (risks only); a last line, for reference,
+ * sends batches of 100 patients per request.
  * Target (issue 5): >= 5000 single-patient predictions/s and p99 < 10 ms.
  * Client and server share one Node process (one event loop for both), so the
  * figures are a lower bound for the server alone.
@@ -38,7 +39,7 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[k]!;
 }
 
-async function run(port: number, path: string, bodies: string[], requests: number, connections: number): Promise<void> {
+async function run(port: number, path: string, bodies: string[], requests: number, connections: number, perRequest = 1): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latency = new Float64Array(requests);
   let next = 0;
@@ -59,7 +60,7 @@ async function run(port: number, path: string, bodies: string[], requests: numbe
   latency.sort();
   const f = (v: number) => v.toFixed(2);
   console.log(
-    `${path.padEnd(44)} ${requests} requests, ${connections} connections: ${(requests / seconds).toFixed(0)} predictions/s; ` +
+    `${path.padEnd(44)} ${requests} requests${perRequest > 1 ? ` of ${perRequest} patients` : ''}, ${connections} connections: ${((requests * perRequest) / seconds).toFixed(0)} predictions/s; ` +
       `latency ms p50 ${f(quantile(latency, 0.5))} p90 ${f(quantile(latency, 0.9))} p99 ${f(quantile(latency, 0.99))} max ${f(latency[latency.length - 1]!)}` +
       (failed ? `; ${failed} non-200 responses` : ''),
   );
@@ -87,4 +88,7 @@ console.log(`service benchmark: node ${process.version}, gbsg-cox, loopback port
 await run(port, '/v1/models/gbsg-cox/predict', bodies, Math.min(2000, requests), connections); // warm-up (JIT)
 await run(port, '/v1/models/gbsg-cox/predict', bodies, requests, connections);
 await run(port, '/v1/models/gbsg-cox/predict?survival=false', bodies, requests, connections);
+// for reference: batches of 100 patients per request (not the single-patient target)
+const batches = Array.from({ length: 20 }, (_, b) => `{"patients":[${bodies.slice(b * 50, b * 50 + 100).join(',')}]}`);
+await run(port, '/v1/models/gbsg-cox/predict?survival=false', batches, Math.max(20, Math.floor(requests / 100)), connections, 100);
 await app.close();
