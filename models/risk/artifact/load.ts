@@ -5,13 +5,12 @@
  * format, then consistency (coefficients per design column, grid increasing
  * from 0, hazard non-decreasing, horizons on the grid, covariates named by
  * the columns exist, levels of indicator columns allowed, `inputSchema`
- * equal to the one generated from the covariates, `card.version` = `version`).
+ * describing exactly the covariates, `card.version` = `version`).
  * Every failure is a {@link DataValidationError} whose issues name the field
  * path (e.g. `baselineHazard.grid[3]`), file `<artifact>` (or the given name).
  */
 import { DataValidationError } from '../../../util/errors.js';
 import type { RecordIssue } from '../../../util/errors.js';
-import { inputJsonSchema } from './input-schema.js';
 import { ARTIFACT_FORMAT_VERSION, modelArtifactSchema } from './types.js';
 import type { ModelArtifact } from './types.js';
 
@@ -31,17 +30,35 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const keys = Object.keys(v).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+/**
+ * The stored `inputSchema` must describe the covariates: an object schema
+ * with one property per covariate (type `number` for numeric, `enum` = the
+ * levels for categorical), all required, no others. Checked structurally, not
+ * by equality with a fresh `z.toJSONSchema` output, so artifacts stay loadable
+ * when a zod upgrade changes incidental details of the generated schema.
+ */
+function inputSchemaIssues(a: ModelArtifact, file: string): RecordIssue[] {
+  const issues: RecordIssue[] = [];
+  const bad = (field: string, message: string): void => {
+    issues.push({ file, row: 0, field, message: `${message} (regenerate it with inputJsonSchema(covariates))` });
+  };
+  const s = a.inputSchema as { type?: unknown; properties?: unknown; required?: unknown };
+  if (s.type !== 'object' || s.properties === null || typeof s.properties !== 'object') {
+    bad('inputSchema', 'inputSchema must be a JSON Schema of type object with properties');
+    return issues;
   }
-  return JSON.stringify(v);
+  const props = s.properties as Record<string, { type?: unknown; enum?: unknown } | undefined>;
+  const required = Array.isArray(s.required) ? (s.required as unknown[]) : [];
+  for (const c of a.covariates) {
+    const p = props[c.name];
+    const field = `inputSchema.properties.${c.name}`;
+    if (!p || typeof p !== 'object') bad(field, `covariate '${c.name}' is missing from inputSchema`);
+    else if (c.type === 'numeric' && p.type !== 'number') bad(field, `numeric covariate '${c.name}' must have type "number"`);
+    else if (c.type === 'categorical' && JSON.stringify(p.enum) !== JSON.stringify(c.levels)) bad(field, `enum of '${c.name}' must equal its levels`);
+    if (!required.includes(c.name)) bad('inputSchema.required', `covariate '${c.name}' must be required`);
+  }
+  for (const k of Object.keys(props)) if (!a.covariates.some((c) => c.name === k)) bad(`inputSchema.properties.${k}`, `'${k}' is not a covariate of the model`);
+  return issues;
 }
 
 /** Consistency checks beyond the zod schema; returns issues (empty when consistent). */
@@ -93,8 +110,7 @@ export function artifactConsistencyIssues(a: ModelArtifact, file = '<artifact>')
     if (!(t > 0 && t <= gmax)) bad(`horizons[${i}]`, `horizon must be in (0, ${gmax}] (the grid)`, t);
   });
   if (a.card.version !== a.version) bad('card.version', `card version '${a.card.version}' differs from the artifact version '${a.version}'`);
-  if (issues.length === 0 && !sameJson(a.inputSchema, inputJsonSchema(a.covariates)))
-    bad('inputSchema', 'inputSchema does not match the schema generated from covariates (edited by hand?)');
+  if (issues.length === 0) issues.push(...inputSchemaIssues(a, file));
   return issues;
 }
 

@@ -104,6 +104,11 @@ describe('loadModelArtifact / saveModelArtifact', () => {
     expect(issuesOf(() => loadModelArtifact(bad3)).map((i) => i.field)).toContain('horizons[0]');
     const bad4 = { ...a, inputSchema: { type: 'object' } };
     expect(issuesOf(() => loadModelArtifact(bad4)).map((i) => i.field)).toContain('inputSchema');
+    const props = (a.inputSchema as { properties: Record<string, unknown> }).properties;
+    const bad4b = { ...a, inputSchema: { ...a.inputSchema, properties: { ...props, grade: { type: 'string', enum: ['1', '2'] } } } };
+    expect(issuesOf(() => loadModelArtifact(bad4b)).map((i) => i.field)).toEqual(['inputSchema.properties.grade']);
+    // incidental differences (e.g. another $schema URL from a zod upgrade) are accepted
+    expect(() => loadModelArtifact({ ...a, inputSchema: { ...a.inputSchema, $schema: 'https://json-schema.org/draft-07/schema#' } })).not.toThrow();
     const bad5 = { ...a, baselineHazard: { ...a.baselineHazard, cumulativeHazard: [0, 0.2, 0.1, 0.3] } };
     expect(issuesOf(() => loadModelArtifact(bad5)).map((i) => i.field)).toContain('baselineHazard.cumulativeHazard[2]');
   });
