@@ -13,3 +13,25 @@ export { exactPoissonRate, crudeAnnualizedRelapseRate, relapsesInWindows, DAYS_P
 export type { PoissonRate, RelapseExposure, CrudeArr, ExposureWindow, WindowRelapses } from './relapse-rate.js';
 export { nedaStatus, nedaByEpisode } from './neda.js';
 export type { MriFinding, NedaData, NedaOptions, NedaResult, NedaEpisode } from './neda.js';
+export { DEFAULT_DMT_CLASS_MAP, dmtClassOf, normalizeDrugName, dmtEpisodes, switchDirection, DEFAULT_DMT_EPISODE_OPTIONS, treatmentStrategies, pathwaySummary } from './pathways/index.js';
+export type {
+  DmtClass,
+  DmtClassMap,
+  DmtEfficacy,
+  TreatmentRecord as DmtTreatmentRecord,
+  DmtEpisodeOptions,
+  ResolvedDmtEpisodeOptions,
+  DmtEpisode,
+  DmtTransition,
+  DmtEpisodesResult,
+  EpisodeEnd,
+  TransitionType,
+  SwitchDirection,
+  TreatmentStrategy,
+  StrategyOptions,
+  PatientStrategy,
+  PathwaySummary,
+  PathwaySummaryOptions,
+  PathwayLink,
+  LineTime,
+} from './pathways/index.js';
