@@ -5,11 +5,12 @@
  * grade + nodes + pgr + er + hormon`, Efron ties (R's default), risk at 3 and
  * 5 years (1095.75 and 1826.25 days, monthly grid), apparent and bootstrap
  * optimism-corrected validation (B = 100, seed 20261128), written to
- * models/artifacts/gbsg-cox.json with its model card.
+ * models/artifacts/gbsg-cox.json with its model card (also rendered as
+ * models/artifacts/gbsg-cox.card.md).
  *
  * Regenerate (after `npm run build`): `node dist/models/artifacts/build-gbsg.js`
  * from the repository root. The test test/models/risk/artifact/gbsg-cox.test.ts
- * checks that the committed file equals a fresh build.
+ * checks that the committed files equal a fresh build.
  *
  * References: Schumacher M et al. (1994) J Clin Oncol 12:2086-2093 (GBSG 2
  * trial); Sauerbrei W, Royston P (1999) JRSS-A 162:71-94; Royston P, Altman DG
@@ -18,6 +19,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { ColumnTable } from '../design/types.js';
+import { modelCardMarkdown } from '../risk/artifact/card-markdown.js';
 import { saveModelArtifact } from '../risk/artifact/load.js';
 import type { ModelArtifact, ModelCard } from '../risk/artifact/types.js';
 import { buildModelArtifact } from '../risk/model/build-artifact.js';
@@ -111,5 +113,6 @@ function readNumericCsv(path: string): ColumnTable {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const artifact = buildGbsgCoxArtifact(readNumericCsv('datasets/gbsg.csv'));
   writeFileSync('models/artifacts/gbsg-cox.json', saveModelArtifact(artifact));
+  writeFileSync('models/artifacts/gbsg-cox.card.md', modelCardMarkdown(artifact));
   process.stdout.write(`wrote models/artifacts/gbsg-cox.json (C = ${artifact.validation!.harrellC.toFixed(4)}, corrected ${artifact.validation!.optimismCorrectedC?.toFixed(4)})\n`);
 }

@@ -9,3 +9,4 @@ export type { LoadArtifactOptions } from './load.js';
 export { patientSchema, inputJsonSchema } from './input-schema.js';
 export { predictRisk, mlpForward } from './predict-risk.js';
 export type { PredictRiskOptions } from './predict-risk.js';
+export { modelCardMarkdown } from './card-markdown.js';

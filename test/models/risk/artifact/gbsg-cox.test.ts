@@ -10,6 +10,7 @@ import { readCsvColumns } from '../../../helpers/read-csv.js';
 import { buildGbsgCoxArtifact } from '../../../../models/artifacts/build-gbsg.js';
 import { loadModelArtifact, saveModelArtifact } from '../../../../models/risk/artifact/load.js';
 import { predictRisk } from '../../../../models/risk/artifact/predict-risk.js';
+import { modelCardMarkdown } from '../../../../models/risk/artifact/card-markdown.js';
 
 const text = readFileSync('models/artifacts/gbsg-cox.json', 'utf8');
 
@@ -19,6 +20,7 @@ describe('models/artifacts/gbsg-cox.json', () => {
   it('equals a fresh build', () => {
     const fresh = buildGbsgCoxArtifact(readCsvColumns('datasets/gbsg.csv'));
     expect(saveModelArtifact(fresh)).toBe(text);
+    expect(modelCardMarkdown(fresh)).toBe(readFileSync('models/artifacts/gbsg-cox.card.md', 'utf8'));
   });
 
   it('has its card, horizons and validation', () => {
