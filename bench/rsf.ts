@@ -78,6 +78,7 @@ const row: Record<string, unknown> = {
   leaves: fit.structure.leafMortality.length,
   eventTimes: fit.eventTimes.length,
 };
+console.log(JSON.stringify({ ours: row }));
 if (hasR) {
   const r = spawnSync('Rscript', ['bench/rsf.R', dataFile, String(nTrees), String(mtry)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status === 0) {
