@@ -5,3 +5,7 @@ export * from './stats/distributions.js';
 export * from './risk/index.js';
 export * from './ms/index.js';
 export * from './glm/index.js';
+export * from './cluster/index.js';
+export * from './causal/index.js';
+export { quantileSortedType7, quantileType7 } from './stats/quantile.js';
+export * from './oncology/index.js';

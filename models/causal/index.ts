@@ -3,7 +3,7 @@ export { logisticIrls } from './propensity-fit.js';
 export type { LogisticArrays, LogisticControl, LogisticFit } from './propensity-fit.js';
 export { propensityScore } from './propensity-score.js';
 export type { PropensityScoreOptions, PropensityScoreResult, PropensityCoefficient } from './propensity-score.js';
-export { ipWeights, quantileType7 } from './ip-weights.js';
+export { ipWeights } from './ip-weights.js';
 export type { Estimand, IpWeightsOptions, IpWeightsResult } from './ip-weights.js';
 export { matchNearest } from './ps-matching.js';
 export type { MatchOptions, MatchResult } from './ps-matching.js';

@@ -10,6 +10,7 @@
  * 2008;168:656–664).
  */
 import { UsageError } from '../../util/errors.js';
+import { quantileType7 } from '../stats/quantile.js';
 
 /** The target population of the weights. */
 export type Estimand = 'ATE' | 'ATT' | 'ATO';
@@ -41,15 +42,6 @@ export interface IpWeightsResult {
   /** Kish effective sample size `(sum w)^2 / sum w^2` per arm. */
   effectiveSampleSize: { treated: number; control: number };
   warnings: string[];
-}
-
-/** R's `quantile(x, prob, type = 7)`. */
-export function quantileType7(values: ArrayLike<number>, prob: number): number {
-  const s = Float64Array.from(values).sort();
-  const h = (s.length - 1) * prob;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, s.length - 1);
-  return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
 }
 
 /** Kish effective sample size of the rows with `treatment === arm`. */
@@ -115,3 +107,6 @@ export function ipWeights(treatment: ArrayLike<number>, ps: ArrayLike<number>, o
   if (estimand === 'ATE' && !stabilize && max > 0.1 * n) warnings.push(`extreme weight ${max.toPrecision(4)} (> 10% of n): check overlap or truncate`);
   return { weights: w, estimand, stabilized: stabilize && estimand === 'ATE', nTruncated, effectiveSampleSize: { treated: kish(w, treatment, 1), control: kish(w, treatment, 0) }, warnings };
 }
+
+/** R's type-7 sample quantile (re-exported from models/stats/quantile.ts). */
+export { quantileType7 };

@@ -5,5 +5,5 @@ export { dmtEpisodes, switchDirection, DEFAULT_DMT_EPISODE_OPTIONS } from './dmt
 export type { TreatmentRecord, DmtEpisodeOptions, ResolvedDmtEpisodeOptions, DmtEpisode, DmtTransition, DmtEpisodesResult, EpisodeEnd, TransitionType, SwitchDirection } from './dmt-episodes.js';
 export { treatmentStrategies } from './treatment-strategy.js';
 export type { TreatmentStrategy, StrategyOptions, PatientStrategy } from './treatment-strategy.js';
-export { pathwaySummary, quantileType7 } from './pathway-summary.js';
+export { pathwaySummary } from './pathway-summary.js';
 export type { PathwaySummary, PathwaySummaryOptions, PathwayLink, LineTime } from './pathway-summary.js';

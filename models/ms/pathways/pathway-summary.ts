@@ -11,6 +11,7 @@
  */
 import type { DmtEpisode } from './dmt-episodes.js';
 import { normalizeDrugName } from './drug-classes.js';
+import { quantileSortedType7 } from '../../stats/quantile.js';
 
 /** Options of {@link pathwaySummary}. */
 export interface PathwaySummaryOptions {
@@ -48,18 +49,6 @@ export interface PathwaySummary {
   firstLine: { node: string; count: number }[];
   lines: LineTime[];
   warnings: string[];
-}
-
-/**
- * Quantile of sorted values, R type 7.
- * @example quantileType7([1, 2, 3, 4], 0.5) // => 2.5
- */
-export function quantileType7(sorted: readonly number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const a = sorted[lo] as number;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
-  return a + (h - lo) * (b - a);
 }
 
 function label(e: DmtEpisode, by: 'drug' | 'efficacy' | 'dgnClass'): string {
@@ -116,7 +105,7 @@ export function pathwaySummary(episodes: readonly DmtEpisode[], options: Pathway
     .sort((a, b) => a[0] - b[0])
     .map(([line, d]) => {
       const s = [...d.done].sort((a, b) => a - b);
-      const q = (p: number): number | null => (s.length === 0 ? null : quantileType7(s, p));
+      const q = (p: number): number | null => (s.length === 0 ? null : quantileSortedType7(s, p));
       return { line, n: d.n, ongoing: d.ongoing, medianDays: q(0.5), q1Days: q(0.25), q3Days: q(0.75) };
     });
   const warnings: string[] = [];

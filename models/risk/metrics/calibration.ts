@@ -24,6 +24,7 @@
 import { UsageError } from '../../../util/errors.js';
 import { coxFit } from '../../survival/cox-fit.js';
 import { kaplanMeierStep, survivalAt } from './survival-step.js';
+import { quantileType7 } from '../../stats/quantile.js';
 
 /** Options of {@link calibrationAtHorizon}. */
 export interface CalibrationOptions {
@@ -56,17 +57,6 @@ export interface CalibrationResult {
   /** Smoothed observed risk per row (the ICI curve). */
   smoothedObserved: Float64Array;
   warnings: string[];
-}
-
-/** R's `quantile(x, probs, type = 7)`. */
-export function quantileType7(x: ArrayLike<number>, prob: number): number {
-  const s = Float64Array.from(x).sort();
-  const n = s.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * prob;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
 }
 
 /** Harrell's restricted cubic spline basis with 3 knots (R `rms::rcs` normalisation by (k3 - k1)^2): the non-linear column. */
@@ -181,3 +171,6 @@ export function breslowCumulativeHazard(time: Float64Array, status: Float64Array
   }
   return h;
 }
+
+/** R's type-7 sample quantile (re-exported from models/stats/quantile.ts). */
+export { quantileType7 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ipWeights, quantileType7 } from '../../../models/causal/index.js';
+import { ipWeights } from '../../../models/causal/index.js';
+import { quantileType7 } from '../../../models/stats/quantile.js';
 import { UsageError } from '../../../util/errors.js';
 
 const t = Object.freeze([1, 0]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dmtEpisodes, type TreatmentRecord } from '../../../../models/ms/pathways/dmt-episodes.js';
-import { pathwaySummary, quantileType7 } from '../../../../models/ms/pathways/pathway-summary.js';
+import { pathwaySummary } from '../../../../models/ms/pathways/pathway-summary.js';
+import { quantileSortedType7 as quantileType7 } from '../../../../models/stats/quantile.js';
 import { treatmentStrategies } from '../../../../models/ms/pathways/treatment-strategy.js';
 import { UsageError } from '../../../../util/errors.js';
 
