@@ -13,7 +13,7 @@ import { tableRows } from '../../../../models/risk/model/validate.js';
 import { loadModelArtifact, saveModelArtifact } from '../../../../models/risk/artifact/load.js';
 import { predictRisk } from '../../../../models/risk/artifact/predict-risk.js';
 import type { ModelCard } from '../../../../models/risk/artifact/types.js';
-import { FormulaError } from '../../../../util/errors.js';
+import { DataValidationError, FormulaError } from '../../../../util/errors.js';
 
 const gbsg = readCsvColumns('datasets/gbsg.csv');
 const golden = JSON.parse(readFileSync('test/golden/risk-model-cox.json', 'utf8')) as {
@@ -100,5 +100,23 @@ describe('coxRiskModel', () => {
   it('refuses interactions and transforms it cannot deploy', () => {
     expect(() => coxRiskModel('Surv(rfstime, status) ~ age * nodes').fit(gbsg)).toThrow(FormulaError);
     expect(() => coxRiskModel('Surv(rfstime, status) ~ log(age)').fit(gbsg)).toThrow(FormulaError);
+  });
+
+  it('names the row and field of bad new rows and refuses horizons beyond the grid', async () => {
+    const spec = coxRiskModel('Surv(rfstime, status) ~ age + nodes');
+    const m = await spec.train(gbsg);
+    expect(m.predictor).toEqual(spec.fit(gbsg).predictor);
+    try {
+      m.predictScore({ age: Float64Array.of(50, Number.NaN) });
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(DataValidationError);
+      const fields = (e as DataValidationError).issues.map((i) => [i.row, i.field]);
+      expect(fields).toEqual([
+        [2, 'age'],
+        [0, 'nodes'],
+      ]);
+    }
+    expect(() => m.predictSurvival({ age: Float64Array.of(50), nodes: Float64Array.of(3) }, [99999])).toThrow(DataValidationError);
   });
 });
