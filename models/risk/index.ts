@@ -25,3 +25,5 @@ export { lambdaInterp, interpolateCoefficients } from './lambda-interp.js';
 export { biomarkerValue, netReclassification, univariableScreen, multivariableScreen } from './biomarker.js';
 export type { BiomarkerInput, BiomarkerOptions, BiomarkerResult, Nri, ScreenRow, ScreenOptions } from './biomarker.js';
 export * from './metrics/index.js';
+export * from './model/index.js';
+export * from './artifact/index.js';

@@ -11,7 +11,7 @@ export type { CoxRiskModelOptions } from './cox-risk-model.js';
 export { coxnetRiskModel } from './coxnet-risk-model.js';
 export type { CoxnetRiskModelOptions } from './coxnet-risk-model.js';
 export { breslowOnGrid, defaultGridStep } from './baseline-grid.js';
-export type { GridOptions, GridBaseline, TimeUnit } from './baseline-grid.js';
+export type { GridOptions, GridBaseline, TimeUnit as GridTimeUnit } from './baseline-grid.js';
 export { designSpecFromFrame, designFromTable } from './design-spec.js';
 export type { DesignSpec, DesignColumn, DesignCovariate } from './design-spec.js';
 export { buildModelArtifact, medianFollowUp } from './build-artifact.js';
