@@ -27,3 +27,4 @@ export type { BiomarkerInput, BiomarkerOptions, BiomarkerResult, Nri, ScreenRow,
 export * from './metrics/index.js';
 export * from './model/index.js';
 export * from './artifact/index.js';
+export * from './forest/index.js';
