@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { coxnet } from '../models/risk/coxnet.js';
 import { cvCoxnet, randomFolds } from '../models/risk/cv-coxnet.js';
 import { exponential, normal, seededRandom } from '../util/random.js';
+import { seconds } from './timing.js';
 
 function simulate(n: number, p: number, seed: number) {
   const rand = seededRandom(seed);
@@ -40,15 +41,6 @@ function simulate(n: number, p: number, seed: number) {
     status[i] = t <= c ? 1 : 0;
   }
   return { x, time, status };
-}
-
-/** Wall-clock and CPU (user + system) seconds of f. */
-function seconds<T>(f: () => T): [T, number, number] {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const r = f();
-  const c = process.cpuUsage(c0);
-  return [r, (performance.now() - t0) / 1000, (c.user + c.system) / 1e6];
 }
 
 const args = process.argv.slice(2).map(Number);

@@ -20,6 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomSurvivalForest } from '../models/risk/forest/random-survival-forest.js';
 import { exponential, normal, seededRandom } from '../util/random.js';
+import { seconds } from './timing.js';
 
 function simulate(n: number, p: number, maxDays: number, seed: number) {
   const rand = seededRandom(seed);
@@ -35,15 +36,6 @@ function simulate(n: number, p: number, maxDays: number, seed: number) {
     status[i] = t <= c ? 1 : 0;
   }
   return { x, time, status };
-}
-
-/** Wall-clock and CPU (user + system) seconds of f. */
-function seconds<T>(f: () => T): [T, number, number] {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const r = f();
-  const c = process.cpuUsage(c0);
-  return [r, (performance.now() - t0) / 1000, (c.user + c.system) / 1e6];
 }
 
 const args = process.argv.slice(2).map(Number);

@@ -21,6 +21,7 @@ import { coxph } from '../models/survival/cox.js';
 import { kaplanMeierCore } from '../models/survival/kaplan-meier-fit.js';
 import { exponential, normal, seededRandom } from '../util/random.js';
 import type { ColumnTable } from '../models/design/types.js';
+import { seconds } from './timing.js';
 
 const P = 10;
 const BETA = [0.5, -0.5, 0.25, -0.25, 0.1, 0, 0.3, -0.3, 0.2, 0];
@@ -62,12 +63,6 @@ async function writeCsv(file: string, d: ReturnType<typeof simulate>): Promise<v
   }
   await write(buf);
   await new Promise<void>((resolve) => out.end(resolve));
-}
-
-function seconds<T>(f: () => T): [T, number] {
-  const t0 = performance.now();
-  const r = f();
-  return [r, (performance.now() - t0) / 1000];
 }
 
 const hasR = spawnSync('Rscript', ['--version']).status === 0;
