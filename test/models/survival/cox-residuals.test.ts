@@ -4,46 +4,16 @@
  * `collapse = heart$id` on the counting-process fit). Tolerance: 1e-6
  * relative with an absolute floor of 1e-10. Plus small hand-checked cases.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { coxResiduals, type CoxResidualType } from '../../../models/survival/cox-residuals.js';
 import type { CoxPostInput } from '../../../models/survival/cox-post-types.js';
+import { f64, inputOf, loadCoxPostFits, type CoxPostFitBase, type Num } from './cox-post-fixture.js';
 
-type Num = number | null;
-interface FitFixture {
-  name: string;
-  ties: 'efron' | 'breslow';
-  x: number[][];
-  time: number[];
-  status: number[];
-  start: number[] | null;
-  strata: number[] | null;
-  weights: number[] | null;
-  offset: number[] | null;
-  coef: number[];
-  var: number[];
-  naiveVar: number[] | null;
-  means: number[];
-  columnNames: string[];
-  assign: number[];
-  termLabels: string[];
+interface FitFixture extends CoxPostFitBase {
   residuals: Record<string, Num[] | Num[][]> & { collapse?: number[] };
 }
 
-const fixture = JSON.parse(readFileSync('test/golden/cox-post.json', 'utf8')) as { fits: FitFixture[] };
-const f64 = (a: Num[]): Float64Array => Float64Array.from(a, (v) => (v === null ? NaN : v));
-
-function inputOf(f: FitFixture): CoxPostInput {
-  return {
-    x: f.x.map(f64), time: f64(f.time), status: f64(f.status),
-    start: f.start ? f64(f.start) : null,
-    strata: f.strata ? Int32Array.from(f.strata) : null,
-    weights: f.weights ? f64(f.weights) : null,
-    offset: f.offset ? f64(f.offset) : null, cluster: null,
-    coef: f64(f.coef), var: f64(f.var), naiveVar: f.naiveVar ? f64(f.naiveVar) : null, means: f64(f.means),
-    ties: f.ties, columnNames: f.columnNames, assign: f.assign, termLabels: f.termLabels,
-  };
-}
+const fixture = loadCoxPostFits<FitFixture>();
 
 function maxRelDiff(got: ArrayLike<number>, want: ArrayLike<number>, floor = 1e-10): number {
   expect(got.length).toBe(want.length);

@@ -4,13 +4,12 @@
  * 2-3 new rows, `summary(sf, times = c(100, 365, 500))`, `basehaz(fit,
  * centered = TRUE / FALSE)`). Tolerance 1e-6 relative, absolute floor 1e-10.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { coxSurvfit, confidenceLimits } from '../../../models/survival/cox-survfit.js';
 import { coxBaselineHazard } from '../../../models/survival/cox-baseline.js';
 import type { CoxPostInput } from '../../../models/survival/cox-post-types.js';
+import { f64, inputOf, loadCoxPostFits, type CoxPostFitBase, type Num, maxRel } from './cox-post-fixture.js';
 
-type Num = number | null;
 interface CurveFixture {
   time: number[];
   nRisk: number[];
@@ -22,23 +21,7 @@ interface CurveFixture {
   lower: Num[];
   upper: Num[];
 }
-interface FitFixture {
-  name: string;
-  ties: 'efron' | 'breslow';
-  x: number[][];
-  time: number[];
-  status: number[];
-  start: number[] | null;
-  strata: number[] | null;
-  weights: number[] | null;
-  offset: number[] | null;
-  coef: number[];
-  var: number[];
-  naiveVar: number[] | null;
-  means: number[];
-  columnNames: string[];
-  assign: number[];
-  termLabels: string[];
+interface FitFixture extends CoxPostFitBase {
   survfit: {
     newX: number[][];
     newStrata: number[] | null;
@@ -51,32 +34,8 @@ interface FitFixture {
   basehaz: { time: number[]; hazard: number[]; hazardUncentered: number[]; strata: number[] | null };
 }
 
-const fixture = JSON.parse(readFileSync('test/golden/cox-post.json', 'utf8')) as { fits: FitFixture[] };
-const f64 = (a: Num[]): Float64Array => Float64Array.from(a, (v) => (v === null ? NaN : v));
+const fixture = loadCoxPostFits<FitFixture>();
 
-function inputOf(f: FitFixture): CoxPostInput {
-  return {
-    x: f.x.map(f64), time: f64(f.time), status: f64(f.status),
-    start: f.start ? f64(f.start) : null,
-    strata: f.strata ? Int32Array.from(f.strata) : null,
-    weights: f.weights ? f64(f.weights) : null,
-    offset: f.offset ? f64(f.offset) : null, cluster: null,
-    coef: f64(f.coef), var: f64(f.var), naiveVar: f.naiveVar ? f64(f.naiveVar) : null, means: f64(f.means),
-    ties: f.ties, columnNames: f.columnNames, assign: f.assign, termLabels: f.termLabels,
-  };
-}
-
-function rel(got: number, want: number, floor = 1e-10): number {
-  if (Number.isNaN(want)) return Number.isNaN(got) ? 0 : Infinity;
-  const d = Math.abs(got - want) / Math.max(Math.abs(want), floor);
-  return Number.isNaN(d) ? Infinity : d;
-}
-function maxRel(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  expect(got.length).toBe(want.length);
-  let w = 0;
-  for (let i = 0; i < want.length; i++) w = Math.max(w, rel(got[i]!, want[i]!));
-  return w;
-}
 const TOL = 1e-6;
 
 describe('coxSurvfit / coxBaselineHazard vs R survival 3.5-3', () => {
