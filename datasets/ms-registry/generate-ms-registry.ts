@@ -24,7 +24,7 @@
 import type { ClinicalEvent, Observation, Patient, Treatment, Visit } from '../../engine/schema.js';
 import { UsageError } from '../../util/errors.js';
 import { exponential, normal, poisson, randomInt, seededRandom, type RandomSource } from '../../util/random.js';
-import { MS_REGISTRY_PARAMETERS as P, type ExposureClass } from './parameters.js';
+import { MS_REGISTRY_PARAMETERS as P, type ExposureClass, type LatentClassSpec } from './parameters.js';
 
 /** Options of {@link generateMsRegistry}; every field has a default. */
 export interface MsRegistryOptions {
@@ -36,6 +36,12 @@ export interface MsRegistryOptions {
   startDate?: string;
   /** Administrative end of follow-up, ISO (default '2025-12-31'). */
   endDate?: string;
+  /**
+   * The latent response classes (default `MS_REGISTRY_PARAMETERS.classes`:
+   * four overlapping classes). Proportions must sum to 1. See
+   * `MS_REGISTRY_SEPARATED_CLASSES` for well-separated classes.
+   */
+  classes?: readonly LatentClassSpec[];
 }
 
 /** One true worsening step of a patient. */
@@ -64,18 +70,18 @@ export interface MsRegistryPatientTruth {
   lastContact: string;
 }
 
-type LatentClassName = (typeof P.classes)[number]['name'];
+type LatentClassName = string;
 
 /** Ground truth of the registry. */
 export interface MsRegistryTruth {
   generator: 'ms-registry';
   version: number;
-  options: Required<MsRegistryOptions>;
+  options: Required<Omit<MsRegistryOptions, 'classes'>>;
   /** True relapse rate ratios (vs untreated) and high vs moderate. */
   relapseRateRatio: Record<ExposureClass, number> & { highVsModerate: number };
   /** True hazard ratios of relapse-independent worsening (vs untreated) and high vs moderate. */
   worseningHazardRatio: Record<ExposureClass, number> & { highVsModerate: number };
-  classes: typeof P.classes;
+  classes: readonly LatentClassSpec[];
   patients: MsRegistryPatientTruth[];
 }
 
@@ -134,7 +140,19 @@ function categorical(rand: RandomSource, p: readonly number[]): number {
   return p.length - 1;
 }
 
-function resolveOptions(o: MsRegistryOptions): Required<MsRegistryOptions> {
+function resolveClasses(classes: readonly LatentClassSpec[] | undefined): readonly LatentClassSpec[] {
+  if (classes === undefined) return P.classes;
+  if (classes.length === 0) throw new UsageError('classes must not be empty');
+  const total = classes.reduce((s, c) => s + c.p, 0);
+  if (Math.abs(total - 1) > 1e-9) throw new UsageError(`class proportions must sum to 1, got ${total}`);
+  for (const c of classes) {
+    for (const [field, v] of Object.entries(c)) if (field !== 'name' && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new UsageError(`class ${c.name}: ${field} must be a finite number >= 0, got ${String(v)}`);
+    if (c.residualProbability > 1) throw new UsageError(`class ${c.name}: residualProbability must be <= 1, got ${c.residualProbability}`);
+  }
+  return classes;
+}
+
+function resolveOptions(o: MsRegistryOptions): Required<Omit<MsRegistryOptions, 'classes'>> {
   const r = { seed: o.seed ?? 20240611, patients: o.patients ?? 500, startDate: o.startDate ?? '2008-01-01', endDate: o.endDate ?? '2025-12-31' };
   if (!(Number.isInteger(r.patients) && r.patients >= 0)) throw new UsageError(`patients must be an integer >= 0, got ${r.patients}`);
   if (!Number.isInteger(r.seed)) throw new UsageError(`seed must be an integer, got ${r.seed}`);
@@ -150,6 +168,7 @@ function resolveOptions(o: MsRegistryOptions): Required<MsRegistryOptions> {
  */
 export function generateMsRegistry(options: MsRegistryOptions = {}): MsRegistry {
   const o = resolveOptions(options);
+  const classes = resolveClasses(options.classes);
   const rand = seededRandom(o.seed);
   const records: MsRegistryRecords = { patients: [], events: [], observations: [], treatments: [], visits: [] };
   const patients: MsRegistryPatientTruth[] = [];
@@ -158,7 +177,7 @@ export function generateMsRegistry(options: MsRegistryOptions = {}): MsRegistry 
   const width = String(Math.max(1, o.patients)).length;
   for (let k = 0; k < o.patients; k++) {
     const pseudonym = `MSR${String(k + 1).padStart(width, '0')}`;
-    patients.push(generatePatient(pseudonym, rand, first, end, records));
+    patients.push(generatePatient(pseudonym, rand, first, end, classes, records));
   }
   const rr = P.relapseRateRatio;
   const hr = P.worseningHazardRatio;
@@ -170,15 +189,15 @@ export function generateMsRegistry(options: MsRegistryOptions = {}): MsRegistry 
       options: o,
       relapseRateRatio: { ...rr, highVsModerate: rr.dmt_high / rr.dmt_moderate },
       worseningHazardRatio: { ...hr, highVsModerate: hr.dmt_high / hr.dmt_moderate },
-      classes: P.classes,
+      classes,
       patients,
     },
   };
 }
 
-function generatePatient(pseudonym: string, rand: RandomSource, first: number, end: number, out: MsRegistryRecords): MsRegistryPatientTruth {
+function generatePatient(pseudonym: string, rand: RandomSource, first: number, end: number, classes: readonly LatentClassSpec[], out: MsRegistryRecords): MsRegistryPatientTruth {
   const source = 'synthetic-ms-registry';
-  const cls = P.classes[categorical(rand, P.classes.map((c) => c.p))] as (typeof P.classes)[number];
+  const cls = classes[categorical(rand, classes.map((c) => c.p))] as LatentClassSpec;
   const index = first + randomInt(rand, Math.max(1, Math.floor(end - first - 2 * DAYS_PER_YEAR)));
   const years = P.followUpYears[0] + rand() * (P.followUpYears[1] - P.followUpYears[0]);
   const last = Math.min(end, index + Math.floor(years * DAYS_PER_YEAR));

@@ -10,7 +10,8 @@ export type ExposureClass = 'untreated' | 'dmt_moderate' | 'dmt_high';
 
 /** One latent response class: EDSS course and relapse activity. */
 export interface LatentClassSpec {
-  name: 'stable' | 'relapsing' | 'progressive' | 'rapid';
+  /** Class name, written to the truth (`latentClass`). */
+  name: string;
   /** Proportion of patients. */
   p: number;
   /** Mean and SD of the (latent) EDSS at onset before rounding to the EDSS grid. */
@@ -74,3 +75,19 @@ export const MS_REGISTRY_PARAMETERS = {
     ],
   },
 } as const;
+
+/**
+ * A preset of three well-separated response classes for recovery tests of
+ * clustering methods (issue 6: "adjusted Rand index >= 0.8 between found and
+ * true response classes where the classes are well separated"). The default
+ * classes ({@link MS_REGISTRY_PARAMETERS}) overlap on purpose, as real
+ * registries do; here onset EDSS levels are 2 points apart with small spread
+ * and the worsening rates differ by an order of magnitude, so a method that
+ * fails to recover these classes is wrong, not unlucky. Use with
+ * `generateMsRegistry({ classes: MS_REGISTRY_SEPARATED_CLASSES })`.
+ */
+export const MS_REGISTRY_SEPARATED_CLASSES = [
+  { name: 'stable', p: 0.4, edssMean: 1.0, edssSd: 0.3, relapseRate: 0.1, piraRate: 0, residualProbability: 0 },
+  { name: 'progressive', p: 0.3, edssMean: 3.0, edssSd: 0.3, relapseRate: 0.3, piraRate: 0.35, residualProbability: 0.1 },
+  { name: 'rapid', p: 0.3, edssMean: 5.0, edssSd: 0.3, relapseRate: 0.5, piraRate: 1.0, residualProbability: 0.3 },
+] as const satisfies readonly LatentClassSpec[];

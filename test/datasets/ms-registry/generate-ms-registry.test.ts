@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateMsRegistry, msRegistryFiles, MS_REGISTRY_PARAMETERS } from '../../../datasets/ms-registry/index.js';
+import { generateMsRegistry, msRegistryFiles, MS_REGISTRY_PARAMETERS, MS_REGISTRY_SEPARATED_CLASSES, type LatentClassSpec } from '../../../datasets/ms-registry/index.js';
 import { EventRecord, ObservationRecord, PatientRecord, TreatmentRecord, VisitRecord } from '../../../engine/schema.js';
 import { confirmedDisabilityEvents } from '../../../models/ms/cdw.js';
 import { crudeAnnualizedRelapseRate, relapsesInWindows } from '../../../models/ms/relapse-rate.js';
@@ -23,6 +23,22 @@ describe('generateMsRegistry: determinism and schema', () => {
     expect(files['patients.csv'].split('\n')[0]).toBe('pseudonym,birth_year,birth_month,sex,diagnosis,diagnosis_icd10,site,index_date,last_contact,source');
     expect(files['patients.csv'].trim().split('\n')).toHaveLength(41);
     expect(JSON.parse(files['truth.json']).patients).toHaveLength(40);
+  });
+
+  it('takes the latent classes as an option (default: the four overlapping classes), validated', () => {
+    const a = generateMsRegistry({ seed: 11, patients: 60 });
+    const b = generateMsRegistry({ seed: 11, patients: 60, classes: MS_REGISTRY_PARAMETERS.classes });
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    const s = generateMsRegistry({ seed: 11, patients: 60, classes: MS_REGISTRY_SEPARATED_CLASSES });
+    expect(s.truth.classes.map((c) => c.name)).toEqual(['stable', 'progressive', 'rapid']);
+    expect(new Set(s.truth.patients.map((p) => p.latentClass))).toEqual(new Set(['stable', 'progressive', 'rapid']));
+    // the stable class of the preset never worsens without a relapse
+    expect(s.truth.patients.filter((p) => p.latentClass === 'stable').flatMap((p) => p.worsening)).toEqual([]);
+    const bad = (classes: LatentClassSpec[]): (() => unknown) => () => generateMsRegistry({ patients: 5, classes });
+    expect(bad([])).toThrow(UsageError);
+    expect(bad([{ ...MS_REGISTRY_PARAMETERS.classes[0], p: 0.5 }])).toThrow(/sum to 1/);
+    expect(bad([{ ...MS_REGISTRY_PARAMETERS.classes[0], p: 1, piraRate: -1 }])).toThrow(/piraRate/);
+    expect(bad([{ ...MS_REGISTRY_PARAMETERS.classes[0], p: 1, residualProbability: 2 }])).toThrow(/residualProbability/);
   });
 
   it('writes valid canonical records', () => {
