@@ -27,3 +27,5 @@ export { latentClassGrowth } from './latent-class-growth.js';
 export type { LatentClassGrowthOptions, LatentClassGrowthFit } from './latent-class-growth.js';
 export { bootstrapStability } from './bootstrap-stability.js';
 export type { BootstrapStabilityOptions, BootstrapStabilityResult } from './bootstrap-stability.js';
+export { clusterProfiles } from './cluster-profiles.js';
+export type { ProfileVariable, NumericProfile, CategoricalProfile, ClusterProfile } from './cluster-profiles.js';

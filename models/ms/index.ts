@@ -13,6 +13,8 @@ export { exactPoissonRate, crudeAnnualizedRelapseRate, relapsesInWindows, DAYS_P
 export type { PoissonRate, RelapseExposure, CrudeArr, ExposureWindow, WindowRelapses } from './relapse-rate.js';
 export { nedaStatus, nedaByEpisode } from './neda.js';
 export type { MriFinding, NedaData, NedaOptions, NedaResult, NedaEpisode } from './neda.js';
+export { responseFeatures, edssSlope, baselineEdss, countBetween, ageAt, featureMatrix, baselineCovariates, RESPONSE_FEATURE_NAMES, DEFAULT_CLUSTER_FEATURES, DEFAULT_RESPONSE_FEATURE_OPTIONS } from './response-features.js';
+export type { DatedEdss, ExposureInterval, PatientResponseInput, ResponseFeatureOptions, ResponseFeatures, ResponseFeatureName, FeatureMatrix, BaselineCovariates, BaselineInput } from './response-features.js';
 export { DEFAULT_DMT_CLASS_MAP, dmtClassOf, normalizeDrugName, dmtEpisodes, switchDirection, DEFAULT_DMT_EPISODE_OPTIONS, treatmentStrategies, pathwaySummary } from './pathways/index.js';
 export type {
   DmtClass,
