@@ -17,6 +17,7 @@
  */
 import { UsageError } from '../../../util/errors.js';
 import { randomInt, seededRandom } from '../../../util/random.js';
+import { noProgress, type ProgressCallback } from '../../../util/progress.js';
 import { randomFolds } from '../cv-coxnet.js';
 
 /** A model-fitting procedure on row subsets (rows index the caller's data; may repeat). */
@@ -35,6 +36,8 @@ export interface BootstrapOptions {
   B?: number;
   /** Seed. Default 1. */
   seed?: number;
+  /** Called after the apparent fit and after each replicate (step 'bootstrap', total B). */
+  onProgress?: ProgressCallback;
 }
 
 /** Result of {@link bootstrapOptimism}. */
@@ -65,6 +68,8 @@ export function bootstrapOptimism<M>(n: number, learner: Learner<M>, metric: Met
   const apparent = metric(learner.predict(full, all), all);
   const opt = new Float64Array(B);
   const warnings: string[] = [];
+  const progress = options.onProgress ?? noProgress;
+  progress({ step: 'bootstrap', done: 0, total: B });
   let sum = 0;
   let used = 0;
   for (let b = 0; b < B; b++) {
@@ -82,6 +87,7 @@ export function bootstrapOptimism<M>(n: number, learner: Learner<M>, metric: Met
       sum += o;
       used++;
     }
+    progress({ step: 'bootstrap', done: b + 1, total: B });
   }
   if (used < B) warnings.push(`${B - used} of ${B} bootstrap replicates failed or gave a non-finite metric and were left out`);
   const optimism = used ? sum / used : NaN;
@@ -96,6 +102,8 @@ export interface CrossValidationOptions {
   seed?: number;
   /** Explicit folds (1..K per row); overrides k and seed. */
   foldid?: ArrayLike<number>;
+  /** Called after each fold (step 'cross-validation', total K). */
+  onProgress?: ProgressCallback;
 }
 
 /** Result of {@link crossValidatePerformance}. */
@@ -125,6 +133,7 @@ export function crossValidatePerformance<M>(n: number, learner: Learner<M>, metr
     const te = Int32Array.from(test);
     const m = learner.fit(Int32Array.from(train));
     byFold[k - 1] = metric(learner.predict(m, te), te);
+    options.onProgress?.({ step: 'cross-validation', done: k, total: K });
   }
   let mean = 0;
   for (const v of byFold) mean += v;

@@ -8,6 +8,7 @@
  * Reference: Harrell FE, Lee KL, Mark DB (1996) Stat Med 15:361-387.
  */
 import { UsageError } from '../../../util/errors.js';
+import type { ProgressCallback } from '../../../util/progress.js';
 import type { Column, ColumnTable } from '../../design/types.js';
 import type { ValidationSummary } from '../artifact/types.js';
 import { brierScore } from '../metrics/brier.js';
@@ -26,6 +27,8 @@ export interface ValidateOptions {
   bootstrap?: number;
   /** Seed of the bootstrap. Default 1. */
   seed?: number;
+  /** Progress of the bootstrap replicates (step 'bootstrap'). */
+  onProgress?: ProgressCallback;
 }
 
 /** Rows of a column table (0-based, may repeat). */
@@ -74,7 +77,7 @@ export function validateRiskModel(spec: RiskModel, model: TrainedRiskModel, data
         predict: (m, rows) => m.predictScore(tableRows(used, rows)),
       },
       (p, rows) => harrellC(takeRows(time, rows), takeRows(status, rows), p).c,
-      { B, seed },
+      { B, seed, onProgress: options.onProgress },
     );
     corrected = opt.corrected;
     note += `; optimism-corrected C from ${opt.used} of ${B} bootstrap replicates (Harrell 1996, seed ${seed})`;

@@ -143,6 +143,16 @@ describe('resampling and comparison', () => {
     expect(r.optimism).toBeGreaterThan(0.1);
     expect(r.corrected).toBeLessThan(0.9);
   });
+  it('bootstrap and CV report progress: one event per replicate or fold, ending at the total', () => {
+    const fixed = { fit: () => null, predict: (_m: null, rows: Int32Array) => takeRows(x, rows) };
+    const events: { step: string; done: number; total: number | null }[] = [];
+    bootstrapOptimism(t.length, fixed, metric, { B: 7, seed: 5, onProgress: (e) => events.push(e) });
+    expect(events.map((e) => e.done)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(events.every((e) => e.step === 'bootstrap' && e.total === 7)).toBe(true);
+    events.length = 0;
+    crossValidatePerformance(t.length, fixed, metric, { k: 4, seed: 1, onProgress: (e) => events.push(e) });
+    expect(events).toEqual([1, 2, 3, 4].map((done) => ({ step: 'cross-validation', done, total: 4 })));
+  });
   it('k-fold CV uses every row once as test data', () => {
     const seen = new Int32Array(t.length);
     const learner = { fit: () => null, predict: (_m: null, rows: Int32Array) => { rows.forEach((i) => seen[i]++); return takeRows(x, rows); } };
