@@ -75,3 +75,67 @@ export function dtwDistance(a: Course, b: Course, options: DtwOptions = {}): num
   const d = prev[m] as number;
   return options.normalize ? d / (n + m) : d;
 }
+
+/**
+ * The DTW recursion of {@link dtwDistance} as a tight kernel for bulk use: both
+ * courses are slices of packed arrays (values `v`, times `t`; course a at
+ * offset `ao` with n points, b at `bo` with m points), one caller-owned row
+ * buffer of length >= m + 1 is reused (no allocation per pair), and nothing
+ * is validated. Returns the unnormalized distance, bit-for-bit the value
+ * dtwDistance computes before its division by n + m (the same additions and
+ * minima in the same order; tested). The worker threads of `dtwMatrix` run
+ * a JavaScript copy of this function (dtw-matrix.ts).
+ * @param window Sakoe-Chiba half-width (Infinity: none).
+ * @param timeWindow band in time units (Infinity: none; `t` is then not read).
+ * @example dtwKernel(Float64Array.of(0, 1, 2, 0, 2), Float64Array.of(0, 1, 2, 0, 2), 0, 3, 3, 2, new Float64Array(3), Infinity, Infinity, false) // => 1
+ */
+export function dtwKernel(
+  v: Float64Array, t: Float64Array, ao: number, n: number, bo: number, m: number,
+  row: Float64Array, window: number, timeWindow: number, squared: boolean,
+): number {
+  row[0] = 0;
+  for (let j = 1; j <= m; j++) row[j] = Infinity;
+  const free = window === Infinity && timeWindow === Infinity;
+  const ratio = n > 1 ? (m - 1) / (n - 1) : 0;
+  for (let i = 1; i <= n; i++) {
+    const xi = v[ao + i - 1] as number;
+    // row holds the previous row until overwritten; diag = previous row at j - 1, left = this row at j - 1
+    let diag = row[0] as number;
+    row[0] = Infinity;
+    let left = Infinity;
+    if (free) {
+      for (let j = 1; j <= m; j++) {
+        const up = row[j] as number;
+        let b = diag < up ? diag : up;
+        if (left < b) b = left;
+        const diff = xi - (v[bo + j - 1] as number);
+        left = (squared ? diff * diff : Math.abs(diff)) + b;
+        row[j] = left;
+        diag = up;
+      }
+    } else {
+      let jLo = 1;
+      let jHi = m;
+      if (window !== Infinity) {
+        const centre = 1 + (i - 1) * ratio;
+        jLo = Math.max(1, Math.ceil(centre - window - 1e-12));
+        jHi = Math.min(m, Math.floor(centre + window + 1e-12));
+      }
+      const ti = timeWindow === Infinity ? 0 : (t[ao + i - 1] as number);
+      for (let j = 1; j <= m; j++) {
+        const up = row[j] as number;
+        let cell = Infinity;
+        if (j >= jLo && j <= jHi && !(timeWindow !== Infinity && Math.abs(ti - (t[bo + j - 1] as number)) > timeWindow)) {
+          let b = diag < up ? diag : up;
+          if (left < b) b = left;
+          const diff = xi - (v[bo + j - 1] as number);
+          cell = (squared ? diff * diff : Math.abs(diff)) + b;
+        }
+        row[j] = cell;
+        left = cell;
+        diag = up;
+      }
+    }
+  }
+  return row[m] as number;
+}
