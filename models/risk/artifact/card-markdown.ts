@@ -1,6 +1,7 @@
 /**
  * Human-readable model card (Markdown) rendered from an artifact: the card
- * fields, inputs with training ranges, training summary and validation, in
+ * fields, inputs with training ranges, training summary and validation (and,
+ * for a forest, its settings, OOB C and permutation importance), in
  * the section order of Mitchell M et al. (2019) "Model cards for model
  * reporting", FAT* '19 (short form). Pure: artifact in, text out.
  */
@@ -50,6 +51,20 @@ export function modelCardMarkdown(a: ModelArtifact): string {
   out.push('', '## Limitations', '', ...c.limitations.map((l) => `- ${l}`), '');
   out.push('## Authors', '', c.authors.join(', '), '');
   if (c.references?.length) out.push('## References', '', ...c.references.map((r) => `- ${r}`), '');
-  out.push('## Baseline hazard', '', `${a.baselineHazard.estimator}, ${a.baselineHazard.grid.length} grid points: ${a.baselineHazard.gridRule}.`, '');
+  const p = a.predictor;
+  if (p.type === 'forest') {
+    const s = p.settings;
+    out.push('## Forest', '');
+    out.push(
+      `- random survival forest, log-rank splitting: ${s.nTrees} trees, ${p.leafStart.length - 1} leaves, mtry ${s.mtry}, minimum node size ${s.minNodeSize} (bootstrap samples), ${s.nSplit === 0 ? 'every midpoint tried' : `${s.nSplit} random split points`}, max depth ${s.maxDepth ?? 'unlimited'}, seed ${s.seed}`,
+    );
+    out.push(`- out-of-bag Harrell's C ${f(p.oobHarrellC)}`);
+    if (p.importance) {
+      const ranked = a.preprocessing.columns.map((c, j) => [c.name, p.importance![j] ?? null] as const).sort((x, y) => (y[1] ?? -Infinity) - (x[1] ?? -Infinity));
+      out.push(`- permutation importance (C units): ${ranked.map(([n, v]) => `${n} ${f(v, 4)}`).join(', ')}`);
+    }
+    out.push(`- each leaf's cumulative hazard is stored only at the ${a.baselineHazard.grid.length} grid points: ${a.baselineHazard.gridRule}`, '');
+    out.push('## Reference hazard', '', `${a.baselineHazard.estimator}.`, '');
+  } else out.push('## Baseline hazard', '', `${a.baselineHazard.estimator}, ${a.baselineHazard.grid.length} grid points: ${a.baselineHazard.gridRule}.`, '');
   return out.join('\n');
 }

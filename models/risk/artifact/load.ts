@@ -1,8 +1,10 @@
 /**
  * Loading and saving model artifacts: JSON text or a parsed object in, a
  * validated {@link ModelArtifact} out. Checks, in order: JSON syntax, the
- * format version (this engine reads version 1), the zod schema of the
- * format, then consistency (coefficients per design column, grid increasing
+ * format version (this engine reads versions 1 and 2; a forest predictor
+ * needs 2), the zod schema of the format, then consistency (coefficients per
+ * design column, the forest's structure (see {@link gridForestIssues}): split
+ * columns, children, leaves, grid indices), grid increasing
  * from 0, hazard non-decreasing, horizons on the grid, covariates named by
  * the columns exist, levels of indicator columns allowed, `inputSchema`
  * describing exactly the covariates, `card.version` = `version`).
@@ -11,7 +13,8 @@
  */
 import { DataValidationError } from '../../../util/errors.js';
 import type { RecordIssue } from '../../../util/errors.js';
-import { ARTIFACT_FORMAT_VERSION, modelArtifactSchema } from './types.js';
+import { gridForestIssues } from '../forest/grid-forest.js';
+import { FOREST_ARTIFACT_FORMAT_VERSION, SUPPORTED_FORMAT_VERSIONS, modelArtifactSchema } from './types.js';
 import type { ModelArtifact } from './types.js';
 
 /** Options of {@link loadModelArtifact}. */
@@ -82,14 +85,16 @@ export function artifactConsistencyIssues(a: ModelArtifact, file = '<artifact>')
     else if (c.type === 'numeric' && col.level !== undefined) bad(`preprocessing.columns[${j}].level`, `numeric covariate '${c.name}' has no levels`);
   });
   const p = a.preprocessing.columns.length;
-  if (a.predictor.type === 'linear') {
-    if (a.predictor.coefficients.length !== p)
-      bad('predictor.coefficients', `expected ${p} coefficients (one per design column), got ${a.predictor.coefficients.length}`);
+  const pred = a.predictor;
+  if (pred.type === 'linear') {
+    if (pred.coefficients.length !== p)
+      bad('predictor.coefficients', `expected ${p} coefficients (one per design column), got ${pred.coefficients.length}`);
     if (a.kind === 'deepsurv') bad('predictor.type', "kind 'deepsurv' needs an 'mlp' predictor");
-  } else {
-    if (a.kind !== 'deepsurv') bad('predictor.type', `kind '${a.kind}' needs a 'linear' predictor`);
+    if (a.kind === 'rsf') bad('predictor.type', "kind 'rsf' needs a 'forest' predictor");
+  } else if (pred.type === 'mlp') {
+    if (a.kind !== 'deepsurv') bad('predictor.type', `kind '${a.kind}' needs a '${a.kind === 'rsf' ? 'forest' : 'linear'}' predictor`);
     let inDim = p;
-    a.predictor.layers.forEach((l, k) => {
+    pred.layers.forEach((l, k) => {
       if (l.bias.length !== l.weights.length) bad(`predictor.layers[${k}].bias`, `expected ${l.weights.length} biases, got ${l.bias.length}`);
       l.weights.forEach((row, o) => {
         if (row.length !== inDim) bad(`predictor.layers[${k}].weights[${o}]`, `expected ${inDim} weights, got ${row.length}`);
@@ -97,8 +102,17 @@ export function artifactConsistencyIssues(a: ModelArtifact, file = '<artifact>')
       inDim = l.weights.length;
     });
     if (inDim !== 1) bad('predictor.layers', `the last layer must have 1 output, got ${inDim}`);
+  } else {
+    if (a.kind !== 'rsf') bad('predictor.type', `kind '${a.kind}' cannot have a 'forest' predictor (kind 'rsf' only)`);
+    if (a.formatVersion !== FOREST_ARTIFACT_FORMAT_VERSION)
+      bad('formatVersion', `a 'forest' predictor needs formatVersion ${FOREST_ARTIFACT_FORMAT_VERSION}, got ${a.formatVersion}`, a.formatVersion);
+    if (pred.settings.nTrees !== pred.treeRoot.length)
+      bad('predictor.settings.nTrees', `settings.nTrees is ${pred.settings.nTrees} but the forest has ${pred.treeRoot.length} trees`, pred.settings.nTrees);
+    if (pred.importance && pred.importance.length !== p)
+      bad('predictor.importance', `expected ${p} values (one per design column), got ${pred.importance.length}`);
+    const forest = { ...pred, nFeatures: p, nGrid: a.baselineHazard.grid.length };
+    for (const i of gridForestIssues(forest, 'predictor.')) bad(i.field, i.message, i.value);
   }
-  if (a.kind === 'rsf') bad('kind', "kind 'rsf' is reserved: this engine has no forest predictor in format version 1");
   const { grid, cumulativeHazard: h } = a.baselineHazard;
   if (h.length !== grid.length) bad('baselineHazard.cumulativeHazard', `expected ${grid.length} values (one per grid point), got ${h.length}`);
   if (grid[0] !== 0) bad('baselineHazard.grid[0]', 'the grid must start at 0', grid[0]);
@@ -136,9 +150,9 @@ export function loadModelArtifact(json: unknown, options: LoadArtifactOptions = 
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new DataValidationError([{ file, row: 0, field: null, message: 'a model artifact must be a JSON object' }]);
   const version = (value as Record<string, unknown>).formatVersion;
-  if (version !== ARTIFACT_FORMAT_VERSION)
+  if (typeof version !== 'number' || !SUPPORTED_FORMAT_VERSIONS.includes(version))
     throw new DataValidationError([
-      { file, row: 0, field: 'formatVersion', message: `unsupported formatVersion ${JSON.stringify(version)} (this engine reads ${ARTIFACT_FORMAT_VERSION})`, value: version },
+      { file, row: 0, field: 'formatVersion', message: `unsupported formatVersion ${JSON.stringify(version)} (this engine reads ${SUPPORTED_FORMAT_VERSIONS.join(' and ')})`, value: version },
     ]);
   const parsed = modelArtifactSchema.safeParse(value);
   if (!parsed.success) {

@@ -5,8 +5,12 @@
  * S(t | x) = exp(-H0(t) · exp(f(z))) with z the preprocessed design vector
  * and H0 the stored baseline cumulative hazard, a step function on the grid
  * (the value at the last grid point <= t). Risk at a horizon h is 1 - S(h | x).
+ * For a forest (kind rsf), S(t | x) = exp(-H(t | z)) with H the mean of the
+ * trees' leaf cumulative hazards on the same grid ({@link gridForestChf}) and
+ * the score is the gridded mortality Σ_k H(grid[k] | z).
  * Reference: Cox DR (1972) JRSS-B 34:187; Breslow NE (1972) discussion of Cox;
- * Katzman JL et al. (2018) DeepSurv, BMC Med Res Methodol 18:24 (mlp score).
+ * Katzman JL et al. (2018) DeepSurv, BMC Med Res Methodol 18:24 (mlp score);
+ * Ishwaran H et al. (2008) Ann Appl Stat 2:841-860 (forest).
  *
  * Validation of inputs: every covariate is required; numeric ones must be
  * finite JSON numbers, categorical ones one of the levels. All problems are
@@ -16,6 +20,8 @@
  */
 import { DataValidationError } from '../../../util/errors.js';
 import type { RecordIssue } from '../../../util/errors.js';
+import { gridForestChf, gridMortality } from '../forest/grid-forest.js';
+import type { GridForest } from '../forest/grid-forest.js';
 import type { ArtifactCovariate, DenseLayer, ModelArtifact, PatientInput, PatientRisk, RiskPrediction } from './types.js';
 
 /** An artifact prepared for fast repeated prediction (cached per artifact object). */
@@ -28,6 +34,8 @@ interface Compiled {
   center: Float64Array;
   invScale: Float64Array;
   score: (z: Float64Array) => number;
+  /** The forest of an rsf artifact (then `score` is unused), else null. */
+  forest: GridForest | null;
   grid: Float64Array;
   h0: Float64Array;
 }
@@ -90,9 +98,12 @@ function compile(a: ModelArtifact): Compiled {
     center[j] = c.center;
     invScale[j] = 1 / c.scale;
   });
-  let score: (z: Float64Array) => number;
+  let score: (z: Float64Array) => number = () => NaN;
+  let forest: GridForest | null = null;
   const pred = a.predictor;
-  if (pred.type === 'linear') {
+  if (pred.type === 'forest') {
+    forest = { ...pred, nFeatures: p, nGrid: a.baselineHazard.grid.length };
+  } else if (pred.type === 'linear') {
     const beta = Float64Array.from(pred.coefficients);
     score = (z) => {
       let s = 0;
@@ -111,6 +122,7 @@ function compile(a: ModelArtifact): Compiled {
     center,
     invScale,
     score,
+    forest,
     grid: Float64Array.from(a.baselineHazard.grid),
     h0: Float64Array.from(a.baselineHazard.cumulativeHazard),
   };
@@ -214,11 +226,20 @@ export function predictRisk(
       const raw = lv === null ? (v as number) : v === lv ? 1 : 0;
       z[j] = (raw - c.center[j]!) * c.invScale[j]!;
     }
-    const score = c.score(z);
-    const rel = Math.exp(score);
-    const risk = hIdx.map((k) => 1 - Math.exp(-c.h0[k]! * rel));
+    let score: number;
+    let risk: number[];
     const survival: number[] = [];
-    if (curve) for (let k = 0; k < c.grid.length; k++) survival.push(Math.exp(-c.h0[k]! * rel));
+    if (c.forest) {
+      const H = gridForestChf(c.forest, z);
+      score = gridMortality(H);
+      risk = hIdx.map((k) => 1 - Math.exp(-H[k]!));
+      if (curve) for (let k = 0; k < c.grid.length; k++) survival.push(Math.exp(-H[k]!));
+    } else {
+      score = c.score(z);
+      const rel = Math.exp(score);
+      risk = hIdx.map((k) => 1 - Math.exp(-c.h0[k]! * rel));
+      if (curve) for (let k = 0; k < c.grid.length; k++) survival.push(Math.exp(-c.h0[k]! * rel));
+    }
     predictions.push({ risk, survival, score, warnings });
     for (const w of warnings) {
       const text = where + w;

@@ -1,25 +1,42 @@
 /**
- * The versioned model artifact (format version 1): everything needed to
- * predict risk for a new patient without the training data. Validated with
+ * The versioned model artifact (format versions 1 and 2): everything needed
+ * to predict risk for a new patient without the training data. Validated with
  * zod on load ({@link loadModelArtifact}); the zod schemas below are the
  * single source of truth of the format.
  *
- * Prediction model shared by every kind: a design vector z built from the
- * patient's covariates by {@link ArtifactColumn}s (numeric value, or 0/1
- * indicator of a factor level, then `(value - center) / scale`), a score
- * f(z) (linear `Σ β·z` for cox/coxnet, an MLP for deepsurv), and
- * S(t | x) = exp(-H0(t) · exp(f(z))) with H0 the Breslow baseline cumulative
- * hazard at f = 0, stored only on a coarse grid (see {@link BaselineHazard}).
+ * Every kind builds a design vector z from the patient's covariates by
+ * {@link ArtifactColumn}s (numeric value, or 0/1 indicator of a factor level,
+ * then `(value - center) / scale`).
+ * - cox, coxnet, deepsurv (format 1): a score f(z) (linear `Σ β·z` for
+ *   cox/coxnet, an MLP for deepsurv) and S(t | x) = exp(-H0(t) · exp(f(z)))
+ *   with H0 the Breslow baseline cumulative hazard at f = 0, stored only on a
+ *   coarse grid (see {@link BaselineHazard}).
+ * - rsf (format 2, which adds the `forest` predictor): a random survival
+ *   forest on z (center 0, scale 1: the raw design as the forest was grown);
+ *   S(t | x) = exp(-H(t | z)) with H the mean over trees of the leaves'
+ *   cumulative hazards, each stored only at the points of the baseline grid
+ *   (see {@link ForestPredictor}); the score is the gridded mortality
+ *   Σ_k H(grid[k] | z). `baselineHazard` then holds the shared grid and the
+ *   training cohort's Nelson-Aalen cumulative hazard on it (for reference;
+ *   not used by predictions).
+ *
+ * Versions: a reader of format 1 only refuses rsf artifacts at
+ * `formatVersion`; this engine reads both, and writes 1 for cox, coxnet and
+ * deepsurv (so their files are unchanged) and 2 for rsf.
  *
  * Reference: Collins GS et al. (2015) TRIPOD statement; Mitchell M et al.
  * (2019) "Model cards for model reporting", FAT* '19.
  */
 import { z } from 'zod';
 
-/** The format version this code writes and reads. */
+/** The format version written for linear and MLP predictors (cox, coxnet, deepsurv). */
 export const ARTIFACT_FORMAT_VERSION = 1 as const;
+/** The format version that adds the forest predictor (kind rsf); required for it. */
+export const FOREST_ARTIFACT_FORMAT_VERSION = 2 as const;
+/** Format versions this engine reads. */
+export const SUPPORTED_FORMAT_VERSIONS: readonly number[] = [ARTIFACT_FORMAT_VERSION, FOREST_ARTIFACT_FORMAT_VERSION];
 
-/** Model kinds the format knows. `rsf` is reserved (no predictor of that kind is implemented here yet). */
+/** Model kinds the format knows. */
 export const MODEL_KINDS = ['cox', 'coxnet', 'rsf', 'deepsurv'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
@@ -70,12 +87,68 @@ export const denseLayerSchema = z.object({
 });
 export type DenseLayer = z.infer<typeof denseLayerSchema>;
 
-/** The score function f(z). */
-export const predictorSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('linear'), coefficients: z.array(finite) }),
-  z.object({ type: z.literal('mlp'), layers: z.array(denseLayerSchema).min(1) }),
-]);
+const linearPredictorSchema = z.object({ type: z.literal('linear'), coefficients: z.array(finite) });
+const mlpPredictorSchema = z.object({ type: z.literal('mlp'), layers: z.array(denseLayerSchema).min(1) });
+
+/** The score function f(z) of the proportional-hazards kinds (cox, coxnet, deepsurv). */
+export const predictorSchema = z.discriminatedUnion('type', [linearPredictorSchema, mlpPredictorSchema]);
 export type Predictor = z.infer<typeof predictorSchema>;
+
+const int = z.number().int();
+
+/** Settings the forest was grown with (documentation of the model; prediction does not need them). */
+export const forestSettingsSchema = z.object({
+  /** Number of trees. */
+  nTrees: int.positive(),
+  /** Design columns tried at each split. */
+  mtry: int.positive(),
+  /** Minimum number of bootstrap samples in every node (the disclosure floor of a leaf). */
+  minNodeSize: int.positive(),
+  /** Split points tried per column (0 = every midpoint, as ranger's logrank rule). */
+  nSplit: int.nonnegative(),
+  /** Maximum depth, null = unlimited. */
+  maxDepth: int.nonnegative().nullable(),
+  /** Seed of the random draws. */
+  seed: int,
+  /** Split rule. */
+  splitRule: z.literal('logrank'),
+});
+export type ForestArtifactSettings = z.infer<typeof forestSettingsSchema>;
+
+/**
+ * A random survival forest on the design z (kind rsf, format 2), in flat
+ * arrays (all trees share them): node `k` splits on design column
+ * `splitColumn[k]` at `splitValue[k]` (`z <= value` goes to `left[k]`, else
+ * `right[k]`; children come after their parent); a terminal node has
+ * `splitColumn[k] = -1`, `right[k] = -1` and `left[k]` = its leaf id. Leaf `l`
+ * has the entries `leafStart[l] .. leafStart[l+1]-1` of `jumpGrid`/`jumpChf`:
+ * from grid index `jumpGrid[j]` on, the leaf's Nelson-Aalen cumulative
+ * hazard is `jumpChf[j]` (0 before its first entry). Only values at the points
+ * of `baselineHazard.grid` are stored, never training event times; each leaf
+ * holds at least `settings.minNodeSize` bootstrap samples.
+ * Reference: Ishwaran H et al. (2008) Ann Appl Stat 2:841-860; ranger 0.14.1.
+ */
+export const forestPredictorSchema = z.object({
+  type: z.literal('forest'),
+  settings: forestSettingsSchema,
+  treeRoot: z.array(int).min(1),
+  splitColumn: z.array(int).min(1),
+  splitValue: z.array(finite),
+  left: z.array(int),
+  right: z.array(int),
+  leafStart: z.array(int).min(2),
+  jumpGrid: z.array(int),
+  jumpChf: z.array(finite),
+  /** Out-of-bag Harrell's C of the forest's (ungridded) mortality, 1 - ranger's prediction error; null when undefined. */
+  oobHarrellC: finite.nullable(),
+  /** Permutation importance per design column (Harrell's C units), null when not computed. */
+  importance: z.array(finite.nullable()).nullable(),
+});
+export type ForestPredictor = z.infer<typeof forestPredictorSchema>;
+
+/** The predictor of an artifact: a PH score (linear, mlp) or a forest. */
+export const artifactPredictorSchema = z.discriminatedUnion('type', [linearPredictorSchema, mlpPredictorSchema, forestPredictorSchema]);
+export type ArtifactPredictor = z.infer<typeof artifactPredictorSchema>;
 
 /**
  * Baseline cumulative hazard H0 at score f = 0 on a coarse grid (e.g. monthly):
@@ -166,9 +239,9 @@ export const modelCardSchema = z.object({
 });
 export type ModelCard = z.infer<typeof modelCardSchema>;
 
-/** The whole artifact, format version 1. */
+/** The whole artifact, format version 1 or 2 (2 is required for a forest predictor). */
 export const modelArtifactSchema = z.object({
-  formatVersion: z.literal(ARTIFACT_FORMAT_VERSION),
+  formatVersion: z.union([z.literal(ARTIFACT_FORMAT_VERSION), z.literal(FOREST_ARTIFACT_FORMAT_VERSION)]),
   /** Stable identifier used in URLs: lowercase letters, digits, '-', '_' and '.'. */
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" or "-"'),
   /** Model version (semantic versioning); equals `card.version`. */
@@ -186,7 +259,7 @@ export const modelArtifactSchema = z.object({
   inputSchema: z.record(z.string(), z.unknown()),
   covariates: z.array(artifactCovariateSchema).min(1),
   preprocessing: z.object({ columns: z.array(artifactColumnSchema).min(1) }),
-  predictor: predictorSchema,
+  predictor: artifactPredictorSchema,
   baselineHazard: baselineHazardSchema,
   /** Default prediction horizons (grid points). */
   horizons: z.array(finite).min(1),
@@ -205,7 +278,7 @@ export interface PatientRisk {
   risk: number[];
   /** Survival S(t | x) at each grid point of the artifact. */
   survival: number[];
-  /** The score f(z) (Cox: the centred linear predictor). */
+  /** The score f(z) (Cox: the centred linear predictor; rsf: the gridded mortality Σ_k H(grid[k])); larger = higher risk. */
   score: number;
   /** Warnings about this patient (e.g. extrapolation). */
   warnings: string[];

@@ -19,3 +19,5 @@ export { forestChf, forestSurvival, forestMortality, forestToJson, forestFromJso
 export type { ForestStructure, ForestStructureJson } from './forest-structure.js';
 export { randomSurvivalForestFormula } from './rsf-formula.js';
 export type { RsfFormulaOptions, RsfFormulaResult, RsfDesign } from './rsf-formula.js';
+export { forestOnGrid, gridForestChf, gridForestChfRows, gridMortality, gridForestIssues } from './grid-forest.js';
+export type { GridForest } from './grid-forest.js';
