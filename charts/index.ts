@@ -38,6 +38,16 @@ export type {
   BalanceRow,
   PatientTimelineInput,
   TimelineEntryInput,
+  CvCurveInput,
+  CoefficientPathInput,
+  ImportanceRow,
+  PredictedCurveInput,
+  PredictedSurvivalInput,
+  BicCell,
+  SilhouetteInput,
+  ClusterProfileInput,
+  ProfileClusterInput,
+  ProfileVariableInput,
 } from './types.js';
 export { kaplanMeierFigure } from './kaplan-meier-figure.js';
 export type { KaplanMeierFigureOptions } from './kaplan-meier-figure.js';
@@ -62,6 +72,20 @@ export { loveFigure } from './love-figure.js';
 export type { LoveFigureOptions } from './love-figure.js';
 export { patientTimelineFigure, EVENT_SYMBOLS, KEY_EVENTS } from './patient-timeline-figure.js';
 export type { PatientTimelineFigureOptions } from './patient-timeline-figure.js';
+export { cvCurveFigure } from './cv-curve-figure.js';
+export type { CvCurveFigureOptions } from './cv-curve-figure.js';
+export { coefficientPathFigure } from './coefficient-path-figure.js';
+export type { CoefficientPathFigureOptions } from './coefficient-path-figure.js';
+export { importanceFigure } from './importance-figure.js';
+export type { ImportanceFigureOptions } from './importance-figure.js';
+export { predictedSurvivalFigure } from './predicted-survival-figure.js';
+export type { PredictedSurvivalFigureOptions } from './predicted-survival-figure.js';
+export { bicFigure } from './bic-figure.js';
+export type { BicFigureOptions } from './bic-figure.js';
+export { silhouetteFigure } from './silhouette-figure.js';
+export type { SilhouetteFigureOptions } from './silhouette-figure.js';
+export { clusterProfileFigure } from './cluster-profile-figure.js';
+export type { ClusterProfileFigureOptions } from './cluster-profile-figure.js';
 export { localLinearSmooth } from './smooth.js';
 export type { SmoothOptions, SmoothResult } from './smooth.js';
 export { niceBreaks } from './nice-breaks.js';

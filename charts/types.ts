@@ -114,6 +114,8 @@ export interface PlotlyBarTrace extends PlotlyTraceBase {
   insidetextanchor?: 'start' | 'middle' | 'end';
   textfont?: PlotlyFont;
   customdata?: PlotlyDatum[][];
+  /** Error bars along x (horizontal bars: confidence intervals of the bar value). */
+  error_x?: PlotlyErrorBar;
 }
 
 /** A Sankey diagram (plotly `sankey`). Link sources/targets index `node.label`. */
@@ -351,4 +353,133 @@ export interface PatientTimelineInput {
   pseudonym: string;
   patient: Record<string, string | number | boolean | null>;
   entries: TimelineEntryInput[];
+}
+
+// ---------------------------------------------------------------------------
+// Risk-model and clustering figure inputs (issues 5 and 6), declared
+// structurally so that the model results (typed arrays) can be passed as is.
+// ---------------------------------------------------------------------------
+
+/**
+ * Cross-validated penalized Cox curve (the fields of models/risk
+ * `CvCoxnetResult` with the same names: `lambda`, `cvm`, `cvsd`, `nzero`,
+ * `lambdaMin`, `lambda1se`), plus the name of the CV measure.
+ */
+export interface CvCurveInput {
+  /** Lambda values of the path (> 0). */
+  lambda: ArrayLike<number>;
+  /** Mean cross-validated measure per lambda. */
+  cvm: ArrayLike<number>;
+  /** Its standard error per lambda (error bars are cvm ± cvsd). */
+  cvsd: ArrayLike<number>;
+  /** Non-zero coefficients per lambda. */
+  nzero: ArrayLike<number>;
+  /** Lambda with the best cvm. */
+  lambdaMin: number;
+  /** Largest lambda within one SE of the best. */
+  lambda1se: number;
+  /** Name of the measure (default 'Partial likelihood deviance', as cv.glmnet type.measure = "deviance"). */
+  measure?: string;
+}
+
+/**
+ * A coefficient path (the fields of models/risk `CoxnetFit`: `lambda`,
+ * `beta` one coefficient vector per lambda, and the term names `columnNames`
+ * passed as `names`).
+ */
+export interface CoefficientPathInput {
+  /** Lambda values (> 0), one per step of the path. */
+  lambda: ArrayLike<number>;
+  /** Coefficients per lambda: `beta[k][j]` is term j at lambda k. */
+  beta: readonly ArrayLike<number>[];
+  /** Term names, one per coefficient. */
+  names: readonly string[];
+}
+
+/** One bar of a variable-importance figure. */
+export interface ImportanceRow {
+  /** Variable (or term, or biomarker) name. */
+  name: string;
+  /** Importance value (e.g. permutation importance in C units, |coefficient|, a screen statistic). */
+  value: number;
+  /** Optional lower and upper limits (confidence or bootstrap interval). */
+  lower?: number;
+  upper?: number;
+}
+
+/** One patient's predicted curve (structurally models/risk `PatientRisk`). */
+export interface PredictedCurveInput {
+  /** S(t | x) at each grid time. */
+  survival: ArrayLike<number>;
+  /** Warnings about this patient (e.g. "age 95 outside the training range 24-80"). */
+  warnings?: readonly string[];
+}
+
+/** Predicted survival of one or more patients (structurally models/risk `RiskPrediction`). */
+export interface PredictedSurvivalInput {
+  /** The curves' time grid (increasing, starting at 0 or later). */
+  grid: ArrayLike<number>;
+  /** One curve per patient. */
+  predictions: readonly PredictedCurveInput[];
+  /** Horizons to mark (default: none unless given in options). */
+  horizons?: readonly number[];
+  /** Time unit of the grid and horizons (e.g. 'days', 'years'). */
+  timeUnit?: string;
+  /** The model's warnings (all patients, de-duplicated). */
+  warnings?: readonly string[];
+}
+
+/** One cell of an mclust BIC table (structurally models/cluster `BicEntry`). */
+export interface BicCell {
+  /** Number of components. */
+  G: number;
+  /** Covariance model name (VVV, VVI, VII, ...). */
+  model: string;
+  /** BIC (mclust convention: larger is better); NaN when the fit failed. */
+  bic: number;
+  /** Integrated completed likelihood (same convention), when known. */
+  icl?: number;
+}
+
+/** Silhouette widths with the cluster of each object (models/cluster `SilhouetteResult` plus the labels). */
+export interface SilhouetteInput {
+  /** s(i) per object, in [-1, 1]. */
+  widths: ArrayLike<number>;
+  /** Cluster of each object. */
+  labels: ArrayLike<number> | readonly (string | number)[];
+  /** Neighbour cluster per object (shown on hover), optional. */
+  neighbor?: ArrayLike<number> | readonly (string | number)[];
+  /** Object names (hover), optional; default the 1-based position. */
+  ids?: readonly string[];
+}
+
+/** One cluster of a {@link ClusterProfileInput}. */
+export interface ProfileClusterInput {
+  /** Cluster label. */
+  cluster: string | number;
+  /** Cluster size; null when suppressed by disclosure control upstream. */
+  size: number | null;
+}
+
+/** One variable of a {@link ClusterProfileInput}: a summary per cluster. */
+export interface ProfileVariableInput {
+  name: string;
+  /** Mean (or median) per cluster, in the order of `clusters`; null = suppressed or not available. */
+  centre: readonly (number | null)[];
+  /** Optional spread per cluster (e.g. Q1 and Q3 with medians, or mean ± SD), same order. */
+  lower?: readonly (number | null)[];
+  upper?: readonly (number | null)[];
+  /** Optional non-missing count per cluster (cells under the disclosure threshold are not shown). */
+  n?: readonly (number | null)[];
+  /** Overall mean and SD of the variable (all clusters together), for the standardized scale. */
+  mean?: number;
+  sd?: number;
+}
+
+/** Per-cluster summaries of several variables (e.g. from models/cluster `clusterProfiles`). */
+export interface ClusterProfileInput {
+  clusters: readonly ProfileClusterInput[];
+  variables: readonly ProfileVariableInput[];
+  /** What `centre` holds (default 'mean'): sets labels only. */
+  statistic?: 'mean' | 'median';
 }
