@@ -7,6 +7,10 @@
  *   registered study (consent gate, ledger, disclosure control).
  * - `ms pathways`: DMT episodes, switches and Sankey-ready transitions from a
  *   cohort database, aggregated with small counts suppressed.
+ * - `ms cluster` (ms-cluster.ts): therapy-response clusters, quality and
+ *   disclosed cluster profiles.
+ * - `ms compare` (ms-compare.ts): propensity-score comparison of two DMTs or
+ *   classes (IPTW or matching), balance, weighted effects, subgroups.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { AnalysisSession } from '../../engine/access.js';
@@ -25,8 +29,10 @@ import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag }
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { openStoreFlag, recordRun, sessionFor } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
+import { MS_CLUSTER_HELP, runMsCluster } from './ms-cluster.js';
+import { MS_COMPARE_HELP, runMsCompare } from './ms-compare.js';
 
-const SUB = ['cdw', 'outcomes', 'pathways'] as const;
+const SUB = ['cdw', 'outcomes', 'pathways', 'cluster', 'compare'] as const;
 const CDW_FLAGS = ['baseline', 'confirm-days', 'events', 'pira', 'delta-edge'] as const;
 
 /** JSON on one line, NaN/Infinity as null (the `ms cdw --json` contract is one object). */
@@ -341,12 +347,15 @@ async function runPathways(args: ParsedArgs, io: CommandIO): Promise<number> {
 
 export const msCommand: Command = {
   name: 'ms',
-  summary: 'Multiple sclerosis: confirmed disability events (cdw), per-patient outcomes, therapy pathways',
+  summary: 'Multiple sclerosis: confirmed disability events (cdw), per-patient outcomes, therapy pathways, response clusters, therapy comparisons',
   help: `Usage: midia ms cdw --visits FILE --relapses FILE [--baseline fixed|roving] [--confirm-days 84]
                    [--events first|multiple] [--pira muller2023|kappos2020] [--delta-edge 5.0|5.5] [--json]
        midia ms outcomes --db FILE --study ID [cdw flags] [--json]
        midia ms pathways --db FILE --study ID [--gap-days 90] [--switch-gap-days 90] [--by drug|efficacy|dgnClass]
                         [--strategy harding2019|he2020] [--json]
+       midia ms cluster --db FILE --study ID [--method gmm|kmeans|grid-pam|dtw-pam|lcgm] [--k K | --k-max 6] [--json]
+       midia ms compare --db FILE --study ID --treatment A --control B [--by drug|class] [--outcome relapse|cdw|arr]
+                        [--method iptw|match] [--json]
 
 cdw: confirmed disability worsening (CDW) and improvement (CDI) on the EDSS.
   --visits FILE      CSV with columns id, date (ISO), edss (empty = not assessed)
@@ -371,12 +380,16 @@ pathways: DMT episodes (same drug within --gap-days continues), switches (a new 
   of onset, the patient's index date taken as onset),
   Sankey links line k -> k+1 and time on each line; counts below the study threshold
   suppressed (engine/disclosure suppressSmallCounts1D).
-`,
+
+${MS_CLUSTER_HELP}
+${MS_COMPARE_HELP}`,
   async run(args, io) {
     const sub = args.positional[0];
     if (!sub || !(SUB as readonly string[]).includes(sub)) throw new UsageError(`midia ms needs a sub-command: ${SUB.join(', ')}`);
     if (sub === 'cdw') return runCdw(args, io);
     if (sub === 'outcomes') return runOutcomes(args, io);
+    if (sub === 'cluster') return runMsCluster(args, io);
+    if (sub === 'compare') return runMsCompare(args, io);
     return runPathways(args, io);
   },
 };

@@ -1,0 +1,482 @@
+/**
+ * `midia ms cluster`: therapy-response clusters of an MS cohort with quality
+ * measures and cluster profiles under disclosure control (issue 6 item 3).
+ *
+ * Objects clustered:
+ * - `gmm`, `kmeans`: per-patient response features (models/ms/response-features.ts;
+ *   default ARR on therapy, EDSS slope, MRI activity), standardised as R's `scale()`;
+ *   patients with a missing feature (e.g. never treated) are left out and counted.
+ * - `grid-pam`, `dtw-pam`, `lcgm`: EDSS courses in years since the first EDSS
+ *   (patients with at least 2 scores).
+ * Choice of k (unless --k): BIC for `gmm` (mclust's `Mclust`: G = 1..k-max and
+ * models VVV/VVI/VII) and `lcgm`; average silhouette width for `kmeans` and the
+ * PAM methods (Kaufman & Rousseeuw 1990, k = 2..k-max).
+ * Aggregates leave the engine through engine/disclosure: cluster sizes, and in
+ * each shown cluster every count, suppressed below the threshold with
+ * complementary suppression (suppressSmallCounts1D); summaries of fewer than
+ * threshold values are withheld. Row-level assignments only with --assignments.
+ */
+import { writeFile } from 'node:fs/promises';
+import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-counts.js';
+import { bootstrapStability } from '../../models/cluster/bootstrap-stability.js';
+import { clusterProfiles, type CategoricalProfile, type NumericProfile, type ProfileVariable } from '../../models/cluster/cluster-profiles.js';
+import { dissimilarityFrom, euclideanDissimilarity, type Dissimilarity } from '../../models/cluster/dissimilarity.js';
+import { dtwDistance } from '../../models/cluster/dtw.js';
+import { gaussianMixture, mclustBIC, type GmmModelName } from '../../models/cluster/gaussian-mixture.js';
+import { courseGrid, gridDistance, regularGrid } from '../../models/cluster/grid-distance.js';
+import { kmeans } from '../../models/cluster/kmeans.js';
+import { latentClassGrowth } from '../../models/cluster/latent-class-growth.js';
+import { pam } from '../../models/cluster/pam.js';
+import { silhouette } from '../../models/cluster/silhouette.js';
+import type { Course } from '../../models/cluster/trajectory.js';
+import { toDayNumber } from '../../models/ms/day-number.js';
+import { dmtClassOf } from '../../models/ms/pathways/drug-classes.js';
+import { treatmentStrategies } from '../../models/ms/pathways/treatment-strategy.js';
+import { ageAt, DEFAULT_CLUSTER_FEATURES, featureMatrix, RESPONSE_FEATURE_NAMES, responseFeatures, type ResponseFeatureName, type ResponseFeatures } from '../../models/ms/response-features.js';
+import { UsageError } from '../../util/errors.js';
+import type { ProgressCallback } from '../../util/progress.js';
+import { checkFlags, choiceFlag, hasFlag, numberFlag, stringFlag } from '../args.js';
+import type { CommandIO, ParsedArgs } from '../command.js';
+import { recordRun } from '../io.js';
+import { loadMsCohort, minCellFlag, withMsSession, type MsPatient } from '../ms-data.js';
+import { csvText, jsonText, progressBar, textTable, writeLine } from '../output.js';
+
+/** Clustering methods of `ms cluster`. */
+export const CLUSTER_METHODS = ['gmm', 'kmeans', 'grid-pam', 'dtw-pam', 'lcgm'] as const;
+export type ClusterMethod = (typeof CLUSTER_METHODS)[number];
+
+/** Flags of `ms cluster`. */
+export const CLUSTER_FLAGS = ['db', 'study', 'purpose', 'method', 'k', 'k-max', 'seed', 'bootstrap', 'min-cell', 'assignments', 'features', 'grid-years'] as const;
+
+/**
+ * Defaults of `ms cluster`: method gmm (issue 6: GMM with BIC choice as mclust),
+ * k-max 6 (mclust tries 1..9; fewer here because clusters below the disclosure
+ * threshold are suppressed anyway), seed 1, 50 bootstrap resamples (as
+ * models/cluster bootstrapStability; Hennig 2007, CSDA 52:258, uses 100),
+ * grid 0..10 years yearly for grid-pam (as bench/cluster.ts).
+ */
+export const CLUSTER_DEFAULTS = Object.freeze({ method: 'gmm' as ClusterMethod, kMax: 6, seed: 1, bootstrap: 50, gridYears: 10 });
+
+/** Options of one clustering run, validated from the flags. */
+interface ClusterSettings {
+  method: ClusterMethod;
+  k: number | null;
+  kMax: number;
+  seed: number;
+  bootstrap: number;
+  features: ResponseFeatureName[];
+  gridYears: number;
+}
+
+function intFlag(args: ParsedArgs, name: string, lo: number, fallback: number | null): number | null {
+  const v = numberFlag(args, name);
+  if (v === undefined) return fallback;
+  if (!(Number.isInteger(v) && v >= lo)) throw new UsageError(`--${name} must be a whole number >= ${lo}, got ${stringFlag(args, name)}`);
+  return v;
+}
+
+/** Validates the flags of `ms cluster` (UsageError naming the flag). */
+export function clusterSettings(args: ParsedArgs): ClusterSettings {
+  checkFlags(args, CLUSTER_FLAGS);
+  const method = choiceFlag(args, 'method', CLUSTER_METHODS, CLUSTER_DEFAULTS.method);
+  if (args.flags.k !== undefined && args.flags['k-max'] !== undefined) throw new UsageError('Give either --k or --k-max, not both');
+  const silhouetteChoice = method === 'kmeans' || method === 'grid-pam' || method === 'dtw-pam';
+  const k = intFlag(args, 'k', 1, null);
+  if (k !== null && silhouetteChoice && k < 2) throw new UsageError(`--k must be >= 2 for --method ${method}, got ${k}`);
+  const kMax = intFlag(args, 'k-max', 2, CLUSTER_DEFAULTS.kMax) as number;
+  const seed = intFlag(args, 'seed', 0, CLUSTER_DEFAULTS.seed) as number;
+  const bootstrap = intFlag(args, 'bootstrap', 0, CLUSTER_DEFAULTS.bootstrap) as number;
+  const gridYears = numberFlag(args, 'grid-years', CLUSTER_DEFAULTS.gridYears) as number;
+  if (!(gridYears >= 1)) throw new UsageError(`--grid-years must be >= 1, got ${gridYears}`);
+  const featureText = stringFlag(args, 'features');
+  let features = [...DEFAULT_CLUSTER_FEATURES];
+  if (featureText !== undefined) {
+    if (method !== 'gmm' && method !== 'kmeans') throw new UsageError(`--features applies to --method gmm or kmeans, not ${method}`);
+    features = featureText.split(',').map((s) => s.trim()) as ResponseFeatureName[];
+    for (const f of features) if (!(RESPONSE_FEATURE_NAMES as readonly string[]).includes(f)) throw new UsageError(`--features: unknown feature '${f}' (one of ${RESPONSE_FEATURE_NAMES.join(', ')})`);
+    if (new Set(features).size !== features.length || features.length === 0) throw new UsageError(`--features must name distinct features, got '${featureText}'`);
+  }
+  return { method, k, kMax, seed, bootstrap, features, gridYears };
+}
+
+/** EDSS course of a patient in years since the first score (same-day duplicates: the first kept). */
+function courseOf(p: MsPatient): Course | null {
+  const pts = [...p.edss].sort((a, b) => String(a.date).localeCompare(String(b.date)));
+  if (pts.length < 2) return null;
+  const t0 = toDayNumber(pts[0]!.date);
+  const time: number[] = [];
+  const value: number[] = [];
+  for (const v of pts) {
+    const t = (toDayNumber(v.date) - t0) / 365.25;
+    if (time.length && t <= time[time.length - 1]!) continue;
+    time.push(t);
+    value.push(v.edss);
+  }
+  return time.length >= 2 ? { time, value } : null;
+}
+
+function subDissimilarity(d: Dissimilarity, idx: Int32Array): Dissimilarity {
+  const n = idx.length;
+  const data = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) data[a * n + b] = d.data[idx[a]! * d.n + idx[b]!]!;
+  return { n, data };
+}
+
+/** Renumbers labels 0..K'-1 by decreasing cluster size (ties: first appearance); empty clusters vanish. */
+function canonicalLabels(labels: ArrayLike<number>): Int32Array {
+  const size = new Map<number, number>();
+  const first = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    size.set(l, (size.get(l) ?? 0) + 1);
+    if (!first.has(l)) first.set(l, i);
+  }
+  const order = [...size.keys()].sort((a, b) => size.get(b)! - size.get(a)! || first.get(a)! - first.get(b)!);
+  const map = new Map(order.map((l, i) => [l, i]));
+  return Int32Array.from(Array.from(labels, (l) => map.get(l)!));
+}
+
+/** A fitted clustering before disclosure. */
+interface ClusterFit {
+  labels: Int32Array;
+  k: number;
+  criterion: 'BIC' | 'silhouette';
+  selection: Record<string, number | string | null>[];
+  bic: number | null;
+  icl: number | null;
+  loglik: number | null;
+  model: string | null;
+  diss: Dissimilarity;
+  /** Refits the chosen k on resampled objects (bootstrap). */
+  refit: (idx: Int32Array) => ArrayLike<number>;
+  warnings: string[];
+}
+
+function fitClustering(s: ClusterSettings, rows: number[][], courses: Course[], progress: ProgressCallback): ClusterFit {
+  const n = s.method === 'gmm' || s.method === 'kmeans' ? rows.length : courses.length;
+  const kMax = Math.min(s.kMax, n - 1);
+  const ks = s.k !== null ? [s.k] : s.method === 'gmm' || s.method === 'lcgm' ? range(1, kMax) : range(2, kMax);
+  if (n < 3 || ks.some((k) => k > n)) throw new UsageError(`too few patients to cluster: ${n} with complete data for k up to ${Math.max(...ks)}`);
+  const warnings: string[] = [];
+  if (s.method === 'gmm') {
+    progress({ step: 'gaussian mixtures', done: 0, total: 1 });
+    const r = mclustBIC(rows, { G: ks, seed: s.seed });
+    progress({ step: 'gaussian mixtures', done: 1, total: 1 });
+    const best = r.best;
+    warnings.push(...new Set(r.warnings));
+    const model: GmmModelName = best.model;
+    return {
+      labels: best.classification,
+      k: best.G,
+      criterion: 'BIC',
+      selection: r.table.map((e) => ({ k: e.G, model: e.model, bic: e.bic, icl: e.icl, loglik: e.loglik })),
+      bic: best.bic,
+      icl: best.icl,
+      loglik: best.loglik,
+      model,
+      diss: euclideanDissimilarity(rows),
+      refit: (idx) => gaussianMixture(Array.from(idx, (i) => rows[i]!), best.G, model, { seed: s.seed }).classification,
+      warnings,
+    };
+  }
+  if (s.method === 'lcgm') {
+    const fits = ks.map((k, i) => {
+      progress({ step: 'latent-class growth', done: i, total: ks.length });
+      return latentClassGrowth(courses, k, { seed: s.seed });
+    });
+    progress({ step: 'latent-class growth', done: ks.length, total: ks.length });
+    let best = fits[0]!;
+    for (const f of fits) if (!Number.isNaN(f.bic) && (Number.isNaN(best.bic) || f.bic > best.bic)) best = f;
+    for (const f of fits) warnings.push(...f.warnings);
+    const grid = courseGrid(courses, regularGrid(0, s.gridYears, Math.round(s.gridYears) + 1));
+    return {
+      labels: best.classification,
+      k: best.K,
+      criterion: 'BIC',
+      selection: fits.map((f) => ({ k: f.K, bic: f.bic, icl: f.icl, loglik: f.loglik })),
+      bic: best.bic,
+      icl: best.icl,
+      loglik: best.loglik,
+      model: `linear growth, ${best.K} classes`,
+      diss: dissimilarityFrom(courses.length, (i, j) => gridDistance(grid, i, j)),
+      refit: (idx) => latentClassGrowth(Array.from(idx, (i) => courses[i]!), best.K, { seed: s.seed }).classification,
+      warnings,
+    };
+  }
+  let diss: Dissimilarity;
+  if (s.method === 'kmeans') diss = euclideanDissimilarity(rows);
+  else if (s.method === 'grid-pam') {
+    const grid = courseGrid(courses, regularGrid(0, s.gridYears, Math.round(s.gridYears) + 1));
+    diss = dissimilarityFrom(courses.length, (i, j) => gridDistance(grid, i, j));
+  } else {
+    let done = 0;
+    const total = (courses.length * (courses.length - 1)) / 2;
+    diss = dissimilarityFrom(courses.length, (i, j) => {
+      if (++done % 1000 === 0) progress({ step: 'DTW distances', done, total });
+      return dtwDistance(courses[i]!, courses[j]!, { trusted: true, normalize: true });
+    });
+    progress({ step: 'DTW distances', done: total, total });
+  }
+  const candidates = ks.map((k, i) => {
+    progress({ step: s.method === 'kmeans' ? 'k-means' : 'PAM', done: i, total: ks.length });
+    const labels = s.method === 'kmeans' ? kmeans(rows, k, { seed: s.seed }).labels : pam(diss, k).labels;
+    return { k, labels, width: silhouette(diss, labels).average };
+  });
+  progress({ step: s.method === 'kmeans' ? 'k-means' : 'PAM', done: ks.length, total: ks.length });
+  let best = candidates[0]!;
+  for (const c of candidates) if (c.width > best.width) best = c;
+  const k = best.k;
+  return {
+    labels: best.labels,
+    k,
+    criterion: 'silhouette',
+    selection: candidates.map((c) => ({ k: c.k, silhouette: c.width })),
+    bic: null,
+    icl: null,
+    loglik: null,
+    model: null,
+    diss,
+    refit: s.method === 'kmeans' ? (idx) => kmeans(Array.from(idx, (i) => rows[i]!), k, { seed: s.seed }).labels : (idx) => pam(subDissimilarity(diss, idx), k).labels,
+    warnings,
+  };
+}
+
+function range(a: number, b: number): number[] {
+  const out: number[] = [];
+  for (let i = a; i <= b; i++) out.push(i);
+  return out;
+}
+
+/** A numeric summary after disclosure control (null values: withheld). */
+export interface DisclosedNumeric {
+  n: number | null;
+  missing: number | null;
+  mean: number | null;
+  sd: number | null;
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+}
+
+/** Level counts after disclosure control, with shares of the cluster. */
+export type DisclosedLevels = { level: string; count: number | null; share: number | null }[];
+
+function discloseNumeric(v: NumericProfile, threshold: number): DisclosedNumeric {
+  const [n, missing] = suppressSmallCounts1D([v.n, v.missing], { threshold }).counts;
+  const ok = v.n >= threshold;
+  const f = (x: number): number | null => (ok && Number.isFinite(x) ? x : null);
+  return { n: n ?? null, missing: missing ?? null, mean: f(v.mean), sd: f(v.sd), median: f(v.median), q1: f(v.q1), q3: f(v.q3) };
+}
+
+function discloseLevels(v: CategoricalProfile, size: number, threshold: number, missingLabel: string | null): DisclosedLevels {
+  const levels = v.levels.map((l) => l.level);
+  const counts = v.levels.map((l) => l.count);
+  if (missingLabel !== null) {
+    levels.push(missingLabel);
+    counts.push(v.missing);
+  }
+  const shown = suppressSmallCounts1D(counts, { threshold }).counts;
+  return levels.map((level, i) => {
+    const c = shown[i] ?? null;
+    return { level, count: c, share: c === null || size === 0 ? null : c / size };
+  });
+}
+
+/** Variables of the cluster profiles and the group each belongs to. */
+const PROFILE_GROUPS: Record<string, 'baseline' | 'outcomes' | 'therapies'> = {
+  ageAtOnset: 'baseline',
+  sex: 'baseline',
+  baselineEdss: 'baseline',
+  followUpYears: 'baseline',
+  arr: 'outcomes',
+  arrOnTherapy: 'outcomes',
+  edssSlope: 'outcomes',
+  mriActivity: 'outcomes',
+  cdw: 'outcomes',
+  neda: 'outcomes',
+  everModerateEfficacy: 'therapies',
+  everHighEfficacy: 'therapies',
+  strategy: 'therapies',
+};
+
+function profileVariables(patients: readonly MsPatient[], features: readonly ResponseFeatures[]): ProfileVariable[] {
+  const strategies = new Map(treatmentStrategies(patients.flatMap((p) => p.episodes)).map((s) => [s.id, s.strategy]));
+  const ever = (p: MsPatient, eff: 'moderate' | 'high'): string => (p.episodes.some((e) => (e.efficacy ?? dmtClassOf(e.drug)?.efficacy ?? null) === eff) ? 'yes' : 'no');
+  const yn = (b: boolean | null): string | null => (b === null ? null : b ? 'yes' : 'no');
+  return [
+    { name: 'ageAtOnset', kind: 'numeric', values: patients.map((p) => (Number.isFinite(p.birthYear) ? ageAt(p.birthYear, p.birthMonth, p.onset) : NaN)) },
+    { name: 'sex', kind: 'categorical', values: patients.map((p) => p.sex), levels: ['female', 'male', 'diverse', 'unknown'] },
+    { name: 'baselineEdss', kind: 'numeric', values: features.map((f) => f.baselineEdss) },
+    { name: 'followUpYears', kind: 'numeric', values: features.map((f) => f.years) },
+    { name: 'arr', kind: 'numeric', values: features.map((f) => f.arr) },
+    { name: 'arrOnTherapy', kind: 'numeric', values: features.map((f) => f.arrOnTherapy) },
+    { name: 'edssSlope', kind: 'numeric', values: features.map((f) => f.edssSlope) },
+    { name: 'mriActivity', kind: 'numeric', values: features.map((f) => f.mriActivity) },
+    { name: 'cdw', kind: 'categorical', values: features.map((f) => yn(f.cdw)), levels: ['yes', 'no'] },
+    { name: 'neda', kind: 'categorical', values: features.map((f) => yn(f.neda)), levels: ['yes', 'no'] },
+    { name: 'everModerateEfficacy', kind: 'categorical', values: patients.map((p) => ever(p, 'moderate')), levels: ['yes', 'no'] },
+    { name: 'everHighEfficacy', kind: 'categorical', values: patients.map((p) => ever(p, 'high')), levels: ['yes', 'no'] },
+    { name: 'strategy', kind: 'categorical', values: patients.map((p) => strategies.get(p.id) ?? 'untreated'), levels: ['early-intensive', 'escalation', 'late-intensive', 'no-high-efficacy', 'untreated'] },
+  ];
+}
+
+/** One cluster in the output of `ms cluster --json`. */
+export interface DisclosedCluster {
+  /** 1-based, ordered by decreasing size. */
+  cluster: number;
+  size: number | null;
+  suppressed: boolean;
+  silhouette: number | null;
+  baseline: Record<string, DisclosedNumeric | DisclosedLevels> | null;
+  outcomes: Record<string, DisclosedNumeric | DisclosedLevels> | null;
+  therapies: Record<string, DisclosedNumeric | DisclosedLevels> | null;
+}
+
+/** Runs `midia ms cluster`. */
+export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<number> {
+  const s = clusterSettings(args);
+  const assignments = stringFlag(args, 'assignments');
+  const progress = progressBar(io.stderr, io.showProgress);
+  await withMsSession(args, io, async (session) => {
+    const threshold = minCellFlag(args, session.disclosure.threshold);
+    const cohort = await loadMsCohort(session);
+    const features = cohort.patients.map((p) => responseFeatures({ id: p.id, start: p.onset, end: p.end, edss: p.edss, relapses: p.relapses, mri: p.mri, cdw: p.cdw, therapy: p.episodes.map((e) => ({ start: e.start, stop: e.stop })) }));
+    const trajectory = s.method === 'grid-pam' || s.method === 'dtw-pam' || s.method === 'lcgm';
+    let ids: string[];
+    let rows: number[][] = [];
+    let courses: Course[] = [];
+    if (trajectory) {
+      const kept = cohort.patients.map((p) => ({ id: p.id, c: courseOf(p) })).filter((x): x is { id: string; c: Course } => x.c !== null);
+      ids = kept.map((x) => x.id);
+      courses = kept.map((x) => x.c);
+    } else {
+      const m = featureMatrix(features, s.features, true);
+      ids = m.ids;
+      rows = m.rows;
+    }
+    const fit = fitClustering(s, rows, courses, progress);
+    const labels = canonicalLabels(fit.labels);
+    const K = Math.max(...labels) + 1;
+    const warnings = [...cohort.warnings, ...fit.warnings];
+    if (K < fit.k) warnings.push(`${fit.k - K} of ${fit.k} clusters came out empty`);
+    const sil = K >= 2 ? silhouette(fit.diss, labels) : null;
+    let stability: { bootstrap: number; meanAri: number; minAri: number } | null = null;
+    if (s.bootstrap > 0 && K >= 2) {
+      let b = 0;
+      const st = bootstrapStability(labels, (idx) => {
+        progress({ step: 'bootstrap stability', done: b++, total: s.bootstrap });
+        return fit.refit(idx);
+      }, { nBoot: s.bootstrap, seed: s.seed });
+      progress({ step: 'bootstrap stability', done: s.bootstrap, total: s.bootstrap });
+      stability = { bootstrap: s.bootstrap, meanAri: st.mean, minAri: st.min };
+    }
+    const index = new Map(cohort.patients.map((p, i) => [p.id, i]));
+    const members = ids.map((id) => index.get(id)!);
+    const vars = profileVariables(members.map((i) => cohort.patients[i]!), members.map((i) => features[i]!));
+    const profiles = clusterProfiles(labels, vars, { clusters: K });
+    const cohortN = cohort.patients.length;
+    // one table: cluster sizes and the excluded patients, total = the cohort (published by other commands too),
+    // so that no hidden size or excluded count follows from the others
+    const sizes = suppressSmallCounts1D([...profiles.map((p) => p.size), cohortN - ids.length], { threshold });
+    const excludedShown = sizes.counts[K] ?? null;
+    const clusters: DisclosedCluster[] = profiles.map((p, c) => {
+      const size = sizes.counts[c] ?? null;
+      if (size === null) return { cluster: c + 1, size: null, suppressed: true, silhouette: null, baseline: null, outcomes: null, therapies: null };
+      const groups: Record<'baseline' | 'outcomes' | 'therapies', Record<string, DisclosedNumeric | DisclosedLevels>> = { baseline: {}, outcomes: {}, therapies: {} };
+      for (const v of p.variables) {
+        const g = PROFILE_GROUPS[v.name]!;
+        groups[g][v.name] = v.kind === 'numeric' ? discloseNumeric(v, threshold) : discloseLevels(v, p.size, threshold, v.name === 'neda' ? 'unknown' : v.missing > 0 ? 'missing' : null);
+      }
+      return { cluster: c + 1, size, suppressed: false, silhouette: sil ? finite(sil.clusterAverage[c]!) : null, ...groups };
+    });
+    const result = {
+      method: s.method,
+      objects: trajectory ? { kind: 'EDSS courses', time: 'years since the first EDSS', ...(s.method === 'dtw-pam' ? { distance: 'DTW (normalized by n + m, unconstrained)' } : { distance: `RMS difference on a yearly grid 0-${s.gridYears} years` }) } : { kind: 'response features', features: s.features, standardized: true },
+      seed: s.seed,
+      patients: { cohort: sizes.total, clustered: sizes.total !== null && excludedShown !== null ? ids.length : null, excluded: excludedShown },
+      k: K,
+      selection: { criterion: s.k !== null ? 'fixed (--k)' : fit.criterion, table: fit.selection },
+      quality: {
+        model: fit.model,
+        bic: fit.bic,
+        icl: fit.icl,
+        loglik: fit.loglik,
+        silhouette: sil ? sil.average : null,
+        stability,
+      },
+      clusters,
+      threshold,
+      assignments: assignments ?? null,
+      warnings: [...new Set(warnings)],
+    };
+    if (assignments !== undefined) await writeFile(assignments, csvText(['pseudonym', 'cluster'], ids.map((id, i) => [id, labels[i]! + 1])), 'utf8');
+    await recordRun(
+      session,
+      'ms cluster',
+      args,
+      { method: s.method, k: K, clustered: ids.length, sizes: profiles.map((p) => p.size), assignments: assignments ? { file: assignments, rows: ids.length } : null },
+      ids,
+    );
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText(result));
+    else {
+      for (const w of result.warnings) writeLine(io.stderr, `warning: ${w}`);
+      const c = (v: number | null): string | number => v ?? 'suppressed';
+      io.stdout.write(`${s.method}: k = ${K} (${result.selection.criterion}); patients clustered ${c(result.patients.clustered)} of ${c(result.patients.cohort)}\n`);
+      io.stdout.write(`silhouette ${fmt(result.quality.silhouette)}, BIC ${fmt(fit.bic)}, ICL ${fmt(fit.icl)}, bootstrap ARI ${stability ? `${fmt(stability.meanAri)} (min ${fmt(stability.minAri)}, ${stability.bootstrap} resamples)` : 'not run'}\n\n`);
+      const mean = (cl: DisclosedCluster, g: 'baseline' | 'outcomes', name: string): number | null => ((cl[g]?.[name] as DisclosedNumeric | undefined)?.mean ?? null);
+      const share = (cl: DisclosedCluster, g: 'outcomes' | 'therapies', name: string): number | null => ((cl[g]?.[name] as DisclosedLevels | undefined)?.find((l) => l.level === 'yes')?.share ?? null);
+      io.stdout.write(
+        textTable(
+          ['cluster', 'size', 'silhouette', 'age', 'baseEDSS', 'ARR', 'ARR on DMT', 'EDSS/yr', 'CDW', 'NEDA-3', 'high eff.'],
+          clusters.map((cl) => [cl.cluster, c(cl.size), cl.silhouette, mean(cl, 'baseline', 'ageAtOnset'), mean(cl, 'baseline', 'baselineEdss'), mean(cl, 'outcomes', 'arr'), mean(cl, 'outcomes', 'arrOnTherapy'), mean(cl, 'outcomes', 'edssSlope'), share(cl, 'outcomes', 'cdw'), share(cl, 'outcomes', 'neda'), share(cl, 'therapies', 'everHighEfficacy')]),
+        ),
+      );
+      io.stdout.write(`\nmeans and shares; counts below ${threshold} suppressed${assignments ? `; assignments written to ${assignments}` : ''}\n`);
+    }
+  });
+  return 0;
+}
+
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function fmt(x: number | null): string {
+  return x === null || !Number.isFinite(x) ? 'NA' : Number(x.toPrecision(4)).toString();
+}
+
+/** Help of `ms cluster` (included in `midia ms --help`). */
+export const MS_CLUSTER_HELP = `cluster: therapy-response clusters with quality and profiles.
+  midia ms cluster --db FILE --study ID [--method gmm|kmeans|grid-pam|dtw-pam|lcgm]
+                   [--k K | --k-max 6] [--seed 1] [--bootstrap 50] [--min-cell N]
+                   [--features arrOnTherapy,edssSlope,mriActivity] [--grid-years 10]
+                   [--assignments FILE] [--json]
+  --method      gmm (default): Gaussian mixtures VVV/VVI/VII on standardised response
+                features, k and model by BIC (as mclust); kmeans: k-means++ (10 starts);
+                grid-pam: PAM on EDSS courses (years since first EDSS) compared on a
+                yearly grid 0..--grid-years; dtw-pam: PAM with DTW distances (normalized
+                by n + m); lcgm: latent-class linear growth model, k by BIC
+  --k / --k-max a fixed k, or the largest k tried (default 6; from 1 for gmm/lcgm, from 2
+                for silhouette choice with kmeans and the PAM methods)
+  --features    response features of gmm/kmeans (default arrOnTherapy,edssSlope,mriActivity;
+                also baselineEdss, arr, neda); patients missing one (e.g. never on a DMT)
+                are left out and counted
+  --seed        seed of every random step (default 1): same seed, same clusters
+  --bootstrap   resamples for stability, mean adjusted Rand index of refits against the
+                clustering (default 50; 0 skips)
+  --min-cell    disclosure threshold; may only raise the study's minimum cell count
+                (default: the study's, 5 unless registered otherwise)
+  --assignments write pseudonym,cluster rows to FILE (the only row-level output; the file
+                name and row count are recorded in the data-use ledger)
+  Output: quality (silhouette, BIC/ICL where defined, bootstrap ARI) and per cluster
+  (numbered by decreasing size) baseline (age at onset, sex, baseline EDSS, follow-up),
+  outcomes (ARR, ARR on DMT, EDSS slope, MRI activity, CDW, NEDA-3 over 2 years from the
+  first DMT) and therapies (ever moderate/high efficacy, strategy as Harding 2019).
+  Clusters smaller than the threshold are suppressed (and one more when a single one
+  would be revealed by the total); within shown clusters counts below the threshold
+  are suppressed with complementary suppression, and summaries of fewer values withheld.
+  --json prints {method, objects, seed, patients{cohort,clustered,excluded}, k,
+  selection{criterion,table}, quality{model,bic,icl,loglik,silhouette,stability},
+  clusters[{cluster,size,suppressed,silhouette,baseline,outcomes,therapies}], threshold,
+  assignments, warnings}.
+`;

@@ -1,0 +1,177 @@
+/**
+ * `midia ms cluster` on a cohort database: a seeded synthetic MS registry, a
+ * registered study, one patient who revoked consent. Checks determinism (same
+ * seed, same output), suppression of small clusters and cells, the ledger
+ * entry, the assignments file, consent, the JSON shape and flag errors.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/run.js';
+import type { DisclosedCluster, DisclosedLevels, DisclosedNumeric } from '../../cli/commands/ms-cluster.js';
+import { generateMsRegistry } from '../../datasets/ms-registry/index.js';
+import { grantConsent, revokeConsent } from '../../engine/consent/registry.js';
+import { CANONICAL_TABLES } from '../../engine/schema.js';
+import { CohortStore } from '../../engine/store.js';
+
+async function cli(...argv: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await runCli(argv, { stdout, stderr, showProgress: false, env: {} });
+  return { code, out, err };
+}
+
+interface ClusterJson {
+  method: string;
+  k: number;
+  patients: { cohort: number | null; clustered: number | null; excluded: number | null };
+  selection: { criterion: string; table: Record<string, unknown>[] };
+  quality: { silhouette: number | null; bic: number | null; icl: number | null; stability: { bootstrap: number; meanAri: number; minAri: number } | null };
+  clusters: DisclosedCluster[];
+  threshold: number;
+  assignments: string | null;
+}
+
+const registry = generateMsRegistry({ seed: 5, patients: 80 });
+const { records } = registry;
+const revoked = records.patients[1]?.pseudonym as string;
+let dir: string;
+let db: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'midia-ms-cluster-'));
+  db = join(dir, 'ms.duckdb');
+  const store = await CohortStore.open(db);
+  try {
+    for (const t of CANONICAL_TABLES) await store.importRecords(t, records[t] as never[]);
+    for (const p of records.patients) await grantConsent(store, { pseudonym: p.pseudonym, purpose: 'research-general', effectiveAt: new Date('2000-01-01T00:00:00Z') });
+    await revokeConsent(store, { pseudonym: revoked, purpose: 'research-general', effectiveAt: new Date('2020-01-01T00:00:00Z') });
+  } finally {
+    store.close();
+  }
+  const reg = await cli('study', 'register', '--db', db, '--id', 'MSC', '--title', 'Response clusters', '--question', 'Which response patterns exist?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-3', '--min-cell-count', '5');
+  expect(reg.code, reg.err).toBe(0);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function checkDisclosure(j: ClusterJson): void {
+  for (const c of j.clusters) {
+    if (c.size === null) {
+      expect(c.suppressed).toBe(true);
+      expect(c.baseline).toBeNull();
+      continue;
+    }
+    expect(c.size).toBeGreaterThanOrEqual(j.threshold);
+    for (const g of [c.baseline, c.outcomes, c.therapies]) {
+      for (const v of Object.values(g ?? {})) {
+        if (Array.isArray(v)) {
+          const levels = v as DisclosedLevels;
+          for (const l of levels) if (l.count !== null) expect(l.count === 0 || l.count >= j.threshold).toBe(true);
+          // complementary suppression: a single hidden level would be revealed by the size
+          expect(levels.filter((l) => l.count === null).length).not.toBe(1);
+        } else {
+          const num = v as DisclosedNumeric;
+          // n may be hidden to protect a small missing count; a shown n is 0 or at least the threshold, and a mean needs values
+          if (num.n !== null) expect(num.n === 0 || num.n >= j.threshold).toBe(true);
+          if (num.n === 0) expect(num.mean).toBeNull();
+        }
+      }
+    }
+  }
+}
+
+describe('midia ms cluster', () => {
+  it('clusters response features by GMM/BIC with quality and disclosed profiles, the same for the same seed', async () => {
+    const args = ['ms', 'cluster', '--db', db, '--study', 'MSC', '--k-max', '3', '--bootstrap', '3', '--seed', '7', '--json'];
+    const a = await cli(...args);
+    expect(a.code, a.err).toBe(0);
+    const j = JSON.parse(a.out) as ClusterJson;
+    expect(j.method).toBe('gmm');
+    expect(j.selection.criterion).toBe('BIC');
+    expect(j.selection.table.length).toBeGreaterThan(3);
+    expect(j.k).toBeGreaterThanOrEqual(1);
+    expect(j.clusters).toHaveLength(j.k);
+    expect(j.quality.bic).toEqual(expect.any(Number));
+    expect(j.patients.cohort).toBe(records.patients.length - 1);
+    if (j.patients.excluded !== null) expect((j.patients.clustered ?? NaN) + j.patients.excluded).toBe(j.patients.cohort);
+    // a hidden excluded count must not follow from the shown total and sizes
+    if (j.patients.excluded === null) {
+      expect(j.patients.clustered).toBeNull();
+      expect(j.clusters.some((c) => c.size === null)).toBe(true);
+    }
+    if (j.k >= 2) {
+      expect(j.quality.silhouette).toEqual(expect.any(Number));
+      expect(j.quality.stability?.bootstrap).toBe(3);
+    }
+    checkDisclosure(j);
+    const b = await cli(...args);
+    expect(b.out).toBe(a.out);
+  }, 60_000);
+
+  it('chooses k by silhouette for PAM on EDSS courses, suppresses small clusters and writes assignments', async () => {
+    const file = join(dir, 'assign.csv');
+    const r = await cli('ms', 'cluster', '--db', db, '--study', 'MSC', '--method', 'grid-pam', '--k', '6', '--bootstrap', '2', '--min-cell', '12', '--assignments', file, '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as ClusterJson;
+    expect(j.threshold).toBe(12);
+    expect(j.selection.criterion).toBe('fixed (--k)');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('pseudonym,cluster');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows.map((x) => x[0])).not.toContain(revoked);
+    const sizes = new Map<string, number>();
+    for (const x of rows) sizes.set(x[1] as string, (sizes.get(x[1] as string) ?? 0) + 1);
+    for (const c of j.clusters) {
+      const truth = sizes.get(String(c.cluster)) ?? 0;
+      if (c.size !== null) expect(c.size).toBe(truth);
+      if (truth > 0 && truth < 12) expect(c.size).toBeNull();
+    }
+    // with 6 clusters of ~75 courses at threshold 12 some cluster is small, and is hidden
+    expect(j.clusters.some((c) => c.suppressed)).toBe(true);
+    checkDisclosure(j);
+    const list = await cli('ledger', 'list', '--db', db, '--json');
+    expect(list.out).toContain('ms cluster');
+    expect(list.out).toContain('assign.csv');
+  }, 60_000);
+
+  it('runs k-means, DTW-PAM and LCGM and prints a table without --json', async () => {
+    for (const method of ['kmeans', 'dtw-pam', 'lcgm']) {
+      const r = await cli('ms', 'cluster', '--db', db, '--study', 'MSC', '--method', method, '--k-max', '3', '--bootstrap', '0', '--json');
+      expect(r.code, `${method}: ${r.err}`).toBe(0);
+      const j = JSON.parse(r.out) as ClusterJson;
+      expect(j.selection.criterion).toBe(method === 'lcgm' ? 'BIC' : 'silhouette');
+      expect(j.quality.stability).toBeNull();
+      checkDisclosure(j);
+    }
+    const t = await cli('ms', 'cluster', '--db', db, '--study', 'MSC', '--method', 'kmeans', '--k', '2', '--bootstrap', '0');
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(/kmeans: k = 2/);
+    expect(t.out).toMatch(/cluster\s+size/);
+  }, 60_000);
+
+  it('refuses bad flags naming them, and runs only for a registered study', async () => {
+    const base = ['ms', 'cluster', '--db', db, '--study', 'MSC'];
+    const cases: [string[], RegExp][] = [
+      [['--method', 'ward'], /--method/],
+      [['--k', '2', '--k-max', '4'], /--k or --k-max/],
+      [['--k', '1', '--method', 'kmeans'], /--k must be >= 2/],
+      [['--k-max', '1'], /--k-max/],
+      [['--bootstrap', '-1'], /--bootstrap/],
+      [['--min-cell', '2'], /--min-cell/],
+      [['--features', 'arr,shoe'], /--features/],
+      [['--features', 'arr', '--method', 'lcgm'], /--features/],
+      [['--seeds', '3'], /--seeds/],
+    ];
+    for (const [extra, msg] of cases) {
+      const r = await cli(...base, ...extra);
+      expect(r.code, extra.join(' ')).not.toBe(0);
+      expect(r.err, extra.join(' ')).toMatch(msg);
+    }
+    expect((await cli('ms', 'cluster', '--db', db)).code).not.toBe(0);
+  }, 60_000);
+});
