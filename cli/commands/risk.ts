@@ -1,7 +1,8 @@
 /**
  * `midia risk train|evaluate|compare|predict`: deployable risk models as
- * versioned JSON artifacts (models/risk/artifact): train a Cox or penalized
- * Cox model and write its artifact with a model card and validation; evaluate
+ * versioned JSON artifacts (models/risk/artifact): train a Cox, penalized
+ * Cox or random survival forest model and write its artifact with a model
+ * card and validation; evaluate
  * an artifact on a data set (Harrell's and Uno's C, IPCW time-dependent AUC
  * and Brier score at horizons); compare two artifacts on the same patients
  * (difference in Harrell's C with a paired bootstrap interval); predict risk
@@ -20,6 +21,9 @@ import { unoC } from '../../models/risk/metrics/uno-c.js';
 import { buildModelArtifact } from '../../models/risk/model/build-artifact.js';
 import { coxRiskModel } from '../../models/risk/model/cox-risk-model.js';
 import { coxnetRiskModel } from '../../models/risk/model/coxnet-risk-model.js';
+import { buildRsfArtifact, rsfRiskModel, RSF_MODEL_MIN_NODE_SIZE } from '../../models/risk/model/rsf-risk-model.js';
+import type { RsfRiskModelOptions } from '../../models/risk/model/rsf-risk-model.js';
+import type { RiskModel } from '../../models/risk/model/types.js';
 import { validateRiskModel } from '../../models/risk/model/validate.js';
 import { qnorm } from '../../models/stats/distributions.js';
 import { DataValidationError, UsageError } from '../../util/errors.js';
@@ -126,14 +130,41 @@ function outcomePresent(data: ColumnTable, cols: { time: string; status: string 
 }
 
 const fixed = (v: number, d = 4): string => (Number.isFinite(v) ? v.toFixed(d) : 'NA');
+
+/** An optional integer flag (>= min). */
+function intFlag(args: ParsedArgs, name: string, min: number): number | undefined {
+  const v = numberFlag(args, name);
+  if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new UsageError(`--${name} must be an integer >= ${min}, got ${v}`);
+  return v;
+}
+
+/** Forest options from --trees, --mtry, --min-node-size, --nsplit, --max-depth, --importance, --seed. */
+function forestOptions(args: ParsedArgs, seed: number): RsfRiskModelOptions {
+  const o: RsfRiskModelOptions = { seed, importance: choiceFlag(args, 'importance', ['permutation', 'none'] as const, 'permutation') };
+  const trees = intFlag(args, 'trees', 1);
+  const mtry = intFlag(args, 'mtry', 1);
+  const minNodeSize = intFlag(args, 'min-node-size', 1);
+  const nSplit = intFlag(args, 'nsplit', 0);
+  const maxDepth = intFlag(args, 'max-depth', 0);
+  if (trees !== undefined) o.nTrees = trees;
+  if (mtry !== undefined) o.mtry = mtry;
+  if (minNodeSize !== undefined) o.minNodeSize = minNodeSize;
+  if (nSplit !== undefined) o.nSplit = nSplit;
+  if (maxDepth !== undefined) o.maxDepth = maxDepth;
+  return o;
+}
+
+const FOREST_FLAGS = ['trees', 'mtry', 'min-node-size', 'nsplit', 'max-depth', 'importance'];
+const KIND_TITLES = { cox: 'Cox model', coxnet: 'Penalized Cox model', rsf: 'Random survival forest' } as const;
 const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 // ---------------------------------------------------------------- train
 
 async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
-  checkFlags(args, [...DATA_FLAGS, 'formula', 'kind', 'horizons', 'horizon-unit', 'time-unit', 'out', 'id', 'alpha', 'lambda', 'nfolds', 'seed', 'bootstrap', 'title', 'intended-use', 'population', 'author', 'model-version', 'created-at']);
+  checkFlags(args, [...DATA_FLAGS, 'formula', 'kind', 'horizons', 'horizon-unit', 'time-unit', 'out', 'id', 'alpha', 'lambda', 'nfolds', 'seed', 'bootstrap', 'title', 'intended-use', 'population', 'author', 'model-version', 'created-at', ...FOREST_FLAGS]);
   const formula = requiredFlag(args, 'formula');
-  const kind = choiceFlag(args, 'kind', ['cox', 'coxnet'] as const, 'cox');
+  const kind = choiceFlag(args, 'kind', ['cox', 'coxnet', 'rsf'] as const, 'cox');
+  if (kind !== 'rsf') for (const f of FOREST_FLAGS) if (stringFlag(args, f) !== undefined) throw new UsageError(`--${f} applies to --kind rsf only`);
   const out = requiredFlag(args, 'out');
   const timeUnit = choiceFlag(args, 'time-unit', UNITS, 'days');
   const horizonUnit = choiceFlag(args, 'horizon-unit', UNITS, 'years');
@@ -144,8 +175,9 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (!(Number.isInteger(bootstrap) && bootstrap >= 0)) throw new UsageError(`--bootstrap must be a non-negative integer, got ${bootstrap}`);
   const id = stringFlag(args, 'id', out.replace(/^.*[\\/]/, '').replace(/\.json$/i, '').toLowerCase().replace(/[^a-z0-9._-]/g, '-'));
   const grid = { timeUnit };
-  let spec;
+  let spec: RiskModel;
   if (kind === 'cox') spec = coxRiskModel(formula, { grid });
+  else if (kind === 'rsf') spec = rsfRiskModel(formula, { ...forestOptions(args, seed), grid });
   else {
     const alpha = numberFlag(args, 'alpha', 1) as number;
     if (!(alpha >= 0 && alpha <= 1)) throw new UsageError(`--alpha must be in [0, 1], got ${alpha}`);
@@ -164,19 +196,22 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
   const version = stringFlag(args, 'model-version', '0.1.0');
   const hText = given.map((h) => `${h} ${horizonUnit}`).join(' and ');
   const card: ModelCard = {
-    title: stringFlag(args, 'title', `${kind === 'cox' ? 'Cox' : 'Penalized Cox'} model ${formula}`),
+    title: stringFlag(args, 'title', `${KIND_TITLES[kind]} ${formula}`),
     intendedUse: stringFlag(args, 'intended-use', 'Research use: risk estimates for the outcome of the formula; not validated for clinical decisions.'),
     population: stringFlag(args, 'population', `Patients like those in ${source.replace(/^.*[\\/]/, '')} (see trainingSummary)`),
     horizon: hText,
     limitations: [
       'Apparent validation on the training data unless stated otherwise; validate externally before use.',
-      'Baseline hazard on a monthly grid: risks are step functions of the horizon.',
+      kind === 'rsf'
+        ? "Leaf cumulative hazards on a monthly grid: risks are step functions of the horizon; the apparent C of a forest is optimistic (see the forest's out-of-bag C)."
+        : 'Baseline hazard on a monthly grid: risks are step functions of the horizon.',
     ],
     authors: [stringFlag(args, 'author', 'midia risk train')],
     version,
   };
   const createdAt = stringFlag(args, 'created-at');
-  const artifact = buildModelArtifact(trained, { id, card, horizons, validation, ...(createdAt ? { createdAt } : {}) });
+  const buildOptions = { id, card, horizons, validation, ...(createdAt ? { createdAt } : {}) };
+  const artifact = kind === 'rsf' ? buildRsfArtifact(trained, buildOptions) : buildModelArtifact(trained, buildOptions);
   writeFileSync(out, saveModelArtifact(artifact));
   const summary = {
     out,
@@ -191,6 +226,10 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
     validation,
     columns: artifact.preprocessing.columns.map((c) => c.name),
     coefficients: artifact.predictor.type === 'linear' ? artifact.predictor.coefficients : null,
+    forest:
+      artifact.predictor.type === 'forest'
+        ? { settings: artifact.predictor.settings, leaves: artifact.predictor.leafStart.length - 1, oobHarrellC: artifact.predictor.oobHarrellC, importance: artifact.predictor.importance, bytes: Buffer.byteLength(saveModelArtifact(artifact)) }
+        : null,
     warnings: [...trained.warnings],
   };
   if (hasFlag(args, 'json')) writeLine(io.stdout, jsonText(summary));
@@ -199,6 +238,7 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
       io.stdout,
       `Wrote ${out}: ${artifact.kind} model '${artifact.id}' v${artifact.version}, n = ${summary.n}, events = ${summary.events}\n` +
         `Harrell C (apparent) = ${fixed(validation.harrellC)}${validation.optimismCorrectedC !== null ? `, optimism-corrected = ${fixed(validation.optimismCorrectedC)} (${validation.bootstrapReplicates} bootstrap)` : ''}\n` +
+        (summary.forest ? `Forest: ${summary.forest.settings.nTrees} trees, ${summary.forest.leaves} leaves, out-of-bag C = ${fixed(summary.forest.oobHarrellC ?? NaN)}\n` : '') +
         textTable(['horizon', 'AUC', 'Brier'], validation.auc.map((a, k) => [a.horizon, a.auc, validation.brier[k]?.brier ?? null])) +
         (summary.warnings.length ? `\nWarnings:\n${summary.warnings.map((w) => `  ${w}`).join('\n')}` : ''),
     );
@@ -382,16 +422,25 @@ const SUBCOMMANDS: Record<string, (args: ParsedArgs, io: CommandIO) => Promise<n
 
 export const riskCommand: Command = {
   name: 'risk',
-  summary: 'Risk models as JSON artifacts: train (cox|coxnet), evaluate (C, AUC, Brier), compare (difference in C), predict',
+  summary: 'Risk models as JSON artifacts: train (cox|coxnet|rsf), evaluate (C, AUC, Brier), compare (difference in C), predict',
   help: `Usage: midia risk train|evaluate|compare|predict [flags]
 
-  midia risk train --data FILE --formula "Surv(time, status) ~ terms" --kind cox|coxnet [--horizons 3,5] --out model.json
-      Fits the model (cox: Efron ties as R coxph; coxnet: glmnet family = "cox",
-      --alpha A (default 1), --lambda L or the CV lambda.min with --nfolds K
-      (default 10) --seed S (default 1)), the Breslow baseline hazard on a
-      monthly grid, apparent validation (Harrell/Uno C, AUC, Brier at the
+  midia risk train --data FILE --formula "Surv(time, status) ~ terms" --kind cox|coxnet|rsf [--horizons 3,5] --out model.json
+      Fits the model, apparent validation (Harrell/Uno C, AUC, Brier at the
       horizons; --bootstrap B adds Harrell's optimism-corrected C) and writes a
-      versioned artifact with a model card. Flags: --time-unit days|months|years
+      versioned artifact with a model card.
+        cox     Efron ties as R coxph; Breslow baseline hazard on a monthly grid.
+        coxnet  glmnet family = "cox": --alpha A (default 1), --lambda L or the
+                CV lambda.min with --nfolds K (default 10) --seed S (default 1).
+        rsf     random survival forest, log-rank splitting as ranger: --trees N
+                (default 100), --mtry M (default floor(sqrt(design columns))),
+                --min-node-size K (default ${RSF_MODEL_MIN_NODE_SIZE}; an exported forest needs at
+                least 10, so a leaf describes a group), --nsplit S (default 0 =
+                every midpoint), --max-depth D (default unlimited), --importance
+                permutation|none (default permutation), --seed S (default 1).
+                Leaf cumulative hazards are kept on the monthly grid only; the
+                artifact also reports the forest's out-of-bag C.
+      Flags: --time-unit days|months|years
       (unit of the time column, default days), --horizon-unit (unit of
       --horizons, default years; default horizons 3,5), --id ID (default the
       file name), --title, --intended-use, --population, --author,
@@ -402,6 +451,9 @@ export const riskCommand: Command = {
       at the largest horizon, IPCW cumulative/dynamic AUC and IPCW Brier score
       at the horizons (default the model's), on the rows with complete data.
       The outcome columns are those of the model's Surv() (or --time/--status).
+      Any kind: C uses the model's score (cox, coxnet: linear predictor;
+      deepsurv: network output; rsf: gridded mortality, the sum of the
+      cumulative hazard over the grid points).
 
   midia risk compare --model A.json,B.json --data FILE [--bootstrap 1000] [--seed 1]
       Harrell's C of both models on the same patients and the difference
@@ -421,6 +473,7 @@ ${DATA_FLAGS_HELP}
 Example:
   midia risk train --data datasets/gbsg.csv --formula "Surv(rfstime, status) ~ age + meno + size + factor(grade) + nodes + pgr + er + hormon" --kind cox --horizons 3,5 --out gbsg.json
   midia risk predict --model gbsg.json --patient '{"age": 52, "meno": 1, "size": 25, "grade": "2", "nodes": 3, "pgr": 40, "er": 60, "hormon": 0}'
+  midia risk train --data datasets/gbsg.csv --formula "Surv(rfstime, status) ~ age + size + factor(grade) + nodes + pgr + er" --kind rsf --trees 200 --seed 7 --out gbsg-rsf.json
 `,
   async run(args, io) {
     const [sub, ...rest] = args.positional;

@@ -155,4 +155,62 @@ describe('midia risk', () => {
     const l1cox = golden.coef.reduce((s, b) => s + Math.abs(b), 0);
     expect(l1).toBeLessThan(l1cox);
   });
+
+  it('train --kind rsf with forest flags; evaluate, compare and predict accept the forest artifact', async () => {
+    const out = join(dir, 'rsf.json');
+    const r = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', FULL, '--kind', 'rsf', '--trees', '20', '--mtry', '4', '--min-node-size', '20', '--seed', '3', '--importance', 'none', '--out', out, '--json');
+    expect(r.code, r.err).toBe(0);
+    const s = JSON.parse(r.out) as { kind: string; coefficients: null; forest: { settings: Record<string, unknown>; leaves: number; oobHarrellC: number; importance: null; bytes: number } };
+    expect(s.kind).toBe('rsf');
+    expect(s.coefficients).toBeNull();
+    expect(s.forest.settings).toEqual({ nTrees: 20, mtry: 4, minNodeSize: 20, nSplit: 0, maxDepth: null, seed: 3, splitRule: 'logrank' });
+    expect(s.forest.oobHarrellC).toBeGreaterThan(0.6);
+    expect(s.forest.importance).toBeNull();
+    const text = readFileSync(out, 'utf8');
+    expect(s.forest.bytes).toBe(Buffer.byteLength(text));
+    const a = loadModelArtifact(text);
+    expect(a).toMatchObject({ kind: 'rsf', formatVersion: 2, id: 'rsf' });
+    expect(a.card.title).toBe(`Random survival forest ${FULL}`);
+    const txt = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--kind', 'rsf', '--trees', '5', '--out', join(dir, 'rsf-small.json'));
+    expect(txt.code, txt.err).toBe(0);
+    expect(txt.out).toMatch(/Forest: 5 trees, \d+ leaves, out-of-bag C = 0\.\d{4}/);
+
+    const ev = await cli('risk', 'evaluate', '--model', out, '--data', 'datasets/gbsg.csv', '--json');
+    expect(ev.code, ev.err).toBe(0);
+    const ej = JSON.parse(ev.out) as { model: { kind: string }; n: number; harrellC: { c: number }; auc: { auc: number }[] };
+    expect(ej.model.kind).toBe('rsf');
+    expect(ej.n).toBe(686);
+    expect(ej.harrellC.c).toBeGreaterThan(0.7); // apparent, on the training rows
+    for (const x of ej.auc) expect(x.auc).toBeGreaterThan(0.7);
+    const cmp = await cli('risk', 'compare', '--model', `${full},${out}`, '--data', 'datasets/gbsg.csv', '--bootstrap', '20', '--json');
+    expect(cmp.code, cmp.err).toBe(0);
+    const cj = JSON.parse(cmp.out) as { model1: { c: number }; model2: { id: string; c: number }; difference: number };
+    expect(cj.model2.id).toBe('rsf');
+    expect(rel(cj.model1.c, golden.concordance)).toBeLessThan(1e-6);
+    expect(cj.difference).toBeCloseTo(cj.model2.c - cj.model1.c, 14);
+    const pr = await cli('risk', 'predict', '--model', out, '--patient', JSON.stringify([PATIENT, { ...PATIENT, nodes: 60 }]), '--survival', '--json');
+    expect(pr.code, pr.err).toBe(0);
+    const pj = JSON.parse(pr.out) as { kind: string; predictions: { risk: number[]; survival: number[]; warnings: string[] }[] };
+    expect(pj).toEqual(JSON.parse(JSON.stringify(predictRisk(a, [PATIENT, { ...PATIENT, nodes: 60 }], undefined, { survivalCurve: true }))));
+    expect(pj.predictions[1]!.risk[1]!).toBeGreaterThan(pj.predictions[0]!.risk[1]!);
+    expect(pj.predictions[1]!.warnings.join()).toMatch(/nodes 60 outside the training range/);
+  });
+
+  it('train --kind rsf: refuses small leaves at export, forest flags on other kinds and bad values', async () => {
+    const small = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--kind', 'rsf', '--trees', '2', '--min-node-size', '3', '--out', join(dir, 'r3.json'));
+    expect(small.code).toBe(1);
+    expect(small.err).toMatch(/minNodeSize 3.*at least 10/);
+    const cox = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--kind', 'cox', '--trees', '5', '--out', join(dir, 'c.json'));
+    expect(cox.code).toBe(1);
+    expect(cox.err).toMatch(/--trees applies to --kind rsf only/);
+    const bad = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--kind', 'rsf', '--trees', '2.5', '--out', join(dir, 'r.json'));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--trees must be an integer >= 1/);
+    const mtry = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--kind', 'rsf', '--mtry', '9', '--out', join(dir, 'r.json'));
+    expect(mtry.code).toBe(1);
+    expect(mtry.err).toMatch(/mtry must be at most/);
+    const h = await cli('risk', '--help');
+    expect(h.out).toMatch(/--kind cox\|coxnet\|rsf/);
+    expect(h.out).toMatch(/--min-node-size K \(default 15/);
+  });
 });
