@@ -8,6 +8,7 @@ import { parseArgs } from '../../cli/args.js';
 import type { CommandIO } from '../../cli/command.js';
 import { buildFigure, figureCommand } from '../../cli/commands/figure.js';
 import { COMMANDS } from '../../cli/registry.js';
+import { coxnetFormula, randomSurvivalForestFormula } from '../../models/risk/index.js';
 import { UsageError } from '../../util/errors.js';
 import { readCsvColumns } from '../helpers/read-csv.js';
 import { chromiumStatus } from '../render/prerequisites.js';
@@ -50,6 +51,46 @@ describe('midia figure', () => {
     const ev = pstat.map((p, i) => (p === 1 ? 1 : (mgus2.death as Float64Array)[i] === 1 ? 2 : 0));
     const cif = buildFigure({ kind: 'cif', formula: 'Surv(etime, ev) ~ sex' }, { ...mgus2, etime, ev });
     expect(cif.data.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('builds the risk-model kinds: coxnet-cv, coxnet-path, rsf-importance', () => {
+    const formula = 'Surv(rfstime, status) ~ age + size + nodes + pgr + er + hormon';
+    const cvSpec = buildFigure({ kind: 'coxnet-cv', formula, alpha: 0.5, nfolds: 3, seed: 4, nlambda: 20 }, gbsg);
+    const { cv } = coxnetFormula(formula, gbsg, { alpha: 0.5, crossValidate: true, nfolds: 3, seed: 4, nlambda: 20 });
+    expect(cvSpec.meta).toMatchObject({ kind: 'cv-curve', lambdaMin: cv!.lambdaMin, lambda1se: cv!.lambda1se });
+    expect(cvSpec.layout.title?.text).toBe('Cross-validation of the penalized Cox model (α = 0.5)');
+    expect(cvSpec.data[0]!.type === 'scatter' && cvSpec.data[0]!.y).toEqual(Array.from(cv!.cvm));
+    const path = buildFigure({ kind: 'coxnet-path', formula, alpha: 0.5, nfolds: 3, seed: 4, nlambda: 20 }, gbsg);
+    expect(path.meta).toMatchObject({ kind: 'coefficient-path', lambda: cv!.lambda1se });
+    expect(path.data.map((t) => t.name)).toEqual(['age', 'size', 'nodes', 'pgr', 'er', 'hormon']);
+    const atMin = buildFigure({ kind: 'coxnet-path', formula, alpha: 0.5, nfolds: 3, seed: 4, nlambda: 20, rule: 'lambda.min', xvar: 'l1-norm' }, gbsg);
+    expect(atMin.meta).toMatchObject({ lambda: cv!.lambdaMin, xvar: 'l1-norm' });
+    const noCv = buildFigure({ kind: 'coxnet-path', formula, nlambda: 20 }, gbsg);
+    expect(noCv.meta?.lambda).toBeNull();
+    expect(buildFigure({ kind: 'coxnet-path', formula, nlambda: 20, lambda: 0.01 }, gbsg).meta?.lambda).toBe(0.01);
+    expect(() => buildFigure({ kind: 'coxnet-cv', formula, alpha: 2 }, gbsg)).toThrow(/--alpha/);
+    const imp = buildFigure({ kind: 'rsf-importance', formula: 'Surv(rfstime, status) ~ age + nodes + pgr + er', forest: { nTrees: 8, minNodeSize: 20 }, seed: 3, top: 3 }, gbsg);
+    expect(imp.meta?.kind).toBe('importance');
+    expect(imp.meta?.variables).toHaveLength(3);
+    const { forest } = randomSurvivalForestFormula('Surv(rfstime, status) ~ age + nodes + pgr + er', gbsg, { nTrees: 8, minNodeSize: 20, seed: 3 });
+    const best = forest.featureNames[Array.from(forest.importance!).indexOf(Math.max(...Array.from(forest.importance!)))];
+    expect((imp.meta?.variables as string[])[0]).toBe(best);
+  });
+
+  it('draws coxnet-cv and rsf-importance from the command line; refuses flags of another kind', async () => {
+    const out = join(dir, 'cv.html');
+    const r = await run(['coxnet-cv', '--formula', 'Surv(rfstime, status) ~ age + nodes + pgr', '--data', 'datasets/gbsg.csv', '--out', out, '--nfolds', '3', '--nlambda', '15', '--seed', '2', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ out, kind: 'coxnet-cv', traces: 2 });
+    expect(readFileSync(out, 'utf8')).toContain('Non-zero coefficients');
+    const out2 = join(dir, 'imp.html');
+    const r2 = await run(['rsf-importance', '--formula', 'Surv(rfstime, status) ~ age + nodes + pgr', '--data', 'datasets/gbsg.csv', '--out', out2, '--trees', '5', '--min-node-size', '25', '--json']);
+    expect(JSON.parse(r2.out)).toMatchObject({ kind: 'rsf-importance', traces: 1 });
+    expect(readFileSync(out2, 'utf8')).toContain('Permutation importance');
+    await expect(run(['coxnet-cv', '--formula', 'x', '--data', 'datasets/gbsg.csv', '--out', out, '--trees', '5'])).rejects.toThrow(/--trees does not apply/);
+    await expect(run(['km', '--formula', 'x', '--data', 'datasets/gbsg.csv', '--out', out, '--alpha', '1'])).rejects.toThrow(/--alpha does not apply/);
+    await expect(run(['coxnet-path', '--formula', 'x', '--data', 'datasets/gbsg.csv', '--out', out, '--nfolds', '2'])).rejects.toThrow(/--nfolds must be an integer >= 3/);
+    await expect(run(['coxnet-path', '--formula', 'x', '--data', 'datasets/gbsg.csv', '--out', out, '--xvar', 'norm'])).rejects.toThrow(UsageError);
   });
 
   it('writes a standalone HTML figure and reports it as JSON', async () => {
