@@ -15,12 +15,15 @@
  * each shown cluster every count, suppressed below the threshold with
  * complementary suppression (suppressSmallCounts1D); summaries of fewer than
  * threshold values are withheld. Row-level assignments only with --assignments.
+ * Above {@link FULL_DISSIMILARITY_MAX} objects, PAM runs as CLARA and the
+ * silhouette (and the PAM bootstrap) use a seeded subsample.
  */
 import { writeFile } from 'node:fs/promises';
 import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-counts.js';
 import { bootstrapStability } from '../../models/cluster/bootstrap-stability.js';
 import { clusterProfiles, type CategoricalProfile, type NumericProfile, type ProfileVariable } from '../../models/cluster/cluster-profiles.js';
-import { dissimilarityFrom, euclideanDissimilarity, type Dissimilarity } from '../../models/cluster/dissimilarity.js';
+import { clara } from '../../models/cluster/clara.js';
+import { dissimilarityFrom, type Dissimilarity } from '../../models/cluster/dissimilarity.js';
 import { dtwDistance } from '../../models/cluster/dtw.js';
 import { gaussianMixture, mclustBIC, type GmmModelName } from '../../models/cluster/gaussian-mixture.js';
 import { courseGrid, gridDistance, regularGrid } from '../../models/cluster/grid-distance.js';
@@ -34,6 +37,7 @@ import { dmtClassOf } from '../../models/ms/pathways/drug-classes.js';
 import { treatmentStrategies } from '../../models/ms/pathways/treatment-strategy.js';
 import { ageAt, DEFAULT_CLUSTER_FEATURES, featureMatrix, RESPONSE_FEATURE_NAMES, responseFeatures, type ResponseFeatureName, type ResponseFeatures } from '../../models/ms/response-features.js';
 import { UsageError } from '../../util/errors.js';
+import { randomInt, seededRandom } from '../../util/random.js';
 import type { ProgressCallback } from '../../util/progress.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, stringFlag } from '../args.js';
 import type { CommandIO, ParsedArgs } from '../command.js';
@@ -58,7 +62,7 @@ export const CLUSTER_FLAGS = ['db', 'study', 'purpose', 'method', 'k', 'k-max', 
 export const CLUSTER_DEFAULTS = Object.freeze({ method: 'gmm' as ClusterMethod, kMax: 6, seed: 1, bootstrap: 50, gridYears: 10 });
 
 /** Options of one clustering run, validated from the flags. */
-interface ClusterSettings {
+export interface ClusterSettings {
   method: ClusterMethod;
   k: number | null;
   kMax: number;
@@ -136,8 +140,17 @@ function canonicalLabels(labels: ArrayLike<number>): Int32Array {
   return Int32Array.from(Array.from(labels, (l) => map.get(l)!));
 }
 
+/**
+ * Largest number of objects whose full dissimilarity matrix is built (2000:
+ * 32 MB). Above it, PAM runs as CLARA (cluster::clara: 5 samples of 40 + 2k),
+ * and the silhouette and the PAM bootstrap use a seeded random subsample of
+ * this many objects (the silhouette of a sample, as clara reports).
+ */
+export const FULL_DISSIMILARITY_MAX = 2000;
+
 /** A fitted clustering before disclosure. */
-interface ClusterFit {
+export interface ClusterFit {
+  /** Label of every object (0-based). */
   labels: Int32Array;
   k: number;
   criterion: 'BIC' | 'silhouette';
@@ -146,18 +159,72 @@ interface ClusterFit {
   icl: number | null;
   loglik: number | null;
   model: string | null;
+  /** Dissimilarities among the objects of `sample` (all objects when it is null). */
   diss: Dissimilarity;
-  /** Refits the chosen k on resampled objects (bootstrap). */
+  /** Sorted object indices of the quality subsample, or null when all objects are used. */
+  sample: Int32Array | null;
+  /** True when the bootstrap resamples the subsample (PAM on large n) rather than all objects. */
+  bootstrapOnSample: boolean;
+  /** Refits the chosen k on resampled objects (indices into all objects, or into `sample` when bootstrapOnSample). */
   refit: (idx: Int32Array) => ArrayLike<number>;
   warnings: string[];
 }
 
-function fitClustering(s: ClusterSettings, rows: number[][], courses: Course[], progress: ProgressCallback): ClusterFit {
+/** A seeded random subsample of m of n indices (sorted), or null when n <= m. */
+function sampleIndex(n: number, m: number, seed: number): Int32Array | null {
+  if (n <= m) return null;
+  const rand = seededRandom(seed);
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < m; i++) {
+    const j = i + randomInt(rand, n - i);
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = t;
+  }
+  return idx.slice(0, m).sort();
+}
+
+/** Labels of the sampled objects. */
+export function sampleLabels(labels: ArrayLike<number>, sample: Int32Array | null): Int32Array {
+  return sample ? Int32Array.from(sample, (i) => labels[i]!) : Int32Array.from(labels);
+}
+
+/**
+ * Fits the clustering of `ms cluster` and chooses k (see the module comment).
+ * @param maxFull objects above which the large-n path is taken (default {@link FULL_DISSIMILARITY_MAX}).
+ * @throws {UsageError} with too few objects for the k asked.
+ */
+export function fitClustering(s: ClusterSettings, rows: readonly number[][], courses: readonly Course[], progress: ProgressCallback, maxFull = FULL_DISSIMILARITY_MAX): ClusterFit {
   const n = s.method === 'gmm' || s.method === 'kmeans' ? rows.length : courses.length;
   const kMax = Math.min(s.kMax, n - 1);
   const ks = s.k !== null ? [s.k] : s.method === 'gmm' || s.method === 'lcgm' ? range(1, kMax) : range(2, kMax);
-  if (n < 3 || ks.some((k) => k > n)) throw new UsageError(`too few patients to cluster: ${n} with complete data for k up to ${Math.max(...ks)}`);
+  if (n < 3 || ks.length === 0 || ks.some((k) => k > n)) throw new UsageError(`too few patients to cluster: ${n} with complete data for k up to ${Math.max(2, ...ks)}`);
   const warnings: string[] = [];
+  let dist: (i: number, j: number) => number;
+  if (s.method === 'gmm' || s.method === 'kmeans') {
+    const d = rows[0]!.length;
+    dist = (i, j) => {
+      let t = 0;
+      for (let c = 0; c < d; c++) t += (rows[i]![c]! - rows[j]![c]!) ** 2;
+      return Math.sqrt(t);
+    };
+  } else if (s.method === 'dtw-pam') dist = (i, j) => dtwDistance(courses[i]!, courses[j]!, { trusted: true, normalize: true });
+  else {
+    const grid = courseGrid(courses, regularGrid(0, s.gridYears, Math.round(s.gridYears) + 1));
+    dist = (i, j) => gridDistance(grid, i, j);
+  }
+  const sample = sampleIndex(n, maxFull, s.seed);
+  const m = sample ? sample.length : n;
+  const at = (a: number): number => (sample ? sample[a]! : a);
+  let done = 0;
+  const total = (m * (m - 1)) / 2;
+  const diss = dissimilarityFrom(m, (a, b) => {
+    if (++done % 5000 === 0) progress({ step: 'dissimilarities', done, total });
+    return dist(at(a), at(b));
+  });
+  progress({ step: 'dissimilarities', done: total, total });
+  if (sample) warnings.push(`${n} objects: silhouette${s.method === 'grid-pam' || s.method === 'dtw-pam' ? ', PAM bootstrap' : ''} on a seeded random subsample of ${m}${s.method === 'grid-pam' || s.method === 'dtw-pam' ? '; PAM run as CLARA' : ''}`);
+  const common = { diss, sample };
   if (s.method === 'gmm') {
     progress({ step: 'gaussian mixtures', done: 0, total: 1 });
     const r = mclustBIC(rows, { G: ks, seed: s.seed });
@@ -166,6 +233,7 @@ function fitClustering(s: ClusterSettings, rows: number[][], courses: Course[], 
     warnings.push(...new Set(r.warnings));
     const model: GmmModelName = best.model;
     return {
+      ...common,
       labels: best.classification,
       k: best.G,
       criterion: 'BIC',
@@ -174,7 +242,7 @@ function fitClustering(s: ClusterSettings, rows: number[][], courses: Course[], 
       icl: best.icl,
       loglik: best.loglik,
       model,
-      diss: euclideanDissimilarity(rows),
+      bootstrapOnSample: false,
       refit: (idx) => gaussianMixture(Array.from(idx, (i) => rows[i]!), best.G, model, { seed: s.seed }).classification,
       warnings,
     };
@@ -188,8 +256,8 @@ function fitClustering(s: ClusterSettings, rows: number[][], courses: Course[], 
     let best = fits[0]!;
     for (const f of fits) if (!Number.isNaN(f.bic) && (Number.isNaN(best.bic) || f.bic > best.bic)) best = f;
     for (const f of fits) warnings.push(...f.warnings);
-    const grid = courseGrid(courses, regularGrid(0, s.gridYears, Math.round(s.gridYears) + 1));
     return {
+      ...common,
       labels: best.classification,
       k: best.K,
       criterion: 'BIC',
@@ -198,35 +266,23 @@ function fitClustering(s: ClusterSettings, rows: number[][], courses: Course[], 
       icl: best.icl,
       loglik: best.loglik,
       model: `linear growth, ${best.K} classes`,
-      diss: dissimilarityFrom(courses.length, (i, j) => gridDistance(grid, i, j)),
+      bootstrapOnSample: false,
       refit: (idx) => latentClassGrowth(Array.from(idx, (i) => courses[i]!), best.K, { seed: s.seed }).classification,
       warnings,
     };
   }
-  let diss: Dissimilarity;
-  if (s.method === 'kmeans') diss = euclideanDissimilarity(rows);
-  else if (s.method === 'grid-pam') {
-    const grid = courseGrid(courses, regularGrid(0, s.gridYears, Math.round(s.gridYears) + 1));
-    diss = dissimilarityFrom(courses.length, (i, j) => gridDistance(grid, i, j));
-  } else {
-    let done = 0;
-    const total = (courses.length * (courses.length - 1)) / 2;
-    diss = dissimilarityFrom(courses.length, (i, j) => {
-      if (++done % 1000 === 0) progress({ step: 'DTW distances', done, total });
-      return dtwDistance(courses[i]!, courses[j]!, { trusted: true, normalize: true });
-    });
-    progress({ step: 'DTW distances', done: total, total });
-  }
+  const step = s.method === 'kmeans' ? 'k-means' : sample ? 'CLARA' : 'PAM';
   const candidates = ks.map((k, i) => {
-    progress({ step: s.method === 'kmeans' ? 'k-means' : 'PAM', done: i, total: ks.length });
-    const labels = s.method === 'kmeans' ? kmeans(rows, k, { seed: s.seed }).labels : pam(diss, k).labels;
-    return { k, labels, width: silhouette(diss, labels).average };
+    progress({ step, done: i, total: ks.length });
+    const labels = s.method === 'kmeans' ? kmeans(rows, k, { seed: s.seed }).labels : sample ? clara(n, dist, k, { seed: s.seed }).labels : pam(diss, k).labels;
+    return { k, labels, width: silhouette(diss, sampleLabels(labels, sample)).average };
   });
-  progress({ step: s.method === 'kmeans' ? 'k-means' : 'PAM', done: ks.length, total: ks.length });
+  progress({ step, done: ks.length, total: ks.length });
   let best = candidates[0]!;
   for (const c of candidates) if (c.width > best.width) best = c;
   const k = best.k;
   return {
+    ...common,
     labels: best.labels,
     k,
     criterion: 'silhouette',
@@ -235,7 +291,7 @@ function fitClustering(s: ClusterSettings, rows: number[][], courses: Course[], 
     icl: null,
     loglik: null,
     model: null,
-    diss,
+    bootstrapOnSample: s.method !== 'kmeans' && sample !== null,
     refit: s.method === 'kmeans' ? (idx) => kmeans(Array.from(idx, (i) => rows[i]!), k, { seed: s.seed }).labels : (idx) => pam(subDissimilarity(diss, idx), k).labels,
     warnings,
   };
@@ -359,11 +415,11 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
     const K = Math.max(...labels) + 1;
     const warnings = [...cohort.warnings, ...fit.warnings];
     if (K < fit.k) warnings.push(`${fit.k - K} of ${fit.k} clusters came out empty`);
-    const sil = K >= 2 ? silhouette(fit.diss, labels) : null;
+    const sil = K >= 2 ? silhouette(fit.diss, sampleLabels(labels, fit.sample)) : null;
     let stability: { bootstrap: number; meanAri: number; minAri: number } | null = null;
     if (s.bootstrap > 0 && K >= 2) {
       let b = 0;
-      const st = bootstrapStability(labels, (idx) => {
+      const st = bootstrapStability(fit.bootstrapOnSample ? sampleLabels(labels, fit.sample) : labels, (idx) => {
         progress({ step: 'bootstrap stability', done: b++, total: s.bootstrap });
         return fit.refit(idx);
       }, { nBoot: s.bootstrap, seed: s.seed });
@@ -402,6 +458,7 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
         icl: fit.icl,
         loglik: fit.loglik,
         silhouette: sil ? sil.average : null,
+        silhouetteObjects: fit.sample ? fit.sample.length : ids.length,
         stability,
       },
       clusters,
@@ -466,6 +523,8 @@ export const MS_CLUSTER_HELP = `cluster: therapy-response clusters with quality 
                 clustering (default 50; 0 skips)
   --min-cell    disclosure threshold; may only raise the study's minimum cell count
                 (default: the study's, 5 unless registered otherwise)
+  Above 2000 objects PAM runs as CLARA (5 samples of 40 + 2k, as cluster::clara) and the
+  silhouette and PAM bootstrap use a seeded random subsample of 2000 (a warning says so).
   --assignments write pseudonym,cluster rows to FILE (the only row-level output; the file
                 name and row count are recorded in the data-use ledger)
   Output: quality (silhouette, BIC/ICL where defined, bootstrap ARI) and per cluster
@@ -476,7 +535,7 @@ export const MS_CLUSTER_HELP = `cluster: therapy-response clusters with quality 
   would be revealed by the total); within shown clusters counts below the threshold
   are suppressed with complementary suppression, and summaries of fewer values withheld.
   --json prints {method, objects, seed, patients{cohort,clustered,excluded}, k,
-  selection{criterion,table}, quality{model,bic,icl,loglik,silhouette,stability},
+  selection{criterion,table}, quality{model,bic,icl,loglik,silhouette,silhouetteObjects,stability},
   clusters[{cluster,size,suppressed,silhouette,baseline,outcomes,therapies}], threshold,
   assignments, warnings}.
 `;

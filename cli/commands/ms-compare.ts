@@ -343,6 +343,7 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
     const covUsed: Record<string, Float64Array> = {};
     for (const c of covariates) covUsed[c] = Float64Array.from(used, (i) => cov[c]![i]!);
     let weights: Float64Array;
+    let matchedSet: Float64Array | null = null;
     let adjustment: Record<string, unknown>;
     if (s.method === 'iptw') {
       const w = ipWeights(treat, ps.ps, { estimand: s.weights === 'overlap' ? 'ATO' : 'ATE', stabilize: s.weights === 'stabilized', truncate: s.truncate > 0 ? [s.truncate, 1 - s.truncate] : null });
@@ -353,6 +354,7 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
       const m = matchNearest(treat, ps.logitPs, { caliper: s.caliper });
       warnings.push(...m.warnings);
       weights = m.weights;
+      matchedSet = Float64Array.from(m.matchedSet);
       const [mt, ut] = suppressSmallCounts1D([m.nMatchedTreated, m.nUnmatchedTreated], { threshold }).counts;
       adjustment = { kind: 'match', estimand: 'ATT', ratio: 1, caliper: s.caliper, caliperWidth: Number.isFinite(m.caliperWidth) ? m.caliperWidth : null, matchedTreated: mt ?? null, unmatchedTreated: ut ?? null, matchedControls: smallCount(m.nMatchedControls, threshold) };
       if (m.nMatchedTreated < threshold) throw new UsageError(`too few matched pairs (fewer than the disclosure threshold ${threshold}); try a wider --caliper`);
@@ -370,11 +372,12 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
       : s.subgroup === 'edssBand' ? list.map((e) => (Number.isFinite(e.baseline.edss) ? (e.baseline.edss < 3 ? '0-2.5' : e.baseline.edss < 6 ? '3-5.5' : '6+') : null))
       : clusters ? list.map((e) => clusters.get(e.patient.id) ?? null)
       : null;
-    const table: Record<string, Column> = { time: o.time, status: o.status, relapses: o.relapses, logYears: o.logYears, treat, ...(subgroupCol ? { subgroup: subgroupCol } : {}) };
+    const table: Record<string, Column> = { time: o.time, status: o.status, relapses: o.relapses, logYears: o.logYears, treat, ...(subgroupCol ? { subgroup: subgroupCol } : {}), ...(matchedSet ? { pair: matchedSet } : {}) };
     const data = subset(table, keep);
     const w = Float64Array.from(keep, (i) => weights[i]!);
     const model: EffectModel = s.outcome === 'arr' ? (s.arrModel === 'nb' ? 'negative.binomial' : 'poisson') : 'cox';
-    const formula = model === 'cox' ? 'Surv(time, status) ~ treat' : 'relapses ~ treat + offset(logYears)';
+    // matched samples: robust variance clustered on the matched pair (Austin, Stat Med 2014;33:1242)
+    const formula = (model === 'cox' ? 'Surv(time, status) ~ treat' : 'relapses ~ treat + offset(logYears)') + (matchedSet ? ' + cluster(pair)' : '');
     const measure = model === 'cox' ? 'hazard ratio' : 'rate ratio';
     const fit = weightedEffect(formula, data, w, { treatment: 'treat', model });
     warnings.push(...fit.warnings);
@@ -424,7 +427,7 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
       effect: {
         model,
         formula,
-        variance: 'robust (sandwich)',
+        variance: matchedSet ? 'robust (sandwich), clustered on matched pairs' : 'robust (sandwich)',
         ...disclosedEffect(fit.effect, measure)!,
         events: { treated: smallCount(events[0]!, threshold), control: smallCount(events[1]!, threshold) },
         ...(s.outcome === 'arr' ? { years: { treated: years[0], control: years[1] } } : {}),
@@ -488,8 +491,10 @@ export const MS_COMPARE_HELP = `compare: which drug for whom, on registry data (
                  'ms cluster --assignments' file) and the Wald test of the interaction
   --figure F     love plot (|SMD| before/after, line at 0.1, Austin 2009) as HTML
   --min-cell N   disclosure threshold; may only raise the study's (default: the study's)
-  The effect is from a weighted model with robust (sandwich) variance: Cox for time to
-  event (Austin 2016), negative-binomial or Poisson with log-years offset for ARR.
+  The effect is from a weighted model with robust (sandwich) variance (clustered on the
+  matched pairs after matching, Austin 2014): Cox for time to event (Austin 2016),
+  negative-binomial or Poisson with log-years offset for ARR. Relapses on the start day
+  do not count.
   Output is aggregated only; counts below the threshold are suppressed, arm means of a
   binary covariate withheld when a category is small in an arm, subgroup effects given
   only when both arms reach the threshold. Each arm needs at least the threshold.

@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run.js';
-import type { DisclosedCluster, DisclosedLevels, DisclosedNumeric } from '../../cli/commands/ms-cluster.js';
+import { clusterSettings, fitClustering, sampleLabels, type DisclosedCluster, type DisclosedLevels, type DisclosedNumeric } from '../../cli/commands/ms-cluster.js';
+import { adjustedRandIndex } from '../../models/cluster/adjusted-rand.js';
+import type { Course } from '../../models/cluster/trajectory.js';
+import { noProgress } from '../../util/progress.js';
 import { generateMsRegistry } from '../../datasets/ms-registry/index.js';
 import { grantConsent, revokeConsent } from '../../engine/consent/registry.js';
 import { CANONICAL_TABLES } from '../../engine/schema.js';
@@ -174,4 +177,32 @@ describe('midia ms cluster', () => {
     }
     expect((await cli('ms', 'cluster', '--db', db)).code).not.toBe(0);
   }, 60_000);
+});
+
+describe('fitClustering on many objects (CLARA and a quality subsample)', () => {
+  // three well-separated groups of flat EDSS courses at 1, 4 and 7, with small jitter
+  const courses: Course[] = Array.from({ length: 60 }, (_, i) => {
+    const level = [1, 4, 7][i % 3] as number;
+    return { time: [0, 1, 2, 3], value: [0, 1, 2, 3].map((t) => level + 0.1 * Math.sin(i + t)) };
+  });
+  const truth = courses.map((_, i) => i % 3);
+  const settings = clusterSettings({ positional: [], flags: { method: 'grid-pam', k: '3', seed: '4', 'grid-years': '3' } });
+
+  it('runs PAM as CLARA above the limit, with silhouette and bootstrap on a seeded subsample', () => {
+    const fit = fitClustering(settings, [], courses, noProgress, 30);
+    expect(fit.sample?.length).toBe(30);
+    expect(fit.diss.n).toBe(30);
+    expect(fit.bootstrapOnSample).toBe(true);
+    expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
+    expect(fit.refit(Int32Array.from({ length: 30 }, (_, i) => i)).length).toBe(30);
+    expect(sampleLabels(fit.labels, fit.sample)).toHaveLength(30);
+    expect(fit.warnings.join(' ')).toMatch(/subsample of 30; PAM run as CLARA/);
+    const again = fitClustering(settings, [], courses, noProgress, 30);
+    expect(Array.from(again.labels)).toEqual(Array.from(fit.labels));
+    expect(Array.from(again.sample ?? [])).toEqual(Array.from(fit.sample ?? []));
+    const full = fitClustering(settings, [], courses, noProgress);
+    expect(full.sample).toBeNull();
+    expect(full.diss.n).toBe(60);
+    expect(adjustedRandIndex(full.labels, truth)).toBe(1);
+  });
 });

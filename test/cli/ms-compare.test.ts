@@ -118,6 +118,9 @@ describe('midia ms compare', () => {
     const mj = JSON.parse(m.out) as CompareJson;
     expect(mj.adjustment).toMatchObject({ kind: 'match', estimand: 'ATT' });
     expect(mj.maxAbsSmd.after).toBeLessThan(mj.maxAbsSmd.before);
+    expect((mj.effect as unknown as { formula: string }).formula).toContain('cluster(pair)');
+    const ma = await run('--method', 'match', '--caliper', '0.5', '--outcome', 'arr', '--json');
+    expect(ma.code, ma.err).toBe(0);
     const a = JSON.parse((await run('--outcome', 'arr', '--json')).out) as CompareJson;
     expect(a.effect).toMatchObject({ model: 'negative.binomial', measure: 'rate ratio' });
     expect(a.effect.ratio).toBeGreaterThan(0);
