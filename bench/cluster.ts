@@ -5,46 +5,113 @@
  * response classes; irregular visits every 3-12 months for 2-15 years). Each
  * course is the recorded EDSS against years since the patient's first EDSS.
  *
- * Steps timed (wall-clock and CPU seconds) with peak RSS printed at the end:
- *  1. DTW + k-medoids. All-pairs DTW at N = 10^4 is 5 x 10^7 pairs and a 800 MB
- *     matrix, so PAM runs CLARA-style: PAM (BUILD + SWAP) on `samples` random
- *     subsamples of `sampleSize` courses, every course assigned to its nearest
- *     medoid by DTW (unconstrained, normalized by n + m: follow-up lengths differ, so a
- *     time band would leave no warping path), the best of the samples kept.
- *  2. The same with the grid distance (courses interpolated on a yearly grid 0-10 years).
- *  3. Gaussian mixtures (VVV/VVI/VII, G = 1..5, BIC choice as mclust) on per-course
+ * Steps timed (wall-clock and CPU seconds of the whole process, worker threads
+ * included; peak RSS after each step and at the end):
+ *  1. All-pairs DTW (unconstrained, normalized by n + m: follow-up lengths differ,
+ *     so a time band would leave no warping path) into a condensed matrix:
+ *     n (n - 1) / 2 = 5 x 10^7 pairs at N = 10^4, 400 MB in Float64, on worker threads
+ *     (dtwMatrix; `--threads T`, default os.availableParallelism()).
+ *  2. PAM (BUILD + SWAP, FastPAM1 core; k = 4) on that matrix: the same medoids as
+ *     classic PAM / cluster::pam.
+ *  3. Silhouette of the PAM clustering, streamed over the condensed matrix (O(n^2)).
+ *  4. The grid-distance variant: courses interpolated on a yearly grid 0-10 years,
+ *     all-pairs Euclidean distances into a condensed matrix, PAM (k = 4).
+ *  5. Gaussian mixtures (VVV/VVI/VII, G = 1..5, BIC choice as mclust) on per-course
  *     features: first EDSS, OLS EDSS slope per year, annualized relapse rate.
- *  4. Latent-class growth model (4 linear classes, 3 starts).
+ *  6. Latent-class growth model (4 linear classes, 3 starts).
+ * Options: `--float32` also builds the DTW matrix in Float32 (200 MB) and reports
+ * whether PAM picks the same medoids; `--clara` also runs the former CLARA-style
+ * approximation (PAM on 5 subsamples of 200, every course assigned by DTW) for comparison.
  * The adjusted Rand index against the true latent class is printed as a sanity
  * check (the classes overlap by design, so low values are expected).
  *
- * Usage (compile bench/cluster.ts with the project's tsc settings, then):
- *   node <outDir>/bench/cluster.js [N] [seed] [sampleSize] [samples]   (defaults 10000 1 200 5)
+ * Usage (compile with the project's tsc settings, e.g. `npx tsc -p tsconfig.build.json`, then):
+ *   node --expose-gc dist/bench/cluster.js [N] [seed] [--threads T] [--float32] [--clara]   (defaults 10000 1)
  */
 import { generateMsRegistry } from '../datasets/ms-registry/generate-ms-registry.js';
+import { availableParallelism } from 'node:os';
 import { adjustedRandIndex } from '../models/cluster/adjusted-rand.js';
 import { clara } from '../models/cluster/clara.js';
+import { condensedFrom, toFull, type CondensedDissimilarity } from '../models/cluster/dissimilarity.js';
 import { dtwDistance } from '../models/cluster/dtw.js';
+import { dtwMatrix } from '../models/cluster/dtw-matrix.js';
 import { mclustBIC } from '../models/cluster/gaussian-mixture.js';
 import { courseGrid, gridDistance, regularGrid } from '../models/cluster/grid-distance.js';
 import { latentClassGrowth } from '../models/cluster/latent-class-growth.js';
+import { pam } from '../models/cluster/pam.js';
+import { silhouette } from '../models/cluster/silhouette.js';
 import type { Course } from '../models/cluster/trajectory.js';
 
-const [nArg, seedArg, sizeArg, samplesArg] = process.argv.slice(2);
-const N = Number(nArg ?? 10000);
-const seed = Number(seedArg ?? 1);
-const sampleSize = Number(sizeArg ?? 200);
-const samples = Number(samplesArg ?? 5);
+const args = process.argv.slice(2);
+const flag = (name: string): boolean => args.includes(name);
+const valueOf = (name: string): string | undefined => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1] === '--threads'));
+const N = Number(positional[0] ?? 10000);
+const seed = Number(positional[1] ?? 1);
+const threads = Number(valueOf('--threads') ?? availableParallelism());
+const k = 4;
 
+const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const peak = (): string => mb(process.resourceUsage().maxRSS * 1024);
+const gc = (): void => { (globalThis as { gc?: () => void }).gc?.(); };
+let totalWall = 0;
+let totalCpu = 0;
+function report(label: string, t0: number, c0: NodeJS.CpuUsage): void {
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1e6;
+  totalWall += wall;
+  totalCpu += cpu;
+  console.log(`${label.padEnd(52)} wall ${wall.toFixed(2).padStart(7)} s   cpu ${cpu.toFixed(2).padStart(7)} s   peak RSS ${peak().padStart(8)}`);
+}
 function timed<T>(label: string, f: () => T): T {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const out = f();
-  const c = process.cpuUsage(c0);
-  console.log(`${label.padEnd(46)} wall ${((performance.now() - t0) / 1000).toFixed(2).padStart(7)} s   cpu ${((c.user + c.system) / 1e6).toFixed(2).padStart(7)} s`);
+  report(label, t0, c0);
+  return out;
+}
+async function timedAsync<T>(label: string, f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const out = await f();
+  report(label, t0, c0);
   return out;
 }
 
+/**
+ * Silhouette streamed over a condensed matrix: per object, sums of dissimilarities
+ * to each cluster in one pass over the stored pairs (the definition of
+ * models/cluster/silhouette.ts, which takes a full matrix; checked against it below for N <= 2000).
+ */
+function condensedSilhouette(d: CondensedDissimilarity, labels: Int32Array, K: number): number {
+  const { n, data } = d;
+  const sums = new Float64Array(n * K);
+  const size = new Int32Array(K);
+  for (let i = 0; i < n; i++) size[labels[i] as number]++;
+  let p = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const li = labels[i] as number;
+    for (let j = i + 1; j < n; j++) {
+      const v = data[p++] as number;
+      sums[i * K + (labels[j] as number)] += v;
+      sums[j * K + li] += v;
+    }
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const own = labels[i] as number;
+    if (size[own] === 1) continue;
+    const a = (sums[i * K + own] as number) / ((size[own] as number) - 1);
+    let b = Infinity;
+    for (let c = 0; c < K; c++) if (c !== own && (size[c] as number) > 0) b = Math.min(b, (sums[i * K + c] as number) / (size[c] as number));
+    const mx = Math.max(a, b);
+    total += mx > 0 ? (b - a) / mx : 0;
+  }
+  return total / n;
+}
+
+console.log(`N = ${N}, seed = ${seed}, threads = ${threads} (availableParallelism ${availableParallelism()}), node ${process.version}`);
 const DAY = 86400000;
 const dayOf = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY;
 
@@ -89,24 +156,67 @@ const { courses, truth, features } = timed('courses and features', () => {
   }
   return { courses, truth, features };
 });
+const n = courses.length;
 const visits = courses.reduce((s, c) => s + c.time.length, 0);
-console.log(`courses: ${courses.length}, visits: ${visits} (mean ${(visits / courses.length).toFixed(1)} per course)`);
+console.log(`courses: ${n}, visits: ${visits} (mean ${(visits / n).toFixed(1)} per course), pairs: ${(n * (n - 1)) / 2}`);
+gc();
+const phase0Wall = totalWall;
+const phase0Cpu = totalCpu;
 
-const k = 4;
-const dtwOpts = { trusted: true, normalize: true } as const;
-const dtw = timed(`CLARA + DTW (k=${k}, ${samples} x ${sampleSize})`, () =>
-  clara(courses.length, (i, j) => dtwDistance(courses[i] as Course, courses[j] as Course, dtwOpts), k, { seed, samples, sampleSize }));
-console.log(`  DTW evaluations ${dtw.evaluations}, objective ${dtw.objective.toFixed(4)}, ARI vs truth ${adjustedRandIndex(dtw.labels, truth).toFixed(3)}`);
+// 1-3: DTW + PAM (+ silhouette); the matrix is dropped before the grid variant.
+let dtwMedoids: number[] = [];
+{
+  let d: CondensedDissimilarity | null = await timedAsync(`all-pairs DTW, Float64 condensed (${threads} threads)`, () => dtwMatrix(courses, { normalize: true, threads }));
+  console.log(`  matrix ${mb(d.data.byteLength)}`);
+  const p = timed(`PAM k=${k} (BUILD + FastPAM1 SWAP)`, () => pam(d as CondensedDissimilarity, k));
+  dtwMedoids = Array.from(p.medoids);
+  console.log(`  medoids [${dtwMedoids.join(', ')}], objective build ${p.objective.build.toFixed(6)} swap ${p.objective.swap.toFixed(6)}, ${p.iterations} swaps, ARI vs truth ${adjustedRandIndex(p.labels, truth).toFixed(3)}`);
+  const sil = timed('silhouette (streamed over the condensed matrix)', () => condensedSilhouette(d as CondensedDissimilarity, p.labels, k));
+  console.log(`  average silhouette width ${sil.toFixed(4)}`);
+  if (n <= 2000) console.log(`  check vs silhouette(): |difference| ${Math.abs(silhouette(toFull(d), p.labels).average - sil).toExponential(2)}`);
+  d = null;
+  gc();
+}
+let float32Wall = 0;
+let float32Cpu = 0;
+if (flag('--float32')) {
+  const w0 = totalWall;
+  const c0 = totalCpu;
+  let d: CondensedDissimilarity | null = await timedAsync(`all-pairs DTW, Float32 condensed (${threads} threads)`, () => dtwMatrix(courses, { normalize: true, threads, precision: 'float32' }));
+  const p = timed(`PAM k=${k} on Float32`, () => pam(d as CondensedDissimilarity, k));
+  const same = Array.from(p.medoids).every((m, c) => m === dtwMedoids[c]);
+  console.log(`  matrix ${mb(d.data.byteLength)}; medoids [${Array.from(p.medoids).join(', ')}] ${same ? 'same as' : 'DIFFER from'} Float64; objective ${p.objective.swap.toFixed(6)}`);
+  d = null;
+  gc();
+  float32Wall = totalWall - w0;
+  float32Cpu = totalCpu - c0;
+}
 
-const grid = timed('interpolate on yearly grid 0..10', () => courseGrid(courses, regularGrid(0, 10, 11)));
-const gr = timed(`CLARA + grid distance (k=${k}, ${samples} x ${sampleSize})`, () =>
-  clara(courses.length, (i, j) => gridDistance(grid, i, j), k, { seed, samples, sampleSize }));
-console.log(`  objective ${gr.objective.toFixed(4)}, ARI vs truth ${adjustedRandIndex(gr.labels, truth).toFixed(3)}`);
+// 4: grid distance.
+{
+  const grid = timed('interpolate on yearly grid 0..10', () => courseGrid(courses, regularGrid(0, 10, 11)));
+  let d: CondensedDissimilarity | null = timed('all-pairs grid distance, Float64 condensed (1 thread)', () => condensedFrom(n, (i, j) => gridDistance(grid, i, j)));
+  const p = timed(`PAM k=${k} on grid distances`, () => pam(d as CondensedDissimilarity, k));
+  console.log(`  objective ${p.objective.swap.toFixed(4)}, ${p.iterations} swaps, ARI vs truth ${adjustedRandIndex(p.labels, truth).toFixed(3)}`);
+  d = null;
+  gc();
+}
 
+// 5-6: GMM and LCGM.
 const gmm = timed('GMM VVV/VVI/VII, G = 1..5, 3 starts (mclustBIC)', () => mclustBIC(features, { G: [1, 2, 3, 4, 5], nStart: 3, seed, tol: 1e-8 }));
 console.log(`  best ${gmm.best.model} G=${gmm.best.G}, BIC ${gmm.best.bic.toFixed(1)}, ARI vs truth ${adjustedRandIndex(gmm.best.classification, truth).toFixed(3)}`);
-
 const lcgm = timed('latent-class growth, 4 linear classes, 3 starts', () => latentClassGrowth(courses, 4, { nStart: 3, seed, tol: 1e-8 }));
 console.log(`  BIC ${lcgm.bic.toFixed(1)}, converged ${lcgm.converged}, ARI vs truth ${adjustedRandIndex(lcgm.classification, truth).toFixed(3)}`);
 
-console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+const clusteringWall = totalWall - phase0Wall - float32Wall;
+const clusteringCpu = totalCpu - phase0Cpu - float32Cpu;
+
+if (flag('--clara')) {
+  const dtwOpts = { trusted: true, normalize: true } as const;
+  const cl = timed('for comparison: CLARA + DTW (k=4, 5 x 200)', () =>
+    clara(n, (i, j) => dtwDistance(courses[i] as Course, courses[j] as Course, dtwOpts), k, { seed, samples: 5, sampleSize: 200 }));
+  console.log(`  DTW evaluations ${cl.evaluations}, objective ${cl.objective.toFixed(6)} (full PAM above is the optimum CLARA approximates), ARI vs truth ${adjustedRandIndex(cl.labels, truth).toFixed(3)}`);
+}
+
+console.log(`clustering total (DTW+PAM+silhouette, grid+PAM, GMM, LCGM; Float32 and CLARA comparisons excluded): wall ${clusteringWall.toFixed(2)} s, cpu ${clusteringCpu.toFixed(2)} s; with data generation: wall ${(clusteringWall + phase0Wall).toFixed(2)} s`);
+console.log(`peak RSS ${peak()}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dissimilarityFrom, toFull } from '../../../models/cluster/dissimilarity.js';
-import { dtwDistance, dtwKernel, type DtwOptions } from '../../../models/cluster/dtw.js';
+import { dtwDistance, dtwKernel, dtwKernelInt, integerScale, type DtwOptions } from '../../../models/cluster/dtw.js';
 import { dtwMatrix, dtwMatrixSync } from '../../../models/cluster/dtw-matrix.js';
 import { pam } from '../../../models/cluster/pam.js';
 import type { Course } from '../../../models/cluster/trajectory.js';
@@ -9,7 +9,7 @@ import type { ProgressEvent } from '../../../util/progress.js';
 import { seededRandom } from '../../../util/random.js';
 
 /** Seeded EDSS-like courses: minLength to maxLength irregular visits, half-point steps, with drift. */
-function courses(n: number, seed: number, minLength = 1, maxLength = 14): Course[] {
+function courses(n: number, seed: number, minLength = 1, maxLength = 14, halfPoints = false): Course[] {
   const rand = seededRandom(seed);
   return Array.from({ length: n }, () => {
     const len = minLength + Math.floor(rand() * (maxLength - minLength + 1));
@@ -19,7 +19,7 @@ function courses(n: number, seed: number, minLength = 1, maxLength = 14): Course
     let v = Math.floor(rand() * 8) / 2;
     for (let i = 0; i < len; i++) {
       time.push(t);
-      value.push(v + rand() * 0.1);
+      value.push(halfPoints ? v : v + rand() * 0.1);
       t += 0.25 + rand();
       v = Math.max(0, v + (rand() < 0.3 ? 0.5 : rand() < 0.1 ? -0.5 : 0));
     }
@@ -41,8 +41,12 @@ const bits = (a: Float64Array | Float32Array): string => Buffer.from(a.buffer, a
 const mixed = courses(41, 7);
 const similar = courses(33, 8, 5, 8);
 const equal = courses(30, 9, 7, 7);
+const edss = courses(37, 10, 1, 16, true); // half points: the exact integer kernel
 const variants: [string, DtwOptions, Course[]][] = [
   ['unconstrained', {}, mixed],
+  ['EDSS half points, unconstrained (integer kernel)', {}, edss],
+  ['EDSS half points, normalized (integer kernel)', { normalize: true }, edss],
+  ['EDSS half points, squared cost (double kernel)', { cost: 'squared' }, edss],
   ['normalized', { normalize: true }, mixed],
   ['squared cost', { cost: 'squared' }, mixed],
   ['Sakoe-Chiba window 2, 5-8 visits', { window: 2 }, similar],
@@ -71,16 +75,45 @@ describe('dtwKernel', () => {
   });
 });
 
+describe('dtwKernelInt', () => {
+  it('integerScale finds the power of 2 that makes values integers, or 0', () => {
+    expect(integerScale(Float64Array.of(0, 1.5, 6.5), 20)).toBe(2);
+    expect(integerScale(Float64Array.of(0, 1, 9), 20)).toBe(1);
+    expect(integerScale(Float64Array.of(0.125, 3), 5)).toBe(8);
+    expect(integerScale(Float64Array.of(0.1, 3), 5)).toBe(0);
+    expect(integerScale(Float64Array.of(0, 2 ** 26), 10)).toBe(0); // path sums could overflow 2^30
+    const all = Float64Array.from(edss.flatMap((c) => Array.from(c.value)));
+    expect(integerScale(all, 16)).toBe(2);
+  });
+  it('divided by the scale, gives the same bits as dtwDistance on half-point courses', () => {
+    const v = Float64Array.from(edss.flatMap((c) => Array.from(c.value)));
+    const iv = Int32Array.from(v, (x) => x * 2);
+    const off: number[] = [0];
+    for (const c of edss) off.push((off[off.length - 1] as number) + c.value.length);
+    const row = new Int32Array(20);
+    let distinct = 0;
+    for (let a = 0; a < edss.length; a++) {
+      for (let b = 0; b < edss.length; b++) {
+        const d = dtwKernelInt(iv, off[a]!, edss[a]!.value.length, off[b]!, edss[b]!.value.length, row) / 2;
+        expect(Object.is(d, dtwDistance(edss[a]!, edss[b]!))).toBe(true);
+        if (d > 0) distinct++;
+      }
+    }
+    expect(distinct).toBeGreaterThan(edss.length * edss.length / 2);
+  });
+});
+
 describe('dtwMatrix (worker threads) and dtwMatrixSync', () => {
   const cs = mixed;
   for (const [name, opts, set] of variants) {
-    it(`${name}: bit-identical to dtwDistance pair by pair, for 1, 2 and 3 threads`, async () => {
+    const threadCounts = name.startsWith('unconstrained') || name.includes('normalized (integer') ? [1, 2, 3] : [2];
+    it(`${name}: bit-identical to dtwDistance pair by pair, for ${threadCounts.join(', ')} thread(s)`, async () => {
       const frozen = JSON.stringify(set);
       const ref = reference(set, opts);
       expect(ref.every((v) => Number.isFinite(v))).toBe(true);
-      expect(new Set(ref).size).toBeGreaterThan(ref.length / 3);
+      expect(new Set(ref).size).toBeGreaterThan(20);
       expect(bits(dtwMatrixSync(set, opts).data as Float64Array)).toBe(bits(ref));
-      for (const threads of [1, 2, 3]) {
+      for (const threads of threadCounts) {
         const d = await dtwMatrix(set, { ...opts, threads });
         expect(d.layout).toBe('condensed');
         expect(d.n).toBe(set.length);
