@@ -87,7 +87,7 @@ export function bicFigure(cells: readonly BicCell[], options: BicFigureOptions =
   const b = best;
   data.push({
     type: 'scatter', mode: 'markers+text', name: `best: ${b.model}, G = ${b.G}`, x: [b.G], y: [value(b)], text: [`${b.model}, G = ${b.G}`],
-    textposition: 'top center', cliponaxis: false, marker: { color: 'rgba(0,0,0,0)', size: 18, symbol: 'circle-open', line: { color: '#000000', width: 2 } },
+    textposition: 'top center', cliponaxis: false, marker: { color: '#000000', size: 18, symbol: 'circle-open', line: { color: '#000000', width: 2 } },
     hovertemplate: `best by ${name}: ${b.model}, G = ${b.G}<br>${name} = ${formatNumber(value(b), 6)}<extra></extra>`, meta: { role: 'best' },
   });
   const title = options.title ?? `${name} by number of components`;

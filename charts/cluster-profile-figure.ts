@@ -169,8 +169,8 @@ export function clusterProfileFigure(input: ClusterProfileInput, options: Cluste
     if (below) parts.push(`${below} with fewer than ${formatNumber(disclosure!.threshold)} patients`);
     const note = `${parts.join(', ')}: ${gaps.map((g) => `${g.variable} (${name(g.cluster)})`).join(', ')}`;
     warnings.push(note);
-    annotations.push({ text: `Gaps: ${parts.join('; ')}`, xref: 'paper', yref: 'paper', x: 0, y: -0.12, showarrow: false, xanchor: 'left', yanchor: 'top', align: 'left', font: { size: 11, color: '#555555' } });
-    layout.margin = { ...layout.margin, b: 90 };
+    // Under the legend (right of the plot), clear of the axis titles.
+    annotations.push({ text: `Gaps: ${parts.join(';<br>')}`, xref: 'paper', yref: 'paper', x: 1.02, y: 0, showarrow: false, xanchor: 'left', yanchor: 'bottom', align: 'left', font: { size: 11, color: '#555555' } });
   }
   if (annotations.length) layout.annotations = annotations;
   return {

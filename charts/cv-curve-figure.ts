@@ -111,7 +111,8 @@ export function cvCurveFigure(input: CvCurveInput, options: CvCurveFigureOptions
       title: { text: 'Non-zero coefficients' }, overlaying: 'x', side: 'top', matches: 'x', showgrid: false, zeroline: false, ticks: 'outside',
       tickvals: idx.map((i) => x[i] ?? null), ticktext: idx.map((i) => formatNumber(input.nzero[i])), automargin: true,
     };
-    layout.margin = { ...layout.margin, t: 100 };
+    // Room for the figure title above the top axis's tick labels and title.
+    layout.margin = { ...layout.margin, t: 140 };
   }
   if (shapes.length) layout.shapes = shapes;
   if (annotations.length) layout.annotations = annotations;

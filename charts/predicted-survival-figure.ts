@@ -124,12 +124,12 @@ export function predictedSurvivalFigure(input: PredictedSurvivalInput, options: 
         const risk = 1 - s;
         risks.push(finiteOrNull(risk));
         hy.push(finiteOrNull(f(s)));
-        htext.push(Number.isFinite(risk) ? pct(risk) : 'NA');
+        htext.push(`risk ${Number.isFinite(risk) ? pct(risk) : 'NA'}`);
         hover.push(`${name}<br>at ${formatNumber(h, 6)} ${unit}: risk ${pct(risk)} (survival ${pct(s)})`);
       }
       data.push({
         type: 'scatter', mode: 'markers+text', name: `${name} at horizons`, x: horizons.map(finiteOrNull), y: hy, text: htext,
-        textposition: scale === 'survival' ? 'bottom right' : 'top left', textfont: { color, size: 12 }, cliponaxis: false,
+        textposition: scale === 'survival' ? 'top right' : 'bottom right', textfont: { color, size: 12 }, cliponaxis: false,
         marker: { color, size: 9, symbol: 'circle', line: { color: '#FFFFFF', width: 1 } },
         customdata: hover.map((h) => [h]), hovertemplate: '%{customdata[0]}<extra></extra>',
         legendgroup: `patient-${i}`, showlegend: false, meta: { role: 'horizons', patient: i },

@@ -30,6 +30,7 @@ describe('bicFigure', () => {
     expect(best!.x).toEqual([3]);
     expect(best!.y).toEqual([-470]);
     expect(best!.name).toBe('best: VII, G = 3');
+    expect(best!.marker).toMatchObject({ symbol: 'circle-open', color: '#000000' });
     expect(spec.meta?.best).toEqual({ G: 3, model: 'VII', value: -470 });
     expect(spec.meta?.gaps).toBe(1);
     expect(spec.meta?.warnings).toEqual(['1 (G, model) cell(s) could not be fitted: shown as gaps']);

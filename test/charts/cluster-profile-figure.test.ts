@@ -59,7 +59,7 @@ describe('clusterProfileFigure', () => {
       { variable: 'EDSS', cluster: '2', reason: 'below threshold' },
       { variable: 'age', cluster: '3', reason: 'suppressed' },
     ]);
-    expect(spec.layout.annotations![0]!.text).toBe('Gaps: 3 cell(s) not shown; 2 with fewer than 5 patients');
+    expect(spec.layout.annotations![0]!.text).toBe('Gaps: 3 cell(s) not shown;<br>2 with fewer than 5 patients');
     expect(JSON.stringify(spec)).not.toContain('4.5');
   });
 

@@ -26,8 +26,8 @@ describe('predictedSurvivalFigure', () => {
     expect(marks[0]!.x).toEqual([1.5, 3]);
     // S(1.5) is the value at the last grid time <= 1.5, i.e. 0.9
     expect(marks[0]!.y).toEqual([0.9, 0.7]);
-    expect(marks[0]!.text).toEqual(['10.0%', '30.0%']);
-    expect(marks[1]!.text).toEqual(['20.0%', '50.0%']);
+    expect(marks[0]!.text).toEqual(['risk 10.0%', 'risk 30.0%']);
+    expect(marks[1]!.text).toEqual(['risk 20.0%', 'risk 50.0%']);
     expect(marks[0]!.customdata![0]![0]).toContain('at 1.5 years: risk 10.0% (survival 90.0%)');
     expect((spec.meta?.riskAtHorizons as number[][])[1]![1]).toBeCloseTo(0.5, 12);
     expect(spec.layout.xaxis?.title?.text).toBe('Time (years)');
