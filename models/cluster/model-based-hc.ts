@@ -236,8 +236,8 @@ function vvvTerm(l: number, p: number, trace: number, scatter: Float64Array | nu
 /**
  * Model-based hierarchical agglomeration of the rows of `points`, starting from
  * singletons and merging down to one cluster (mclust's `hc(data, modelName, use)`).
- * Cost is O(n^2) memory and O(n^3) time (each step scans all pairs, as mclust):
- * mclustBIC runs it on a subset of at most 2000 rows.
+ * Cost is O(n^2) memory and O(n^2 p^3) time or more (column minima are rescanned when
+ * they get worse): mclustBIC runs it on a subset of at most 2000 rows.
  * @param points rows (n >= 2).
  * @param options model (default 'VVV'), use (default 'SVD'), alpha and beta (default 1).
  * @throws UsageError on bad input or options.
@@ -339,41 +339,62 @@ export function modelBasedHc(points: PointsInput, options: ModelBasedHcOptions =
     return { size: nab, mean, scatter, trace, term: vvvTerm(nab, p, trace, scatter, alpha, beta, work), label };
   };
 
-  // Packed pair costs: pair (i < j) of active slots at index j (j - 1) / 2 + i.
+  // Packed pair costs: pair (i < j) of active slots at index j (j - 1) / 2 + i. mclust scans all
+  // of them at every step and keeps the last minimum (<=); the same choice comes from per-column
+  // minima (column j: its smallest cost, the largest row i among ties), kept up to date, so a step
+  // costs O(g) plus the columns whose minimum got worse.
   const cost = new Float64Array((n * (n - 1)) / 2);
+  const colRow = new Int32Array(n);
+  const colVal = new Float64Array(n);
+  const rescan = (j: number): void => {
+    const base = (j * (j - 1)) / 2;
+    let bi = 0;
+    let bv = cost[base] as number;
+    for (let i = 1; i < j; i++) {
+      const v = cost[base + i] as number;
+      if (v <= bv) { bv = v; bi = i; }
+    }
+    colRow[j] = bi;
+    colVal[j] = bv;
+  };
+  /** Column j's entry at row i has changed to its current value. */
+  const touched = (j: number, i: number): void => {
+    const v = cost[(j * (j - 1)) / 2 + i] as number;
+    const bv = colVal[j] as number;
+    if (i === colRow[j]) {
+      if (v <= bv) colVal[j] = v;
+      else rescan(j);
+    } else if (v < bv || (v === bv && i > (colRow[j] as number))) {
+      colRow[j] = i;
+      colVal[j] = v;
+    }
+  };
   for (let j = 1; j < n; j++) {
     const base = (j * (j - 1)) / 2;
     for (let i = 0; i < j; i++) cost[base + i] = mergeCost(slots[i] as Slot, slots[j] as Slot);
+    rescan(j);
   }
   const merge = new Int32Array(2 * (n - 1));
   const costs = new Float64Array(n - 1);
   let g = n;
   for (let step = 0; step < n - 1; step++) {
-    // Last minimum in scan order (mclust compares with <=).
-    const ld = (g * (g - 1)) / 2;
-    let best = 0;
-    let bestVal = cost[0] as number;
-    for (let k = 1; k < ld; k++) {
-      const v = cost[k] as number;
-      if (v <= bestVal) { bestVal = v; best = k; }
-    }
-    let jo = Math.floor((1 + Math.sqrt(1 + 8 * best)) / 2);
-    while ((jo * (jo - 1)) / 2 > best) jo--;
-    while (((jo + 1) * jo) / 2 <= best) jo++;
-    const io = best - (jo * (jo - 1)) / 2;
+    let jo = 1;
+    for (let j = 2; j < g; j++) if ((colVal[j] as number) <= (colVal[jo] as number)) jo = j;
+    const io = colRow[jo] as number;
     const a = slots[io] as Slot;
     const b = slots[jo] as Slot;
     merge[2 * step] = Math.min(a.label, b.label);
     merge[2 * step + 1] = Math.max(a.label, b.label);
-    costs[step] = bestVal;
+    costs[step] = colVal[jo] as number;
     slots[io] = mergeInto(a, b);
     const last = g - 1;
-    if (jo !== last) {
+    const moved = jo !== last;
+    if (moved) {
       // The last active slot moves into the freed slot jo, with its pair costs.
       slots[jo] = slots[last] as Slot;
       for (let k = 0; k < last; k++) {
         if (k === jo) continue;
-        const src = k < last ? (last * (last - 1)) / 2 + k : 0;
+        const src = (last * (last - 1)) / 2 + k;
         const dst = k < jo ? (jo * (jo - 1)) / 2 + k : (k * (k - 1)) / 2 + jo;
         cost[dst] = cost[src] as number;
       }
@@ -387,6 +408,10 @@ export function modelBasedHc(points: PointsInput, options: ModelBasedHcOptions =
       const idx = k < io ? (io * (io - 1)) / 2 + k : (k * (k - 1)) / 2 + io;
       cost[idx] = k < io ? mergeCost(slots[k] as Slot, merged) : mergeCost(merged, slots[k] as Slot);
     }
+    if (io >= 1) rescan(io);
+    if (moved && jo < g) rescan(jo);
+    for (let c = io + 1; c < g; c++) if (!(moved && c === jo)) touched(c, io);
+    if (moved) for (let c = jo + 1; c < g; c++) touched(c, jo);
   }
   return { model, use, n, merge, cost: costs };
 }
