@@ -104,6 +104,12 @@ describe('gaussianMixture', () => {
     expect(strict.table.some((t) => Number.isNaN(t.bic))).toBe(true);
     expect(() => mclustBIC(tied, { fallback: 'random' as 'none' })).toThrow(UsageError);
   });
+  it('n <= d: the agglomeration is hcEII (Ward), as mclust', () => {
+    const wide = rows.slice(0, 6).map((r, i) => [...r, i, i * i, Math.sin(i), Math.cos(i), (r[0] as number) * (r[1] as number)]);
+    const r = mclustBIC(wide, { G: [1, 2], models: ['VII'] });
+    expect(r.hc?.model).toBe('EII');
+    expect(r.table.length).toBe(2);
+  });
   it('one-dimensional data start from quantile classes', () => {
     const x = rows.map((r) => [r[0] as number]);
     const fit = gaussianMixture(x, 2, 'VII');
