@@ -2,8 +2,11 @@
  * CLARA (Clustering LARge Applications): PAM on random subsamples, each
  * solution's medoids scored on all n objects; the best is kept. Subsequent
  * samples include the best medoids found so far (as cluster::clara). Needs
- * only O(sampleSize^2 + n k) dissimilarities, computed on demand, so it scales
- * to 10^4+ trajectories where the full DTW matrix (n^2 / 2 pairs) would not.
+ * only O(sampleSize^2 + n k) dissimilarities, computed on demand. For 10^4
+ * DTW trajectories the exact alternative is affordable too: the condensed
+ * matrix from dtwMatrix (n^2 / 2 pairs on worker threads, 400 MB) and pam()
+ * on it (FastPAM1 SWAP); CLARA remains for larger n or scarce memory, and
+ * only approximates PAM's optimum (bench/cluster.ts --clara compares them).
  *
  * Reference: Kaufman L, Rousseeuw PJ (1990) Finding Groups in Data, ch. 3.
  */

@@ -3,6 +3,7 @@ import { adjustedRandIndex } from '../../../models/cluster/adjusted-rand.js';
 import { clara } from '../../../models/cluster/clara.js';
 import { dissimilarityFrom } from '../../../models/cluster/dissimilarity.js';
 import { dtwDistance } from '../../../models/cluster/dtw.js';
+import { dtwMatrix } from '../../../models/cluster/dtw-matrix.js';
 import { courseGrid, gridDistance, interpolateCourse, regularGrid } from '../../../models/cluster/grid-distance.js';
 import { latentClassGrowth } from '../../../models/cluster/latent-class-growth.js';
 import { pam } from '../../../models/cluster/pam.js';
@@ -82,6 +83,15 @@ describe('trajectory clustering recovers simulated classes', () => {
     expect(cl.medoids.length).toBe(3);
     const again = clara(courses.length, (i, j) => gridDistance(g, i, j), 3, { seed: 2, sampleSize: 30 });
     expect(Array.from(again.labels)).toEqual(Array.from(cl.labels));
+  });
+  it('all-pairs DTW on worker threads + PAM on the condensed matrix: the same clustering as the full matrix, ARI >= 0.8', async () => {
+    const full = dissimilarityFrom(courses.length, (i, j) => dtwDistance(courses[i] as Course, courses[j] as Course, { trusted: true, normalize: true }));
+    const condensed = await dtwMatrix(courses, { normalize: true, threads: 2 });
+    const a = pam(full, 3);
+    const b = pam(condensed, 3);
+    expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+    expect(b.objective.swap).toBe(a.objective.swap);
+    expect(adjustedRandIndex(b.labels, truth)).toBeGreaterThanOrEqual(0.8);
   });
   it('latent-class growth model: recovers slopes, BIC prefers 3 classes over 1', () => {
     const frozen = JSON.stringify(courses);
