@@ -31,6 +31,8 @@
 import type { CoxnetSettings } from './coxnet-control.js';
 import { COXNET_PATH_CONSTANTS } from './coxnet-control.js';
 import type { CoxnetData } from './coxnet-data.js';
+import type { CoxnetKernelMode } from './coxnet-kernels.js';
+import { createCoxnetKernels } from './coxnet-kernels.js';
 
 /** Result of {@link coxnetPath}: one entry per lambda actually fitted. */
 export interface CoxnetPathResult {
@@ -58,9 +60,11 @@ export interface CoxnetPathResult {
  * Fit the elastic-net Cox path on prepared data.
  * @param d data from {@link prepareCoxnetData}
  * @param s validated settings from {@link coxnetSettings}
+ * @param kernelMode vector kernels: 'auto' (default; WebAssembly SIMD when available), 'wasm' or 'js'. Every mode
+ *   does the same double-precision operations in the same order, so the result does not depend on it.
  */
-export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
-  const { m, p, xs: X, q, dq, dk, nk, groupStart, usable } = d;
+export function coxnetPath(d: CoxnetData, s: CoxnetSettings, kernelMode: CoxnetKernelMode = 'auto'): CoxnetPathResult {
+  const { m, p, q, dq, dk, nk, groupStart, usable } = d;
   const { alpha, maxit } = s;
   const oma = 1 - alpha;
   const C = COXNET_PATH_CONSTANTS;
@@ -77,11 +81,24 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
   for (let j = 0; j < p; j++) vp[j] = (Math.max(0, s.penaltyFactor[j]!) * p) / svp;
 
   const r0 = groupStart[0]!; // rows before the first event time are in no risk set
+  const nr = m - r0; // rows the vector kernels run over
   const fmax = Math.log(Number.MAX_VALUE * 0.1);
-  const f = new Float64Array(m);
+  // One heap for everything the kernels touch: X (column j at j * m), then w, wr, f, f0 (m each), v (p).
+  const K = createCoxnetKernels(m * p + 4 * m + p, kernelMode);
+  const H = K.heap;
+  H.set(d.xs, 0);
+  const oW = m * p;
+  const oWr = oW + m;
+  const oF = oWr + m;
+  const oF0 = oF + m;
+  const w = H.subarray(oW, oW + m);
+  const wr = H.subarray(oWr, oWr + m);
+  const f = H.subarray(oF, oF + m);
+  const f0 = H.subarray(oF0, oF0 + m);
+  const oV = oF0 + m;
+  /** v_j = sum w x_j^2 under the current weights (glmnet `vars`), for strong-set columns. */
+  const v = H.subarray(oV, oV + p);
   const e = new Float64Array(m);
-  const w = new Float64Array(m);
-  const wr = new Float64Array(m);
   const u = new Float64Array(nk);
 
   // Offset centred by its weighted mean.
@@ -92,7 +109,6 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
     if (d.offset[r] !== 0) anyOffset = true;
   }
   const clipExp = (v: number): number => Math.exp(v > fmax ? fmax : v < -fmax ? -fmax : v);
-  const f0 = new Float64Array(m);
   for (let r = 0; r < m; r++) {
     f0[r] = anyOffset ? d.offset[r]! - gm : 0;
     f[r] = f0[r]!;
@@ -151,26 +167,15 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
   const a = new Float64Array(p);
   const as = new Float64Array(p);
   const ga = new Float64Array(p);
-  const v = new Float64Array(p);
   const ixx = new Uint8Array(p);
   const mm = new Int32Array(p).fill(-1); // position in the active list
   const act = new Int32Array(Math.max(nx, 1) + 1);
   let nin = 0;
   let nlp = 0;
 
-  const colDot = (vec: Float64Array, j: number): number => {
-    const off = j * m;
-    let s0 = 0;
-    let s1 = 0;
-    let r = r0;
-    for (; r + 1 < m; r += 2) {
-      s0 += vec[r]! * X[off + r]!;
-      s1 += vec[r + 1]! * X[off + r + 1]!;
-    }
-    if (r < m) s0 += vec[r]! * X[off + r]!;
-    return s0 + s1;
-  };
-  for (let j = 0; j < p; j++) if (usable[j]) ga[j] = Math.abs(colDot(wr, j));
+  /** x_j' wr over the rows in some risk set. */
+  const gradDot = (j: number): number => K.dot(oWr + r0, j * m + r0, nr);
+  for (let j = 0; j < p; j++) if (usable[j]) ga[j] = Math.abs(gradDot(j));
 
   let alf = 1;
   if (!userLambda) {
@@ -192,16 +197,20 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
   /**
    * One cyclic pass of coordinate updates (soft-thresholded weighted least
    * squares steps) over `idx[0..len)`, in that order, as glmnet. The residual
-   * update of one coordinate is fused with the inner product of the next
-   * (one sweep over the rows instead of two); the linear predictor f is not
+   * update of one coordinate (wr -= del * w * x_j) is fused with the inner
+   * product of the next (one sweep over the rows instead of two; the
+   * `updDot` kernel); the linear predictor f is not
    * updated here but rebuilt from the coefficients before the weights are
-   * renewed ({@link rebuildF}). Returns false when more than pmax variables
+   * renewed ({@link rebuildF}). With `withV` (the first pass over the strong
+   * set after the weights were renewed) the same sweep that reads x_j for its
+   * inner product also computes v_j (glmnet's `vars`, done there as a separate
+   * sweep over the strong set). Returns false when more than pmax variables
    * would become active.
    */
-  const pass = (idx: Int32Array, len: number, addActive: boolean): boolean => {
+  const pass = (idx: Int32Array, len: number, addActive: boolean, withV: boolean): boolean => {
     if (len === 0) return true;
     let j = idx[0]!;
-    let s0 = colDot(wr, j);
+    let s0 = withV ? K.dotWss(oWr + r0, oW + r0, j * m + r0, nr, oV + j) : gradDot(j);
     for (let t = 0; t < len; t++) {
       const next = t + 1 < len ? idx[t + 1]! : -1;
       const vj = v[j]!;
@@ -215,26 +224,16 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
         a[j] = at;
         const dd = vj * del * del;
         if (dd > dli) dli = dd;
-        const off = j * m;
-        if (next >= 0) {
-          const offN = next * m;
-          let acc = 0;
-          for (let r = r0; r < m; r++) {
-            const nw = wr[r]! - del * WX[off + r]!;
-            wr[r] = nw;
-            acc += nw * X[offN + r]!;
-          }
-          s0 = acc;
-        } else {
-          for (let r = r0; r < m; r++) wr[r] = wr[r]! - del * WX[off + r]!;
-        }
+        if (next < 0) K.upd(oWr + r0, oW + r0, j * m + r0, nr, del);
+        else if (withV) s0 = K.updDotWss(oWr + r0, oW + r0, j * m + r0, next * m + r0, nr, del, oV + next);
+        else s0 = K.updDot(oWr + r0, oW + r0, j * m + r0, next * m + r0, nr, del);
         if (addActive && mm[j] === -1) {
           if (nin >= nx) return false;
           mm[j] = nin;
           act[nin++] = j;
         }
       } else if (next >= 0) {
-        s0 = colDot(wr, next);
+        s0 = withV ? K.dotWss(oWr + r0, oW + r0, next * m + r0, nr, oV + next) : gradDot(next);
       }
       j = next;
     }
@@ -242,18 +241,14 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
   };
   /** f = centred offset + sum over active columns of a_j x_j (sorted rows). */
   const rebuildF = (): void => {
-    for (let r = r0; r < m; r++) f[r] = f0[r]!;
+    H.copyWithin(oF + r0, oF0 + r0, oF0 + m);
     for (let l = 0; l < nin; l++) {
       const j = act[l]!;
       const aj = a[j]!;
-      if (aj === 0) continue;
-      const off = j * m;
-      for (let r = r0; r < m; r++) f[r] = f[r]! + aj * X[off + r]!;
+      if (aj !== 0) K.axpy(oF + r0, j * m + r0, nr, aj);
     }
   };
   const strong = new Int32Array(p);
-  /** w * x_j for strong-set columns, refreshed with v at each renewal of the weights. */
-  const WX = new Float64Array(m * p);
 
   path: for (let ilm = 0; ilm < nlam; ilm++) {
     const nlpStart = nlp;
@@ -280,25 +275,15 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
         break path;
       }
       for (let l = 0; l < nin; l++) as[act[l]!] = a[act[l]!]!;
-      // v_j = sum w x_j^2 (glmnet `vars`), keeping w * x_j for the residual updates.
-      for (let j = 0; j < p; j++) {
-        if (!ixx[j]) continue;
-        const off = j * m;
-        let sv = 0;
-        for (let r = r0; r < m; r++) {
-          const xv = X[off + r]!;
-          const wx = w[r]! * xv;
-          WX[off + r] = wx;
-          sv += wx * xv;
-        }
-        v[j] = sv;
-      }
       let ns = 0;
       for (let j = 0; j < p; j++) if (ixx[j]) strong[ns++] = j;
+      let withV = true; // v is (re)computed during the first strong pass under the new weights
       for (;;) {
         nlp++;
         dli = 0;
-        if (!pass(strong, ns, true)) {
+        const ok = pass(strong, ns, true, withV);
+        withV = false;
+        if (!ok) {
           tooMany = true;
           break;
         }
@@ -311,7 +296,7 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
         for (;;) {
           nlp++;
           dli = 0;
-          pass(act, nin, false);
+          pass(act, nin, false, false);
           if (dli < cthr) break;
           if (nlp > maxit) {
             warnings.push(`coxnet: convergence for lambda number ${ilm + 1} not reached after maxit = ${maxit} passes; solutions for larger lambdas returned`);
@@ -340,7 +325,7 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings): CoxnetPathResult {
       if (!moved) {
         for (let k = 0; k < p; k++) {
           if (ixx[k] || !usable[k]) continue;
-          ga[k] = Math.abs(colDot(wr, k));
+          ga[k] = Math.abs(gradDot(k));
           if (ga[k]! > sa * vp[k]!) {
             ixx[k] = 1;
             moved = true;

@@ -136,10 +136,12 @@ export function cvCoxnet(input: CoxnetInput, options: CvCoxnetOptions = {}): CvC
       foldDeviance.push(raw);
       continue;
     }
+    const etaTrain = new Float64Array(rows.length);
     for (let l = 0; l < L; l++) {
       const b = fk.coefAt(lambda[l]!);
+      // The training rows' predictor is the all-rows predictor at those rows (same operations, same values).
       const etaAll = linearPredictor(input.x, b, input.offset);
-      const etaTrain = linearPredictor(train.x, b, train.offset);
+      for (let r = 0; r < rows.length; r++) etaTrain[r] = etaAll[rows[r]!]!;
       raw[l] = (coxDevianceFromLayout(fullLayout, etaAll) - coxDevianceFromLayout(trainLayout, etaTrain)) / foldEvents[k - 1]!;
     }
     if (!(foldEvents[k - 1]! > 0)) warnings.push(`fold ${k} has no events; its deviance is not finite and is left out`);
