@@ -10,6 +10,7 @@ import type { CdwOptions } from '../models/ms/cdw-options.js';
 import type { MriFinding } from '../models/ms/neda.js';
 import { dmtEpisodes, type DmtEpisode, type TreatmentRecord } from '../models/ms/pathways/dmt-episodes.js';
 import type { DatedEdss } from '../models/ms/response-features.js';
+import { suppressSmallCounts } from '../engine/disclosure/suppress-small-counts.js';
 import { UsageError } from '../util/errors.js';
 import { numberFlag } from './args.js';
 import type { CommandIO, ParsedArgs } from './command.js';
@@ -149,4 +150,22 @@ export function minCellFlag(args: ParsedArgs, studyThreshold: number): number {
 /** A count shown when 0 or at least the threshold, else null. */
 export function smallCount(n: number, threshold: number): number | null {
   return n === 0 || n >= threshold ? n : null;
+}
+
+/**
+ * Small-cell suppression of a groups x categories table whose margins may be
+ * public (e.g. the category totals of the whole cohort, published by other
+ * commands): engine/disclosure suppressSmallCounts with complementary
+ * suppression across groups and categories. A group whose total
+ * (`rowTotalKnown`) is published is hidden whole when the algorithm had to
+ * hide its total, so that nothing relies on a total that is in fact known.
+ * @param counts one row per group, one column per category.
+ * @param rowTotalKnown per row: its total is published elsewhere (default all false).
+ * @example suppressTable([[3, 20], [10, 12]], 5).counts // => [[null, null], [null, null]] (column totals protect the 3)
+ */
+export function suppressTable(counts: readonly (readonly number[])[], threshold: number, rowTotalKnown: readonly boolean[] = []): (number | null)[][] {
+  if (counts.length === 0) return [];
+  const C = counts[0]!.length;
+  const t = suppressSmallCounts({ rowLabels: counts.map((_, i) => String(i)), columnLabels: Array.from({ length: C }, (_, j) => String(j)), counts }, { threshold });
+  return t.counts.map((row, i) => (rowTotalKnown[i] && t.rowTotals[i] === null ? row.map(() => null) : row));
 }

@@ -42,7 +42,7 @@ import type { ProgressCallback } from '../../util/progress.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, stringFlag } from '../args.js';
 import type { CommandIO, ParsedArgs } from '../command.js';
 import { recordRun } from '../io.js';
-import { loadMsCohort, minCellFlag, withMsSession, type MsPatient } from '../ms-data.js';
+import { loadMsCohort, minCellFlag, suppressTable, withMsSession, type MsPatient } from '../ms-data.js';
 import { csvText, jsonText, progressBar, textTable, writeLine } from '../output.js';
 
 /** Clustering methods of `ms cluster`. */
@@ -317,25 +317,16 @@ export interface DisclosedNumeric {
 /** Level counts after disclosure control, with shares of the cluster. */
 export type DisclosedLevels = { level: string; count: number | null; share: number | null }[];
 
-function discloseNumeric(v: NumericProfile, threshold: number): DisclosedNumeric {
-  const [n, missing] = suppressSmallCounts1D([v.n, v.missing], { threshold }).counts;
+/** A numeric summary with its counts already disclosed; statistics withheld below the threshold. */
+function discloseNumeric(v: NumericProfile, n: number | null, missing: number | null, threshold: number): DisclosedNumeric {
   const ok = v.n >= threshold;
   const f = (x: number): number | null => (ok && Number.isFinite(x) ? x : null);
-  return { n: n ?? null, missing: missing ?? null, mean: f(v.mean), sd: f(v.sd), median: f(v.median), q1: f(v.q1), q3: f(v.q3) };
+  return { n, missing, mean: f(v.mean), sd: f(v.sd), median: f(v.median), q1: f(v.q1), q3: f(v.q3) };
 }
 
-function discloseLevels(v: CategoricalProfile, size: number, threshold: number, missingLabel: string | null): DisclosedLevels {
-  const levels = v.levels.map((l) => l.level);
-  const counts = v.levels.map((l) => l.count);
-  if (missingLabel !== null) {
-    levels.push(missingLabel);
-    counts.push(v.missing);
-  }
-  const shown = suppressSmallCounts1D(counts, { threshold }).counts;
-  return levels.map((level, i) => {
-    const c = shown[i] ?? null;
-    return { level, count: c, share: c === null || size === 0 ? null : c / size };
-  });
+/** Level counts of one categorical variable for every profile group (cluster or rest), with the missing count as a last column. */
+function levelCounts(v: CategoricalProfile): number[] {
+  return [...v.levels.map((l) => l.count), v.missing];
 }
 
 /** Variables of the cluster profiles and the group each belongs to. */
@@ -426,23 +417,51 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
       progress({ step: 'bootstrap stability', done: s.bootstrap, total: s.bootstrap });
       stability = { bootstrap: s.bootstrap, meanAri: st.mean, minAri: st.min };
     }
-    const index = new Map(cohort.patients.map((p, i) => [p.id, i]));
-    const members = ids.map((id) => index.get(id)!);
-    const vars = profileVariables(members.map((i) => cohort.patients[i]!), members.map((i) => features[i]!));
-    const profiles = clusterProfiles(labels, vars, { clusters: K });
-    const cohortN = cohort.patients.length;
+    // profile groups: clusters 0..K-1, and K = patients left out (no complete features / course)
+    const index = new Map(ids.map((id, i) => [id, i]));
+    const groupOf = Int32Array.from(cohort.patients, (p) => {
+      const i = index.get(p.id);
+      return i === undefined ? K : labels[i]!;
+    });
+    const vars = profileVariables(cohort.patients, features);
+    const profiles = clusterProfiles(groupOf, vars, { clusters: K + 1 });
     // one table: cluster sizes and the excluded patients, total = the cohort (published by other commands too),
     // so that no hidden size or excluded count follows from the others
-    const sizes = suppressSmallCounts1D([...profiles.map((p) => p.size), cohortN - ids.length], { threshold });
+    const sizes = suppressSmallCounts1D(profiles.map((p) => p.size), { threshold });
     const excludedShown = sizes.counts[K] ?? null;
-    const clusters: DisclosedCluster[] = profiles.map((p, c) => {
+    const shown = range(0, K - 1).filter((c) => sizes.counts[c] !== null);
+    const rest = range(0, K).filter((c) => !shown.includes(c));
+    // every count table is clusters x levels with the cohort's level totals taken as public (ms outcomes publishes
+    // some of them): the shown clusters plus one 'rest' row (suppressed clusters and excluded patients), never shown
+    // the missing column only when some patient of the cohort lacks the value (a known zero column is no protection)
+    const anyMissing = vars.map((_, j) => profiles.some((q) => (q.variables[j] as NumericProfile | CategoricalProfile).missing > 0));
+    const disclosedCounts = vars.map((_, j) => {
+      const perGroup = profiles.map((p) => {
+        const v = p.variables[j]!;
+        const row = v.kind === 'numeric' ? [v.n, v.missing] : levelCounts(v);
+        return anyMissing[j] ? row : row.slice(0, -1);
+      });
+      const restRow = perGroup[0]!.map((_, l) => rest.reduce((a, c) => a + perGroup[c]![l]!, 0));
+      const table = [...shown.map((c) => perGroup[c]!), restRow];
+      const out = suppressTable(table, threshold, [...shown.map(() => true), false]);
+      return new Map(shown.map((c, r) => [c, out[r]!]));
+    });
+    const clusters: DisclosedCluster[] = profiles.slice(0, K).map((p, c) => {
       const size = sizes.counts[c] ?? null;
       if (size === null) return { cluster: c + 1, size: null, suppressed: true, silhouette: null, baseline: null, outcomes: null, therapies: null };
       const groups: Record<'baseline' | 'outcomes' | 'therapies', Record<string, DisclosedNumeric | DisclosedLevels>> = { baseline: {}, outcomes: {}, therapies: {} };
-      for (const v of p.variables) {
+      p.variables.forEach((v, j) => {
         const g = PROFILE_GROUPS[v.name]!;
-        groups[g][v.name] = v.kind === 'numeric' ? discloseNumeric(v, threshold) : discloseLevels(v, p.size, threshold, v.name === 'neda' ? 'unknown' : v.missing > 0 ? 'missing' : null);
-      }
+        const counts = disclosedCounts[j]!.get(c)!;
+        if (v.kind === 'numeric') groups[g][v.name] = discloseNumeric(v, counts[0] ?? null, anyMissing[j] ? (counts[1] ?? null) : 0, threshold);
+        else {
+          const labelsOfLevels = [...v.levels.map((l) => l.level), ...(anyMissing[j] ? [v.name === 'neda' ? 'unknown' : 'missing'] : [])];
+          groups[g][v.name] = labelsOfLevels.map((level, l) => {
+            const n = counts[l] ?? null;
+            return { level, count: n, share: n === null ? null : n / p.size };
+          });
+        }
+      });
       return { cluster: c + 1, size, suppressed: false, silhouette: sil ? finite(sil.clusterAverage[c]!) : null, ...groups };
     });
     const result = {
@@ -471,7 +490,7 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
       session,
       'ms cluster',
       args,
-      { method: s.method, k: K, clustered: ids.length, sizes: profiles.map((p) => p.size), assignments: assignments ? { file: assignments, rows: ids.length } : null },
+      { method: s.method, k: K, clustered: ids.length, sizes: profiles.slice(0, K).map((p) => p.size), assignments: assignments ? { file: assignments, rows: ids.length } : null },
       ids,
     );
     if (hasFlag(args, 'json')) io.stdout.write(jsonText(result));

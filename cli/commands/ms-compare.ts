@@ -43,7 +43,7 @@ import { DataValidationError, MidiaError, UsageError } from '../../util/errors.j
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { CommandIO, ParsedArgs } from '../command.js';
 import { recordRun } from '../io.js';
-import { loadMsCohort, minCellFlag, smallCount, withMsSession, type MsPatient } from '../ms-data.js';
+import { loadMsCohort, minCellFlag, smallCount, suppressTable, withMsSession, type MsPatient } from '../ms-data.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 
 /** Flags of `ms compare`. */
@@ -340,6 +340,8 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
     const list = used.map((i) => all[i]!);
     const dropped = all.length - list.length;
     const treat = ps.treatment;
+    const n1ps = treat.reduce((a, v) => a + v, 0);
+    if (n1ps < threshold || treat.length - n1ps < threshold) throw new UsageError(`too few new users with complete covariates: each arm needs at least the disclosure threshold ${threshold}`);
     const covUsed: Record<string, Float64Array> = {};
     for (const c of covariates) covUsed[c] = Float64Array.from(used, (i) => cov[c]![i]!);
     let weights: Float64Array;
@@ -390,22 +392,35 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
     const years = [1, 0].map((arm) => ly.reduce((a, v, i) => a + (tr[i] === arm ? Math.exp(v) : 0), 0));
     let subgroups: Record<string, unknown> | null = null;
     if (subgroupCol) {
-      const sg = subgroupEffects(formula, data, w, 'subgroup', { treatment: 'treat', model });
-      warnings.push(...sg.warnings);
       const sgCol = data.subgroup as (string | null)[];
+      const levels = [...new Set(sgCol.filter((v): v is string => v !== null))].sort();
+      const armCounts = (pred: (v: string | null) => boolean): number[] => {
+        let a = 0;
+        let b = 0;
+        sgCol.forEach((v, i) => {
+          if (pred(v)) (tr[i] === 1 ? a++ : b++);
+        });
+        return [a, b];
+      };
+      const counts = levels.map((l) => armCounts((v) => v === l));
+      const missing = armCounts((v) => v === null);
+      // levels x arms with the arm totals public: complementary suppression across levels (and the missing row)
+      const shown = suppressTable(missing[0]! + missing[1]! > 0 ? [...counts, missing] : counts, threshold);
+      // effects and the interaction test only on levels where both arms reach the threshold
+      const eligible = new Set(levels.filter((_, r) => counts[r]![0]! >= threshold && counts[r]![1]! >= threshold));
+      let effects = new Map<string, TreatmentEffect | null>();
+      let interaction: Record<string, unknown> | null = null;
+      if (eligible.size >= 2) {
+        const sg = subgroupEffects(formula, { ...data, subgroup: sgCol.map((v) => (v !== null && eligible.has(v) ? v : null)) }, w, 'subgroup', { treatment: 'treat', model });
+        warnings.push(...sg.warnings);
+        effects = new Map(sg.subgroups.map((g) => [g.level, g.effect]));
+        interaction = { statistic: sg.interaction.statistic, df: sg.interaction.df, p: sg.interaction.p, levels: [...eligible], test: 'Wald test of the treatment x subgroup terms (robust variance)' };
+      } else warnings.push(`fewer than 2 subgroup levels with at least ${threshold} patients in each arm: no subgroup effects or interaction test`);
+      if (eligible.size < levels.length && eligible.size >= 2) warnings.push(`subgroup levels with fewer than ${threshold} patients in an arm are left out of the subgroup effects and the interaction test`);
       subgroups = {
         variable: s.subgroup ?? 'cluster',
-        levels: sg.subgroups.map((g) => {
-          let n1 = 0;
-          let n0 = 0;
-          sgCol.forEach((v, i) => {
-            if (v === g.level) (tr[i] === 1 ? n1++ : n0++);
-          });
-          const ok = n1 >= threshold && n0 >= threshold;
-          const [c1, c0] = suppressSmallCounts1D([n1, n0], { threshold }).counts;
-          return { level: g.level, treated: c1 ?? null, control: c0 ?? null, effect: ok ? disclosedEffect(g.effect, measure) : null };
-        }),
-        interaction: { statistic: sg.interaction.statistic, df: sg.interaction.df, p: sg.interaction.p, test: 'Wald test of the treatment x subgroup terms (robust variance)' },
+        levels: levels.map((level, r) => ({ level, treated: shown[r]![0] ?? null, control: shown[r]![1] ?? null, effect: eligible.has(level) ? disclosedEffect(effects.get(level) ?? null, measure) : null })),
+        interaction,
       };
     }
     const n1 = treat.reduce((a, v) => a + v, 0);
@@ -452,9 +467,9 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
       io.stdout.write(`\nmax |SMD| ${result.maxAbsSmd.before.toFixed(3)} before, ${result.maxAbsSmd.after.toFixed(3)} after\n`);
       io.stdout.write(`${measure} (${s.outcome}, weighted ${model}, robust SE) ${e.ratio.toFixed(3)} (95% CI ${e.lower.toFixed(3)}-${e.upper.toFixed(3)}), p = ${e.p.toPrecision(3)}\n`);
       if (subgroups) {
-        const sg = subgroups as { levels: { level: string; treated: number | null; control: number | null; effect: DisclosedEffect | null }[]; interaction: { p: number } };
+        const sg = subgroups as { levels: { level: string; treated: number | null; control: number | null; effect: DisclosedEffect | null }[]; interaction: { p: number } | null };
         io.stdout.write('\n' + textTable(['subgroup', 'treated', 'control', 'ratio', 'lower', 'upper'], sg.levels.map((l) => [l.level, c(l.treated), c(l.control), l.effect?.ratio ?? null, l.effect?.lower ?? null, l.effect?.upper ?? null])));
-        io.stdout.write(`interaction p = ${sg.interaction.p.toPrecision(3)}\n`);
+        io.stdout.write(sg.interaction ? `interaction p = ${sg.interaction.p.toPrecision(3)}\n` : 'no interaction test (too few patients per level and arm)\n');
       }
       if (s.figure) io.stdout.write(`love plot written to ${s.figure}\n`);
     }
@@ -497,7 +512,8 @@ export const MS_COMPARE_HELP = `compare: which drug for whom, on registry data (
   do not count.
   Output is aggregated only; counts below the threshold are suppressed, arm means of a
   binary covariate withheld when a category is small in an arm, subgroup effects given
-  only when both arms reach the threshold. Each arm needs at least the threshold.
+  only when both arms reach the threshold (other levels are left out of the interaction
+  test). Each arm needs at least the threshold.
   --json prints {design, comparison, outcome, patients{treated,control,missingCovariates},
   propensity{formula,ridge,converged,coefficients}, adjustment, balance[{covariate,binary,
   smdBefore,smdAfter,...}], maxAbsSmd{before,after}, effect{model,measure,ratio,lower,upper,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run.js';
+import { suppressTable } from '../../cli/ms-data.js';
 import { clusterSettings, fitClustering, sampleLabels, type DisclosedCluster, type DisclosedLevels, type DisclosedNumeric } from '../../cli/commands/ms-cluster.js';
 import { adjustedRandIndex } from '../../models/cluster/adjusted-rand.js';
 import type { Course } from '../../models/cluster/trajectory.js';
@@ -204,5 +205,21 @@ describe('fitClustering on many objects (CLARA and a quality subsample)', () => 
     expect(full.sample).toBeNull();
     expect(full.diss.n).toBe(60);
     expect(adjustedRandIndex(full.labels, truth)).toBe(1);
+  });
+});
+
+describe('suppressTable (groups x categories, public margins)', () => {
+  it('hides a small cell and partners in its row and column', () => {
+    const t = suppressTable([[3, 20], [10, 12]], 5);
+    expect(t[0]?.[0]).toBeNull();
+    for (const row of t) expect(row.filter((c) => c === null).length).not.toBe(1);
+    for (const j of [0, 1]) expect(t.filter((row) => row[j] === null).length).not.toBe(1);
+    expect(suppressTable([[30, 20], [10, 12]], 5)).toEqual([[30, 20], [10, 12]]);
+    expect(suppressTable([], 5)).toEqual([]);
+  });
+
+  it('hides a whole group whose published total had to be hidden', () => {
+    // row 0 total 3 is small: hidden; with the total published elsewhere the row goes entirely
+    expect(suppressTable([[2, 1], [20, 30]], 5, [true, false])[0]).toEqual([null, null]);
   });
 });

@@ -39,7 +39,7 @@ interface CompareJson {
   balance: { covariate: string; binary: boolean; smdBefore: number; smdAfter: number; meanTreatedBefore: number | null }[];
   maxAbsSmd: { before: number; after: number };
   effect: Effect & { model: string; events: { treated: number | null; control: number | null } };
-  subgroups: { variable: string; levels: { level: string; treated: number | null; control: number | null; effect: Effect | null }[]; interaction: { statistic: number; df: number; p: number } } | null;
+  subgroups: { variable: string; levels: { level: string; treated: number | null; control: number | null; effect: Effect | null }[]; interaction: { statistic: number; df: number; p: number } | null } | null;
   figure: string | null;
   threshold: number;
   warnings: string[];
@@ -131,21 +131,31 @@ describe('midia ms compare', () => {
     expect((JSON.parse(c.out) as CompareJson).effect.measure).toBe('hazard ratio');
   }, 60_000);
 
-  it('reports subgroup effects with the interaction test, suppressing small counts', async () => {
+  it('reports subgroup effects with the interaction test, suppressing small counts across levels', async () => {
+    const d = await run('--outcome', 'arr', '--subgroup', 'sex', '--json');
+    expect(d.code, d.err).toBe(0);
+    const dj = JSON.parse(d.out) as CompareJson;
+    expect(dj.subgroups?.variable).toBe('sex');
+    expect(dj.subgroups?.levels.map((l) => l.level)).toEqual(['female', 'male']);
+    expect(dj.subgroups?.interaction?.df).toBe(1);
+    expect(dj.subgroups?.interaction?.p).toBeGreaterThan(0);
+    expect(dj.subgroups?.levels.every((l) => l.effect !== null && l.effect.lower < l.effect.ratio)).toBe(true);
+
     const r = await run('--outcome', 'arr', '--subgroup', 'sex', '--min-cell', '20', '--json');
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out) as CompareJson;
     expect(j.threshold).toBe(20);
-    expect(j.subgroups?.variable).toBe('sex');
-    expect(j.subgroups?.levels.map((l) => l.level)).toEqual(['female', 'male']);
-    expect(j.subgroups?.interaction.df).toBe(1);
-    expect(j.subgroups?.interaction.p).toBeGreaterThanOrEqual(0);
-    for (const l of j.subgroups?.levels ?? []) {
+    const levels = j.subgroups?.levels ?? [];
+    for (const l of levels) {
       for (const n of [l.treated, l.control]) if (n !== null) expect(n === 0 || n >= 20).toBe(true);
       if (l.treated === null || l.control === null) expect(l.effect).toBeNull();
     }
-    // with threshold 20 some subgroup arm (male, high efficacy) is small: hidden, with its effect
-    expect(j.subgroups?.levels.some((l) => l.treated === null && l.effect === null)).toBe(true);
+    // with threshold 20 the male high-efficacy arm is small: hidden with its effect, and (arm totals being public)
+    // a second cell of that arm hidden too, so no hidden count follows from the total
+    expect(levels.some((l) => l.treated === null && l.effect === null)).toBe(true);
+    for (const arm of ['treated', 'control'] as const) expect(levels.filter((l) => l[arm] === null).length).not.toBe(1);
+    expect(j.subgroups?.interaction).toBeNull();
+    expect(j.warnings.join(' ')).toMatch(/no subgroup effects or interaction test/);
     for (const n of [j.patients.treated, j.patients.control, j.effect.events.treated, j.effect.events.control]) if (n !== null) expect(n === 0 || n >= 20).toBe(true);
   }, 60_000);
 
