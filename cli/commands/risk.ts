@@ -176,9 +176,14 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
   const id = stringFlag(args, 'id', out.replace(/^.*[\\/]/, '').replace(/\.json$/i, '').toLowerCase().replace(/[^a-z0-9._-]/g, '-'));
   const grid = { timeUnit };
   let spec: RiskModel;
+  // the model refitted by the bootstrap validation (the forest's permutation importance does not change the forest: skipped there)
+  let refit: RiskModel | null = null;
   if (kind === 'cox') spec = coxRiskModel(formula, { grid });
-  else if (kind === 'rsf') spec = rsfRiskModel(formula, { ...forestOptions(args, seed), grid });
-  else {
+  else if (kind === 'rsf') {
+    const fo = forestOptions(args, seed);
+    spec = rsfRiskModel(formula, { ...fo, grid });
+    refit = rsfRiskModel(formula, { ...fo, importance: 'none', grid });
+  } else {
     const alpha = numberFlag(args, 'alpha', 1) as number;
     if (!(alpha >= 0 && alpha <= 1)) throw new UsageError(`--alpha must be in [0, 1], got ${alpha}`);
     const lambda = numberFlag(args, 'lambda');
@@ -192,7 +197,7 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
   const gmax = grid0[grid0.length - 1] as number;
   for (const h of horizons)
     if (!(h > 0 && h <= gmax)) throw new UsageError(`horizon ${h} ${timeUnit} is outside the baseline grid (0, ${gmax}] ${timeUnit} (the grid ends where fewer than 10 patients remain at risk)`);
-  const validation = validateRiskModel(spec, trained, data, { horizons, bootstrap, seed });
+  const validation = validateRiskModel(refit ?? spec, trained, data, { horizons, bootstrap, seed });
   const version = stringFlag(args, 'model-version', '0.1.0');
   const hText = given.map((h) => `${h} ${horizonUnit}`).join(' and ');
   const card: ModelCard = {

@@ -171,9 +171,10 @@ describe('midia risk', () => {
     const a = loadModelArtifact(text);
     expect(a).toMatchObject({ kind: 'rsf', formatVersion: 2, id: 'rsf' });
     expect(a.card.title).toBe(`Random survival forest ${FULL}`);
-    const txt = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--kind', 'rsf', '--trees', '5', '--out', join(dir, 'rsf-small.json'));
+    const txt = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--kind', 'rsf', '--trees', '5', '--bootstrap', '3', '--out', join(dir, 'rsf-small.json'));
     expect(txt.code, txt.err).toBe(0);
     expect(txt.out).toMatch(/Forest: 5 trees, \d+ leaves, out-of-bag C = 0\.\d{4}/);
+    expect(txt.out).toMatch(/optimism-corrected = 0\.\d{4} \(3 bootstrap\)/);
 
     const ev = await cli('risk', 'evaluate', '--model', out, '--data', 'datasets/gbsg.csv', '--json');
     expect(ev.code, ev.err).toBe(0);

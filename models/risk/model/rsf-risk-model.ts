@@ -23,7 +23,11 @@
  * `minNodeSize` below {@link RSF_EXPORT_MIN_NODE_SIZE} = 10, so a leaf's
  * hazard describes a group, not one patient (the usual small-cell threshold
  * of 10 for released survival curves). Split thresholds are midpoints between
- * neighbouring training values of a covariate (as ranger's): they are stored.
+ * neighbouring training values of a covariate (as ranger's) and are stored;
+ * since both children of a split keep at least `minNodeSize` samples, a
+ * threshold never sets apart fewer than that many (e.g. it cannot isolate the
+ * largest value of a covariate). Leaves count bootstrap samples, so a leaf may
+ * hold fewer distinct patients than `minNodeSize` (about 63% as many on average).
  *
  * Reference: Ishwaran H, Kogalur UB, Blackstone EH, Lauer MS (2008) Ann Appl
  * Stat 2:841-860; Wright MN, Ziegler A (2017) J Stat Softw 77(1) (ranger).
