@@ -6,10 +6,11 @@
  * --python=python3`): skipped with a warning where missing, a failure in CI.
  * The notebooks import the compiled project from dist/ ('npm run build', which
  * npm test runs first); this test rebuilds dist/ when dist/notebooks/display.js
- * is missing or older than the sources in notebooks/ and render/.
+ * is missing or older than the sources the notebooks import (notebooks/,
+ * render/, charts/, models/, engine/, datasets/, util/).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,9 +49,13 @@ function newestSource(dirs: string[]): number {
 function buildDistIfStale(): void {
   const target = resolve('dist/notebooks/display.js');
   // dist/ comes from 'npm run build' (npm test runs it first); rebuild when run alone after edits
-  const sources = ['notebooks', 'render'].map((d) => resolve(d));
+  // the notebooks import the models, charts, engine and datasets as well as the display module
+  const sources = ['notebooks', 'render', 'charts', 'models', 'engine', 'datasets', 'util'].map((d) => resolve(d));
   if (existsSync(target) && statSync(target).mtimeMs >= newestSource(sources)) return;
-  const r = spawnSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
+  // the compiler 'npm run build' runs: node_modules/.bin/tsc (which the tslab dev dependency may own), else typescript's own
+  const bin = resolve('node_modules/.bin/tsc');
+  const tsc = existsSync(bin) ? realpathSync(bin) : resolve('node_modules/typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`Building dist/ for the notebooks failed (tsc -p tsconfig.build.json):\n${r.stdout}${r.stderr}`);
 }
 
@@ -90,6 +95,14 @@ function htmlOutputs(nb: Notebook): string {
     .join('\n');
 }
 
+/** The numbers in the table row whose first cell is `label` (HTML from showTable: `<td>label</td><td class="num">v</td>...`). */
+function tableRow(html: string, label: string): number[] {
+  const start = html.indexOf(`<tr><td>${label}</td>`);
+  if (start < 0) throw new Error(`no table row '${label}' in the notebook's HTML outputs`);
+  const row = html.slice(start, html.indexOf('</tr>', start));
+  return [...row.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => (m[1] === 'NA' ? Number.NaN : Number(m[1])));
+}
+
 function plotlyFigures(nb: Notebook): { data: { type: string }[]; layout: { title?: { text?: string } } }[] {
   return outputsOf(nb)
     .filter((o) => o.output_type === 'display_data' && o.data?.['application/vnd.plotly.v1+json'] !== undefined)
@@ -99,7 +112,7 @@ function plotlyFigures(nb: Notebook): { data: { type: string }[]; layout: { titl
 describe('notebooks in the repository', () => {
   it('are nbformat 4.5 with cell ids, the tslab kernel and no stored outputs', () => {
     const files = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb'));
-    expect(files).toEqual(expect.arrayContaining(['breast-cancer-relapse.ipynb', 'cohort-engine.ipynb']));
+    expect(files).toEqual(expect.arrayContaining(['breast-cancer-relapse.ipynb', 'cohort-engine.ipynb', 'relapse-risk.ipynb', 'ms-therapy-response.ipynb']));
     for (const f of files) {
       const nb = JSON.parse(readFileSync(join(NOTEBOOKS, f), 'utf8')) as Notebook;
       expect([nb.nbformat, nb.nbformat_minor], f).toEqual([4, 5]);
@@ -119,13 +132,17 @@ describe('notebooks execute headless (jupyter nbconvert, tslab kernel)', () => {
 
   let breast: Notebook;
   let cohort: Notebook;
+  let relapse: Notebook;
+  let ms: Notebook;
   beforeAll(async () => {
     if (!jupyter.ok) return;
     buildDistIfStale();
     // one at a time: the machine is shared
     breast = await execute('breast-cancer-relapse.ipynb');
     cohort = await execute('cohort-engine.ipynb');
-  }, 600_000);
+    relapse = await execute('relapse-risk.ipynb');
+    ms = await execute('ms-therapy-response.ipynb');
+  }, 900_000);
 
   it.skipIf(!jupyter.ok)('breast-cancer-relapse: no errors; KM, forest figures and HR, median, log-rank, PH and RMST tables', () => {
     expect(problems(breast)).toEqual([]);
@@ -150,5 +167,74 @@ describe('notebooks execute headless (jupyter nbconvert, tslab kernel)', () => {
     expect(figures.length).toBeGreaterThanOrEqual(2);
     const html = htmlOutputs(cohort);
     for (const text of ['patients', 'consent', 'time', 'status']) expect(html).toContain(text);
+  });
+
+  it.skipIf(!jupyter.ok)('relapse-risk: no errors; NPI, Cox, penalized Cox, forest, validation, calibration, comparison and prediction figures and tables', () => {
+    expect(problems(relapse)).toEqual([]);
+    const figures = plotlyFigures(relapse);
+    expect(figures).toHaveLength(12);
+    for (const f of figures) expect(f.data.length).toBeGreaterThan(0);
+    const titles = figures.map((f) => f.layout.title?.text ?? '');
+    for (const t of ['by NPI group', 'hazard ratios', 'cross-validated deviance', 'coefficient path', 'permutation variable importance', 'Time-dependent AUC', 'Brier score', "Difference in Harrell's C", 'Predicted recurrence-free survival'])
+      expect(titles.filter((x) => x.includes(t)), t).toHaveLength(1);
+    expect(titles.filter((x) => x.startsWith('Calibration at 5 years'))).toHaveLength(3);
+    // the coefficient path has one curve per design column (9), the AUC figure one per model (3)
+    expect(figures.find((f) => (f.layout.title?.text ?? '').includes('coefficient path'))?.data).toHaveLength(9);
+    expect(figures.find((f) => (f.layout.title?.text ?? '').includes('Time-dependent AUC'))?.data.filter((d) => d.type === 'scatter')).toHaveLength(3);
+    const html = htmlOutputs(relapse);
+    // showTable/showText escape apostrophes as &#39;
+    for (const text of ['Harrell&#39;s C', 'Uno&#39;s C', 'AUC(5 y)', 'Brier(5 y)', 'IBS', 'calibration slope', 'ICI', 'optimism-corrected C', 'difference in C', 'LR chi-square', 'NRI continuous', 'lambda.min', 'OOB error', 'Harrell&#39;s C of the NPI'])
+      expect(html).toContain(text);
+    // cross-validated C of the three models: informative but not implausibly high
+    for (const model of ['Cox', 'Penalized Cox', 'Random forest']) {
+      const [harrell, uno, auc5, brier5, ibs] = tableRow(html, model);
+      expect(harrell, model).toBeGreaterThan(0.6);
+      expect(harrell, model).toBeLessThan(0.8);
+      expect(uno, model).toBeGreaterThan(0.6);
+      expect(auc5, model).toBeGreaterThan(0.6);
+      expect(ibs, model).toBeLessThan(tableRow(html, 'Null model (Kaplan-Meier)')[4] as number);
+      expect(brier5, model).toBeLessThan(0.25);
+    }
+    // the bootstrap correction lowers the apparent C
+    const [apparent, optimism, corrected] = tableRow(html.slice(html.indexOf('optimism correction')), 'Cox');
+    expect(optimism).toBeGreaterThan(0);
+    expect(corrected).toBeCloseTo((apparent as number) - (optimism as number), 3);
+    // the progesterone receptor adds value over the clinical model (LR test)
+    const [chisq, p] = tableRow(html, 'log(PgR + 1)');
+    expect(chisq).toBeGreaterThan(10);
+    expect(p).toBeLessThan(0.001);
+    // the shipped model warns about the node-negative example patient only
+    expect(html).toContain('nodes 0 outside the training range');
+    expect(html).toMatch(/Patient A: 5-year risk [\d.]+%; no warnings/);
+  });
+
+  it.skipIf(!jupyter.ok)('ms-therapy-response: no errors; consent gate, outcomes, pathways Sankey, trajectory clusters, balance and weighted effects', () => {
+    expect(problems(ms)).toEqual([]);
+    const figures = plotlyFigures(ms);
+    expect(figures).toHaveLength(8);
+    const titles = figures.map((f) => f.layout.title?.text ?? '');
+    for (const t of ['DMT pathways', 'EDSS trajectories by PAM cluster', 'EDSS trajectories by latent class', 'Silhouette of the PAM clusters', 'BIC by number of classes', 'Profiles of the PAM clusters', 'Covariate balance', 'confirmed disability worsening'])
+      expect(titles.filter((x) => x.includes(t)), t).toHaveLength(1);
+    expect(figures[titles.findIndex((x) => x.includes('DMT pathways'))]?.data[0]?.type).toBe('sankey');
+    const html = htmlOutputs(ms);
+    for (const text of ['PIRA', 'RAW', 'rate ratio', 'negative.binomial', 'NEDA-3', 'average silhouette', 'ARI vs truth', 'SMD before', 'SMD after', 'stabilised IPTW', 'hazard ratio', 'Time on each therapy line', 'Profiles of the'])
+      expect(html).toContain(text);
+    // the consent gate: 400 generated patients, 3 revoked
+    expect(tableRow(html, 'patients in the registry')).toEqual([400]);
+    expect(tableRow(html, 'patients visible to study MS-DMT-DEMO (consent in force)')).toEqual([397]);
+    // confounding by indication: prior relapses are imbalanced before weighting and balanced after
+    const [before, after] = tableRow(html, 'relapses in 2 prior years');
+    expect(Math.abs(before as number)).toBeGreaterThan(0.2);
+    expect(Math.abs(after as number)).toBeLessThan(0.1);
+    // derived PIRA mostly matches the generator's true PIRA steps
+    const [piraN, truePira] = tableRow(html, 'PIRA');
+    expect(piraN).toBeGreaterThan(10);
+    expect((truePira as number) / (piraN as number)).toBeGreaterThan(0.7);
+    // therapy lowers the relapse rate against no therapy (both count models)
+    for (const row of html.matchAll(/<tr><td>(poisson|negative\.binomial)<\/td><td>(moderate|high)<\/td><td class="num">([^<]*)<\/td><td class="num">[^<]*<\/td><td class="num">([^<]*)<\/td>/g)) {
+      expect(Number(row[3]), `${row[1]} ${row[2]}`).toBeLessThan(1);
+      expect(Number(row[4]), `${row[1]} ${row[2]} upper`).toBeLessThan(1);
+    }
+    expect([...html.matchAll(/<tr><td>(poisson|negative\.binomial)<\/td><td>(moderate|high)<\/td>/g)]).toHaveLength(4);
   });
 });
