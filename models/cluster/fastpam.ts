@@ -31,7 +31,7 @@
  * improvement of the PAM, CLARA, and CLARANS algorithms, Information Systems 101:101804.
  */
 import type { ProgressCallback } from '../../util/progress.js';
-import { dissimilarityValue, isCondensed, type AnyDissimilarity } from './dissimilarity.js';
+import { dissimilarityValue, rowOffset, type AnyDissimilarity } from './dissimilarity.js';
 
 /** Nearest and second-nearest medoid of every object. */
 export interface MedoidDistances {
@@ -58,11 +58,10 @@ export interface FastPamSwapResult {
 
 type Data = Float64Array | Float32Array;
 
+/** Row offsets in storage order: pair (i, j), i < j, is at off[i] + j. */
 function offsets(diss: AnyDissimilarity): Float64Array {
-  const n = diss.n;
-  const off = new Float64Array(n);
-  const condensed = isCondensed(diss);
-  for (let i = 0; i < n; i++) off[i] = condensed ? i * n - (i * (i + 1)) / 2 - i - 1 : i * n;
+  const off = new Float64Array(diss.n);
+  for (let i = 0; i < diss.n; i++) off[i] = rowOffset(diss, i);
   return off;
 }
 

@@ -7,7 +7,7 @@ export { gaussianMixture, mclustBIC, gmmParameterCount } from './gaussian-mixtur
 export type { GmmModelName, GmmInit, GmmOptions, GmmFit, MclustOptions, MclustResult, BicEntry } from './gaussian-mixture.js';
 export { modelBasedHc, hcPartition, hcSvdTransform, quantileClasses } from './model-based-hc.js';
 export type { HcModelName, HcTransform, ModelBasedHcOptions, ModelBasedHcResult } from './model-based-hc.js';
-export { dissimilarityFrom, euclideanDissimilarity, condensedFrom, condensedIndex, dissimilarityValue, isCondensed, toCondensed, toFull } from './dissimilarity.js';
+export { dissimilarityFrom, euclideanDissimilarity, condensedFrom, condensedIndex, dissimilarityValue, isCondensed, rowOffset, toCondensed, toFull, allocateCondensed } from './dissimilarity.js';
 export type { Dissimilarity, CondensedDissimilarity, AnyDissimilarity, CondensedOptions } from './dissimilarity.js';
 export { pam, pamBuild } from './pam.js';
 export { fastPamBuild, fastPamSwap, medoidDistances } from './fastpam.js';
@@ -18,7 +18,7 @@ export type { SilhouetteResult } from './silhouette.js';
 export { adjustedRandIndex } from './adjusted-rand.js';
 export { checkCourse } from './trajectory.js';
 export type { Course } from './trajectory.js';
-export { dtwDistance, dtwKernel } from './dtw.js';
+export { dtwDistance, dtwKernel, dtwKernelInt, integerScale } from './dtw.js';
 export type { DtwOptions } from './dtw.js';
 export { dtwMatrix, dtwMatrixSync } from './dtw-matrix.js';
 export type { DtwMatrixOptions } from './dtw-matrix.js';
