@@ -440,7 +440,8 @@ export const riskCommand: Command = {
         rsf     random survival forest, log-rank splitting as ranger: --trees N
                 (default 100), --mtry M (default floor(sqrt(design columns))),
                 --min-node-size K (default ${RSF_MODEL_MIN_NODE_SIZE}; an exported forest needs at
-                least 10, so a leaf describes a group), --nsplit S (default 0 =
+                least 10 and at least 5 distinct patients in every leaf, so a
+                leaf describes a group), --nsplit S (default 0 =
                 every midpoint), --max-depth D (default unlimited), --importance
                 permutation|none (default permutation), --seed S (default 1).
                 Leaf cumulative hazards are kept on the monthly grid only; the

@@ -8,8 +8,9 @@
  * permutation importance; leaf cumulative hazards on the monthly grid; risk at
  * 3 and 5 years; apparent and bootstrap optimism-corrected validation
  * (B = 100, seed 20261128; the refits skip the importance, which does not
- * change a forest). Written to models/artifacts/gbsg-rsf.json (about 0.9 MB:
- * 100 trees, ~3,250 leaves, ~17,000 stored leaf values) with its card
+ * change a forest). Every leaf holds at least 5 distinct training patients
+ * (the export's floor). Written to models/artifacts/gbsg-rsf.json (0.94 MB:
+ * 100 trees, 3,225 leaves, ~17,000 stored leaf values) with its card
  * models/artifacts/gbsg-rsf.card.md.
  *
  * Regenerate (after `npm run build`): `node dist/models/artifacts/build-gbsg-rsf.js`

@@ -58,7 +58,7 @@ export function modelCardMarkdown(a: ModelArtifact): string {
     out.push(
       `- random survival forest, log-rank splitting: ${s.nTrees} trees, ${p.leafStart.length - 1} leaves, mtry ${s.mtry}, minimum node size ${s.minNodeSize} (bootstrap samples), ${s.nSplit === 0 ? 'every midpoint tried' : `${s.nSplit} random split points`}, max depth ${s.maxDepth ?? 'unlimited'}, seed ${s.seed}`,
     );
-    out.push(`- out-of-bag Harrell's C ${f(p.oobHarrellC)}`);
+    out.push(`- every leaf holds at least ${p.minLeafPatients ?? 'an unknown number of'} distinct training patients; out-of-bag Harrell's C ${f(p.oobHarrellC)}`);
     if (p.importance) {
       const ranked = a.preprocessing.columns.map((c, j) => [c.name, p.importance![j] ?? null] as const).sort((x, y) => (y[1] ?? -Infinity) - (x[1] ?? -Infinity));
       out.push(`- permutation importance (C units): ${ranked.map(([n, v]) => `${n} ${f(v, 4)}`).join(', ')}`);

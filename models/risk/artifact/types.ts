@@ -125,7 +125,8 @@ export type ForestArtifactSettings = z.infer<typeof forestSettingsSchema>;
  * from grid index `jumpGrid[j]` on, the leaf's Nelson-Aalen cumulative
  * hazard is `jumpChf[j]` (0 before its first entry). Only values at the points
  * of `baselineHazard.grid` are stored, never training event times; each leaf
- * holds at least `settings.minNodeSize` bootstrap samples.
+ * holds at least `settings.minNodeSize` bootstrap samples and
+ * `minLeafPatients` distinct training patients.
  * Reference: Ishwaran H et al. (2008) Ann Appl Stat 2:841-860; ranger 0.14.1.
  */
 export const forestPredictorSchema = z.object({
@@ -139,6 +140,11 @@ export const forestPredictorSchema = z.object({
   leafStart: z.array(int).min(2),
   jumpGrid: z.array(int),
   jumpChf: z.array(finite),
+  /**
+   * Smallest number of distinct training patients among a leaf's bootstrap
+   * samples (the disclosure floor actually reached); null when unknown.
+   */
+  minLeafPatients: int.nonnegative().nullable(),
   /** Out-of-bag Harrell's C of the forest's (ungridded) mortality, 1 - ranger's prediction error; null when undefined. */
   oobHarrellC: finite.nullable(),
   /** Permutation importance per design column (Harrell's C units), null when not computed. */

@@ -41,6 +41,11 @@ export interface ForestStructure {
   leafMortality: Float64Array;
   /** Unique event times of the training data, ascending. */
   eventTimes: Float64Array;
+  /**
+   * Distinct training rows among each leaf's bootstrap samples (set when the
+   * forest is grown; absent after {@link forestFromJson}, which does not store it).
+   */
+  leafPatients?: Int32Array;
 }
 
 /** JSON form of {@link ForestStructure} (plain arrays; numbers round-trip exactly). */

@@ -6,7 +6,9 @@
  * candidate covariate gives a split with both children of at least
  * `minNodeSize` samples. Each leaf stores the Nelson-Aalen cumulative hazard
  * of its (bootstrap) samples, with jumps at its own event times only (a
- * sparse form of ranger's per-leaf CHF on all training event times).
+ * sparse form of ranger's per-leaf CHF on all training event times), and the
+ * number of distinct training rows among its samples (for disclosure checks
+ * of exported forests: a leaf of k bootstrap samples holds fewer patients).
  */
 import type { SplitWorkspace, TreeData } from './logrank-split.js';
 import { bestLogRankSplit, nodeEvents } from './logrank-split.js';
@@ -27,11 +29,17 @@ export interface ForestBuilder {
    * there in the leaf mortality.
    */
   gridTail: Int32Array;
+  /** Distinct training rows among each leaf's bootstrap samples. */
+  leafPatients: number[];
+  /** Scratch: the stamp of the leaf that last counted each training row. */
+  seen: Int32Array;
+  /** Scratch: the current stamp. */
+  stamp: number;
 }
 
-/** An empty builder. */
-export function forestBuilder(gridTail: Int32Array): ForestBuilder {
-  return { splitVar: [], splitValue: [], left: [], right: [], leafStart: [0], jumpTime: [], jumpChf: [], leafMortality: [], gridTail };
+/** An empty builder for a forest on `nRows` training rows. */
+export function forestBuilder(gridTail: Int32Array, nRows: number): ForestBuilder {
+  return { splitVar: [], splitValue: [], left: [], right: [], leafStart: [0], jumpTime: [], jumpChf: [], leafMortality: [], gridTail, leafPatients: [], seen: new Int32Array(nRows), stamp: 0 };
 }
 
 /** Tree-growing controls (validated upstream). */
@@ -50,8 +58,18 @@ function newNode(b: ForestBuilder): number {
   return b.splitVar.length - 1;
 }
 
-function makeLeaf(b: ForestBuilder, ws: SplitWorkspace, node: number, K: number): void {
+function makeLeaf(b: ForestBuilder, ws: SplitWorkspace, node: number, K: number, samples: Int32Array, start: number, end: number): void {
   const leaf = b.leafMortality.length;
+  const stamp = ++b.stamp;
+  let distinct = 0;
+  for (let q = start; q < end; q++) {
+    const r = samples[q]!;
+    if (b.seen[r] !== stamp) {
+      b.seen[r] = stamp;
+      distinct++;
+    }
+  }
+  b.leafPatients.push(distinct);
   let mort = 0;
   let prev = 0;
   for (let k = 0; k < K; k++) {
@@ -85,12 +103,12 @@ export function growTree(b: ForestBuilder, ws: SplitWorkspace, d: TreeData, samp
     const m = end - start;
     const K = nodeEvents(ws, d, samples, start, m);
     if (m < 2 * c.minNodeSize || depth >= c.maxDepth || K === 0) {
-      makeLeaf(b, ws, node, K);
+      makeLeaf(b, ws, node, K, samples, start, end);
       continue;
     }
     const best = bestLogRankSplit(ws, d, samples, start, m, K, c.mtry, c.minNodeSize, c.nSplit, rand);
     if (best.var < 0) {
-      makeLeaf(b, ws, node, K);
+      makeLeaf(b, ws, node, K, samples, start, end);
       continue;
     }
     const xj = d.x[best.var]!;

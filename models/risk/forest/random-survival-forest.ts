@@ -233,7 +233,7 @@ export function randomSurvivalForest(
     while (q < nGrid && allTimes[q]! < eventTimes[g]!) q++;
     gridTail[g] = nGrid - q;
   }
-  const builder = forestBuilder(gridTail);
+  const builder = forestBuilder(gridTail, n);
   const roots = new Int32Array(settings.nTrees);
   const inbag = new Int32Array(n);
   const samples = new Int32Array(n);
@@ -254,6 +254,7 @@ export function randomSurvivalForest(
     jumpChf: Float64Array.from(builder.jumpChf),
     leafMortality: Float64Array.from(builder.leafMortality),
     eventTimes,
+    leafPatients: Int32Array.from(builder.leafPatients),
   });
 
   for (let b = 0; b < settings.nTrees; b++) {

@@ -18,5 +18,5 @@ export { buildModelArtifact, medianFollowUp } from './build-artifact.js';
 export type { BuildArtifactOptions } from './build-artifact.js';
 export { validateRiskModel, tableRows } from './validate.js';
 export type { ValidateOptions } from './validate.js';
-export { rsfRiskModel, buildRsfArtifact, TrainedRsfModel, RSF_MODEL_MIN_NODE_SIZE, RSF_EXPORT_MIN_NODE_SIZE } from './rsf-risk-model.js';
+export { rsfRiskModel, buildRsfArtifact, TrainedRsfModel, RSF_MODEL_MIN_NODE_SIZE, RSF_EXPORT_MIN_NODE_SIZE, RSF_EXPORT_MIN_LEAF_PATIENTS } from './rsf-risk-model.js';
 export type { RsfRiskModelOptions, BuildRsfArtifactOptions } from './rsf-risk-model.js';

@@ -20,14 +20,18 @@
  * a minimum terminal-node size: {@link rsfRiskModel} grows leaves of at least
  * {@link RSF_MODEL_MIN_NODE_SIZE} = 15 bootstrap samples by default (ranger's
  * default is 3), and {@link buildRsfArtifact} refuses forests grown with
- * `minNodeSize` below {@link RSF_EXPORT_MIN_NODE_SIZE} = 10, so a leaf's
- * hazard describes a group, not one patient (the usual small-cell threshold
- * of 10 for released survival curves). Split thresholds are midpoints between
+ * `minNodeSize` below {@link RSF_EXPORT_MIN_NODE_SIZE} = 10 and forests with
+ * a leaf of fewer than {@link RSF_EXPORT_MIN_LEAF_PATIENTS} = 5 distinct
+ * training patients (the usual small-cell threshold, as the training
+ * summary's `minCellCount`), so a leaf's hazard describes a group, not one
+ * patient. (On gbsg, 100 trees: minNodeSize 10 leaves some leaves with 2
+ * patients; 15 gives at least 5; 20 at least 8.) Split thresholds are midpoints between
  * neighbouring training values of a covariate (as ranger's) and are stored;
  * since both children of a split keep at least `minNodeSize` samples, a
  * threshold never sets apart fewer than that many (e.g. it cannot isolate the
- * largest value of a covariate). Leaves count bootstrap samples, so a leaf may
- * hold fewer distinct patients than `minNodeSize` (about 63% as many on average).
+ * largest value of a covariate). Leaves count bootstrap samples, so a leaf
+ * holds fewer distinct patients than `minNodeSize` (about 63% as many on
+ * average): hence the separate check on distinct patients.
  *
  * Reference: Ishwaran H, Kogalur UB, Blackstone EH, Lauer MS (2008) Ann Appl
  * Stat 2:841-860; Wright MN, Ziegler A (2017) J Stat Softw 77(1) (ranger).
@@ -56,6 +60,8 @@ import type { RiskModel } from './types.js';
 export const RSF_MODEL_MIN_NODE_SIZE = 15;
 /** Smallest `minNodeSize` {@link buildRsfArtifact} accepts by default: 10. */
 export const RSF_EXPORT_MIN_NODE_SIZE = 10;
+/** Fewest distinct training patients in a leaf that {@link buildRsfArtifact} accepts by default: 5. */
+export const RSF_EXPORT_MIN_LEAF_PATIENTS = 5;
 
 /**
  * Options of {@link rsfRiskModel}: the forest's options (see
@@ -233,10 +239,12 @@ export function rsfRiskModel(formula: string, options: RsfRiskModelOptions = {})
   return { kind: 'rsf', formula, fit, train: async (data) => fit(data) };
 }
 
-/** Options of {@link buildRsfArtifact}: those of {@link buildModelArtifact} plus the disclosure floor. */
+/** Options of {@link buildRsfArtifact}: those of {@link buildModelArtifact} plus the disclosure floors. */
 export interface BuildRsfArtifactOptions extends BuildArtifactOptions {
   /** Smallest forest `minNodeSize` accepted. Default {@link RSF_EXPORT_MIN_NODE_SIZE} = 10. */
   minNodeSize?: number;
+  /** Fewest distinct training patients accepted in a leaf. Default {@link RSF_EXPORT_MIN_LEAF_PATIENTS} = 5. */
+  minLeafPatients?: number;
 }
 
 function forestSettingsOf(s: RandomSurvivalForestSettings): ForestPredictor['settings'] {
@@ -259,9 +267,9 @@ function forestSettingsOf(s: RandomSurvivalForestSettings): ForestPredictor['set
  * the reference baseline. Validated as {@link loadModelArtifact} would.
  *
  * @param model a model trained by {@link rsfRiskModel}; not modified.
- * @param options those of {@link buildModelArtifact}, and `minNodeSize` (10): the smallest terminal-node size accepted.
+ * @param options those of {@link buildModelArtifact}, `minNodeSize` (10): the smallest terminal-node size accepted, and `minLeafPatients` (5): the fewest distinct training patients accepted in a leaf.
  * @returns the artifact.
- * @throws UsageError for a model not trained by rsfRiskModel, a forest with smaller leaves than allowed, or a horizon beyond the grid.
+ * @throws UsageError for a model not trained by rsfRiskModel, a forest with smaller leaves (samples or patients) than allowed, or a horizon beyond the grid.
  * @example saveModelArtifact(buildRsfArtifact(rsfRiskModel(f).fit(gbsg), { id: 'gbsg-rsf', card, horizons: [1095.75, 1826.25] }))
  */
 export function buildRsfArtifact(model: TrainedRiskModel, options: BuildRsfArtifactOptions): ModelArtifact {
@@ -270,6 +278,15 @@ export function buildRsfArtifact(model: TrainedRiskModel, options: BuildRsfArtif
   const s = model.forest.settings;
   if (s.minNodeSize < floor)
     throw new UsageError(`the forest was grown with minNodeSize ${s.minNodeSize}: exported forests need leaves of at least ${floor} samples (disclosure control); grow it with a larger minNodeSize`);
+  const patients = model.forest.structure.leafPatients;
+  if (!patients) throw new UsageError('the forest does not record its leaves\' patient counts (grow it with rsfRiskModel)');
+  let fewest = Infinity;
+  for (const v of patients) fewest = Math.min(fewest, v);
+  const patientFloor = options.minLeafPatients ?? RSF_EXPORT_MIN_LEAF_PATIENTS;
+  if (fewest < patientFloor)
+    throw new UsageError(
+      `a leaf of the forest holds ${fewest} distinct training patients: exported forests need at least ${patientFloor} per leaf (disclosure control); grow it with a larger minNodeSize (now ${s.minNodeSize})`,
+    );
   // The shared sections, built as for a Cox model with a zero score (whose Breslow baseline is the Nelson-Aalen).
   const shared: TrainedRiskModel = {
     kind: 'cox',
@@ -301,6 +318,7 @@ export function buildRsfArtifact(model: TrainedRiskModel, options: BuildRsfArtif
     leafStart: f.leafStart,
     jumpGrid: f.jumpGrid,
     jumpChf: f.jumpChf,
+    minLeafPatients: fewest,
     oobHarrellC: Number.isFinite(oob) ? 1 - oob : null,
     importance: model.forest.importance ? Array.from(model.forest.importance, (v) => (Number.isFinite(v) ? v : null)) : null,
   };

@@ -75,6 +75,7 @@ export function tinyForestArtifact(): ModelArtifact {
       leafStart: [0, 1, 3, 3, 5],
       jumpGrid: [1, 1, 2, 2, 3],
       jumpChf: [0.1, 0.2, 0.5, 0.3, 0.6],
+      minLeafPatients: 8,
       oobHarrellC: 0.7,
       importance: [0.05, 0, 0.02],
     },

@@ -67,7 +67,7 @@ describe('predictRisk on a forest artifact', () => {
     const md = modelCardMarkdown(loadModelArtifact(tinyForestArtifact()));
     expect(md).toMatch(/## Forest/);
     expect(md).toMatch(/2 trees, 4 leaves, mtry 1, minimum node size 10/);
-    expect(md).toMatch(/out-of-bag Harrell's C 0\.7/);
+    expect(md).toMatch(/every leaf holds at least 8 distinct training patients; out-of-bag Harrell's C 0\.7/);
     expect(md).toMatch(/permutation importance \(C units\): age 0\.05, grade3 0\.02, grade2 0/);
     expect(md).not.toMatch(/## Baseline hazard/);
   });
@@ -106,6 +106,7 @@ describe('loadModelArtifact with forests', () => {
     expect(field(withForest({ jumpChf: [0.1, 0.2, 0.5, 0.3] }))).toEqual(['predictor.jumpChf']);
     expect(field(withForest({ leafStart: [0, 1, 3, 3, 4] }))).toEqual(['predictor.leafStart[4]']);
     expect(field(withForest({ importance: [0.1] }))).toEqual(['predictor.importance']);
+    expect(field(withForest({ minLeafPatients: -1 }))).toEqual(['predictor.minLeafPatients']);
     const t = tinyForestArtifact().predictor as ForestPredictor;
     expect(field(withForest({ settings: { ...t.settings, nTrees: 3 } }))).toEqual(['predictor.settings.nTrees']);
     expect(field(withForest({ jumpChf: [0.1, 0.2, Number.NaN, 0.3, 0.6] }))).toEqual(['predictor.jumpChf[2]']);

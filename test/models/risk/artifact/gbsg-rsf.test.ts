@@ -34,6 +34,7 @@ describe('models/artifacts/gbsg-rsf.json', () => {
     const f = art.predictor.type === 'forest' ? art.predictor : null;
     expect(f!.settings).toEqual({ nTrees: 100, mtry: 2, minNodeSize: 15, nSplit: 0, maxDepth: null, seed: 20261128, splitRule: 'logrank' });
     expect(f!.oobHarrellC!).toBeGreaterThan(0.65);
+    expect(f!.minLeafPatients!).toBeGreaterThanOrEqual(5); // the export's disclosure floor
     const v = art.validation!;
     expect(v.bootstrapReplicates).toBe(100);
     expect(v.optimismCorrectedC!).toBeLessThan(v.harrellC);

@@ -110,6 +110,20 @@ describe('randomSurvivalForest', () => {
       h += d / y;
     }
     expect(f.predictChf([Float64Array.of(0), Float64Array.of(0), Float64Array.of(0), Float64Array.of(0), Float64Array.of(0)], [t])[0]![0]).toBeCloseTo(h, 12);
+    // the leaf's distinct training rows: those drawn at least once
+    expect(Array.from(f.structure.leafPatients!)).toEqual([counts.filter((c) => c > 0).length]);
+  });
+
+  it('counts distinct training rows per leaf: the leaves of a tree partition its in-bag rows', () => {
+    const f = randomSurvivalForest(sim.x, sim.time, sim.status, { nTrees: 1, minNodeSize: 10, seed: 5, importance: 'none' });
+    const rand = seededRandom(5);
+    const counts = new Float64Array(300);
+    for (let i = 0; i < 300; i++) counts[Math.min(299, Math.floor(rand() * 300))]! += 1;
+    const lp = Array.from(f.structure.leafPatients!);
+    expect(lp.length).toBe(f.structure.leafStart.length - 1);
+    expect(lp.length).toBeGreaterThan(5);
+    expect(lp.reduce((a, b) => a + b, 0)).toBe(counts.filter((c) => c > 0).length);
+    for (const v of lp) expect(v).toBeGreaterThanOrEqual(1);
   });
 
   it('toJSON / fromJSON round trip (through a JSON string) gives identical predictions', () => {

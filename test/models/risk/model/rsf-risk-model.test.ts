@@ -103,6 +103,8 @@ describe('rsfRiskModel', () => {
     expect(Math.max(...f!.jumpGrid)).toBeLessThan(art.baselineHazard.grid.length);
     expect(f!.settings).toEqual({ nTrees: 30, mtry: 3, minNodeSize: 15, nSplit: 0, maxDepth: null, seed: 7, splitRule: 'logrank' });
     expect(f!.oobHarrellC).toBe(model.details.oobHarrellC);
+    expect(f!.minLeafPatients).toBe(Math.min(...model.forest.structure.leafPatients!));
+    expect(f!.minLeafPatients!).toBeGreaterThanOrEqual(5);
     expect(f!.importance).toHaveLength(9);
     expect(art.baselineHazard.estimator).toMatch(/Nelson-Aalen of the training cohort/);
     expect(art.trainingSummary).toMatchObject({ n: 686, events: 299 });
@@ -111,7 +113,13 @@ describe('rsfRiskModel', () => {
   it('refuses to export forests with small leaves, and models of another kind', () => {
     const small = rsfRiskModel(F, { nTrees: 3, minNodeSize: 3, seed: 1, importance: 'none' }).fit(gbsg);
     expect(() => buildRsfArtifact(small, { id: 'x', card, horizons: H })).toThrow(/minNodeSize 3.*at least 10/);
-    expect(() => buildRsfArtifact(small, { id: 'x', card, horizons: H, minNodeSize: 3 })).not.toThrow();
+    expect(() => buildRsfArtifact(small, { id: 'x', card, horizons: H, minNodeSize: 3 })).toThrow(/a leaf of the forest holds [1-4] distinct training patients: .* at least 5/);
+    expect(buildRsfArtifact(small, { id: 'x', card, horizons: H, minNodeSize: 3, minLeafPatients: 1 }).kind).toBe('rsf');
+    // minNodeSize 10 passes the node-size floor but leaves some leaves with fewer than 5 distinct patients on gbsg
+    const ten = rsfRiskModel(F, { nTrees: 30, minNodeSize: 10, seed: 1, importance: 'none' }).fit(gbsg) as TrainedRsfModel;
+    const fewest = Math.min(...ten.forest.structure.leafPatients!);
+    expect(fewest).toBeLessThan(5);
+    expect(() => buildRsfArtifact(ten, { id: 'x', card, horizons: H })).toThrow(`a leaf of the forest holds ${fewest} distinct training patients`);
     const cox = coxRiskModel('Surv(rfstime, status) ~ age').fit(gbsg);
     expect(() => buildRsfArtifact(cox, { id: 'x', card, horizons: H })).toThrow(UsageError);
     expect(() => buildRsfArtifact(model, { id: 'x', card, horizons: [10000] })).toThrow(/outside the baseline grid/);
