@@ -217,7 +217,8 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
   const createdAt = stringFlag(args, 'created-at');
   const buildOptions = { id, card, horizons, validation, ...(createdAt ? { createdAt } : {}) };
   const artifact = kind === 'rsf' ? buildRsfArtifact(trained, buildOptions) : buildModelArtifact(trained, buildOptions);
-  writeFileSync(out, saveModelArtifact(artifact));
+  const text = saveModelArtifact(artifact);
+  writeFileSync(out, text);
   const summary = {
     out,
     id: artifact.id,
@@ -233,7 +234,14 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
     coefficients: artifact.predictor.type === 'linear' ? artifact.predictor.coefficients : null,
     forest:
       artifact.predictor.type === 'forest'
-        ? { settings: artifact.predictor.settings, leaves: artifact.predictor.leafStart.length - 1, oobHarrellC: artifact.predictor.oobHarrellC, importance: artifact.predictor.importance, bytes: Buffer.byteLength(saveModelArtifact(artifact)) }
+        ? {
+            settings: artifact.predictor.settings,
+            leaves: artifact.predictor.leafStart.length - 1,
+            minLeafPatients: artifact.predictor.minLeafPatients,
+            oobHarrellC: artifact.predictor.oobHarrellC,
+            importance: artifact.predictor.importance,
+            bytes: Buffer.byteLength(text),
+          }
         : null,
     warnings: [...trained.warnings],
   };

@@ -160,12 +160,13 @@ describe('midia risk', () => {
     const out = join(dir, 'rsf.json');
     const r = await cli('risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', FULL, '--kind', 'rsf', '--trees', '20', '--mtry', '4', '--min-node-size', '20', '--seed', '3', '--importance', 'none', '--out', out, '--json');
     expect(r.code, r.err).toBe(0);
-    const s = JSON.parse(r.out) as { kind: string; coefficients: null; forest: { settings: Record<string, unknown>; leaves: number; oobHarrellC: number; importance: null; bytes: number } };
+    const s = JSON.parse(r.out) as { kind: string; coefficients: null; forest: { settings: Record<string, unknown>; leaves: number; minLeafPatients: number; oobHarrellC: number; importance: null; bytes: number } };
     expect(s.kind).toBe('rsf');
     expect(s.coefficients).toBeNull();
     expect(s.forest.settings).toEqual({ nTrees: 20, mtry: 4, minNodeSize: 20, nSplit: 0, maxDepth: null, seed: 3, splitRule: 'logrank' });
     expect(s.forest.oobHarrellC).toBeGreaterThan(0.6);
     expect(s.forest.importance).toBeNull();
+    expect(s.forest.minLeafPatients).toBeGreaterThanOrEqual(5);
     const text = readFileSync(out, 'utf8');
     expect(s.forest.bytes).toBe(Buffer.byteLength(text));
     const a = loadModelArtifact(text);
