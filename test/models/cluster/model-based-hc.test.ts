@@ -78,6 +78,11 @@ describe('modelBasedHc by hand', () => {
     expect(tree.cost[1]).toBeCloseTo(2 * Math.log((2 + alpha) / 2) - 2 * Math.log(alpha), 12);
     expect(frozen).toEqual(rows);
   });
+  it('exact ties: the pair met last in scan order merges first (mclust: t(hc(rbind(c(0,0),c(0,1),c(5,5),c(5,6)), "VVV", use = "VARS")) = (3,4), (1,2), (1,3))', () => {
+    const tied = [[0, 0], [0, 1], [5, 5], [5, 6]];
+    expect(pairs(modelBasedHc(tied, { use: 'VARS' }))).toEqual([[3, 4], [1, 2], [1, 3]]);
+    expect(pairs(modelBasedHc(tied))).toEqual([[3, 4], [1, 2], [1, 3]]);
+  });
   it('EII cost is Ward\'s n_i n_j / (n_i + n_j) |m_i - m_j|^2', () => {
     const tree = modelBasedHc(rows, { model: 'EII', use: 'VARS' });
     expect(Array.from(tree.cost)).toEqual([0.5, 2, (2 * 2) / 4 * (5 * 5 + 5.5 * 5.5)]);
