@@ -240,13 +240,24 @@ export function coxnetPath(d: CoxnetData, s: CoxnetSettings, kernelMode: CoxnetK
     return true;
   };
   /** f = centred offset + sum over active columns of a_j x_j (sorted rows). */
+  const nzIdx = new Int32Array(p);
   const rebuildF = (): void => {
     H.copyWithin(oF + r0, oF0 + r0, oF0 + m);
+    // Non-zero active columns in active-list order, four per sweep (same roundings as one at a time).
+    let c = 0;
     for (let l = 0; l < nin; l++) {
       const j = act[l]!;
-      const aj = a[j]!;
-      if (aj !== 0) K.axpy(oF + r0, j * m + r0, nr, aj);
+      if (a[j] !== 0) nzIdx[c++] = j;
     }
+    let t = 0;
+    for (; t + 3 < c; t += 4) {
+      const j1 = nzIdx[t]!;
+      const j2 = nzIdx[t + 1]!;
+      const j3 = nzIdx[t + 2]!;
+      const j4 = nzIdx[t + 3]!;
+      K.axpy4(oF + r0, j1 * m + r0, j2 * m + r0, j3 * m + r0, j4 * m + r0, nr, a[j1]!, a[j2]!, a[j3]!, a[j4]!);
+    }
+    for (; t < c; t++) K.axpy(oF + r0, nzIdx[t]! * m + r0, nr, a[nzIdx[t]!]!);
   };
   const strong = new Int32Array(p);
 

@@ -46,6 +46,11 @@ export interface CoxnetKernels {
   updDotWss(wrOff: number, wOff: number, xjOff: number, xnOff: number, n: number, del: number, outOff: number): number;
   /** y[i] += a * x[i] */
   axpy(yOff: number, xOff: number, n: number, a: number): void;
+  /**
+   * Four axpy in one sweep: y[i] = (((y[i] + a1 x1[i]) + a2 x2[i]) + a3 x3[i]) + a4 x4[i], the same
+   * roundings as four successive `axpy` calls.
+   */
+  axpy4(yOff: number, x1Off: number, x2Off: number, x3Off: number, x4Off: number, n: number, a1: number, a2: number, a3: number, a4: number): void;
 }
 
 /** Which implementation {@link createCoxnetKernels} should use. Default 'auto' (SIMD when available). */
@@ -283,7 +288,36 @@ function kernelDefs(): KernelDef[] {
       ...get(14),
     ],
   };
-  return [dot, updDot, upd, wss, axpy, dotWss, updDotWss];
+  // axpy4(y, x1, x2, x3, x4, n, a1, a2, a3, a4); locals: i=10, end=11, d1..d4=12..15 (v128)
+  const term = (x: number, dv: number, load: (o?: number) => number[], mul: number[], add: number[]): number[] => [
+    ...get(dv), ...addr(x, 10), ...load(), ...mul, ...add,
+  ];
+  const axpy4: KernelDef = {
+    name: 'axpy4',
+    params: [I32, I32, I32, I32, I32, I32, F64, F64, F64, F64],
+    results: [],
+    locals: [[2, I32], [4, V128]],
+    body: [
+      ...get(6), ...F64X2_SPLAT, ...set(12),
+      ...get(7), ...F64X2_SPLAT, ...set(13),
+      ...get(8), ...F64X2_SPLAT, ...set(14),
+      ...get(9), ...F64X2_SPLAT, ...set(15),
+      ...pairLoop(5, 10, 11,
+        [
+          ...addr(0, 10), ...addr(0, 10), ...V_LOAD(),
+          ...term(1, 12, V_LOAD, F64X2_MUL, F64X2_ADD), ...term(2, 13, V_LOAD, F64X2_MUL, F64X2_ADD),
+          ...term(3, 14, V_LOAD, F64X2_MUL, F64X2_ADD), ...term(4, 15, V_LOAD, F64X2_MUL, F64X2_ADD),
+          ...V_STORE(),
+        ],
+        [
+          ...addr(0, 10), ...addr(0, 10), ...f64load(),
+          ...term(1, 6, f64load, F64_MUL, F64_ADD), ...term(2, 7, f64load, F64_MUL, F64_ADD),
+          ...term(3, 8, f64load, F64_MUL, F64_ADD), ...term(4, 9, f64load, F64_MUL, F64_ADD),
+          ...f64store(),
+        ]),
+    ],
+  };
+  return [dot, updDot, upd, wss, axpy, dotWss, updDotWss, axpy4];
 }
 
 /** The module's bytes: imports memory `env.mem`, exports the kernels of {@link CoxnetKernels}. */
@@ -391,6 +425,9 @@ function jsKernels(heap: Float64Array): CoxnetKernels {
     axpy(y, x, n, a) {
       for (let i = 0; i < n; i++) h[y + i] = h[y + i]! + a * h[x + i]!;
     },
+    axpy4(y, x1, x2, x3, x4, n, a1, a2, a3, a4) {
+      for (let i = 0; i < n; i++) h[y + i] = h[y + i]! + a1 * h[x1 + i]! + a2 * h[x2 + i]! + a3 * h[x3 + i]! + a4 * h[x4 + i]!;
+    },
     dotWss(wr, w, x, n, out) {
       h[out] = wss(w, x, n);
       return dot(wr, x, n);
@@ -430,6 +467,7 @@ export function createCoxnetKernels(doubles: number, mode: CoxnetKernelMode = 'a
         upd: ex.upd,
         wss: ex.wss,
         axpy: ex.axpy,
+        axpy4: ex.axpy4,
         dotWss: ex.dotWss,
         updDotWss: ex.updDotWss,
       };

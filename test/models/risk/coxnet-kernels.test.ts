@@ -29,6 +29,7 @@ function runAll(k: CoxnetKernels, n: number): number[] {
   res.push(k.updDot(wr, w, xj, xn, n, 0.37));
   k.upd(wr, w, xn, n, -1.25);
   k.axpy(y, xj, n, 2.5);
+  k.axpy4(y, a, b, xn, xj, n, 0.5, -1.5, 2, 0.25);
   res.push(k.dotWss(wr, w, xj, n, out), h[out]!);
   res.push(k.updDotWss(wr, w, xj, xn, n, 0.11, out + 1), h[out + 1]!);
   res.push(...h.subarray(wr, wr + n), ...h.subarray(y, y + n));
@@ -57,6 +58,7 @@ function reference(n: number): number[] {
   res.push(dot(wr, xn));
   upd(xn, -1.25);
   for (let i = 0; i < n; i++) h[y + i] = h[y + i]! + 2.5 * h[xj + i]!;
+  for (const [x, c] of [[a, 0.5], [b, -1.5], [xn, 2], [xj, 0.25]] as const) for (let i = 0; i < n; i++) h[y + i] = h[y + i]! + c * h[x + i]!;
   res.push(dot(wr, xj), wss(xj));
   upd(xj, 0.11);
   res.push(dot(wr, xn), wss(xn));
