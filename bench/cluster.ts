@@ -53,7 +53,11 @@ const k = 4;
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const peak = (): string => mb(process.resourceUsage().maxRSS * 1024);
-const gc = (): void => { (globalThis as { gc?: () => void }).gc?.(); };
+/** Lets exited workers drop their handles on shared buffers (one event-loop turn), then collects (with --expose-gc). */
+const gc = async (): Promise<void> => {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  (globalThis as { gc?: () => void }).gc?.();
+};
 let totalWall = 0;
 let totalCpu = 0;
 function report(label: string, t0: number, c0: NodeJS.CpuUsage): void {
@@ -159,7 +163,7 @@ const { courses, truth, features } = timed('courses and features', () => {
 const n = courses.length;
 const visits = courses.reduce((s, c) => s + c.time.length, 0);
 console.log(`courses: ${n}, visits: ${visits} (mean ${(visits / n).toFixed(1)} per course), pairs: ${(n * (n - 1)) / 2}`);
-gc();
+await gc();
 const phase0Wall = totalWall;
 const phase0Cpu = totalCpu;
 
@@ -175,7 +179,7 @@ let dtwMedoids: number[] = [];
   console.log(`  average silhouette width ${sil.toFixed(4)}`);
   if (n <= 2000) console.log(`  check vs silhouette(): |difference| ${Math.abs(silhouette(toFull(d), p.labels).average - sil).toExponential(2)}`);
   d = null;
-  gc();
+  await gc();
 }
 let float32Wall = 0;
 let float32Cpu = 0;
@@ -187,7 +191,7 @@ if (flag('--float32')) {
   const same = Array.from(p.medoids).every((m, c) => m === dtwMedoids[c]);
   console.log(`  matrix ${mb(d.data.byteLength)}; medoids [${Array.from(p.medoids).join(', ')}] ${same ? 'same as' : 'DIFFER from'} Float64; objective ${p.objective.swap.toFixed(6)}`);
   d = null;
-  gc();
+  await gc();
   float32Wall = totalWall - w0;
   float32Cpu = totalCpu - c0;
 }
@@ -199,7 +203,7 @@ if (flag('--float32')) {
   const p = timed(`PAM k=${k} on grid distances`, () => pam(d as CondensedDissimilarity, k));
   console.log(`  objective ${p.objective.swap.toFixed(4)}, ${p.iterations} swaps, ARI vs truth ${adjustedRandIndex(p.labels, truth).toFixed(3)}`);
   d = null;
-  gc();
+  await gc();
 }
 
 // 5-6: GMM and LCGM.
