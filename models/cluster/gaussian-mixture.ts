@@ -16,7 +16,9 @@
  * from quantile classes (mclust's qclass). EM then runs with mclust's emControl
  * tolerance and its thresholds: a component whose posterior sum falls to
  * sqrt(eps) or a covariance whose Cholesky factor has min|L_jj| / (1 + max|L_jj|)
- * <= sqrt(eps) (VVV), or a variance <= eps (VVI, VII), makes the cell NA (NaN here).
+ * <= sqrt(eps) (VVV), or a variance <= eps (VII, as meVII; VVI uses the same bound,
+ * while mclust's mevvi rule is internal to its Fortran: in a probe it gave NA for a
+ * component variance of 1e-17 but not 1.7e-17), makes the cell NA (NaN here).
  */
 import { ModelError, UsageError } from '../../util/errors.js';
 import { seededRandom, type RandomSource } from '../../util/random.js';
@@ -47,8 +49,9 @@ export interface GmmOptions {
   init?: GmmInit;
   /**
    * Rows above which the hierarchical agglomeration runs on a random subset of
-   * this many rows (default 2000, `mclust.options("subset")`; the agglomeration is
-   * O(n^2) memory and O(n^3) time). The subset is drawn with the seeded `random`.
+   * this many rows (default 2000, `mclust.options("subset")`; the agglomeration needs
+   * O(n^2) memory and at least O(n^2) time, about 2 s for 2000 rows). The subset is drawn
+   * with the seeded `random`. Every gaussianMixture call with init 'hc' runs its own agglomeration.
    */
   subset?: number;
   /** Explicit 0-based rows for the agglomeration (mclust's `initialization = list(subset = )`); overrides `subset`. */
