@@ -126,6 +126,16 @@ describe('midia ms compare', () => {
     expect(a.effect.ratio).toBeGreaterThan(0);
     const p = JSON.parse((await run('--outcome', 'arr', '--arr-model', 'poisson', '--json')).out) as CompareJson;
     expect(p.effect.model).toBe('poisson');
+    // by drug: new users of ocrelizumab vs natalizumab, counted from the records
+    const d = await cli('ms', 'compare', '--db', db, '--study', 'MSX', '--treatment', 'Ocrelizumab', '--control', 'natalizumab', '--json');
+    expect(d.code, d.err).toBe(0);
+    const dj = JSON.parse(d.out) as CompareJson;
+    const recs = records.treatments.filter((t) => admitted.has(t.pseudonym)).map((t) => ({ id: t.pseudonym, drug: t.substance, start: t.start, stop: t.stop ?? null }));
+    const firstOf = new Map<string, string>();
+    for (const e of dmtEpisodes(recs).episodes) if (!firstOf.has(e.id) && (e.drug === 'ocrelizumab' || e.drug === 'natalizumab')) firstOf.set(e.id, e.drug);
+    expect(dj.patients.treated).toBe([...firstOf.values()].filter((x) => x === 'ocrelizumab').length);
+    expect(dj.patients.control).toBe([...firstOf.values()].filter((x) => x === 'natalizumab').length);
+    expect(dj.balance.map((b) => b.covariate)).toContain('priorTherapy');
     const c = await run('--outcome', 'cdw', '--json');
     expect(c.code, c.err).toBe(0);
     expect((JSON.parse(c.out) as CompareJson).effect.measure).toBe('hazard ratio');
