@@ -16,9 +16,10 @@
  * from quantile classes (mclust's qclass). EM then runs with mclust's emControl
  * tolerance and its thresholds: a component whose posterior sum falls to
  * sqrt(eps) or a covariance whose Cholesky factor has min|L_jj| / (1 + max|L_jj|)
- * <= sqrt(eps) (VVV), or a variance <= eps (VII, as meVII; VVI uses the same bound,
- * while mclust's mevvi rule is internal to its Fortran: in a probe it gave NA for a
- * component variance of 1e-17 but not 1.7e-17), makes the cell NA (NaN here).
+ * <= sqrt(eps) (VVV), a variance <= eps (VII, as meVII) or a component's weighted
+ * sum of squares in one coordinate <= eps (VVI: mclust's mevvi rule is internal to its
+ * Fortran; this bound reproduces where it turned NA in probes, 1e-17 vs 1.7e-17 for a
+ * 20-row component), makes the cell NA (NaN here).
  */
 import { ModelError, UsageError } from '../../util/errors.js';
 import { seededRandom, type RandomSource } from '../../util/random.js';
@@ -106,17 +107,16 @@ export function gmmParameterCount(model: GmmModelName, G: number, d: number): nu
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-/** In-place lower Cholesky of a d x d SPD matrix; returns false when a pivot is not above eps * max diagonal. */
+/**
+ * Lower Cholesky of a d x d SPD matrix into `out`; false when a pivot is not positive.
+ * How close to singular a fit may come is decided by mclust's thresholds in the M-step.
+ */
 function cholesky(a: Float64Array, d: number, out: Float64Array): boolean {
-  let maxDiag = 0;
-  for (let j = 0; j < d; j++) maxDiag = Math.max(maxDiag, a[j * d + j] as number);
-  if (!(maxDiag > 0)) return false;
-  const eps = Number.EPSILON * maxDiag * d;
   out.fill(0);
   for (let j = 0; j < d; j++) {
     let s = a[j * d + j] as number;
     for (let k = 0; k < j; k++) s -= (out[j * d + k] as number) ** 2;
-    if (!(s > eps)) return false;
+    if (!(s > 0) || !Number.isFinite(s)) return false;
     const l = Math.sqrt(s);
     out[j * d + j] = l;
     for (let i = j + 1; i < d; i++) {
@@ -199,9 +199,11 @@ function mStep(x: Float64Array, n: number, d: number, G: number, z: Float64Array
       if (umin / (1 + umax) <= RT_EPS) return 'singular';
     }
   } else {
-    // mclust (meVII): sigma-squared at or below eps is singular; the same bound on each variance for VVI.
+    // mclust: VII (meVII) is singular when sigma-squared <= eps; VVI (mevvi) when a component's
+    // weighted sum of squares in one coordinate, n_k sigma_kjj, is <= eps (found by probing mclust).
     for (let k = 0; k < G; k++) {
-      for (let a = 0; a < d; a++) if (!((sigma[k * d * d + a * d + a] as number) > Number.EPSILON)) return 'singular';
+      const f = model === 'VVI' ? (nks[k] as number) : 1;
+      for (let a = 0; a < d; a++) if (!(f * (sigma[k * d * d + a * d + a] as number) > Number.EPSILON)) return 'singular';
     }
   }
   return { pro, mean, sigma };

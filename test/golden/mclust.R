@@ -9,7 +9,9 @@
 #   sim3:    seeded 3-D data, 600 rows, run with initialization = list(subset = <200 rows stored here>)
 #            so that the subset path (hc on a subset, M-step there, E-step on all rows) is compared;
 #   waiting: datasets::faithful$waiting (272 values, 1-D: EM starts from mclust:::qclass, model "V");
-#   qclass:  mclust:::qclass(iris$Sepal.Length, k) for k = 2..6 (ties among the quantiles).
+#   qclass:  mclust:::qclass(iris$Sepal.Length, k) for k = 2..6 (ties among the quantiles);
+#   degenerate: two seeded 2-D components, the second with a tiny spread (1e-7, 3e-8) in one coordinate:
+#            me(x, model, z = unmap(labels))$loglik, NA for VVV at 3e-8 (loglik compared to 1e-8 relative).
 # Tolerances used by test/models/cluster/golden.test.ts and test/models/cluster/model-based-hc.test.ts:
 #   hc() merge pairs: identical; hclass() partitions: identical;
 #   mclustBIC table (VVV, VVI, VII x G = 1..9): every cell to 1e-8 relative (the issue asks 1e-4; NA in
@@ -89,5 +91,17 @@ out$waiting <- list(
 )
 sl <- iris$Sepal.Length
 out$qclass <- list(call = "mclust:::qclass(iris$Sepal.Length, k), k = 2..6", x = sl, classes = lapply(2:6, function(k) unname(mclust:::qclass(sl, k))))
+
+# Near-degenerate components: mclust's NA rule for VVV (min|L_jj| / (1 + max|L_jj|) <= sqrt(eps)) on the
+# second component, whose second coordinate has a tiny spread; me*() from the true labels.
+set.seed(1)
+base <- rbind(cbind(rnorm(20), rnorm(20)), cbind(rnorm(20, 5), rnorm(20)))
+labels <- rep(1:2, each = 20)
+out$degenerate <- lapply(c(1e-7, 3e-8, 1.5e-8, 1e-8, 4e-9, 2e-9), function(s) {
+  x <- base; x[21:40, 2] <- 3 + s * base[21:40, 2]
+  ll <- sapply(models, function(m) me(x, modelName = m, z = unmap(labels))$loglik)
+  list(spread = s, rows = unname(x), labels = labels, loglik = as.list(ll),
+       call = "me(x, modelName, z = unmap(labels))$loglik")
+})
 
 write_json(out, "test/golden/mclust.json", digits = NA, auto_unbox = TRUE, na = "null")

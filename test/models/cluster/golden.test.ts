@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../../models/cluster/adjusted-rand.js';
 import { euclideanDissimilarity } from '../../../models/cluster/dissimilarity.js';
 import { cutTree, hierarchicalClustering } from '../../../models/cluster/hierarchical.js';
-import { mclustBIC } from '../../../models/cluster/gaussian-mixture.js';
+import { gaussianMixture, mclustBIC } from '../../../models/cluster/gaussian-mixture.js';
 import { pam } from '../../../models/cluster/pam.js';
 import { silhouette } from '../../../models/cluster/silhouette.js';
 import { readCsvColumns } from '../../helpers/read-csv.js';
@@ -139,6 +139,23 @@ describe('hierarchical clustering against stats::hclust', () => {
       expect(merges).toEqual(g.merge);
       g.height.forEach((h, s) => expect(Math.abs((tree.height[s] as number) - h) / h).toBeLessThan(1e-10));
       expect(Array.from(cutTree(tree, 4), (l) => l + 1)).toEqual(g.cut4);
+    });
+  }
+});
+
+describe("mclust's NA rule on near-degenerate components (mclust.json: degenerate)", () => {
+  const deg = (JSON.parse(readFileSync('test/golden/mclust.json', 'utf8')) as {
+    degenerate: { spread: number; rows: number[][]; labels: number[]; loglik: Record<'VVV' | 'VVI' | 'VII', number | null>; call: string }[];
+  }).degenerate;
+  for (const e of deg) {
+    it(`${e.call}, second component spread ${e.spread}: NA (NaN here) or the same loglik to 1e-8 relative`, () => {
+      const labels = Int32Array.from(e.labels, (l) => l - 1);
+      for (const model of ['VVV', 'VVI', 'VII'] as const) {
+        const fit = gaussianMixture(e.rows, 2, model, { startLabels: [labels] });
+        const ref = e.loglik[model];
+        if (ref === null) expect(Number.isNaN(fit.loglik), `${model}: NA in mclust`).toBe(true);
+        else expect(Math.abs(fit.loglik - ref) / Math.abs(ref), model).toBeLessThan(1e-8);
+      }
     });
   }
 });
