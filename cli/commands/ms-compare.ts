@@ -37,6 +37,7 @@ import { toDayNumber } from '../../models/ms/day-number.js';
 import { dmtClassOf, normalizeDrugName } from '../../models/ms/pathways/drug-classes.js';
 import type { DmtEpisode } from '../../models/ms/pathways/dmt-episodes.js';
 import { DAYS_PER_YEAR } from '../../models/ms/relapse-rate.js';
+import { quantileSortedType7 } from '../../models/stats/quantile.js';
 import { baselineCovariates, type BaselineCovariates } from '../../models/ms/response-features.js';
 import { figureHtml } from '../../render/figure-html.js';
 import { DataValidationError, MidiaError, UsageError } from '../../util/errors.js';
@@ -47,7 +48,7 @@ import { loadMsCohort, minCellFlag, smallCount, suppressTable, withMsSession, ty
 import { jsonText, textTable, writeLine } from '../output.js';
 
 /** Flags of `ms compare`. */
-export const COMPARE_FLAGS = ['db', 'study', 'purpose', 'treatment', 'control', 'by', 'outcome', 'method', 'weights', 'truncate', 'caliper', 'covariates', 'subgroup', 'by-cluster', 'figure', 'min-cell', 'ridge', 'arr-model'] as const;
+export const COMPARE_FLAGS = ['db', 'study', 'purpose', 'treatment', 'control', 'by', 'outcome', 'method', 'weights', 'truncate', 'caliper', 'covariates', 'subgroup', 'by-cluster', 'figure', 'min-cell', 'ridge', 'enet', 'arr-model'] as const;
 
 /** Baseline covariates available to the propensity score (names as in --covariates). */
 export const COMPARE_COVARIATES = ['age', 'female', 'duration', 'edss', 'relapses1y', 'relapses2y', 'priorTherapy'] as const;
@@ -60,7 +61,7 @@ export const COMPARE_SUBGROUPS = ['sex', 'priorTherapy', 'site', 'edssBand'] as 
  * Defaults of `ms compare`, each with its source: --by drug; --outcome relapse
  * (time to first relapse, DOMAIN.md); --method iptw; --weights stabilized
  * (ATE, Cole & Hernán 2008); --truncate 0.01 for stabilized weights (1st/99th
- * percentiles, Cole & Hernán 2008), none for overlap weights (bounded, Li 2018);
+ * percentiles, Cole & Hernán 2008), none for ATT and overlap weights (bounded, Li 2018);
  * --caliper 0.2 SD of the logit PS (Austin 2011); covariates age, female,
  * duration, edss, relapses2y, priorTherapy (DOMAIN.md); ridge 0 (plain
  * logistic regression); --arr-model nb (negative binomial: overdispersed
@@ -84,7 +85,7 @@ interface CompareSettings {
   control: string;
   outcome: 'relapse' | 'cdw' | 'arr';
   method: 'iptw' | 'match';
-  weights: 'stabilized' | 'overlap';
+  weights: 'stabilized' | 'att' | 'overlap';
   truncate: number;
   caliper: number | null;
   covariates: CompareCovariate[];
@@ -92,6 +93,7 @@ interface CompareSettings {
   byCluster: string | null;
   figure: string | null;
   ridge: number;
+  enet: { lambda: number; alpha: number } | null;
   arrModel: 'nb' | 'poisson';
 }
 
@@ -110,12 +112,12 @@ export function compareSettings(args: ParsedArgs): CompareSettings {
   if (normalizeDrugName(treatment) === normalizeDrugName(control)) throw new UsageError(`--treatment and --control must differ, both are '${treatment}'`);
   const outcome = choiceFlag(args, 'outcome', ['relapse', 'cdw', 'arr'] as const, COMPARE_DEFAULTS.outcome);
   const method = choiceFlag(args, 'method', ['iptw', 'match'] as const, COMPARE_DEFAULTS.method);
-  const weights = choiceFlag(args, 'weights', ['stabilized', 'overlap'] as const, COMPARE_DEFAULTS.weights);
+  const weights = choiceFlag(args, 'weights', ['stabilized', 'att', 'overlap'] as const, COMPARE_DEFAULTS.weights);
   if (method === 'match' && args.flags.weights !== undefined) throw new UsageError('--weights applies to --method iptw, not match');
   if (method === 'iptw' && args.flags.caliper !== undefined) throw new UsageError('--caliper applies to --method match, not iptw');
   const tr = numberFlag(args, 'truncate');
   if (tr !== undefined && !(tr >= 0 && tr < 0.5)) throw new UsageError(`--truncate must be in [0, 0.5), got ${tr}`);
-  const truncate = tr ?? (weights === 'overlap' ? 0 : COMPARE_DEFAULTS.truncate);
+  const truncate = tr ?? (weights === 'stabilized' ? COMPARE_DEFAULTS.truncate : 0);
   const caliperText = stringFlag(args, 'caliper');
   let caliper: number | null = COMPARE_DEFAULTS.caliper;
   if (caliperText === 'none') caliper = null;
@@ -138,8 +140,16 @@ export function compareSettings(args: ParsedArgs): CompareSettings {
   if (figure !== null && extname(figure).toLowerCase() !== '.html') throw new UsageError(`--figure must end in .html, got ${figure}`);
   const ridge = numberFlag(args, 'ridge', COMPARE_DEFAULTS.ridge) as number;
   if (!(ridge >= 0)) throw new UsageError(`--ridge must be >= 0, got ${ridge}`);
+  const enetText = stringFlag(args, 'enet');
+  let enet: { lambda: number; alpha: number } | null = null;
+  if (enetText !== undefined) {
+    const [l, a] = enetText.split(',').map((x) => Number(x.trim()));
+    enet = { lambda: l as number, alpha: a ?? 1 };
+    if (!(enet.lambda >= 0) || !(enet.alpha >= 0 && enet.alpha <= 1) || enetText.split(',').length > 2) throw new UsageError(`--enet must be LAMBDA[,ALPHA] with lambda >= 0 and alpha in [0, 1], got '${enetText}'`);
+    if (ridge > 0) throw new UsageError('Give either --ridge or --enet, not both');
+  }
   const arrModel = choiceFlag(args, 'arr-model', ['nb', 'poisson'] as const, COMPARE_DEFAULTS.arrModel);
-  return { by, treatment, control, outcome, method, weights, truncate, caliper, covariates, subgroup, byCluster, figure, ridge, arrModel };
+  return { by, treatment, control, outcome, method, weights, truncate, caliper, covariates, subgroup, byCluster, figure, ridge, enet, arrModel };
 }
 
 /** The group of an episode: 1 treatment, 0 control, null neither. */
@@ -304,6 +314,24 @@ function subset(table: Record<string, Column>, rows: readonly number[]): Record<
   return out;
 }
 
+/**
+ * Positivity (overlap) of the propensity score: per arm the 5th, 50th and 95th
+ * percentiles (type 7) and the patients with a score outside [0.05, 0.95]
+ * (a common trimming bound, Crump et al., Biometrika 2009;96:187, use 0.1),
+ * counted with small counts suppressed.
+ */
+function positivity(ps: Float64Array, treat: Float64Array, threshold: number) {
+  const arm = (a: number) => {
+    const x = Float64Array.from(Array.from(ps).filter((_, i) => treat[i] === a)).sort();
+    const outside = x.filter((v) => v < 0.05 || v > 0.95).length;
+    return { q05: quantileSortedType7(x, 0.05), median: quantileSortedType7(x, 0.5), q95: quantileSortedType7(x, 0.95), outside };
+  };
+  const t = arm(1);
+  const c = arm(0);
+  const [o1, o0] = suppressSmallCounts1D([t.outside, c.outside], { threshold }).counts;
+  return { treated: { ...t, outside: o1 ?? null }, control: { ...c, outside: o0 ?? null }, bounds: [0.05, 0.95] };
+}
+
 /** Runs `midia ms compare`. */
 export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<number> {
   const s = compareSettings(args);
@@ -334,7 +362,7 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
     if (n1all < threshold || n0all < threshold) {
       throw new UsageError(`too few new users to compare: ${s.treatment} ${smallCount(n1all, threshold) ?? `fewer than ${threshold}`}, ${s.control} ${smallCount(n0all, threshold) ?? `fewer than ${threshold}`} (each arm needs at least the disclosure threshold ${threshold})`);
     }
-    const ps = propensityScore(`treat ~ ${covariates.join(' + ')}`, { treat: treatAll, ...cov }, { ridge: s.ridge });
+    const ps = propensityScore(`treat ~ ${covariates.join(' + ')}`, { treat: treatAll, ...cov }, s.enet ? { elasticNet: s.enet } : { ridge: s.ridge });
     warnings.push(...ps.warnings);
     const used = Array.from(ps.rowIndex);
     const list = used.map((i) => all[i]!);
@@ -348,7 +376,7 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
     let matchedSet: Float64Array | null = null;
     let adjustment: Record<string, unknown>;
     if (s.method === 'iptw') {
-      const w = ipWeights(treat, ps.ps, { estimand: s.weights === 'overlap' ? 'ATO' : 'ATE', stabilize: s.weights === 'stabilized', truncate: s.truncate > 0 ? [s.truncate, 1 - s.truncate] : null });
+      const w = ipWeights(treat, ps.ps, { estimand: s.weights === 'overlap' ? 'ATO' : s.weights === 'att' ? 'ATT' : 'ATE', stabilize: s.weights === 'stabilized', truncate: s.truncate > 0 ? [s.truncate, 1 - s.truncate] : null });
       warnings.push(...w.warnings);
       weights = w.weights;
       adjustment = { kind: 'iptw', weights: s.weights, estimand: w.estimand, truncate: s.truncate > 0 ? [s.truncate, 1 - s.truncate] : null, truncatedWeights: smallCount(w.nTruncated, threshold), effectiveSampleSize: w.effectiveSampleSize };
@@ -433,7 +461,9 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
       propensity: {
         formula: `treat ~ ${covariates.join(' + ')}`,
         ridge: s.ridge,
+        elasticNet: s.enet,
         converged: ps.converged,
+        positivity: positivity(ps.ps, treat, threshold),
         coefficients: ps.coefficients.map((c) => ({ term: c.term, estimate: c.estimate, se: c.se, p: c.p })),
       },
       adjustment,
@@ -480,9 +510,9 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
 /** Help of `ms compare` (included in `midia ms --help`). */
 export const MS_COMPARE_HELP = `compare: which drug for whom, on registry data (new users of A vs B).
   midia ms compare --db FILE --study ID --treatment A --control B [--by drug|class]
-                   [--outcome relapse|cdw|arr] [--method iptw|match] [--weights stabilized|overlap]
+                   [--outcome relapse|cdw|arr] [--method iptw|match] [--weights stabilized|att|overlap]
                    [--truncate 0.01] [--caliper 0.2] [--covariates age,female,duration,edss,relapses2y,priorTherapy]
-                   [--ridge 0] [--arr-model nb|poisson] [--subgroup sex|priorTherapy|site|edssBand | --by-cluster FILE]
+                   [--ridge 0 | --enet LAMBDA[,ALPHA]] [--arr-model nb|poisson] [--subgroup sex|priorTherapy|site|edssBand | --by-cluster FILE]
                    [--min-cell N] [--figure FILE.html] [--json]
   Each patient enters at the start of the first DMT episode of A or B (--by drug, default:
   drug names; --by class: efficacy class moderate or high, DGN 2021), with baseline
@@ -495,12 +525,13 @@ export const MS_COMPARE_HELP = `compare: which drug for whom, on registry data (
                  msprog defaults); arr: relapse rate ratio (offset log years)
   --method       iptw (default) or match (1:1 nearest neighbour on the logit PS, largest
                  PS first, without replacement, as MatchIt; ATT)
-  --weights      stabilized (default: ATE weights times P(arm), Cole & Hernan 2008) or
-                 overlap (ATO, Li, Morgan & Zaslavsky 2018)
+  --weights      stabilized (default: ATE weights times P(arm), Cole & Hernan 2008), att
+                 (treated 1, controls e/(1-e)) or overlap (ATO, Li, Morgan & Zaslavsky 2018)
   --truncate q   weights below the q / above the 1-q quantile set to it (default 0.01 for
-                 stabilized weights, Cole & Hernan 2008; none for overlap weights; 0 = none)
+                 stabilized weights, Cole & Hernan 2008; none for att and overlap; 0 = none)
   --caliper c    matching caliper in SDs of the logit PS (default 0.2, Austin 2011; none)
   --ridge L      ridge penalty of the logistic PS model (default 0: plain glm)
+  --enet L[,A]   elastic-net PS instead (glmnet scale, alpha default 1 = lasso; no SEs)
   --arr-model    nb (default: negative binomial, overdispersed relapse counts) or poisson
   --subgroup V / --by-cluster FILE  effects within levels of V (or of the clusters in a
                  'ms cluster --assignments' file) and the Wald test of the interaction
@@ -515,7 +546,7 @@ export const MS_COMPARE_HELP = `compare: which drug for whom, on registry data (
   only when both arms reach the threshold (other levels are left out of the interaction
   test). Each arm needs at least the threshold.
   --json prints {design, comparison, outcome, patients{treated,control,missingCovariates},
-  propensity{formula,ridge,converged,coefficients}, adjustment, balance[{covariate,binary,
+  propensity{formula,ridge,elasticNet,converged,positivity,coefficients}, adjustment, balance[{covariate,binary,
   smdBefore,smdAfter,...}], maxAbsSmd{before,after}, effect{model,measure,ratio,lower,upper,
   p,estimate,se,events}, subgroups{variable,levels,interaction}|null, figure, threshold, warnings}.
 `;

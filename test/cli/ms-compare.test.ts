@@ -99,6 +99,11 @@ describe('midia ms compare', () => {
     expect(Math.abs(rel?.smdBefore ?? 0)).toBeGreaterThan(0.2);
     expect(j.maxAbsSmd.after).toBeLessThan(j.maxAbsSmd.before);
     expect(j.effect).toMatchObject({ model: 'cox', measure: 'hazard ratio' });
+    const pos = (j.propensity as unknown as { positivity: { treated: { q05: number; median: number; q95: number }; control: { median: number } } }).positivity;
+    expect(pos.treated.q05).toBeLessThanOrEqual(pos.treated.median);
+    expect(pos.treated.median).toBeLessThanOrEqual(pos.treated.q95);
+    // the treated (high efficacy, more prior relapses) have higher scores
+    expect(pos.treated.median).toBeGreaterThan(pos.control.median);
     expect(j.effect.lower).toBeLessThan(j.effect.ratio);
     expect(j.effect.upper).toBeGreaterThan(j.effect.ratio);
     expect(j.subgroups).toBeNull();
@@ -113,6 +118,16 @@ describe('midia ms compare', () => {
     expect(o.adjustment.estimand).toBe('ATO');
     // overlap weights balance the PS-model covariates exactly (Li, Morgan & Zaslavsky 2018)
     expect(o.maxAbsSmd.after).toBeLessThan(1e-8);
+    const att = JSON.parse((await run('--weights', 'att', '--json')).out) as CompareJson;
+    expect(att.adjustment.estimand).toBe('ATT');
+    expect(att.maxAbsSmd.after).toBeLessThan(att.maxAbsSmd.before);
+    const en = await run('--enet', '0.01,0.5', '--json');
+    expect(en.code, en.err).toBe(0);
+    const enj = JSON.parse(en.out) as CompareJson & { propensity: { elasticNet: { lambda: number; alpha: number } } };
+    expect(enj.propensity.elasticNet).toEqual({ lambda: 0.01, alpha: 0.5 });
+    // a penalized PS shrinks the coefficients towards 0
+    const coef = (x: CompareJson, t: string) => Math.abs(x.propensity.coefficients.find((c) => c.term === t)?.estimate ?? NaN);
+    expect(coef(enj, 'relapses2y')).toBeLessThan(coef(o, 'relapses2y'));
     const m = await run('--method', 'match', '--caliper', '0.5', '--json');
     expect(m.code, m.err).toBe(0);
     const mj = JSON.parse(m.out) as CompareJson;
@@ -206,6 +221,8 @@ describe('midia ms compare', () => {
       [[...base, '--db', db, '--study', 'MSX', '--covariates', 'age,shoe'], /--covariates/],
       [[...base, '--db', db, '--study', 'MSX', '--min-cell', '3'], /--min-cell/],
       [[...base, '--db', db, '--study', 'MSX', '--ridge', '-1'], /--ridge/],
+      [[...base, '--db', db, '--study', 'MSX', '--enet', '0.1,2'], /--enet/],
+      [[...base, '--db', db, '--study', 'MSX', '--enet', '0.1', '--ridge', '1'], /--ridge or --enet/],
       [[...base, '--db', db, '--study', 'MSX', '--arm', 'x'], /--arm/],
       [[...base, '--db', db, '--study', 'MSX', '--min-cell', '500'], /too few new users/],
       [[...base, '--db', db], /--study/],
