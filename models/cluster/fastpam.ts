@@ -19,7 +19,9 @@
  * the classic loop: the chosen exchange is bit-for-bit the classic one, ties
  * included (first medoid, then first candidate, as cluster's pam.c). Cost per
  * iteration: n (n - 1) / 2 reads plus O(k) work for pairs with
- * d(h, j) < nearest(j). BUILD uses the same storage-order pass (k passes).
+ * d(h, j) < nearest(j). BUILD uses the same storage-order pass (k passes),
+ * with max(x, 0) written branch-free as (x + |x|) / 2 (exact; about twice as
+ * fast on unpredictable data).
  * Extra memory: O(n k) (accumulators and nearest/second distances), nothing
  * of order n^2 beyond the matrix. FastPAM2's eager multi-swap is not used: it
  * reaches different (often equally good) medoids, and the result must match PAM.
@@ -100,6 +102,9 @@ export function medoidDistances(diss: AnyDissimilarity, medoids: readonly number
 /** BUILD gains of every candidate: sum over j (ascending) of max(nearest(j) - d(i, j), 0), or -sum d(i, j) for the first medoid. */
 function buildGains(data: Data, n: number, off: Float64Array, nearest: Float64Array, gain: Float64Array, first: boolean): void {
   gain.fill(0);
+  let maxNearest = 0;
+  if (!first) for (let j = 0; j < n; j++) if ((nearest[j] as number) > maxNearest) maxNearest = nearest[j] as number;
+  const branchFree = maxNearest < 2 ** 1022;
   for (let i = 0; i < n; i++) {
     const ni = nearest[i] as number;
     // object j = i itself (d = 0) comes between the objects before i (earlier rows) and after i (this row)
@@ -110,6 +115,16 @@ function buildGains(data: Data, n: number, off: Float64Array, nearest: Float64Ar
         const d = data[o + j] as number;
         gi -= d;
         gain[j] = (gain[j] as number) - d;
+      }
+    } else if (branchFree) {
+      // max(x, 0) = (x + |x|) / 2 exactly (doubling and halving are exact below 2^1023), without
+      // the unpredictable branch: adds the same values as the branch below, or +0 where it adds nothing.
+      for (let j = i + 1; j < n; j++) {
+        const d = data[o + j] as number;
+        const x = (nearest[j] as number) - d;
+        gi += (x + Math.abs(x)) * 0.5;
+        const y = ni - d;
+        gain[j] = (gain[j] as number) + (y + Math.abs(y)) * 0.5;
       }
     } else {
       for (let j = i + 1; j < n; j++) {

@@ -177,6 +177,16 @@ describe('pam (FastPAM1 core) reproduces classic PAM exactly', () => {
     expect(q.objective.swap).toBeLessThanOrEqual(q.objective.build);
     expect(q.objective.swap).toBeCloseTo(p.objective.swap, 1);
   });
+  it('huge dissimilarities (above 2^1022) take the branching BUILD loop and still match', () => {
+    const xs = [0, 1e300, 2e300, 3e300, 5e307, 5.1e307];
+    const huge = dissimilarityFrom(xs.length, (i, j) => Math.abs((xs[i] as number) - (xs[j] as number)));
+    for (const k of [2, 3]) {
+      const ref = classicPam(huge, k);
+      expect(ref.build.every((m) => m >= 0)).toBe(true);
+      expect(pamBuild(huge, k)).toEqual(ref.build);
+      expect(Array.from(pam(toCondensed(huge), k).medoids)).toEqual(Array.from(ref.medoids));
+    }
+  });
   it('float32 storage: same result as classic PAM on the values rounded to single precision', () => {
     const full = randomDissimilarity('points', 60, 17);
     const c32 = toCondensed(full, { precision: 'float32' });
