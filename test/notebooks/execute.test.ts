@@ -183,7 +183,7 @@ describe('notebooks execute headless (jupyter nbconvert, tslab kernel)', () => {
     expect(figures.find((f) => (f.layout.title?.text ?? '').includes('Time-dependent AUC'))?.data.filter((d) => d.type === 'scatter')).toHaveLength(3);
     const html = htmlOutputs(relapse);
     // showTable/showText escape apostrophes as &#39;
-    for (const text of ['Harrell&#39;s C', 'Uno&#39;s C', 'AUC(5 y)', 'Brier(5 y)', 'IBS', 'calibration slope', 'ICI', 'optimism-corrected C', 'difference in C', 'LR chi-square', 'NRI continuous', 'lambda.min', 'OOB error', 'Harrell&#39;s C of the NPI'])
+    for (const text of ['Harrell&#39;s C', 'Uno&#39;s C', 'AUC(5 y)', 'Brier(5 y)', 'IBS', 'calibration slope', 'ICI', 'optimism-corrected C', 'difference in C', 'LR chi-square', 'NRI continuous', 'q (univariable, BH)', 'lambda.min', 'OOB error', 'Harrell&#39;s C of the NPI'])
       expect(html).toContain(text);
     // cross-validated C of the three models: informative but not implausibly high
     for (const model of ['Cox', 'Penalized Cox', 'Random forest']) {
@@ -199,6 +199,8 @@ describe('notebooks execute headless (jupyter nbconvert, tslab kernel)', () => {
     const [apparent, optimism, corrected] = tableRow(html.slice(html.indexOf('optimism correction')), 'Cox');
     expect(optimism).toBeGreaterThan(0);
     expect(corrected).toBeCloseTo((apparent as number) - (optimism as number), 3);
+    // positive nodes pass the univariable screen after FDR control
+    expect(tableRow(html, 'positive nodes')[2]).toBeLessThan(0.001);
     // the progesterone receptor adds value over the clinical model (LR test)
     const [chisq, p] = tableRow(html, 'log(PgR + 1)');
     expect(chisq).toBeGreaterThan(10);
@@ -217,7 +219,7 @@ describe('notebooks execute headless (jupyter nbconvert, tslab kernel)', () => {
       expect(titles.filter((x) => x.includes(t)), t).toHaveLength(1);
     expect(figures[titles.findIndex((x) => x.includes('DMT pathways'))]?.data[0]?.type).toBe('sankey');
     const html = htmlOutputs(ms);
-    for (const text of ['PIRA', 'RAW', 'rate ratio', 'negative.binomial', 'NEDA-3', 'average silhouette', 'ARI vs truth', 'SMD before', 'SMD after', 'stabilised IPTW', 'hazard ratio', 'Time on each therapy line', 'Profiles of the'])
+    for (const text of ['PIRA', 'RAW', 'rate ratio', 'negative.binomial', 'NEDA-3', 'average silhouette', 'ARI vs truth', 'SMD before', 'SMD after', 'stabilised IPTW', 'hazard ratio', 'Time on each therapy line', 'Profiles of the', 'interaction p'])
       expect(html).toContain(text);
     // the consent gate: 400 generated patients, 3 revoked
     expect(tableRow(html, 'patients in the registry')).toEqual([400]);
