@@ -24,8 +24,9 @@
  * Costs are computed from each cluster's size, mean and scatter matrix, not by mclust's
  * incremental updates, so exact ties that mclust's rounding happens to break (Ward costs of
  * gridded data, EII) may break the other way; and with use 'VARS' on one 2-D data set tested,
- * mclust's Fortran reports a merge cost that the criterion recomputed from the data does not
- * give (from the 132nd merge on); the default SVD path agreed with mclust on every data set tested.
+ * mclust's incremental update reports a merge cost (merge 132) that the criterion does not give;
+ * restarted from its own partition at that point, mclust merges as this code does. The default
+ * SVD path agreed with mclust's hc() merge for merge on every data set tested.
  *
  * References: Banfield JD, Raftery AE (1993) Biometrics 49:803-821; Fraley C (1998)
  * Algorithms for model-based Gaussian hierarchical clustering, SIAM J Sci Comput
