@@ -28,7 +28,9 @@ import { seededRandom, shuffled } from '../../util/random.js';
 import type { CoxnetOptions } from './coxnet-control.js';
 import type { CoxnetInput } from './coxnet-data.js';
 import { coxDevianceFromLayout, coxDevianceLayout } from './coxnet-deviance.js';
-import { coxnet, CoxnetFit, linearPredictor } from './coxnet.js';
+import { coxnet, CoxnetFit } from './coxnet.js';
+import { createCoxnetKernels } from './coxnet-kernels.js';
+import type { CoxnetKernels } from './coxnet-kernels.js';
 
 /** Options of {@link cvCoxnet}: the fit options plus the folds. */
 export interface CvCoxnetOptions extends CoxnetOptions {
@@ -88,6 +90,38 @@ function subset(input: CoxnetInput, rows: Int32Array): CoxnetInput {
 }
 
 /**
+ * `b -> x b + offset` for all rows, with the same roundings as `linearPredictor` of coxnet.ts (columns in
+ * order, zero coefficients skipped), on the coxnet kernels (x copied once into their heap). The
+ * returned array is overwritten by the next call.
+ */
+function allRowsPredictor(input: CoxnetInput): (b: Float64Array) => Float64Array {
+  const n = input.time.length;
+  const p = input.x.length;
+  const K: CoxnetKernels = createCoxnetKernels(n * p + n);
+  const H = K.heap;
+  for (let j = 0; j < p; j++) H.set(input.x[j]!, j * n);
+  const oEta = n * p;
+  const eta = H.subarray(oEta, oEta + n);
+  const nz = new Int32Array(p);
+  return (b) => {
+    if (input.offset) eta.set(input.offset);
+    else eta.fill(0);
+    let c = 0;
+    for (let j = 0; j < p; j++) if (b[j] !== 0) nz[c++] = j;
+    let t = 0;
+    for (; t + 3 < c; t += 4) {
+      const j1 = nz[t]!;
+      const j2 = nz[t + 1]!;
+      const j3 = nz[t + 2]!;
+      const j4 = nz[t + 3]!;
+      K.axpy4(oEta, j1 * n, j2 * n, j3 * n, j4 * n, n, b[j1]!, b[j2]!, b[j3]!, b[j4]!);
+    }
+    for (; t < c; t++) K.axpy(oEta, nz[t]! * n, n, b[nz[t]!]!);
+    return eta;
+  };
+}
+
+/**
  * Cross-validate the penalized Cox path (cv.glmnet, deviance, grouped).
  * @param input as {@link coxnet}
  * @param options fit options plus `nfolds` (10), `foldid`, `seed` (1)
@@ -120,6 +154,7 @@ export function cvCoxnet(input: CoxnetInput, options: CvCoxnetOptions = {}): CvC
   const foldDeviance: Float64Array[] = [];
   const foldEvents = new Float64Array(K);
   for (let i = 0; i < n; i++) foldEvents[foldid[i]! - 1] += (input.weights ? input.weights[i]! : 1) * (input.status[i]! > 0 ? 1 : 0);
+  const predictor = allRowsPredictor(input);
 
   for (let k = 1; k <= K; k++) {
     const trainRows: number[] = [];
@@ -138,9 +173,8 @@ export function cvCoxnet(input: CoxnetInput, options: CvCoxnetOptions = {}): CvC
     }
     const etaTrain = new Float64Array(rows.length);
     for (let l = 0; l < L; l++) {
-      const b = fk.coefAt(lambda[l]!);
+      const etaAll = predictor(fk.coefAt(lambda[l]!));
       // The training rows' predictor is the all-rows predictor at those rows (same operations, same values).
-      const etaAll = linearPredictor(input.x, b, input.offset);
       for (let r = 0; r < rows.length; r++) etaTrain[r] = etaAll[rows[r]!]!;
       raw[l] = (coxDevianceFromLayout(fullLayout, etaAll) - coxDevianceFromLayout(trainLayout, etaTrain)) / foldEvents[k - 1]!;
     }
