@@ -1,5 +1,6 @@
 /**
- * Versioned model artifacts (format version 1): types and zod schemas, load
+ * Versioned model artifacts (format versions 1 and 2; 2 adds the forest
+ * predictor of kind rsf): types and zod schemas, load
  * and save with validation, the patient input schema (JSON Schema), and
  * {@link predictRisk} for portals and the prediction service.
  */
