@@ -206,7 +206,7 @@ export class TrainedRsfModel implements TrainedRiskModel {
  */
 export function rsfRiskModel(formula: string, options: RsfRiskModelOptions = {}): RiskModel {
   const { factors, grid, ...forestOptions } = options;
-  const fit = (data: ColumnTable): TrainedRsfModel => {
+  const grow = (data: ColumnTable): TrainedRsfModel => {
     const frame = buildModelFrame(formula, data, factors ? { factors } : {});
     if (!frame.time || !frame.status || frame.start) throw new FormulaError(formula, 'a random survival forest risk model needs a right-censored Surv(time, status) response');
     const spec = designSpecFromFrame(frame);
@@ -236,7 +236,7 @@ export function rsfRiskModel(formula: string, options: RsfRiskModelOptions = {})
     model.training.score.set(model.scoreDesign(frame.x));
     return model;
   };
-  return { kind: 'rsf', formula, fit, train: async (data) => fit(data) };
+  return { kind: 'rsf', formula, fit: grow, train: async (data) => grow(data) };
 }
 
 /** Options of {@link buildRsfArtifact}: those of {@link buildModelArtifact} plus the disclosure floors. */
