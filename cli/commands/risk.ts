@@ -30,7 +30,7 @@ import { DataValidationError, UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
-import { jsonText, textTable, writeLine } from '../output.js';
+import { jsonText, progressBar, textTable, writeLine } from '../output.js';
 
 const DATA_FLAGS = ['data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS];
 const UNIT_DAYS = { days: 1, months: 365.25 / 12, years: 365.25 } as const;
@@ -197,7 +197,7 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
   const gmax = grid0[grid0.length - 1] as number;
   for (const h of horizons)
     if (!(h > 0 && h <= gmax)) throw new UsageError(`horizon ${h} ${timeUnit} is outside the baseline grid (0, ${gmax}] ${timeUnit} (the grid ends where fewer than 10 patients remain at risk)`);
-  const validation = validateRiskModel(refit ?? spec, trained, data, { horizons, bootstrap, seed });
+  const validation = validateRiskModel(refit ?? spec, trained, data, { horizons, bootstrap, seed, onProgress: progressBar(io.stderr, io.showProgress) });
   const version = stringFlag(args, 'model-version', '0.1.0');
   const hText = given.map((h) => `${h} ${horizonUnit}`).join(' and ');
   const card: ModelCard = {

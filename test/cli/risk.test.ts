@@ -13,13 +13,17 @@ import { loadModelArtifact } from '../../models/risk/artifact/load.js';
 import { predictRisk } from '../../models/risk/artifact/predict-risk.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliWith(false, ...argv);
+}
+
+async function cliWith(showProgress: boolean, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdout, stderr, showProgress: false, env: {} });
+  const code = await runCli(argv, { stdout, stderr, showProgress, env: {} });
   return { code, out, err };
 }
 
@@ -141,6 +145,16 @@ describe('midia risk', () => {
     expect((await cli('risk', 'train', '--db', join(dir, 'cohort.duckdb'), '--study', 's1', '--formula', SMALL, '--out', join(dir, 'y.json'))).code).toBe(1);
     const missing = await cli('risk', 'evaluate', '--model', join(dir, 'nope.json'), '--data', 'datasets/gbsg.csv');
     expect(missing.code).toBe(1);
+  });
+
+  it('train --bootstrap draws a progress bar on a terminal and is silent with --quiet', async () => {
+    const out = join(dir, 'progress.json');
+    const shown = await cliWith(true, 'risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--horizons', '3,5', '--bootstrap', '5', '--out', out);
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.err).toMatch(/bootstrap \[#+\] 100%\n/);
+    const quiet = await cliWith(true, 'risk', 'train', '--data', 'datasets/gbsg.csv', '--formula', SMALL, '--horizons', '3,5', '--bootstrap', '5', '--out', out, '--quiet');
+    expect(quiet.code).toBe(0);
+    expect(quiet.err).not.toContain('bootstrap [');
   });
 
   it('train --kind coxnet at a given lambda: coefficients shrunk toward 0, artifact kind coxnet', async () => {
