@@ -188,7 +188,7 @@ export function openApiDocument(models: readonly ModelArtifact[], limits: { body
                 properties: {
                   risk: { type: 'array', items: { type: 'number' }, description: '1 - S(h) per horizon' },
                   survival: { type: 'array', items: { type: 'number' }, description: 'S(t) on the grid (empty with ?survival=false)' },
-                  score: { type: 'number', description: 'Model score (Cox: centred linear predictor)' },
+                  score: { type: 'number', description: 'Model score, larger = higher risk (cox/coxnet: centred linear predictor; deepsurv: network output; rsf: ensemble cumulative hazard summed over the grid points, the gridded mortality)' },
                   warnings: { type: 'array', items: { type: 'string' } },
                 },
               },
