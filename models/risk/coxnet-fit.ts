@@ -24,6 +24,18 @@
  * 0.1% relative over 4 steps, exceeds 0.99, or more than `dfmax` coefficients
  * are non-zero.
  *
+ * Cost and layout (same iterations as glmnet, fewer sweeps over the data):
+ * almost all the time goes into sweeps over covariate columns, so the
+ * standardized X (rows sorted by time, column j at `j * m`), w, wr and f
+ * live in one heap served by the vector kernels of coxnet-kernels.ts
+ * (WebAssembly SIMD, or plain loops with the same roundings); a coordinate
+ * step is one sweep (residual update of x_j fused with the inner product of
+ * the next column, where glmnet makes three); glmnet's `vars` sweep is folded
+ * into the first strong-set pass after the weights are renewed; and the
+ * linear predictor is rebuilt once per renewal, four columns per sweep,
+ * instead of being updated at every coordinate step. None of this changes
+ * the iterates beyond rounding, nor the pass counts (R's `npasses`).
+ *
  * Reference: Simon N, Friedman J, Hastie T, Tibshirani R (2011) J Stat Softw
  * 39(5):1-13; Tibshirani R et al. (2012) JRSS B 74:245-266 (strong rules);
  * glmnet 4.1-6 `inst/mortran/coxnet5dpclean.m`.

@@ -6,7 +6,7 @@
  * input validation and immutability.
  */
 import { describe, expect, it } from 'vitest';
-import { coxnet } from '../../../models/risk/coxnet.js';
+import { coxnet, linearPredictor } from '../../../models/risk/coxnet.js';
 import { coxnetFormula } from '../../../models/risk/coxnet-formula.js';
 import { cvCoxnet, randomFolds } from '../../../models/risk/cv-coxnet.js';
 import { coxDeviance } from '../../../models/risk/coxnet-deviance.js';
@@ -104,6 +104,25 @@ describe('cvCoxnet and the formula front end', () => {
     expect(Array.from(a.cvm)).toEqual(Array.from(b.cvm));
     expect(a.lambda1se).toBeGreaterThanOrEqual(a.lambdaMin);
     expect(a.cvm[a.indexMin]).toBe(Math.min(...a.cvm));
+  });
+  it('fold deviances equal the grouped formula computed by hand, with an offset', () => {
+    const offset = Float64Array.from(d.time, (_, i) => 0.3 * Math.sin(i));
+    const input = { ...d, offset };
+    const cv = cvCoxnet(input, { nfolds: 4, seed: 2, alpha: 0.9 });
+    const k = 2;
+    const rows = [...cv.foldid.keys()].filter((i) => cv.foldid[i] !== k);
+    const pick = (a: Float64Array) => Float64Array.from(rows, (i) => a[i]!);
+    const train = { x: d.x.map(pick), time: pick(d.time), status: pick(d.status), offset: pick(offset) };
+    const fk = coxnet(train, { alpha: 0.9 });
+    let events = 0;
+    cv.foldid.forEach((f, i) => (events += f === k ? d.status[i]! : 0));
+    for (const l of [0, 5, cv.lambda.length - 1]) {
+      const b = fk.coefAt(cv.lambda[l]!);
+      const want =
+        (coxDeviance(d.time, d.status, linearPredictor(d.x, b, offset)) - coxDeviance(train.time, train.status, linearPredictor(train.x, b, train.offset))) /
+        events;
+      expect(cv.foldDeviance[k - 1]![l]).toBeCloseTo(want, 10);
+    }
   });
   it('coxnetFormula on gbsg equals the array call on the design and names the columns', () => {
     const t = readCsvColumns('datasets/gbsg.csv');
