@@ -101,7 +101,7 @@ export function logisticIrls(a: LogisticArrays, control: LogisticControl = {}): 
     for (let j = 0; j < p; j++) if (j !== a.interceptIndex) s += b[j]! * b[j]!;
     return lambda * s;
   };
-  let coef = new Float64Array(p);
+  let coef: Float64Array = new Float64Array(p);
   let coefOld: Float64Array | null = null;
   let devOld = binomialDeviance(y, mu, w);
   let converged = false;

@@ -78,8 +78,8 @@ export function glmIrls(a: GlmArrays, family: CountFamily, control: ResolvedGlmC
   const z = new Float64Array(n);
   let coef = new Float64Array(p);
   let coefOld: Float64Array | null = null;
-  let cov = new Float64Array(p * p);
-  let singular = new Uint8Array(p);
+  let cov: Float64Array = new Float64Array(p * p);
+  let singular: Uint8Array = new Uint8Array(p);
   let rank = p;
   let converged = false;
   let iter = 0;

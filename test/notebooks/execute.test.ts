@@ -10,7 +10,7 @@
  * render/, charts/, models/, engine/, datasets/, util/).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,9 +52,8 @@ function buildDistIfStale(): void {
   // the notebooks import the models, charts, engine and datasets as well as the display module
   const sources = ['notebooks', 'render', 'charts', 'models', 'engine', 'datasets', 'util'].map((d) => resolve(d));
   if (existsSync(target) && statSync(target).mtimeMs >= newestSource(sources)) return;
-  // the compiler 'npm run build' runs: node_modules/.bin/tsc (which the tslab dev dependency may own), else typescript's own
-  const bin = resolve('node_modules/.bin/tsc');
-  const tsc = existsSync(bin) ? realpathSync(bin) : resolve('node_modules/typescript/bin/tsc');
+  // the compiler 'npm run build' runs: the project's own typescript (node_modules/.bin/tsc may be tslab's older copy)
+  const tsc = resolve('node_modules/typescript/bin/tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`Building dist/ for the notebooks failed (tsc -p tsconfig.build.json):\n${r.stdout}${r.stderr}`);
 }
