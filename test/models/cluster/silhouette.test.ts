@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dissimilarityFrom, euclideanDissimilarity } from '../../../models/cluster/dissimilarity.js';
+import { dissimilarityFrom, euclideanDissimilarity, toCondensed } from '../../../models/cluster/dissimilarity.js';
+import { seededRandom } from '../../../util/random.js';
 import { pam } from '../../../models/cluster/pam.js';
 import { silhouette } from '../../../models/cluster/silhouette.js';
 import { UsageError } from '../../../util/errors.js';
@@ -17,6 +18,19 @@ describe('silhouette and pam by hand', () => {
     expect(s.widths[4]).toBe(0);
     expect(s.neighbor[0]).toBe(1);
     expect(() => silhouette(d, [0, 0, 0, 0, 0])).toThrow(UsageError);
+  });
+  it('gives the same widths, bit for bit, on the condensed layout as on the full matrix', () => {
+    const rand = seededRandom(3);
+    const rows = Array.from({ length: 60 }, () => [rand() * 4, rand()]);
+    const full = euclideanDissimilarity(rows);
+    const labels = Array.from({ length: 60 }, (_, i) => (rows[i]![0]! < 1.3 ? 0 : rows[i]![0]! < 2.6 ? 1 : 2));
+    const a = silhouette(full, labels);
+    const b = silhouette(toCondensed(full), labels);
+    expect(Array.from(b.widths)).toEqual(Array.from(a.widths));
+    expect(Array.from(b.neighbor)).toEqual(Array.from(a.neighbor));
+    expect(b.average).toBe(a.average);
+    // the hand case above on the condensed layout
+    expect(silhouette(toCondensed(d), [0, 0, 1, 1, 2]).widths[0]).toBeCloseTo(9.5 / 10.5, 14);
   });
   it('pam finds the obvious medoids and cost', () => {
     const p = pam(d, 3);
