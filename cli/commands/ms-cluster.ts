@@ -15,15 +15,19 @@
  * each shown cluster every count, suppressed below the threshold with
  * complementary suppression (suppressSmallCounts1D); summaries of fewer than
  * threshold values are withheld. Row-level assignments only with --assignments.
- * Above {@link FULL_DISSIMILARITY_MAX} objects, PAM runs as CLARA and the
- * silhouette (and the PAM bootstrap) use a seeded subsample.
+ * Up to {@link FULL_DISSIMILARITY_MAX} objects every pair is computed (a
+ * condensed matrix; DTW on worker threads) and PAM is exact; above it, PAM runs
+ * as CLARA and the silhouette uses a seeded subsample. The PAM bootstrap
+ * resamples a seeded subsample of {@link BOOTSTRAP_SUBSAMPLE_MAX} objects when
+ * there are more (each refit is a PAM on the resample).
  */
 import { writeFile } from 'node:fs/promises';
 import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-counts.js';
 import { bootstrapStability } from '../../models/cluster/bootstrap-stability.js';
 import { clusterProfiles, type CategoricalProfile, type NumericProfile, type ProfileVariable } from '../../models/cluster/cluster-profiles.js';
 import { clara } from '../../models/cluster/clara.js';
-import { dissimilarityFrom, type Dissimilarity } from '../../models/cluster/dissimilarity.js';
+import { condensedFrom, dissimilarityValue, type AnyDissimilarity, type Dissimilarity } from '../../models/cluster/dissimilarity.js';
+import { dtwMatrix } from '../../models/cluster/dtw-matrix.js';
 import { dtwDistance } from '../../models/cluster/dtw.js';
 import { gaussianMixture, mclustBIC, type GmmModelName } from '../../models/cluster/gaussian-mixture.js';
 import { courseGrid, gridDistance, regularGrid } from '../../models/cluster/grid-distance.js';
@@ -119,10 +123,10 @@ function courseOf(p: MsPatient): Course | null {
   return time.length >= 2 ? { time, value } : null;
 }
 
-function subDissimilarity(d: Dissimilarity, idx: Int32Array): Dissimilarity {
+function subDissimilarity(d: AnyDissimilarity, idx: ArrayLike<number>): Dissimilarity {
   const n = idx.length;
   const data = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) data[a * n + b] = d.data[idx[a]! * d.n + idx[b]!]!;
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) data[a * n + b] = dissimilarityValue(d, idx[a]!, idx[b]!);
   return { n, data };
 }
 
@@ -141,12 +145,22 @@ function canonicalLabels(labels: ArrayLike<number>): Int32Array {
 }
 
 /**
- * Largest number of objects whose full dissimilarity matrix is built (2000:
- * 32 MB). Above it, PAM runs as CLARA (cluster::clara: 5 samples of 40 + 2k),
- * and the silhouette and the PAM bootstrap use a seeded random subsample of
- * this many objects (the silhouette of a sample, as clara reports).
+ * Largest number of objects whose dissimilarities are all computed (10,000:
+ * a condensed matrix of 5 x 10^7 pairs, 381 MB; all-pairs DTW on worker
+ * threads, about 25 s of CPU at 10^4 EDSS courses, bench/cluster.ts) and
+ * clustered by exact PAM. Above it, PAM runs as CLARA (cluster::clara: 5
+ * samples of 40 + 2k), and the silhouette uses a seeded random subsample of
+ * {@link BOOTSTRAP_SUBSAMPLE_MAX} objects (the silhouette of a sample, as clara reports).
  */
-export const FULL_DISSIMILARITY_MAX = 2000;
+export const FULL_DISSIMILARITY_MAX = 10_000;
+
+/**
+ * Largest number of objects the PAM bootstrap resamples (2000): with more, it
+ * resamples a seeded random subsample of this many, and each refit is a PAM
+ * on a 2000 x 2000 matrix (a full PAM per resample at 10^4 objects would take
+ * minutes per resample set).
+ */
+export const BOOTSTRAP_SUBSAMPLE_MAX = 2000;
 
 /** A fitted clustering before disclosure. */
 export interface ClusterFit {
@@ -160,12 +174,12 @@ export interface ClusterFit {
   loglik: number | null;
   model: string | null;
   /** Dissimilarities among the objects of `sample` (all objects when it is null). */
-  diss: Dissimilarity;
+  diss: AnyDissimilarity;
   /** Sorted object indices of the quality subsample, or null when all objects are used. */
   sample: Int32Array | null;
-  /** True when the bootstrap resamples the subsample (PAM on large n) rather than all objects. */
-  bootstrapOnSample: boolean;
-  /** Refits the chosen k on resampled objects (indices into all objects, or into `sample` when bootstrapOnSample). */
+  /** Sorted object indices the bootstrap resamples, or null for all objects. */
+  bootstrapSample: Int32Array | null;
+  /** Refits the chosen k on resampled objects (indices into all objects, or into `bootstrapSample` when set). */
   refit: (idx: Int32Array) => ArrayLike<number>;
   warnings: string[];
 }
@@ -192,9 +206,10 @@ export function sampleLabels(labels: ArrayLike<number>, sample: Int32Array | nul
 /**
  * Fits the clustering of `ms cluster` and chooses k (see the module comment).
  * @param maxFull objects above which the large-n path is taken (default {@link FULL_DISSIMILARITY_MAX}).
+ * @param maxBootstrap objects above which the PAM bootstrap resamples a subsample (default {@link BOOTSTRAP_SUBSAMPLE_MAX}).
  * @throws {UsageError} with too few objects for the k asked.
  */
-export function fitClustering(s: ClusterSettings, rows: readonly number[][], courses: readonly Course[], progress: ProgressCallback, maxFull = FULL_DISSIMILARITY_MAX): ClusterFit {
+export async function fitClustering(s: ClusterSettings, rows: readonly number[][], courses: readonly Course[], progress: ProgressCallback, maxFull = FULL_DISSIMILARITY_MAX, maxBootstrap = BOOTSTRAP_SUBSAMPLE_MAX): Promise<ClusterFit> {
   const n = s.method === 'gmm' || s.method === 'kmeans' ? rows.length : courses.length;
   const kMax = Math.min(s.kMax, n - 1);
   const ks = s.k !== null ? [s.k] : s.method === 'gmm' || s.method === 'lcgm' ? range(1, kMax) : range(2, kMax);
@@ -213,17 +228,26 @@ export function fitClustering(s: ClusterSettings, rows: readonly number[][], cou
     const grid = courseGrid(courses, regularGrid(0, s.gridYears, Math.round(s.gridYears) + 1));
     dist = (i, j) => gridDistance(grid, i, j);
   }
-  const sample = sampleIndex(n, maxFull, s.seed);
+  const sample = n > maxFull ? sampleIndex(n, Math.min(maxFull, maxBootstrap), s.seed) : null;
   const m = sample ? sample.length : n;
   const at = (a: number): number => (sample ? sample[a]! : a);
-  let done = 0;
-  const total = (m * (m - 1)) / 2;
-  const diss = dissimilarityFrom(m, (a, b) => {
-    if (++done % 5000 === 0) progress({ step: 'dissimilarities', done, total });
-    return dist(at(a), at(b));
-  });
-  progress({ step: 'dissimilarities', done: total, total });
-  if (sample) warnings.push(`${n} objects: silhouette${s.method === 'grid-pam' || s.method === 'dtw-pam' ? ', PAM bootstrap' : ''} on a seeded random subsample of ${m}${s.method === 'grid-pam' || s.method === 'dtw-pam' ? '; PAM run as CLARA' : ''}`);
+  let diss: AnyDissimilarity;
+  if (s.method === 'dtw-pam' && !sample) {
+    // all pairs on worker threads; entry (i, j) is dtwDistance(courses[j], courses[i]), the same value
+    diss = await dtwMatrix(courses, { normalize: true, onProgress: (e) => progress({ step: 'dissimilarities', done: e.done, total: e.total }) });
+  } else {
+    let done = 0;
+    const total = (m * (m - 1)) / 2;
+    diss = condensedFrom(m, (a, b) => {
+      if (++done % 50_000 === 0) progress({ step: 'dissimilarities', done, total });
+      return dist(at(a), at(b));
+    });
+    progress({ step: 'dissimilarities', done: total, total });
+  }
+  const pamMethod = s.method === 'grid-pam' || s.method === 'dtw-pam';
+  if (sample) warnings.push(`${n} objects: silhouette${pamMethod ? ', PAM bootstrap' : ''} on a seeded random subsample of ${m}${pamMethod ? '; PAM run as CLARA' : ''}`);
+  const bootstrapSample = pamMethod ? sample ?? sampleIndex(n, maxBootstrap, s.seed) : null;
+  if (pamMethod && !sample && bootstrapSample) warnings.push(`${n} objects: PAM bootstrap on a seeded random subsample of ${bootstrapSample.length}`);
   const common = { diss, sample };
   if (s.method === 'gmm') {
     progress({ step: 'gaussian mixtures', done: 0, total: 1 });
@@ -242,7 +266,7 @@ export function fitClustering(s: ClusterSettings, rows: readonly number[][], cou
       icl: best.icl,
       loglik: best.loglik,
       model,
-      bootstrapOnSample: false,
+      bootstrapSample: null,
       refit: (idx) => gaussianMixture(Array.from(idx, (i) => rows[i]!), best.G, model, { seed: s.seed }).classification,
       warnings,
     };
@@ -266,7 +290,7 @@ export function fitClustering(s: ClusterSettings, rows: readonly number[][], cou
       icl: best.icl,
       loglik: best.loglik,
       model: `linear growth, ${best.K} classes`,
-      bootstrapOnSample: false,
+      bootstrapSample: null,
       refit: (idx) => latentClassGrowth(Array.from(idx, (i) => courses[i]!), best.K, { seed: s.seed }).classification,
       warnings,
     };
@@ -291,8 +315,12 @@ export function fitClustering(s: ClusterSettings, rows: readonly number[][], cou
     icl: null,
     loglik: null,
     model: null,
-    bootstrapOnSample: s.method !== 'kmeans' && sample !== null,
-    refit: s.method === 'kmeans' ? (idx) => kmeans(Array.from(idx, (i) => rows[i]!), k, { seed: s.seed }).labels : (idx) => pam(subDissimilarity(diss, idx), k).labels,
+    bootstrapSample,
+    refit: s.method === 'kmeans'
+      ? (idx) => kmeans(Array.from(idx, (i) => rows[i]!), k, { seed: s.seed }).labels
+      : sample
+        ? (idx) => pam(subDissimilarity(diss, idx), k).labels // the CLARA path: diss is over the subsample, which the bootstrap resamples
+        : (idx) => pam(subDissimilarity(diss, bootstrapSample ? Array.from(idx, (i) => bootstrapSample[i]!) : idx), k).labels,
     warnings,
   };
 }
@@ -401,7 +429,7 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
       ids = m.ids;
       rows = m.rows;
     }
-    const fit = fitClustering(s, rows, courses, progress);
+    const fit = await fitClustering(s, rows, courses, progress);
     const labels = canonicalLabels(fit.labels);
     const K = Math.max(...labels) + 1;
     const warnings = [...cohort.warnings, ...fit.warnings];
@@ -410,7 +438,7 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
     let stability: { bootstrap: number; meanAri: number; minAri: number } | null = null;
     if (s.bootstrap > 0 && K >= 2) {
       let b = 0;
-      const st = bootstrapStability(fit.bootstrapOnSample ? sampleLabels(labels, fit.sample) : labels, (idx) => {
+      const st = bootstrapStability(sampleLabels(labels, fit.bootstrapSample), (idx) => {
         progress({ step: 'bootstrap stability', done: b++, total: s.bootstrap });
         return fit.refit(idx);
       }, { nBoot: s.bootstrap, seed: s.seed });
@@ -542,8 +570,10 @@ export const MS_CLUSTER_HELP = `cluster: therapy-response clusters with quality 
                 clustering (default 50; 0 skips)
   --min-cell    disclosure threshold; may only raise the study's minimum cell count
                 (default: the study's, 5 unless registered otherwise)
-  Above 2000 objects PAM runs as CLARA (5 samples of 40 + 2k, as cluster::clara) and the
-  silhouette and PAM bootstrap use a seeded random subsample of 2000 (a warning says so).
+  Up to 10,000 objects every dissimilarity is computed (DTW on worker threads) and PAM is
+  exact; the PAM bootstrap resamples a seeded random subsample of 2000 when there are more.
+  Above 10,000 PAM runs as CLARA (5 samples of 40 + 2k, as cluster::clara) and the
+  silhouette uses a seeded random subsample of 2000 (warnings say so).
   --assignments write pseudonym,cluster rows to FILE (the only row-level output; the file
                 name and row count are recorded in the data-use ledger)
   Output: quality (silhouette, BIC/ICL where defined, bootstrap ARI) and per cluster

@@ -189,22 +189,43 @@ describe('fitClustering on many objects (CLARA and a quality subsample)', () => 
   const truth = courses.map((_, i) => i % 3);
   const settings = clusterSettings({ positional: [], flags: { method: 'grid-pam', k: '3', seed: '4', 'grid-years': '3' } });
 
-  it('runs PAM as CLARA above the limit, with silhouette and bootstrap on a seeded subsample', () => {
-    const fit = fitClustering(settings, [], courses, noProgress, 30);
+  it('runs PAM as CLARA above the limit, with silhouette and bootstrap on a seeded subsample', async () => {
+    const fit = await fitClustering(settings, [], courses, noProgress, 30);
     expect(fit.sample?.length).toBe(30);
     expect(fit.diss.n).toBe(30);
-    expect(fit.bootstrapOnSample).toBe(true);
+    expect(Array.from(fit.bootstrapSample ?? [])).toEqual(Array.from(fit.sample ?? []));
     expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
     expect(fit.refit(Int32Array.from({ length: 30 }, (_, i) => i)).length).toBe(30);
     expect(sampleLabels(fit.labels, fit.sample)).toHaveLength(30);
     expect(fit.warnings.join(' ')).toMatch(/subsample of 30; PAM run as CLARA/);
-    const again = fitClustering(settings, [], courses, noProgress, 30);
+    const again = await fitClustering(settings, [], courses, noProgress, 30);
     expect(Array.from(again.labels)).toEqual(Array.from(fit.labels));
     expect(Array.from(again.sample ?? [])).toEqual(Array.from(fit.sample ?? []));
-    const full = fitClustering(settings, [], courses, noProgress);
+  });
+
+  it('up to the limit: every pair (condensed), exact PAM; the bootstrap resamples a subsample above its own limit', async () => {
+    const full = await fitClustering(settings, [], courses, noProgress);
     expect(full.sample).toBeNull();
+    expect(full.bootstrapSample).toBeNull();
     expect(full.diss.n).toBe(60);
+    expect(full.diss.data.length).toBe((60 * 59) / 2);
     expect(adjustedRandIndex(full.labels, truth)).toBe(1);
+    const sub = await fitClustering(settings, [], courses, noProgress, 10_000, 20);
+    expect(sub.sample).toBeNull();
+    expect(sub.bootstrapSample).toHaveLength(20);
+    expect(Array.from(sub.labels)).toEqual(Array.from(full.labels));
+    expect(sub.warnings.join(' ')).toMatch(/PAM bootstrap on a seeded random subsample of 20/);
+    const refit = sub.refit(Int32Array.from({ length: 20 }, (_, i) => i));
+    expect(adjustedRandIndex(refit, sampleLabels(sub.labels, sub.bootstrapSample))).toBe(1);
+  });
+
+  it('dtw-pam computes all pairs on worker threads and finds the groups', async () => {
+    const dtw = clusterSettings({ positional: [], flags: { method: 'dtw-pam', k: '3', seed: '4' } });
+    const events: string[] = [];
+    const fit = await fitClustering(dtw, [], courses, (e) => events.push(e.step));
+    expect(fit.diss.data.length).toBe((60 * 59) / 2);
+    expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
+    expect(events).toContain('dissimilarities');
   });
 });
 
