@@ -1,25 +1,45 @@
 /**
  * Latent-class growth model (group-based trajectory model, Nagin): a finite
- * mixture of polynomial (linear or quadratic) trajectories in time with a
- * residual variance common to all classes and no random effects, fitted by EM
- * from seeded random partitions; the start with the largest log-likelihood wins.
+ * mixture of polynomial (linear or quadratic) or natural cubic spline
+ * trajectories in time with a residual variance common to all classes and no
+ * random effects, fitted by EM from seeded random partitions; the start with
+ * the largest log-likelihood wins.
  *
  *   y_ij = x(t_ij)' beta_k + e_ij,  e_ij ~ N(0, sigma^2), class k with probability pi_k.
  *
+ * x(t) is (1, t[, t^2]) or, with `spline`, the natural cubic spline basis with
+ * the given knots (boundary knots first and last) in the truncated-power form
+ * of Hastie, Tibshirani & Friedman (2009), Elements of Statistical Learning,
+ * eq. 5.4-5.5: N_1 = 1, N_2 = t, N_{k+2} = d_k(t) - d_{m-1}(t) with
+ * d_k(t) = ((t - xi_k)^3_+ - (t - xi_m)^3_+) / (xi_m - xi_k): cubic between
+ * the knots, linear beyond the boundary knots. It spans the same space as R's
+ * `splines::ns(t, knots = interior, Boundary.knots = range)` with an
+ * intercept, so fitted trajectories and the likelihood are the same (the
+ * coefficients are in another basis).
+ *
  * BIC = 2 loglik - npar log(N) with N the number of subjects (as mclust; SAS
- * PROC TRAJ reports loglik - npar log(N) / 2, half of it); npar = (K-1) + K (degree+1) + 1.
+ * PROC TRAJ reports loglik - npar log(N) / 2, half of it); npar = (K-1) + K p + 1
+ * with p basis functions (degree + 1, or the number of spline knots).
  *
  * References: Nagin DS (1999) Analyzing developmental trajectories, Psychol Methods 4:139-157;
  * Proust-Lima C et al. (2017) lcmm (hlme with random = ~ -1), J Stat Softw 78(2).
  */
+import { UsageError } from '../../util/errors.js';
 import { seededRandom, type RandomSource } from '../../util/random.js';
 import { checkInteger, checkPositive } from './matrix.js';
 import { checkCourse, type Course } from './trajectory.js';
 
 /** Options of {@link latentClassGrowth}. */
 export interface LatentClassGrowthOptions {
-  /** Polynomial degree in time: 1 linear (default) or 2 quadratic. */
+  /** Polynomial degree in time: 1 linear (default) or 2 quadratic. Ignored with `spline`. */
   degree?: 1 | 2;
+  /**
+   * Natural cubic spline trajectories instead of polynomials: `knots` are all
+   * knots in increasing order, boundary knots first and last (at least 2; 2
+   * knots give a straight line). Choose them from the visit times, e.g. the
+   * 0, 1/3, 2/3 and 1 quantiles of follow-up (no default: it depends on the data).
+   */
+  spline?: { knots: readonly number[] };
   /** EM starts from random partitions (default 10). */
   nStart?: number;
   /** EM iterations per start (default 500). */
@@ -33,8 +53,11 @@ export interface LatentClassGrowthOptions {
 /** Result of {@link latentClassGrowth}. */
 export interface LatentClassGrowthFit {
   K: number;
-  degree: 1 | 2;
-  /** Class coefficients, K x (degree + 1): intercept, slope[, quadratic]. */
+  /** Polynomial degree (1 or 2); null for spline trajectories. */
+  degree: 1 | 2 | null;
+  /** The basis x(t): polynomial of `degree`, or natural cubic spline with `knots`. Evaluate trajectories with {@link lcgmTrajectory}. */
+  basis: LcgmBasis;
+  /** Class coefficients, K x p in the basis: intercept, slope[, quadratic] for polynomials. */
   beta: Float64Array;
   pro: Float64Array;
   sigma2: number;
@@ -77,6 +100,46 @@ function solveSmall(a: Float64Array, b: Float64Array, p: number): Float64Array |
   return x;
 }
 
+/** The time basis of a latent-class growth model. */
+export type LcgmBasis = { type: 'polynomial'; degree: 1 | 2 } | { type: 'natural-spline'; knots: number[] };
+
+/** Number of basis functions. */
+function basisSize(b: LcgmBasis): number {
+  return b.type === 'polynomial' ? b.degree + 1 : b.knots.length;
+}
+
+/** Writes x(t) into `row` (length {@link basisSize}). */
+function basisRow(b: LcgmBasis, t: number, row: Float64Array): void {
+  row[0] = 1;
+  row[1] = t;
+  if (b.type === 'polynomial') {
+    if (b.degree === 2) row[2] = t * t;
+    return;
+  }
+  const xi = b.knots;
+  const m = xi.length;
+  const cube = (x: number): number => (x > 0 ? x * x * x : 0);
+  const d = (k: number): number => (cube(t - xi[k]!) - cube(t - xi[m - 1]!)) / (xi[m - 1]! - xi[k]!);
+  const last = m >= 3 ? d(m - 2) : 0;
+  for (let k = 0; k < m - 2; k++) row[k + 2] = d(k) - last;
+}
+
+/**
+ * The fitted mean trajectory of class k at the given times: x(t)' beta_k.
+ * @example lcgmTrajectory(fit, 0, [0, 1, 2, 5])
+ */
+export function lcgmTrajectory(fit: Pick<LatentClassGrowthFit, 'basis' | 'beta' | 'K'>, k: number, times: readonly number[]): Float64Array {
+  checkInteger('k', k, 0, fit.K - 1);
+  const p = basisSize(fit.basis);
+  const row = new Float64Array(p);
+  return Float64Array.from(times, (t) => {
+    basisRow(fit.basis, t, row);
+    let s = 0;
+    for (let a = 0; a < p; a++) s += (row[a] as number) * (fit.beta[k * p + a] as number);
+    return s;
+  });
+}
+
 interface Run { beta: Float64Array; pro: Float64Array; sigma2: number; post: Float64Array; loglik: number; iterations: number; converged: boolean }
 
 /**
@@ -92,6 +155,16 @@ export function latentClassGrowth(courses: readonly Course[], K: number, options
   courses.forEach((c, i) => checkCourse(c, i));
   const degree = options.degree ?? 1;
   checkInteger('degree', degree, 1, 2);
+  let basis: LcgmBasis = { type: 'polynomial', degree };
+  if (options.spline !== undefined) {
+    const knots = [...options.spline.knots];
+    if (knots.length < 2) throw new UsageError(`spline: at least 2 knots (the boundary knots) are needed, got ${knots.length}`);
+    for (let k = 0; k < knots.length; k++) {
+      if (!Number.isFinite(knots[k]!)) throw new UsageError(`spline: knot ${k} is not finite (${knots[k]})`);
+      if (k > 0 && !(knots[k]! > knots[k - 1]!)) throw new UsageError(`spline: knots must be strictly increasing (knot ${k}: ${knots[k]})`);
+    }
+    basis = { type: 'natural-spline', knots };
+  }
   const nStart = options.nStart ?? 10;
   const maxIter = options.maxIter ?? 500;
   const tol = options.tol ?? 1e-9;
@@ -99,7 +172,7 @@ export function latentClassGrowth(courses: readonly Course[], K: number, options
   checkInteger('maxIter', maxIter, 1);
   checkPositive('tol', tol);
   const rand = options.random ?? seededRandom(options.seed ?? 1);
-  const p = degree + 1;
+  const p = basisSize(basis);
   let nObs = 0;
   for (const c of courses) nObs += c.time.length;
   const LOG_2PI = Math.log(2 * Math.PI);
@@ -114,7 +187,7 @@ export function latentClassGrowth(courses: readonly Course[], K: number, options
     for (let j = 0; j < c.time.length; j++) {
       const t = c.time[j] as number;
       const y = c.value[j] as number;
-      row[0] = 1; row[1] = t; if (p === 3) row[2] = t * t;
+      basisRow(basis, t, row);
       for (let a = 0; a < p; a++) {
         xty[i * p + a] = (xty[i * p + a] as number) + (row[a] as number) * y;
         for (let b = 0; b < p; b++) xtx[i * p * p + a * p + b] = (xtx[i * p * p + a * p + b] as number) + (row[a] as number) * (row[b] as number);
@@ -214,7 +287,7 @@ export function latentClassGrowth(courses: readonly Course[], K: number, options
   if (failed > 0) warnings.push(`latentClassGrowth: ${failed} of ${nStart} starts failed (empty class or singular design)`);
   if (best === null) {
     warnings.push('latentClassGrowth: no start could be fitted');
-    return { K, degree, beta: new Float64Array(K * p).fill(NaN), pro: new Float64Array(K).fill(NaN), sigma2: NaN, posterior: new Float64Array(N * K), classification: new Int32Array(N), loglik: NaN, npar, bic: NaN, icl: NaN, iterations: 0, converged: false, warnings };
+    return { K, degree: basis.type === 'polynomial' ? degree : null, basis, beta: new Float64Array(K * p).fill(NaN), pro: new Float64Array(K).fill(NaN), sigma2: NaN, posterior: new Float64Array(N * K), classification: new Int32Array(N), loglik: NaN, npar, bic: NaN, icl: NaN, iterations: 0, converged: false, warnings };
   }
   if (!best.converged) warnings.push(`latentClassGrowth: best start did not converge in maxIter = ${maxIter}`);
   const classification = new Int32Array(N);
@@ -226,5 +299,5 @@ export function latentClassGrowth(courses: readonly Course[], K: number, options
     sumLogMap += Math.log(best.post[i * K + bk] as number);
   }
   const bic = 2 * best.loglik - npar * Math.log(N);
-  return { K, degree, beta: best.beta, pro: best.pro, sigma2: best.sigma2, posterior: best.post, classification, loglik: best.loglik, npar, bic, icl: bic + 2 * sumLogMap, iterations: best.iterations, converged: best.converged, warnings };
+  return { K, degree: basis.type === 'polynomial' ? degree : null, basis, beta: best.beta, pro: best.pro, sigma2: best.sigma2, posterior: best.post, classification, loglik: best.loglik, npar, bic, icl: bic + 2 * sumLogMap, iterations: best.iterations, converged: best.converged, warnings };
 }
