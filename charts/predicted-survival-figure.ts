@@ -16,6 +16,7 @@ import { finiteOrNull, formatFixed, formatNumber } from './format.js';
 import { axis, baseLayout, defaultConfig, type CommonFigureOptions } from './layout-defaults.js';
 import { colorAt, DEFAULT_PALETTE } from './palette.js';
 import type { FigureSpec, PlotlyAnnotation, PlotlyScatterTrace, PredictedSurvivalInput } from './types.js';
+import { lastIndexAtOrBefore } from '../util/step-index.js';
 
 /** Options of {@link predictedSurvivalFigure}; every field optional. */
 export interface PredictedSurvivalFigureOptions extends CommonFigureOptions {
@@ -39,18 +40,6 @@ export interface PredictedSurvivalFigureOptions extends CommonFigureOptions {
   showWarnings?: boolean;
   /** Most warning lines in the annotation (default 5; the rest are counted). */
   maxWarnings?: number;
-}
-
-/** Index of the last grid point <= t. */
-function stepIndex(grid: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = grid.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (grid[mid]! <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /**
@@ -120,7 +109,7 @@ export function predictedSurvivalFigure(input: PredictedSurvivalInput, options: 
       const htext: string[] = [];
       const hover: string[] = [];
       for (const h of horizons) {
-        const s = p.survival[stepIndex(input.grid, h)]!;
+        const s = p.survival[Math.max(0, lastIndexAtOrBefore(input.grid, h))]!;
         const risk = 1 - s;
         risks.push(finiteOrNull(risk));
         hy.push(finiteOrNull(f(s)));

@@ -11,6 +11,7 @@
  * Reference: cmprsk 2.2-11 `R/cmprsk.R` (`timepoints`) and `src/tpoi.f`.
  */
 import type { IncidenceCurve } from './cumulative-incidence-curve.js';
+import { lastIndexAtOrBefore } from '../../util/step-index.js';
 
 /**
  * Index into a curve's corners for each requested time (-1 for NA).
@@ -33,19 +34,9 @@ export function timepointIndex(cornerTimes: Float64Array, times: readonly number
       out[ti] = n - 1;
       return;
     }
-    // largest k in [0, n-2] with cornerTimes[k] <= t (binary search)
-    let lo = 0;
-    let hi = n - 2;
-    if (!(cornerTimes[0]! <= t)) {
-      out[ti] = -1;
-      return;
-    }
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (cornerTimes[mid]! <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    out[ti] = lo + 1;
+    // largest k in [0, n-2] with cornerTimes[k] <= t, -1 when none
+    const k = lastIndexAtOrBefore(cornerTimes, t, n - 1);
+    out[ti] = k < 0 ? -1 : k + 1;
   });
   return out;
 }

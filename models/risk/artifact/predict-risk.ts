@@ -23,6 +23,7 @@ import type { RecordIssue } from '../../../util/errors.js';
 import { gridForestChf, gridMortality } from '../forest/grid-forest.js';
 import type { GridForest } from '../forest/grid-forest.js';
 import type { ArtifactCovariate, DenseLayer, ModelArtifact, PatientInput, PatientRisk, RiskPrediction } from './types.js';
+import { lastIndexAtOrBefore } from '../../../util/step-index.js';
 
 /** An artifact prepared for fast repeated prediction (cached per artifact object). */
 interface Compiled {
@@ -130,18 +131,6 @@ function compile(a: ModelArtifact): Compiled {
   return compiled;
 }
 
-/** Index of the last grid point <= t (grid[0] = 0 <= t). */
-function stepIndex(grid: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = grid.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (grid[mid]! <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 function fmt(v: number): string {
   return String(Math.round(v * 1000) / 1000);
 }
@@ -180,7 +169,7 @@ export function predictRisk(
       issues.push({ file: '<input>', row: 0, field: `horizons[${i}]`, message: `horizon must be a number in [0, ${gmax}] ${model.timeUnit}`, value: h });
   });
   if (issues.length) throw new DataValidationError(issues);
-  const hIdx = hs.map((h) => stepIndex(c.grid, h));
+  const hIdx = hs.map((h) => Math.max(0, lastIndexAtOrBefore(c.grid, h)));
   const curve = options.survivalCurve ?? true;
   const p = c.center.length;
   const values: (number | string)[] = new Array(c.covariates.length);
