@@ -37,3 +37,5 @@ export type {
   PathwayLink,
   LineTime,
 } from './pathways/index.js';
+export { therapySequences, encodeSequences, transitionRateCosts, THERAPY_CLASS_STATES, DEFAULT_THERAPY_SEQUENCE_OPTIONS } from './therapy-sequence.js';
+export type { SequenceStateKind, TherapySequenceOptions, SequenceEpisode, TherapySequenceInput, TherapySequence, TherapySequencesResult, TransitionRateCosts } from './therapy-sequence.js';
