@@ -2,27 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvText } from '../../cli/output.js';
 import { COMMANDS } from '../../cli/registry.js';
-import { runCli } from '../../cli/run.js';
 import { grantConsent } from '../../engine/consent/registry.js';
 import { TABLES, type CanonicalTableName } from '../../engine/schema.js';
 import { CohortStore } from '../../engine/store.js';
 import { MINI } from '../helpers/mini-cohort.js';
+import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; raw: Buffer }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(Buffer.from(c)));
-  stderr.on('data', (c: Buffer) => err.push(Buffer.from(c)));
-  const code = await runCli(argv, { stdout, stderr, showProgress: false, env: {} });
-  const raw = Buffer.concat(out);
-  return { code, out: raw.toString('utf8'), err: Buffer.concat(err).toString('utf8'), raw };
+function cli(...argv: string[]): Promise<CliResult> {
+  return runCliCaptured(argv);
 }
 
 let dir: string;

@@ -1,23 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/run.js';
+import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'midia-import-psn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const KEY = 'a'.repeat(64);
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdout, stderr, showProgress: false, env });
-  return { code, out, err };
+function cli(env: Record<string, string>, ...argv: string[]): Promise<CliResult> {
+  return runCliCaptured(argv, { env });
 }
 
 describe('midia import --pseudonymize-id', () => {

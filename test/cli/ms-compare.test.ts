@@ -9,24 +9,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/run.js';
 import { generateMsRegistry } from '../../datasets/ms-registry/index.js';
 import { grantConsent, revokeConsent } from '../../engine/consent/registry.js';
 import { CANONICAL_TABLES } from '../../engine/schema.js';
 import { CohortStore } from '../../engine/store.js';
 import { dmtEpisodes } from '../../models/ms/pathways/dmt-episodes.js';
+import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
 
-async function cli(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdout, stderr, showProgress: false, env: {} });
-  return { code, out, err };
+function cli(...argv: string[]): Promise<CliResult> {
+  return runCliCaptured(argv);
 }
 
 interface Effect { measure: string; ratio: number; lower: number; upper: number; p: number }

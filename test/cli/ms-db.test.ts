@@ -7,9 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/run.js';
 import { generateMsRegistry } from '../../datasets/ms-registry/index.js';
 import { grantConsent, revokeConsent } from '../../engine/consent/registry.js';
 import { CANONICAL_TABLES } from '../../engine/schema.js';
@@ -17,16 +15,10 @@ import { CohortStore } from '../../engine/store.js';
 import { confirmedDisabilityEvents } from '../../models/ms/cdw.js';
 import { dmtEpisodes } from '../../models/ms/pathways/dmt-episodes.js';
 import { pathwaySummary } from '../../models/ms/pathways/pathway-summary.js';
+import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
 
-async function cli(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdout, stderr, showProgress: false, env: {} });
-  return { code, out, err };
+function cli(...argv: string[]): Promise<CliResult> {
+  return runCliCaptured(argv);
 }
 
 const registry = generateMsRegistry({ seed: 3, patients: 60 });

@@ -6,25 +6,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/run.js';
 import { loadModelArtifact } from '../../models/risk/artifact/load.js';
 import { predictRisk } from '../../models/risk/artifact/predict-risk.js';
+import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+function cli(...argv: string[]): Promise<CliResult> {
   return cliWith(false, ...argv);
 }
 
-async function cliWith(showProgress: boolean, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdout, stderr, showProgress, env: {} });
-  return { code, out, err };
+function cliWith(showProgress: boolean, ...argv: string[]): Promise<CliResult> {
+  return runCliCaptured(argv, { showProgress });
 }
 
 const golden = JSON.parse(readFileSync('test/golden/risk-cli.json', 'utf8')) as { names: string[]; coef: number[]; concordance: number; concordance_se: number; n: number; events: number };

@@ -1,23 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/run.js';
 import { grantConsent, revokeConsent } from '../../engine/consent/registry.js';
 import type { CanonicalRecords } from '../../engine/schema.js';
 import { CohortStore } from '../../engine/store.js';
 import { rawConnection } from '../../engine/store-internal.js';
+import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const code = await runCli(argv, { stdout, stderr, showProgress: false, env: {} });
-  return { code, out, err };
+function cli(...argv: string[]): Promise<CliResult> {
+  return runCliCaptured(argv);
 }
 
 /**
