@@ -4,18 +4,11 @@
  * the comments (R 4.2.2, survival 3.5-3, cmprsk 2.2-11; the full golden
  * comparisons live in test/models/survival).
  */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/run.js';
+import { runCliCaptured } from '../helpers/run-cli.js';
 
 async function cliJson(...argv: string[]): Promise<Record<string, unknown>> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli([...argv, '--json'], { stdout, stderr, showProgress: false, env: {} });
+  const { code, out, err } = await runCliCaptured([...argv, '--json']);
   expect(code, err).toBe(0);
   return JSON.parse(out) as Record<string, unknown>;
 }
