@@ -11,11 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMsRegistry } from '../../datasets/ms-registry/index.js';
-import { grantConsent, revokeConsent } from '../../engine/consent/registry.js';
-import { CANONICAL_TABLES } from '../../engine/schema.js';
-import { CohortStore } from '../../engine/store.js';
 import { dmtEpisodes } from '../../models/ms/pathways/dmt-episodes.js';
 import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
+import { writeConsentedMsStore } from '../helpers/ms-store.js';
 
 function cli(...argv: string[]): Promise<CliResult> {
   return runCliCaptured(argv);
@@ -47,14 +45,7 @@ let db: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'midia-ms-compare-'));
   db = join(dir, 'ms.duckdb');
-  const store = await CohortStore.open(db);
-  try {
-    for (const t of CANONICAL_TABLES) await store.importRecords(t, records[t] as never[]);
-    for (const p of records.patients) await grantConsent(store, { pseudonym: p.pseudonym, purpose: 'research-general', effectiveAt: new Date('2000-01-01T00:00:00Z') });
-    await revokeConsent(store, { pseudonym: revoked, purpose: 'research-general', effectiveAt: new Date('2020-01-01T00:00:00Z') });
-  } finally {
-    store.close();
-  }
+  await writeConsentedMsStore(db, records, revoked);
   const reg = await cli('study', 'register', '--db', db, '--id', 'MSX', '--title', 'High vs moderate', '--question', 'Do high-efficacy DMTs reduce relapses?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-4', '--min-cell-count', '5');
   expect(reg.code, reg.err).toBe(0);
 }, 60_000);

@@ -9,13 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMsRegistry } from '../../datasets/ms-registry/index.js';
-import { grantConsent, revokeConsent } from '../../engine/consent/registry.js';
-import { CANONICAL_TABLES } from '../../engine/schema.js';
-import { CohortStore } from '../../engine/store.js';
 import { confirmedDisabilityEvents } from '../../models/ms/cdw.js';
 import { dmtEpisodes } from '../../models/ms/pathways/dmt-episodes.js';
 import { pathwaySummary } from '../../models/ms/pathways/pathway-summary.js';
 import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
+import { writeConsentedMsStore } from '../helpers/ms-store.js';
 
 function cli(...argv: string[]): Promise<CliResult> {
   return runCliCaptured(argv);
@@ -30,14 +28,7 @@ let db: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'midia-ms-db-'));
   db = join(dir, 'ms.duckdb');
-  const store = await CohortStore.open(db);
-  try {
-    for (const t of CANONICAL_TABLES) await store.importRecords(t, records[t] as never[]);
-    for (const p of records.patients) await grantConsent(store, { pseudonym: p.pseudonym, purpose: 'research-general', effectiveAt: new Date('2000-01-01T00:00:00Z') });
-    await revokeConsent(store, { pseudonym: revoked, purpose: 'research-general', effectiveAt: new Date('2020-01-01T00:00:00Z') });
-  } finally {
-    store.close();
-  }
+  await writeConsentedMsStore(db, records, revoked);
   for (const [id, extra] of [['MSP', []], ['MST', ['--allow-individual-times']]] as const) {
     const reg = await cli('study', 'register', '--db', db, '--id', id, '--title', 'Pathways', '--question', 'Which DMT sequences are used?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-2', '--min-cell-count', '5', ...extra);
     expect(reg.code, reg.err).toBe(0);
