@@ -21,7 +21,7 @@ import { unoC } from '../../models/risk/metrics/uno-c.js';
 import { buildModelArtifact } from '../../models/risk/model/build-artifact.js';
 import { coxRiskModel } from '../../models/risk/model/cox-risk-model.js';
 import { coxnetRiskModel } from '../../models/risk/model/coxnet-risk-model.js';
-import { buildRsfArtifact, rsfRiskModel, RSF_MODEL_MIN_NODE_SIZE } from '../../models/risk/model/rsf-risk-model.js';
+import { rsfRiskModel, RSF_MODEL_MIN_NODE_SIZE } from '../../models/risk/model/rsf-risk-model.js';
 import type { RsfRiskModelOptions } from '../../models/risk/model/rsf-risk-model.js';
 import type { RiskModel } from '../../models/risk/model/types.js';
 import { validateRiskModel } from '../../models/risk/model/validate.js';
@@ -216,7 +216,7 @@ async function train(args: ParsedArgs, io: CommandIO): Promise<number> {
   };
   const createdAt = stringFlag(args, 'created-at');
   const buildOptions = { id, card, horizons, validation, ...(createdAt ? { createdAt } : {}) };
-  const artifact = kind === 'rsf' ? buildRsfArtifact(trained, buildOptions) : buildModelArtifact(trained, buildOptions);
+  const artifact = buildModelArtifact(trained, buildOptions);
   const text = saveModelArtifact(artifact);
   writeFileSync(out, text);
   const summary = {

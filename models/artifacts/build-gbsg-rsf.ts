@@ -28,7 +28,8 @@ import type { ColumnTable } from '../design/types.js';
 import { modelCardMarkdown } from '../risk/artifact/card-markdown.js';
 import { saveModelArtifact } from '../risk/artifact/load.js';
 import type { ModelArtifact, ModelCard, ValidationSummary } from '../risk/artifact/types.js';
-import { buildRsfArtifact, rsfRiskModel } from '../risk/model/rsf-risk-model.js';
+import { buildModelArtifact } from '../risk/model/build-artifact.js';
+import { rsfRiskModel } from '../risk/model/rsf-risk-model.js';
 import type { RsfRiskModelOptions } from '../risk/model/rsf-risk-model.js';
 import { validateRiskModel } from '../risk/model/validate.js';
 
@@ -105,7 +106,7 @@ export function buildGbsgRsfArtifact(gbsg: ColumnTable, options: GbsgRsfBuildOpt
     const oob = model.details.oobHarrellC as number | null;
     validation = { ...v, note: `${v.note}; forest out-of-bag Harrell's C ${oob === null ? 'undefined' : oob.toFixed(4)}` };
   }
-  return buildRsfArtifact(model, {
+  return buildModelArtifact(model, {
     id: 'gbsg-rsf',
     card: GBSG_RSF_CARD,
     horizons: GBSG_RSF_HORIZONS,

@@ -1,8 +1,14 @@
 /**
- * Builds a format-1 model artifact from a trained model: covariates with
+ * Builds the model artifact of a trained model of any kind: covariates with
  * training ranges and the generated input JSON Schema, preprocessing,
  * predictor, baseline on the grid, training summary (aggregates only) and the
- * caller's validation and model card.
+ * caller's validation and model card. Dispatches on the kind for the
+ * predictor: proportional-hazards kinds (cox, coxnet, deepsurv; format 1)
+ * write centring, scaling, the linear or MLP score and the Breslow baseline;
+ * the forest (rsf; format 2) writes the gridded forest (after the disclosure
+ * floors of ./forest-artifact.ts), centring 0 and scaling 1 (it splits on the
+ * raw design) and the cohort's Nelson-Aalen on the grid as a reference
+ * baseline. The other sections are the same for every kind.
  *
  * Disclosure control: models/ does not import engine/, so the builder cannot
  * apply the engine's rules; it writes aggregates only (n, events, means, SDs,
@@ -17,14 +23,22 @@
 import { UsageError } from '../../../util/errors.js';
 import { inputJsonSchema } from '../artifact/input-schema.js';
 import { loadModelArtifact } from '../artifact/load.js';
-import type { ArtifactCovariate, CovariateSummary, ModelArtifact, ModelCard, TrainingSummary, ValidationSummary } from '../artifact/types.js';
-import { ARTIFACT_FORMAT_VERSION } from '../artifact/types.js';
+import type { ArtifactCovariate, ArtifactPredictor, CovariateSummary, ModelArtifact, ModelCard, TrainingSummary, ValidationSummary } from '../artifact/types.js';
+import { ARTIFACT_FORMAT_VERSION, FOREST_ARTIFACT_FORMAT_VERSION } from '../artifact/types.js';
 import { kaplanMeierStep } from '../metrics/survival-step.js';
 import { quantileType7 } from '../metrics/calibration.js';
-import type { TrainedRiskModel } from './trained-model.js';
+import { FOREST_BASELINE_ESTIMATOR, forestArtifactPredictor } from './forest-artifact.js';
+import type { ForestExportFloors } from './forest-artifact.js';
+import { TrainedScoreModel } from './trained-model.js';
+import { TrainedRsfModel } from './trained-rsf-model.js';
+import type { TrainedModel } from './types.js';
 
-/** Options of {@link buildModelArtifact}. */
-export interface BuildArtifactOptions {
+/**
+ * Options of {@link buildModelArtifact}. `minNodeSize` and `minLeafPatients`
+ * (the disclosure floors of {@link ForestExportFloors}) apply to kind rsf only
+ * and are ignored for the other kinds.
+ */
+export interface BuildArtifactOptions extends ForestExportFloors {
   /** Artifact id (lowercase, digits, '.', '_', '-'). */
   id: string;
   /** Model card; its `version` is the artifact version. */
@@ -72,16 +86,63 @@ export function medianFollowUp(time: Float64Array, status: Float64Array, step: n
   return null;
 }
 
+/** What a kind contributes to its artifact: format, preprocessing, predictor and the baseline's estimator. */
+interface PredictorSection {
+  formatVersion: ModelArtifact['formatVersion'];
+  center: ArrayLike<number>;
+  scale: ArrayLike<number>;
+  predictor: ArtifactPredictor;
+  estimator: string;
+}
+
+function scoreSection(model: TrainedScoreModel): PredictorSection {
+  return { formatVersion: ARTIFACT_FORMAT_VERSION, center: model.center, scale: model.scale, predictor: model.predictor, estimator: 'Breslow' };
+}
+
+function forestSection(model: TrainedRsfModel, floors: ForestExportFloors): PredictorSection {
+  const p = model.spec.columns.length;
+  return {
+    formatVersion: FOREST_ARTIFACT_FORMAT_VERSION,
+    center: new Float64Array(p),
+    scale: new Float64Array(p).fill(1),
+    predictor: forestArtifactPredictor(model, floors),
+    estimator: FOREST_BASELINE_ESTIMATOR,
+  };
+}
+
+/** The kind-specific section, by kind; the model must be the class its kind trains. */
+function predictorSection(model: TrainedModel, options: BuildArtifactOptions): PredictorSection {
+  const kind = model.kind;
+  switch (kind) {
+    case 'rsf':
+      if (model instanceof TrainedRsfModel) return forestSection(model, options);
+      break;
+    case 'cox':
+    case 'coxnet':
+    case 'deepsurv':
+      if (model instanceof TrainedScoreModel) return scoreSection(model);
+      break;
+    default: {
+      const unknown: never = kind;
+      throw new UsageError(`buildModelArtifact: no artifact format for model kind '${String(unknown)}'`);
+    }
+  }
+  throw new UsageError(
+    `buildModelArtifact: a model of kind '${kind}' must be trained by ${kind === 'rsf' ? 'rsfRiskModel' : 'coxRiskModel, coxnetRiskModel or deepSurvRiskModel'} (got ${model.constructor.name})`,
+  );
+}
+
 /**
- * The artifact of a trained model, validated as {@link loadModelArtifact} would.
+ * The artifact of a trained model of any kind, validated as {@link loadModelArtifact} would.
  *
- * @param model the trained model; not modified.
- * @param options id, card, horizons (required); validation, createdAt, engineVersion, rangeQuantiles, ranges, descriptions, minCellCount, trainingSummary.
+ * @param model the trained model (cox, coxnet, deepsurv: format 1; rsf: format 2); not modified.
+ * @param options id, card, horizons (required); validation, createdAt, engineVersion, rangeQuantiles, ranges, descriptions, minCellCount, trainingSummary; for forests the disclosure floors minNodeSize (10) and minLeafPatients (5).
  * @returns the artifact.
- * @throws UsageError for a horizon beyond the grid; DataValidationError if the result is inconsistent.
+ * @throws UsageError for a model not trained by this module's risk models, a forest with smaller leaves (samples or patients) than allowed, or a horizon beyond the grid; DataValidationError if the result is inconsistent.
  * @example buildModelArtifact(coxRiskModel(f).fit(gbsg), { id: 'gbsg-cox', card, horizons: [1095.75, 1826.25] })
  */
-export function buildModelArtifact(model: TrainedRiskModel, options: BuildArtifactOptions): ModelArtifact {
+export function buildModelArtifact(model: TrainedModel, options: BuildArtifactOptions): ModelArtifact {
+  const section = predictorSection(model, options);
   const { x, time, status, nDropped } = model.training;
   const n = time.length;
   const minCell = options.minCellCount ?? 5;
@@ -137,7 +198,7 @@ export function buildModelArtifact(model: TrainedRiskModel, options: BuildArtifa
     ...options.trainingSummary,
   };
   const artifact: ModelArtifact = {
-    formatVersion: ARTIFACT_FORMAT_VERSION,
+    formatVersion: section.formatVersion,
     id: options.id,
     version: options.card.version,
     kind: model.kind,
@@ -148,13 +209,13 @@ export function buildModelArtifact(model: TrainedRiskModel, options: BuildArtifa
     inputSchema: inputJsonSchema(covariates),
     covariates,
     preprocessing: {
-      columns: model.spec.columns.map((col, j) => ({ ...col, center: model.center[j]!, scale: model.scale[j]! })),
+      columns: model.spec.columns.map((col, j) => ({ ...col, center: section.center[j]!, scale: section.scale[j]! })),
     },
-    predictor: model.predictor,
+    predictor: section.predictor,
     baselineHazard: {
       grid: [...model.baseline.grid],
       cumulativeHazard: [...model.baseline.cumulativeHazard],
-      estimator: 'Breslow',
+      estimator: section.estimator,
       gridRule: model.baseline.gridRule,
     },
     horizons: [...options.horizons],
@@ -163,4 +224,23 @@ export function buildModelArtifact(model: TrainedRiskModel, options: BuildArtifa
     card: options.card,
   };
   return loadModelArtifact(artifact);
+}
+
+/** Options of {@link buildRsfArtifact}: those of {@link buildModelArtifact} (which include the forest's disclosure floors). */
+export type BuildRsfArtifactOptions = BuildArtifactOptions;
+
+/**
+ * {@link buildModelArtifact} restricted to forests: the name the forest's
+ * artifact builder had before {@link buildModelArtifact} dispatched by kind.
+ * Kept for importers; new code calls {@link buildModelArtifact}.
+ *
+ * @param model a model trained by `rsfRiskModel`; not modified.
+ * @param options those of {@link buildModelArtifact}.
+ * @returns the artifact (format 2, kind rsf), identical to `buildModelArtifact(model, options)`.
+ * @throws UsageError for a model not trained by rsfRiskModel, and as {@link buildModelArtifact}.
+ * @example saveModelArtifact(buildRsfArtifact(rsfRiskModel(f).fit(gbsg), { id: 'gbsg-rsf', card, horizons: [1095.75, 1826.25] }))
+ */
+export function buildRsfArtifact(model: TrainedModel, options: BuildRsfArtifactOptions): ModelArtifact {
+  if (!(model instanceof TrainedRsfModel)) throw new UsageError(`buildRsfArtifact needs a model trained by rsfRiskModel, got kind '${model.kind}'`);
+  return buildModelArtifact(model, options);
 }

@@ -12,7 +12,7 @@ import type { ColumnTable, FactorOptions } from '../../design/types.js';
 import { coxph } from '../../survival/cox.js';
 import type { CoxTies } from '../../survival/cox-control.js';
 import type { GridOptions } from './baseline-grid.js';
-import { TrainedRiskModel } from './trained-model.js';
+import { TrainedScoreModel } from './trained-model.js';
 import type { RiskModel } from './types.js';
 
 /** Options of {@link coxRiskModel}. */
@@ -33,8 +33,8 @@ export interface CoxRiskModelOptions {
  * @returns a {@link RiskModel} of kind 'cox'.
  * @example coxRiskModel('Surv(rfstime, status) ~ age + nodes').fit(gbsg).predictSurvival(rows, [1826.25])
  */
-export function coxRiskModel(formula: string, options: CoxRiskModelOptions = {}): RiskModel {
-  const fit = (data: ColumnTable): TrainedRiskModel => {
+export function coxRiskModel(formula: string, options: CoxRiskModelOptions = {}): RiskModel<TrainedScoreModel> {
+  const fit = (data: ColumnTable): TrainedScoreModel => {
     const cf = coxph(formula, data, { ties: options.ties ?? 'efron', ...(options.factors ? { factors: options.factors } : {}) });
     const warnings = [...cf.warnings];
     const coef = Array.from(cf.coefficients);
@@ -46,7 +46,7 @@ export function coxRiskModel(formula: string, options: CoxRiskModelOptions = {})
     });
     if (!cf.converged) warnings.push(`coxph did not converge in ${cf.iterations} iterations`);
     if (coef.every((b) => b === 0) && coef.length > 0 && !cf.converged) throw new ModelError('coxph failed: no usable coefficients');
-    return TrainedRiskModel.fromFit(
+    return TrainedScoreModel.fromFit(
       {
         kind: 'cox',
         frame: cf.frame,

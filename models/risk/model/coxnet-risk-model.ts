@@ -11,7 +11,7 @@
 import type { ColumnTable, FactorOptions } from '../../design/types.js';
 import { coxnetFormula } from '../coxnet-formula.js';
 import type { GridOptions } from './baseline-grid.js';
-import { TrainedRiskModel } from './trained-model.js';
+import { TrainedScoreModel } from './trained-model.js';
 import type { RiskModel } from './types.js';
 
 /** Options of {@link coxnetRiskModel}. */
@@ -37,9 +37,9 @@ export interface CoxnetRiskModelOptions {
  * @returns a {@link RiskModel} of kind 'coxnet'.
  * @example coxnetRiskModel('Surv(rfstime, status) ~ age + nodes + pgr', { alpha: 0.5, lambda: 0.01 }).fit(gbsg)
  */
-export function coxnetRiskModel(formula: string, options: CoxnetRiskModelOptions = {}): RiskModel {
+export function coxnetRiskModel(formula: string, options: CoxnetRiskModelOptions = {}): RiskModel<TrainedScoreModel> {
   const alpha = options.alpha ?? 1;
-  const fit = (data: ColumnTable): TrainedRiskModel => {
+  const fit = (data: ColumnTable): TrainedScoreModel => {
     const cv = options.lambda === undefined;
     const r = coxnetFormula(formula, data, {
       alpha,
@@ -49,7 +49,7 @@ export function coxnetRiskModel(formula: string, options: CoxnetRiskModelOptions
     const lambda = options.lambda ?? r.cv!.lambdaMin;
     const beta = Array.from(r.fit.coefAt(lambda));
     const center = Float64Array.from(r.frame.x, (col) => col.reduce((a, v) => a + v, 0) / Math.max(1, col.length));
-    return TrainedRiskModel.fromFit(
+    return TrainedScoreModel.fromFit(
       {
         kind: 'coxnet',
         frame: r.frame,

@@ -1,10 +1,13 @@
 /**
- * A trained deployable risk model: design specification, centring and
- * scaling of the design columns, score function (linear or MLP) and the
- * Breslow baseline on a grid. The same arithmetic as {@link predictRisk} on
- * the artifact, so a model and its artifact predict identically.
+ * The trained proportional-hazards risk model (kinds cox, coxnet, deepsurv):
+ * design specification, centring and scaling of the design columns, score
+ * function f (linear or MLP) and the Breslow baseline H0 on a grid;
+ * S(t | x) = exp(-H0(t)·exp(f(x))). Implements {@link TrainedModel}. The same
+ * arithmetic as {@link predictRisk} on the artifact, so a model and its
+ * artifact predict identically.
  */
 import { DataValidationError } from '../../../util/errors.js';
+import { lastIndexAtOrBefore } from '../../../util/step-index.js';
 import type { ColumnTable, ModelFrame } from '../../design/types.js';
 import { mlpForward } from '../artifact/predict-risk.js';
 import type { ModelKind, Predictor } from '../artifact/types.js';
@@ -12,17 +15,16 @@ import { breslowOnGrid } from './baseline-grid.js';
 import type { GridBaseline, GridOptions, TimeUnit } from './baseline-grid.js';
 import { designFromTable, designSpecFromFrame } from './design-spec.js';
 import type { DesignSpec } from './design-spec.js';
+import type { SurvivalPrediction, TrainedModel, TrainingData } from './types.js';
 
-/** Survival and risk of rows at horizons (one array per horizon, one value per row). */
-export interface SurvivalPrediction {
-  horizons: number[];
-  survival: Float64Array[];
-  risk: Float64Array[];
-}
+export type { SurvivalPrediction, TrainedRiskModel } from './types.js';
 
-/** What a fitting procedure hands to {@link TrainedRiskModel.fromFit}. */
+/** The kinds that are proportional-hazards score models (every kind but the forest). */
+export type ScoreModelKind = Exclude<ModelKind, 'rsf'>;
+
+/** What a fitting procedure hands to {@link TrainedScoreModel.fromFit}. */
 export interface ScoreFit {
-  kind: ModelKind;
+  kind: ScoreModelKind;
   frame: ModelFrame;
   center: Float64Array;
   scale: Float64Array;
@@ -32,21 +34,12 @@ export interface ScoreFit {
   warnings: string[];
 }
 
-/** Index of the last grid point <= t. */
-function stepIndex(grid: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = grid.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (grid[mid]! <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
+/** Index of the last grid point <= t (0 below the first point: the grid starts at 0 and horizons are >= 0). */
+const stepIndex = (grid: readonly number[], t: number): number => Math.max(0, lastIndexAtOrBefore(grid, t));
 
-/** A trained model (immutable after construction). */
-export class TrainedRiskModel {
-  readonly kind: ModelKind;
+/** A trained proportional-hazards score model (immutable after construction). */
+export class TrainedScoreModel implements TrainedModel {
+  readonly kind: ScoreModelKind;
   readonly formula: string;
   readonly spec: DesignSpec;
   readonly center: Float64Array;
@@ -55,11 +48,11 @@ export class TrainedRiskModel {
   readonly baseline: GridBaseline;
   readonly timeUnit: TimeUnit;
   /** Training data as the model saw it (rows without missing values). */
-  readonly training: { time: Float64Array; status: Float64Array; x: Float64Array[]; nDropped: number; score: Float64Array; rowIndex: Int32Array };
+  readonly training: TrainingData;
   readonly details: Record<string, unknown>;
   readonly warnings: string[];
 
-  private constructor(init: Omit<TrainedRiskModel, 'scoreDesign' | 'predictScore' | 'predictSurvival'>) {
+  private constructor(init: Omit<TrainedScoreModel, 'scoreDesign' | 'predictScore' | 'predictSurvival'>) {
     this.kind = init.kind;
     this.formula = init.formula;
     this.spec = init.spec;
@@ -77,7 +70,7 @@ export class TrainedRiskModel {
    * Completes a fit: design specification from the frame, training scores and the Breslow baseline on the grid.
    * @throws DataValidationError when the frame has no `Surv(time, status)` response.
    */
-  static fromFit(fit: ScoreFit, grid: GridOptions = {}): TrainedRiskModel {
+  static fromFit(fit: ScoreFit, grid: GridOptions = {}): TrainedScoreModel {
     const { frame } = fit;
     if (!frame.time || !frame.status || frame.start)
       throw new DataValidationError([{ file: '<memory>', row: 0, field: null, message: 'a risk model needs a Surv(time, status) response' }]);
@@ -85,7 +78,7 @@ export class TrainedRiskModel {
     const partial = { predictor: fit.predictor, center: fit.center, scale: fit.scale };
     const score = scoreWith(partial, frame.x, frame.n);
     const baseline = breslowOnGrid(frame.time, frame.status, score, grid);
-    return new TrainedRiskModel({
+    return new TrainedScoreModel({
       kind: fit.kind,
       formula: frame.formula.text,
       spec,

@@ -16,8 +16,7 @@ import { harrellC } from '../metrics/harrell-c.js';
 import { bootstrapOptimism, takeRows } from '../metrics/resampling.js';
 import { timeDependentAuc } from '../metrics/td-auc.js';
 import { unoC } from '../metrics/uno-c.js';
-import type { TrainedRiskModel } from './trained-model.js';
-import type { RiskModel } from './types.js';
+import type { RiskModel, TrainedModel } from './types.js';
 
 /** Options of {@link validateRiskModel}. */
 export interface ValidateOptions {
@@ -43,8 +42,8 @@ export function tableRows(table: ColumnTable, rows: Int32Array): ColumnTable {
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /**
- * Validation metrics of a trained model on its training data (apparent), with
- * optional bootstrap optimism correction of Harrell's C.
+ * Validation metrics of a trained model of any kind on its training data
+ * (apparent), with optional bootstrap optimism correction of Harrell's C.
  *
  * @param spec the model specification (refitted in the bootstrap).
  * @param model the model trained by `spec` on `data`.
@@ -54,7 +53,7 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
  * @throws UsageError without horizons.
  * @example validateRiskModel(spec, spec.fit(gbsg), gbsg, { horizons: [1095.75, 1826.25], bootstrap: 200 })
  */
-export function validateRiskModel(spec: RiskModel, model: TrainedRiskModel, data: ColumnTable, options: ValidateOptions): ValidationSummary {
+export function validateRiskModel(spec: RiskModel, model: TrainedModel, data: ColumnTable, options: ValidateOptions): ValidationSummary {
   const horizons = [...options.horizons];
   if (horizons.length === 0) throw new UsageError('validateRiskModel: at least one horizon is required');
   const { time, status, score, rowIndex } = model.training;

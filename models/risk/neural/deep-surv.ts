@@ -11,7 +11,7 @@ import { FormulaError } from '../../../util/errors.js';
 import { buildModelFrame } from '../../design/model-frame.js';
 import type { ColumnTable, FactorOptions } from '../../design/types.js';
 import type { GridOptions } from '../model/baseline-grid.js';
-import { TrainedRiskModel } from '../model/trained-model.js';
+import { TrainedScoreModel } from '../model/trained-model.js';
 import type { RiskModel } from '../model/types.js';
 import { deepSurvSettings } from './deep-surv-control.js';
 import type { DeepSurvOptions } from './deep-surv-control.js';
@@ -34,10 +34,10 @@ export interface DeepSurvRiskModelOptions extends DeepSurvOptions {
  * @throws UsageError for invalid options.
  * @example await deepSurvRiskModel('Surv(time, status) ~ x1 + x2', { maxEpochs: 50 }).train(data)
  */
-export function deepSurvRiskModel(formula: string, options: DeepSurvRiskModelOptions = {}): RiskModel {
+export function deepSurvRiskModel(formula: string, options: DeepSurvRiskModelOptions = {}): RiskModel<TrainedScoreModel> {
   const { factors, grid, ...net } = options;
   const settings = deepSurvSettings(net);
-  const fit = (data: ColumnTable): TrainedRiskModel => {
+  const fit = (data: ColumnTable): TrainedScoreModel => {
     const frame = buildModelFrame(formula, data, factors ? { factors } : {});
     if (!frame.time || !frame.status || frame.start) throw new FormulaError(formula, 'deepSurv needs a right-censored Surv(time, status) response');
     const p = frame.x.length;
@@ -55,7 +55,7 @@ export function deepSurvRiskModel(formula: string, options: DeepSurvRiskModelOpt
       return col.map((v) => (v - m) / scale[j]!);
     });
     const r = deepSurvFit(z, frame.time, frame.status, settings);
-    return TrainedRiskModel.fromFit(
+    return TrainedScoreModel.fromFit(
       {
         kind: 'deepsurv',
         frame,

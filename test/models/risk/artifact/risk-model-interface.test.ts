@@ -1,7 +1,7 @@
 /**
  * One train / predict / serialize interface for every kind (issue 5 item 2):
  * Cox, coxnet, random survival forest and the neural Cox model each train
- * through RiskModel.train, predict through TrainedRiskModel.predictSurvival,
+ * through RiskModel.train, predict through TrainedModel.predictSurvival,
  * validate with the shared validateRiskModel, export an artifact, and the
  * artifact loaded from its JSON predicts the same risks and scores through
  * predictRisk (to 1e-12). Small data (the first 300 gbsg rows), tiny models.
@@ -11,12 +11,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsvColumns } from '../../../helpers/read-csv.js';
 import { coxRiskModel } from '../../../../models/risk/model/cox-risk-model.js';
 import { coxnetRiskModel } from '../../../../models/risk/model/coxnet-risk-model.js';
-import { buildRsfArtifact, rsfRiskModel } from '../../../../models/risk/model/rsf-risk-model.js';
+import { rsfRiskModel } from '../../../../models/risk/model/rsf-risk-model.js';
 import { deepSurvRiskModel } from '../../../../models/risk/neural/deep-surv.js';
 import { buildModelArtifact } from '../../../../models/risk/model/build-artifact.js';
 import { tableRows, validateRiskModel } from '../../../../models/risk/model/validate.js';
-import type { RiskModel } from '../../../../models/risk/model/types.js';
-import type { TrainedRiskModel } from '../../../../models/risk/model/trained-model.js';
+import type { RiskModel, TrainedModel } from '../../../../models/risk/model/types.js';
 import { loadModelArtifact, saveModelArtifact } from '../../../../models/risk/artifact/load.js';
 import { predictRisk } from '../../../../models/risk/artifact/predict-risk.js';
 import type { ModelArtifact } from '../../../../models/risk/artifact/types.js';
@@ -41,9 +40,8 @@ function patients(n: number): Record<string, number | string>[] {
   return Array.from({ length: n }, (_, i) => ({ age: col('age')[i]!, size: col('size')[i]!, grade: String(col('grade')[i]!), nodes: col('nodes')[i]!, pgr: col('pgr')[i]! }));
 }
 
-function exportArtifact(m: TrainedRiskModel, id: string): ModelArtifact {
-  const opts = { id, card, horizons: H, createdAt: '2026-01-01T00:00:00Z' };
-  return m.kind === 'rsf' ? buildRsfArtifact(m, opts) : buildModelArtifact(m, opts);
+function exportArtifact(m: TrainedModel, id: string): ModelArtifact {
+  return buildModelArtifact(m, { id, card, horizons: H, createdAt: '2026-01-01T00:00:00Z' });
 }
 
 describe('every risk model kind through one interface', () => {

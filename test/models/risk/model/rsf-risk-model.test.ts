@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readCsvColumns } from '../../../helpers/read-csv.js';
 import { buildRsfArtifact, rsfRiskModel, RSF_MODEL_MIN_NODE_SIZE, TrainedRsfModel } from '../../../../models/risk/model/rsf-risk-model.js';
 import { coxRiskModel } from '../../../../models/risk/model/cox-risk-model.js';
+import { buildModelArtifact } from '../../../../models/risk/model/build-artifact.js';
 import { tableRows, validateRiskModel } from '../../../../models/risk/model/validate.js';
 import { loadModelArtifact, saveModelArtifact } from '../../../../models/risk/artifact/load.js';
 import { predictRisk } from '../../../../models/risk/artifact/predict-risk.js';
@@ -73,7 +74,7 @@ describe('rsfRiskModel', () => {
   });
 
   it('round-trips through the artifact: same risks, curves and scores (1e-12; exact)', () => {
-    const art = loadModelArtifact(saveModelArtifact(buildRsfArtifact(model, { id: 'gbsg-rsf-test', card, horizons: H, createdAt: '2026-01-01T00:00:00Z' })));
+    const art = loadModelArtifact(saveModelArtifact(buildModelArtifact(model, { id: 'gbsg-rsf-test', card, horizons: H, createdAt: '2026-01-01T00:00:00Z' })));
     expect(art.kind).toBe('rsf');
     expect(art.formatVersion).toBe(2);
     expect(art.predictor.type).toBe('forest');
@@ -93,7 +94,7 @@ describe('rsfRiskModel', () => {
   });
 
   it('exports aggregates, the grid and the forest only: no event times, sparse leaves, a small file', () => {
-    const art = buildRsfArtifact(model, { id: 'x', card, horizons: H });
+    const art = buildModelArtifact(model, { id: 'x', card, horizons: H });
     const text = saveModelArtifact(art);
     expect(text.length).toBeLessThan(600_000); // 30 trees; the shipped 100-tree gbsg forest is about 1 MB
     expect(text).not.toMatch(/eventTimes|jumpTime|leafMortality/);
@@ -112,17 +113,17 @@ describe('rsfRiskModel', () => {
 
   it('refuses to export forests with small leaves, and models of another kind', () => {
     const small = rsfRiskModel(F, { nTrees: 3, minNodeSize: 3, seed: 1, importance: 'none' }).fit(gbsg);
-    expect(() => buildRsfArtifact(small, { id: 'x', card, horizons: H })).toThrow(/minNodeSize 3.*at least 10/);
-    expect(() => buildRsfArtifact(small, { id: 'x', card, horizons: H, minNodeSize: 3 })).toThrow(/a leaf of the forest holds [1-4] distinct training patients: .* at least 5/);
-    expect(buildRsfArtifact(small, { id: 'x', card, horizons: H, minNodeSize: 3, minLeafPatients: 1 }).kind).toBe('rsf');
+    expect(() => buildModelArtifact(small, { id: 'x', card, horizons: H })).toThrow(/minNodeSize 3.*at least 10/);
+    expect(() => buildModelArtifact(small, { id: 'x', card, horizons: H, minNodeSize: 3 })).toThrow(/a leaf of the forest holds [1-4] distinct training patients: .* at least 5/);
+    expect(buildModelArtifact(small, { id: 'x', card, horizons: H, minNodeSize: 3, minLeafPatients: 1 }).kind).toBe('rsf');
     // minNodeSize 10 passes the node-size floor but leaves some leaves with fewer than 5 distinct patients on gbsg
     const ten = rsfRiskModel(F, { nTrees: 30, minNodeSize: 10, seed: 1, importance: 'none' }).fit(gbsg) as TrainedRsfModel;
     const fewest = Math.min(...ten.forest.structure.leafPatients!);
     expect(fewest).toBeLessThan(5);
-    expect(() => buildRsfArtifact(ten, { id: 'x', card, horizons: H })).toThrow(`a leaf of the forest holds ${fewest} distinct training patients`);
+    expect(() => buildModelArtifact(ten, { id: 'x', card, horizons: H })).toThrow(`a leaf of the forest holds ${fewest} distinct training patients`);
     const cox = coxRiskModel('Surv(rfstime, status) ~ age').fit(gbsg);
     expect(() => buildRsfArtifact(cox, { id: 'x', card, horizons: H })).toThrow(UsageError);
-    expect(() => buildRsfArtifact(model, { id: 'x', card, horizons: [10000] })).toThrow(/outside the baseline grid/);
+    expect(() => buildModelArtifact(model, { id: 'x', card, horizons: [10000] })).toThrow(/outside the baseline grid/);
   });
 
   it('validates with the shared code: apparent C above the OOB C, bootstrap refits the forest', () => {
