@@ -7,10 +7,19 @@
  *   default ARR on therapy, EDSS slope, MRI activity), standardised as R's `scale()`;
  *   patients with a missing feature (e.g. never treated) are left out and counted.
  * - `grid-pam`, `dtw-pam`, `lcgm`: EDSS courses in years since the first EDSS
- *   (patients with at least 2 scores).
+ *   (patients with at least 2 scores); `lcgm` with `--spline-knots K` fits
+ *   natural cubic spline trajectories with K knots at quantiles of the visit
+ *   times ({@link splineKnotsAt}).
+ * - `sequence`: therapy sequences (models/ms/therapy-sequence.ts: quarterly
+ *   states untreated / moderate / high efficacy over 5 years from the index
+ *   date, truncated at last contact), compared by optimal matching
+ *   (substitution 2, indel 1, as TraMineR's seqdist(method = "OM", sm =
+ *   "CONSTANT", indel = 1); or transition-rate costs) and clustered
+ *   hierarchically (Ward, as agnes/hclust ward.D2 on OM distances; Studer &
+ *   Ritschard 2016); see {@link fitSequenceClustering}.
  * Choice of k (unless --k): BIC for `gmm` (mclust's `Mclust`: G = 1..k-max and
- * models VVV/VVI/VII) and `lcgm`; average silhouette width for `kmeans` and the
- * PAM methods (Kaufman & Rousseeuw 1990, k = 2..k-max).
+ * models VVV/VVI/VII) and `lcgm`; average silhouette width for `kmeans`, the
+ * PAM methods and `sequence` (Kaufman & Rousseeuw 1990, k = 2..k-max).
  * Aggregates leave the engine through engine/disclosure: cluster sizes, and in
  * each shown cluster every count, suppressed below the threshold with
  * complementary suppression (suppressSmallCounts1D); summaries of fewer than
@@ -26,19 +35,23 @@ import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-co
 import { bootstrapStability } from '../../models/cluster/bootstrap-stability.js';
 import { clusterProfiles, type CategoricalProfile, type NumericProfile, type ProfileVariable } from '../../models/cluster/cluster-profiles.js';
 import { clara } from '../../models/cluster/clara.js';
-import { condensedFrom, dissimilarityValue, type AnyDissimilarity, type Dissimilarity } from '../../models/cluster/dissimilarity.js';
+import { condensedFrom, dissimilarityValue, toFull, type AnyDissimilarity, type Dissimilarity } from '../../models/cluster/dissimilarity.js';
 import { dtwMatrix } from '../../models/cluster/dtw-matrix.js';
 import { dtwDistance } from '../../models/cluster/dtw.js';
 import { gaussianMixture, mclustBIC, type GmmModelName } from '../../models/cluster/gaussian-mixture.js';
 import { courseGrid, gridDistance, regularGrid } from '../../models/cluster/grid-distance.js';
 import { kmeans } from '../../models/cluster/kmeans.js';
+import { cutTree, hierarchicalClustering, type Linkage } from '../../models/cluster/hierarchical.js';
 import { latentClassGrowth } from '../../models/cluster/latent-class-growth.js';
+import { optimalMatchingDistance } from '../../models/cluster/optimal-matching.js';
 import { pam } from '../../models/cluster/pam.js';
 import { silhouette } from '../../models/cluster/silhouette.js';
 import type { Course } from '../../models/cluster/trajectory.js';
 import { toDayNumber } from '../../models/ms/day-number.js';
 import { dmtClassOf } from '../../models/ms/pathways/drug-classes.js';
 import { treatmentStrategies } from '../../models/ms/pathways/treatment-strategy.js';
+import { encodeSequences, therapySequences, transitionRateCosts, type SequenceStateKind } from '../../models/ms/therapy-sequence.js';
+import { quantileSortedType7 } from '../../models/stats/quantile.js';
 import { ageAt, DEFAULT_CLUSTER_FEATURES, featureMatrix, RESPONSE_FEATURE_NAMES, responseFeatures, type ResponseFeatureName, type ResponseFeatures } from '../../models/ms/response-features.js';
 import { UsageError } from '../../util/errors.js';
 import { randomInt, seededRandom } from '../../util/random.js';
@@ -50,20 +63,47 @@ import { loadMsCohort, minCellFlag, suppressTable, withMsSession, type MsPatient
 import { csvText, jsonText, progressBar, textTable, writeLine } from '../output.js';
 
 /** Clustering methods of `ms cluster`. */
-export const CLUSTER_METHODS = ['gmm', 'kmeans', 'grid-pam', 'dtw-pam', 'lcgm'] as const;
+export const CLUSTER_METHODS = ['gmm', 'kmeans', 'grid-pam', 'dtw-pam', 'lcgm', 'sequence'] as const;
 export type ClusterMethod = (typeof CLUSTER_METHODS)[number];
 
 /** Flags of `ms cluster`. */
-export const CLUSTER_FLAGS = ['db', 'study', 'purpose', 'method', 'k', 'k-max', 'seed', 'bootstrap', 'min-cell', 'assignments', 'features', 'grid-years'] as const;
+export const CLUSTER_FLAGS = ['db', 'study', 'purpose', 'method', 'k', 'k-max', 'seed', 'bootstrap', 'min-cell', 'assignments', 'features', 'grid-years', 'spline-knots', 'states', 'step-months', 'window-years', 'costs', 'indel', 'linkage'] as const;
+
+/** Flags that apply to `--method sequence` only. */
+const SEQUENCE_FLAGS = ['states', 'step-months', 'window-years', 'costs', 'indel', 'linkage'] as const;
+
+/** Substitution costs of `--method sequence`: `constant` (2) or `trate` (2 - p(j|i) - p(i|j), TraMineR seqcost TRATE). */
+export type SequenceCosts = 'constant' | 'trate';
 
 /**
  * Defaults of `ms cluster`: method gmm (issue 6: GMM with BIC choice as mclust),
  * k-max 6 (mclust tries 1..9; fewer here because clusters below the disclosure
  * threshold are suppressed anyway), seed 1, 50 bootstrap resamples (as
  * models/cluster bootstrapStability; Hennig 2007, CSDA 52:258, uses 100),
- * grid 0..10 years yearly for grid-pam (as bench/cluster.ts).
+ * grid 0..10 years yearly for grid-pam (as bench/cluster.ts); lcgm linear
+ * (no spline knots). For `sequence`: states by efficacy class, quarterly
+ * (3-month) slots over a 5-year window (models/ms/therapy-sequence.ts),
+ * constant substitution cost 2 and indel cost 1 (TraMineR seqdist OM with
+ * sm = "CONSTANT", indel = 1; Gabadinho et al. 2011, J Stat Softw 40(4);
+ * with `--costs trate` the indel default is max(sm)/2, seqdist's indel =
+ * "auto"), Ward linkage (Ward on OM distances is the usual choice in sequence
+ * analysis: Studer & Ritschard 2016, J R Stat Soc A 179:481-511; here hclust
+ * "ward.D2" = agnes "ward" on the distances).
  */
-export const CLUSTER_DEFAULTS = Object.freeze({ method: 'gmm' as ClusterMethod, kMax: 6, seed: 1, bootstrap: 50, gridYears: 10 });
+export const CLUSTER_DEFAULTS = Object.freeze({
+  method: 'gmm' as ClusterMethod,
+  kMax: 6,
+  seed: 1,
+  bootstrap: 50,
+  gridYears: 10,
+  states: 'class' as SequenceStateKind,
+  stepMonths: 3,
+  windowYears: 5,
+  costs: 'constant' as SequenceCosts,
+  substitution: 2,
+  indel: 1,
+  linkage: 'ward' as Linkage,
+});
 
 /** Options of one clustering run, validated from the flags. */
 export interface ClusterSettings {
@@ -74,6 +114,20 @@ export interface ClusterSettings {
   bootstrap: number;
   features: ResponseFeatureName[];
   gridYears: number;
+  /** lcgm: number of natural-spline knots (boundary knots included), or null for linear trajectories. */
+  splineKnots: number | null;
+  /** sequence: state alphabet. */
+  states: SequenceStateKind;
+  /** sequence: slot length in months. */
+  stepMonths: number;
+  /** sequence: window in years from the index date. */
+  windowYears: number;
+  /** sequence: substitution costs. */
+  costs: SequenceCosts;
+  /** sequence: indel cost, or null for the default of the costs (1 constant, max(sm)/2 trate). */
+  indel: number | null;
+  /** sequence: hierarchical linkage. */
+  linkage: Linkage;
 }
 
 function intFlag(args: ParsedArgs, name: string, lo: number, fallback: number | null): number | null {
@@ -88,7 +142,7 @@ export function clusterSettings(args: ParsedArgs): ClusterSettings {
   checkFlags(args, CLUSTER_FLAGS);
   const method = choiceFlag(args, 'method', CLUSTER_METHODS, CLUSTER_DEFAULTS.method);
   if (args.flags.k !== undefined && args.flags['k-max'] !== undefined) throw new UsageError('Give either --k or --k-max, not both');
-  const silhouetteChoice = method === 'kmeans' || method === 'grid-pam' || method === 'dtw-pam';
+  const silhouetteChoice = method === 'kmeans' || method === 'grid-pam' || method === 'dtw-pam' || method === 'sequence';
   const k = intFlag(args, 'k', 1, null);
   if (k !== null && silhouetteChoice && k < 2) throw new UsageError(`--k must be >= 2 for --method ${method}, got ${k}`);
   const kMax = intFlag(args, 'k-max', 2, CLUSTER_DEFAULTS.kMax) as number;
@@ -104,7 +158,19 @@ export function clusterSettings(args: ParsedArgs): ClusterSettings {
     for (const f of features) if (!(RESPONSE_FEATURE_NAMES as readonly string[]).includes(f)) throw new UsageError(`--features: unknown feature '${f}' (one of ${RESPONSE_FEATURE_NAMES.join(', ')})`);
     if (new Set(features).size !== features.length || features.length === 0) throw new UsageError(`--features must name distinct features, got '${featureText}'`);
   }
-  return { method, k, kMax, seed, bootstrap, features, gridYears };
+  const splineKnots = intFlag(args, 'spline-knots', 3, null);
+  if (splineKnots !== null && method !== 'lcgm') throw new UsageError(`--spline-knots applies to --method lcgm, not ${method}`);
+  if (method !== 'sequence') for (const f of SEQUENCE_FLAGS) if (args.flags[f] !== undefined) throw new UsageError(`--${f} applies to --method sequence, not ${method}`);
+  if (method === 'sequence' && args.flags['grid-years'] !== undefined) throw new UsageError('--grid-years applies to grid-pam, not sequence (use --window-years)');
+  const states = choiceFlag(args, 'states', ['class', 'drug'] as const, CLUSTER_DEFAULTS.states);
+  const stepMonths = intFlag(args, 'step-months', 1, CLUSTER_DEFAULTS.stepMonths) as number;
+  const windowYears = numberFlag(args, 'window-years', CLUSTER_DEFAULTS.windowYears) as number;
+  if (!(windowYears > 0 && (windowYears * 12) / stepMonths >= 2)) throw new UsageError(`--window-years must hold at least 2 slots of --step-months ${stepMonths}, got ${stringFlag(args, 'window-years') ?? windowYears}`);
+  const costs = choiceFlag(args, 'costs', ['constant', 'trate'] as const, CLUSTER_DEFAULTS.costs);
+  const indelFlag = numberFlag(args, 'indel');
+  if (indelFlag !== undefined && !(indelFlag > 0 && Number.isFinite(indelFlag))) throw new UsageError(`--indel must be a number > 0, got ${stringFlag(args, 'indel')}`);
+  const linkage = choiceFlag(args, 'linkage', ['ward', 'average'] as const, CLUSTER_DEFAULTS.linkage);
+  return { method, k, kMax, seed, bootstrap, features, gridYears, splineKnots, states, stepMonths, windowYears, costs, indel: indelFlag ?? null, linkage };
 }
 
 /** EDSS course of a patient in years since the first score (same-day duplicates: the first kept). */
@@ -210,6 +276,7 @@ export function sampleLabels(labels: ArrayLike<number>, sample: Int32Array | nul
  * @throws {UsageError} with too few objects for the k asked.
  */
 export async function fitClustering(s: ClusterSettings, rows: readonly number[][], courses: readonly Course[], progress: ProgressCallback, maxFull = FULL_DISSIMILARITY_MAX, maxBootstrap = BOOTSTRAP_SUBSAMPLE_MAX): Promise<ClusterFit> {
+  if (s.method === 'sequence') throw new UsageError('fitClustering: use fitSequenceClustering for --method sequence');
   const n = s.method === 'gmm' || s.method === 'kmeans' ? rows.length : courses.length;
   const kMax = Math.min(s.kMax, n - 1);
   const ks = s.k !== null ? [s.k] : s.method === 'gmm' || s.method === 'lcgm' ? range(1, kMax) : range(2, kMax);
@@ -272,9 +339,12 @@ export async function fitClustering(s: ClusterSettings, rows: readonly number[][
     };
   }
   if (s.method === 'lcgm') {
+    const spline = s.splineKnots !== null ? splineKnotsAt(courses, s.splineKnots) : null;
+    if (spline) warnings.push(...spline.warnings);
+    const options = spline ? { seed: s.seed, spline: { knots: spline.knots } } : { seed: s.seed };
     const fits = ks.map((k, i) => {
       progress({ step: 'latent-class growth', done: i, total: ks.length });
-      return latentClassGrowth(courses, k, { seed: s.seed });
+      return latentClassGrowth(courses, k, options);
     });
     progress({ step: 'latent-class growth', done: ks.length, total: ks.length });
     let best = fits[0]!;
@@ -289,9 +359,11 @@ export async function fitClustering(s: ClusterSettings, rows: readonly number[][
       bic: best.bic,
       icl: best.icl,
       loglik: best.loglik,
-      model: `linear growth, ${best.K} classes`,
+      model: spline
+        ? `natural cubic spline growth, ${spline.knots.length} knots at the ${spline.probs.map((q) => Number(q.toFixed(3))).join(', ')} quantiles of visit times, ${best.K} classes`
+        : `linear growth, ${best.K} classes`,
       bootstrapSample: null,
-      refit: (idx) => latentClassGrowth(Array.from(idx, (i) => courses[i]!), best.K, { seed: s.seed }).classification,
+      refit: (idx) => latentClassGrowth(Array.from(idx, (i) => courses[i]!), best.K, options).classification,
       warnings,
     };
   }
@@ -322,6 +394,151 @@ export async function fitClustering(s: ClusterSettings, rows: readonly number[][
         ? (idx) => pam(subDissimilarity(diss, idx), k).labels // the CLARA path: diss is over the subsample, which the bootstrap resamples
         : (idx) => pam(subDissimilarity(diss, bootstrapSample ? Array.from(idx, (i) => bootstrapSample[i]!) : idx), k).labels,
     warnings,
+  };
+}
+
+/**
+ * Knots of natural cubic spline trajectories (`--spline-knots K`): the
+ * j / (K - 1) quantiles (j = 0..K-1; R's default type 7) of all observed
+ * visit times pooled over patients, so the boundary knots are the 0 and 1
+ * quantiles (first and last visit time) and interior knots sit where visits
+ * are dense (as splines::ns places knots at quantiles of x; Hastie et al.
+ * 2009, ESL sec. 5.2). Tied quantiles are merged, with a warning.
+ * @throws {UsageError} for K < 3 (2 knots are a straight line: the default) or fewer than 2 distinct knots.
+ * @example splineKnotsAt([{ time: [0, 1, 2], value: [1, 1, 2] }, { time: [0, 3], value: [2, 3] }], 3).knots // => [0, 1, 3]
+ */
+export function splineKnotsAt(courses: readonly Course[], K: number): { knots: number[]; probs: number[]; warnings: string[] } {
+  if (!(Number.isInteger(K) && K >= 3)) throw new UsageError(`--spline-knots must be a whole number >= 3, got ${K}`);
+  const times = courses.flatMap((c) => Array.from(c.time)).sort((a, b) => a - b);
+  if (times.length === 0) throw new UsageError('--spline-knots: no visit times');
+  const probs: number[] = [];
+  const knots: number[] = [];
+  for (let j = 0; j < K; j++) {
+    const q = quantileSortedType7(times, j / (K - 1));
+    if (knots.length && !(q > knots[knots.length - 1]!)) continue;
+    knots.push(q);
+    probs.push(j / (K - 1));
+  }
+  if (knots.length < 2) throw new UsageError(`--spline-knots ${K}: the visit times have fewer than 2 distinct quantiles`);
+  const warnings = knots.length < K ? [`--spline-knots ${K}: tied quantiles of the visit times merged, ${knots.length} knots used`] : [];
+  return { knots, probs, warnings };
+}
+
+/**
+ * Largest number of therapy sequences clustered hierarchically as a whole
+ * (2000): the clustering keeps a full n x n matrix (8 n^2 bytes: 32 MB) and
+ * its naive Lance-Williams agglomeration takes about n^3 / 6 steps (seconds at
+ * 2000). With more, a seeded random subsample of this many is clustered (its
+ * silhouette chooses k), every other sequence joins the cluster of the
+ * nearest cluster medoid by OM distance (as CLARA assigns to medoids;
+ * Kaufman & Rousseeuw 1990 ch. 3), and a warning says so.
+ */
+export const SEQUENCE_MAX_OBJECTS = 2000;
+
+/**
+ * Largest number of sequences the bootstrap of `--method sequence` resamples
+ * (500): each refit is a hierarchical clustering of the resample; with more
+ * sequences a seeded random subsample of this many is resampled.
+ */
+export const SEQUENCE_BOOTSTRAP_MAX = 500;
+
+/** Costs of optimal matching for `--method sequence`, with a description for the output. */
+export function sequenceCosts(s: Pick<ClusterSettings, 'costs' | 'indel'>, sequences: readonly (readonly number[])[], nStates: number): { substitution: number | ((a: number, b: number) => number); indel: number; description: string } {
+  if (s.costs === 'trate') {
+    const c = transitionRateCosts(sequences, nStates);
+    const indel = s.indel ?? c.indel;
+    return { substitution: (a, b) => c.substitution[a * nStates + b]!, indel, description: `optimal matching, transition-rate substitution costs 2 - p(j|i) - p(i|j) (TraMineR TRATE), indel ${Number(indel.toPrecision(6))}` };
+  }
+  const indel = s.indel ?? CLUSTER_DEFAULTS.indel;
+  return { substitution: CLUSTER_DEFAULTS.substitution, indel, description: `optimal matching, substitution cost ${CLUSTER_DEFAULTS.substitution}, indel ${indel} (TraMineR seqdist OM, sm = "CONSTANT")` };
+}
+
+/**
+ * Sequence clustering of `ms cluster --method sequence`: optimal-matching
+ * distances between all pairs of sequences, a hierarchical clustering
+ * (`s.linkage`, Ward by default) cut at k = 2..k-max with k chosen by the
+ * average silhouette width (or `s.k`); the bootstrap refits a hierarchical
+ * clustering on each resample. Above `maxObjects` sequences the clustering
+ * runs on a seeded subsample (see {@link SEQUENCE_MAX_OBJECTS}).
+ * @param sequences integer-coded state sequences (models/ms/therapy-sequence.ts encodeSequences), possibly of unequal length.
+ * @param nStates size of the alphabet.
+ * @param maxObjects default {@link SEQUENCE_MAX_OBJECTS}; maxBootstrap default {@link SEQUENCE_BOOTSTRAP_MAX}.
+ * @throws {UsageError} with too few sequences for the k asked.
+ */
+export function fitSequenceClustering(s: ClusterSettings, sequences: readonly (readonly number[])[], nStates: number, progress: ProgressCallback, maxObjects = SEQUENCE_MAX_OBJECTS, maxBootstrap = SEQUENCE_BOOTSTRAP_MAX): ClusterFit & { distance: string } {
+  const n = sequences.length;
+  const kMax = Math.min(s.kMax, n - 1);
+  const ks = s.k !== null ? [s.k] : range(2, kMax);
+  if (n < 3 || ks.length === 0 || ks.some((k) => k > n)) throw new UsageError(`too few patients to cluster: ${n} with a therapy sequence for k up to ${Math.max(2, ...ks)}`);
+  const warnings: string[] = [];
+  const costs = sequenceCosts(s, sequences, nStates);
+  const om = (i: number, j: number): number => optimalMatchingDistance(sequences[i]!, sequences[j]!, { substitution: costs.substitution, indel: costs.indel });
+  const sample = sampleIndex(n, maxObjects, s.seed);
+  const m = sample ? sample.length : n;
+  const at = (a: number): number => (sample ? sample[a]! : a);
+  let done = 0;
+  const total = (m * (m - 1)) / 2;
+  const diss = condensedFrom(m, (a, b) => {
+    if (++done % 50_000 === 0) progress({ step: 'dissimilarities', done, total });
+    return om(at(a), at(b));
+  });
+  progress({ step: 'dissimilarities', done: total, total });
+  progress({ step: 'hierarchical clustering', done: 0, total: 1 });
+  const tree = hierarchicalClustering(toFull(diss), s.linkage);
+  progress({ step: 'hierarchical clustering', done: 1, total: 1 });
+  const candidates = ks.map((k) => {
+    const labels = cutTree(tree, k);
+    return { k, labels, width: silhouette(diss, labels).average };
+  });
+  let best = candidates[0]!;
+  for (const c of candidates) if (c.width > best.width) best = c;
+  const k = best.k;
+  let labels: Int32Array = best.labels;
+  if (sample) {
+    // medoid of each cluster of the subsample: the member with the least sum of OM distances to its cluster
+    const medoid = range(0, k - 1).map((c) => {
+      let bestA = -1;
+      let bestSum = Infinity;
+      for (let a = 0; a < m; a++) {
+        if (best.labels[a] !== c) continue;
+        let sum = 0;
+        for (let b = 0; b < m; b++) if (best.labels[b] === c) sum += dissimilarityValue(diss, a, b);
+        if (sum < bestSum) { bestSum = sum; bestA = a; }
+      }
+      return at(bestA);
+    });
+    labels = new Int32Array(n).fill(-1);
+    sample.forEach((i, a) => (labels[i] = best.labels[a]!));
+    for (let i = 0; i < n; i++) {
+      if (labels[i]! >= 0) continue;
+      let bc = 0;
+      let bd = Infinity;
+      medoid.forEach((med, c) => {
+        const d = om(i, med);
+        if (d < bd) { bd = d; bc = c; }
+      });
+      labels[i] = bc;
+    }
+    warnings.push(`${n} sequences: hierarchical clustering, choice of k and silhouette on a seeded random subsample of ${m}; the other ${n - m} joined the cluster of the nearest cluster medoid`);
+  }
+  const bpos = sampleIndex(m, maxBootstrap, s.seed);
+  const bootstrapSample = bpos ? Int32Array.from(bpos, (a) => at(a)) : sample;
+  if (bpos && s.bootstrap > 0) warnings.push(`bootstrap on a seeded random subsample of ${bpos.length} sequences`);
+  return {
+    labels,
+    k,
+    criterion: 'silhouette',
+    selection: candidates.map((c) => ({ k: c.k, silhouette: c.width })),
+    bic: null,
+    icl: null,
+    loglik: null,
+    model: `hierarchical clustering, ${s.linkage === 'ward' ? 'Ward (hclust ward.D2)' : 'average linkage (UPGMA)'}, of optimal-matching distances`,
+    diss,
+    sample,
+    bootstrapSample,
+    refit: (idx) => cutTree(hierarchicalClustering(subDissimilarity(diss, bpos ? Array.from(idx, (i) => bpos[i]!) : idx), s.linkage), k),
+    warnings,
+    distance: costs.description,
   };
 }
 
@@ -420,7 +637,17 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
     let ids: string[];
     let rows: number[][] = [];
     let courses: Course[] = [];
-    if (trajectory) {
+    let seq: { encoded: number[][]; alphabet: string[]; slots: number; truncated: number } | null = null;
+    if (s.method === 'sequence') {
+      const r = therapySequences(
+        cohort.patients.map((p) => ({ id: p.id, index: p.onset, end: p.end, episodes: p.episodes.map((e) => ({ drug: e.drug, start: e.start, stop: e.stop, efficacy: e.efficacy })) })),
+        { years: s.windowYears, stepMonths: s.stepMonths, states: s.states },
+      );
+      // patients whose follow-up ends before the first slot midpoint have no sequence: left out and counted as excluded
+      const kept = r.sequences.filter((q) => q.states.length > 0);
+      ids = kept.map((q) => q.id);
+      seq = { encoded: encodeSequences(kept.map((q) => q.states), r.alphabet), alphabet: r.alphabet, slots: r.slots, truncated: r.truncated };
+    } else if (trajectory) {
       const kept = cohort.patients.map((p) => ({ id: p.id, c: courseOf(p) })).filter((x): x is { id: string; c: Course } => x.c !== null);
       ids = kept.map((x) => x.id);
       courses = kept.map((x) => x.c);
@@ -429,7 +656,8 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
       ids = m.ids;
       rows = m.rows;
     }
-    const fit = await fitClustering(s, rows, courses, progress);
+    const seqFit = seq ? fitSequenceClustering(s, seq.encoded, seq.alphabet.length, progress) : null;
+    const fit = seqFit ?? (await fitClustering(s, rows, courses, progress));
     const labels = canonicalLabels(fit.labels);
     const K = Math.max(...labels) + 1;
     const warnings = [...cohort.warnings, ...fit.warnings];
@@ -492,11 +720,32 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
       });
       return { cluster: c + 1, size, suppressed: false, silhouette: sil ? finite(sil.clusterAverage[c]!) : null, ...groups };
     });
+    const clusteredShown = sizes.total !== null && excludedShown !== null;
+    let objects: Record<string, unknown>;
+    if (seq && seqFit) {
+      // complete vs truncated sequences: a 1-D table whose total (clustered) is published only when shown above
+      const split = suppressSmallCounts1D([ids.length - seq.truncated, seq.truncated], { threshold });
+      objects = {
+        kind: 'therapy sequences',
+        time: `from the index date, ${s.stepMonths}-month slots over ${s.windowYears} years (${seq.slots} slots; state at each slot midpoint)`,
+        states: s.states === 'class' ? seq.alphabet : `${seq.alphabet.length} states: untreated and the drugs (names not listed)`,
+        distance: seqFit.distance,
+        linkage: s.linkage,
+        sequences: { complete: clusteredShown ? split.counts[0] ?? null : null, truncated: clusteredShown ? split.counts[1] ?? null : null, rule: 'follow-up shorter than the window: the sequence ends at the last slot before the last contact (OM compares unequal lengths by indels)' },
+      };
+    } else if (trajectory) {
+      objects = { kind: 'EDSS courses', time: 'years since the first EDSS', ...(s.method === 'dtw-pam' ? { distance: 'DTW (normalized by n + m, unconstrained)' } : s.method === 'grid-pam' ? { distance: `RMS difference on a yearly grid 0-${s.gridYears} years` } : {}) };
+      if (s.method === 'lcgm') {
+        const sp = s.splineKnots !== null ? splineKnotsAt(courses, s.splineKnots) : null;
+        // boundary knots are the first and last visit times (individual values): withheld; interior knots rounded to 0.1 year
+        objects.basis = sp ? { type: 'natural cubic spline', knots: sp.knots.length, knotQuantiles: sp.probs, interiorKnotsYears: sp.knots.slice(1, -1).map((x) => Math.round(x * 10) / 10) } : { type: 'linear' };
+      }
+    } else objects = { kind: 'response features', features: s.features, standardized: true };
     const result = {
       method: s.method,
-      objects: trajectory ? { kind: 'EDSS courses', time: 'years since the first EDSS', ...(s.method === 'dtw-pam' ? { distance: 'DTW (normalized by n + m, unconstrained)' } : { distance: `RMS difference on a yearly grid 0-${s.gridYears} years` }) } : { kind: 'response features', features: s.features, standardized: true },
+      objects,
       seed: s.seed,
-      patients: { cohort: sizes.total, clustered: sizes.total !== null && excludedShown !== null ? ids.length : null, excluded: excludedShown },
+      patients: { cohort: sizes.total, clustered: clusteredShown ? ids.length : null, excluded: excludedShown },
       k: K,
       selection: { criterion: s.k !== null ? 'fixed (--k)' : fit.criterion, table: fit.selection },
       quality: {
@@ -551,17 +800,45 @@ function fmt(x: number | null): string {
 
 /** Help of `ms cluster` (included in `midia ms --help`). */
 export const MS_CLUSTER_HELP = `cluster: therapy-response clusters with quality and profiles.
-  midia ms cluster --db FILE --study ID [--method gmm|kmeans|grid-pam|dtw-pam|lcgm]
+  midia ms cluster --db FILE --study ID [--method gmm|kmeans|grid-pam|dtw-pam|lcgm|sequence]
                    [--k K | --k-max 6] [--seed 1] [--bootstrap 50] [--min-cell N]
                    [--features arrOnTherapy,edssSlope,mriActivity] [--grid-years 10]
+                   [--spline-knots K] [--states class|drug] [--step-months 3] [--window-years 5]
+                   [--costs constant|trate] [--indel 1] [--linkage ward|average]
                    [--assignments FILE] [--json]
   --method      gmm (default): Gaussian mixtures VVV/VVI/VII on standardised response
                 features, k and model by BIC (as mclust); kmeans: k-means++ (10 starts);
                 grid-pam: PAM on EDSS courses (years since first EDSS) compared on a
                 yearly grid 0..--grid-years; dtw-pam: PAM with DTW distances (normalized
-                by n + m); lcgm: latent-class linear growth model, k by BIC
+                by n + m); lcgm: latent-class linear growth model, k by BIC;
+                sequence: therapy sequences compared by optimal matching, clustered
+                hierarchically, k by silhouette
   --k / --k-max a fixed k, or the largest k tried (default 6; from 1 for gmm/lcgm, from 2
-                for silhouette choice with kmeans and the PAM methods)
+                for silhouette choice with kmeans, the PAM methods and sequence)
+  --spline-knots lcgm only: natural cubic spline trajectories with K >= 3 knots at the
+                j/(K-1) quantiles (j = 0..K-1, type 7) of all visit times, so the boundary
+                knots are the 0 and 1 quantiles (default: off, linear); quality.model
+                states the basis, objects.basis the knot quantiles (interior knots rounded
+                to 0.1 year; boundary knots withheld: they are single visit times)
+  sequence: each patient's DMT states at the midpoint of every --step-months slot (default
+                3, quarterly) over --window-years (default 5) from the index date:
+                --states class (default: untreated, moderate, high efficacy by DGN 2021,
+                unclassified) or drug (untreated or the drug). Follow-up shorter than
+                the window: the sequence ends at the last slot before the last contact
+                (optimal matching compares unequal lengths by indels); such patients are
+                counted in objects.sequences.truncated; no slot at all: left out, counted
+                as excluded. Distance: optimal matching (Abbott & Tsay 2000) with
+                --costs constant (default: substitution 2) or trate (2 - p(j|i) - p(i|j)
+                from the observed transition rates, TraMineR seqcost TRATE) and --indel
+                (default 1 for constant, max substitution / 2 for trate), as TraMineR
+                seqdist(method = "OM", sm = "CONSTANT", indel = 1) (Gabadinho et al. 2011,
+                J Stat Softw 40(4)). --linkage ward (default; hclust ward.D2 on the
+                distances, as usual with OM: Studer & Ritschard 2016, J R Stat Soc A
+                179:481-511) or average. The bootstrap refits the hierarchical clustering
+                on each resample (a seeded subsample of 500 when there are more).
+                Up to 2000 sequences are clustered as a whole; with more, a seeded random
+                subsample of 2000 is clustered (k and silhouette on it) and the others join
+                the cluster of the nearest cluster medoid (a warning says so).
   --features    response features of gmm/kmeans (default arrOnTherapy,edssSlope,mriActivity;
                 also baselineEdss, arr, neda); patients missing one (e.g. never on a DMT)
                 are left out and counted
@@ -583,7 +860,7 @@ export const MS_CLUSTER_HELP = `cluster: therapy-response clusters with quality 
   Clusters smaller than the threshold are suppressed (and one more when a single one
   would be revealed by the total); within shown clusters counts below the threshold
   are suppressed with complementary suppression, and summaries of fewer values withheld.
-  --json prints {method, objects, seed, patients{cohort,clustered,excluded}, k,
+  --json prints {method, objects (what was clustered, distance, basis or sequences), seed, patients{cohort,clustered,excluded}, k,
   selection{criterion,table}, quality{model,bic,icl,loglik,silhouette,silhouetteObjects,stability},
   clusters[{cluster,size,suppressed,silhouette,baseline,outcomes,therapies}], threshold,
   assignments, warnings}.

@@ -353,7 +353,7 @@ export const msCommand: Command = {
        midia ms outcomes --db FILE --study ID [cdw flags] [--json]
        midia ms pathways --db FILE --study ID [--gap-days 90] [--switch-gap-days 90] [--by drug|efficacy|dgnClass]
                         [--strategy harding2019|he2020] [--json]
-       midia ms cluster --db FILE --study ID [--method gmm|kmeans|grid-pam|dtw-pam|lcgm] [--k K | --k-max 6] [--json]
+       midia ms cluster --db FILE --study ID [--method gmm|kmeans|grid-pam|dtw-pam|lcgm|sequence] [--k K | --k-max 6] [--json]
        midia ms compare --db FILE --study ID --treatment A --control B [--by drug|class] [--outcome relapse|cdw|arr]
                         [--method iptw|match] [--json]
 

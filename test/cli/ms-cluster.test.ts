@@ -11,7 +11,8 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run.js';
 import { suppressTable } from '../../cli/ms-data.js';
-import { clusterSettings, fitClustering, sampleLabels, type DisclosedCluster, type DisclosedLevels, type DisclosedNumeric } from '../../cli/commands/ms-cluster.js';
+import { clusterSettings, fitClustering, fitSequenceClustering, sampleLabels, splineKnotsAt, type DisclosedCluster, type DisclosedLevels, type DisclosedNumeric } from '../../cli/commands/ms-cluster.js';
+import { encodeSequences, THERAPY_CLASS_STATES } from '../../models/ms/therapy-sequence.js';
 import { adjustedRandIndex } from '../../models/cluster/adjusted-rand.js';
 import type { Course } from '../../models/cluster/trajectory.js';
 import { noProgress } from '../../util/progress.js';
@@ -33,10 +34,11 @@ async function cli(...argv: string[]) {
 
 interface ClusterJson {
   method: string;
+  objects: Record<string, unknown>;
   k: number;
   patients: { cohort: number | null; clustered: number | null; excluded: number | null };
   selection: { criterion: string; table: Record<string, unknown>[] };
-  quality: { silhouette: number | null; bic: number | null; icl: number | null; stability: { bootstrap: number; meanAri: number; minAri: number } | null };
+  quality: { model: string | null; silhouette: number | null; bic: number | null; icl: number | null; stability: { bootstrap: number; meanAri: number; minAri: number } | null };
   clusters: DisclosedCluster[];
   threshold: number;
   assignments: string | null;
@@ -170,6 +172,19 @@ describe('midia ms cluster', () => {
       [['--features', 'arr,shoe'], /--features/],
       [['--features', 'arr', '--method', 'lcgm'], /--features/],
       [['--seeds', '3'], /--seeds/],
+      [['--method', 'sequence', '--states', 'dose'], /--states/],
+      [['--method', 'sequence', '--step-months', '0'], /--step-months/],
+      [['--method', 'sequence', '--step-months', '2.5'], /--step-months/],
+      [['--method', 'sequence', '--window-years', '0.1'], /--window-years/],
+      [['--method', 'sequence', '--indel', '0'], /--indel/],
+      [['--method', 'sequence', '--costs', 'future'], /--costs/],
+      [['--method', 'sequence', '--linkage', 'single'], /--linkage/],
+      [['--method', 'sequence', '--k', '1'], /--k must be >= 2/],
+      [['--method', 'sequence', '--grid-years', '4'], /--grid-years/],
+      [['--method', 'gmm', '--states', 'class'], /--states applies to --method sequence/],
+      [['--method', 'dtw-pam', '--linkage', 'ward'], /--linkage applies to --method sequence/],
+      [['--method', 'kmeans', '--spline-knots', '4'], /--spline-knots applies to --method lcgm/],
+      [['--method', 'lcgm', '--spline-knots', '2'], /--spline-knots/],
     ];
     for (const [extra, msg] of cases) {
       const r = await cli(...base, ...extra);
@@ -178,6 +193,147 @@ describe('midia ms cluster', () => {
     }
     expect((await cli('ms', 'cluster', '--db', db)).code).not.toBe(0);
   }, 60_000);
+});
+
+describe('midia ms cluster --method sequence and lcgm --spline-knots', () => {
+  it('clusters therapy sequences by OM + Ward with silhouette choice, bootstrap and disclosed profiles, the same for the same seed', async () => {
+    const args = ['ms', 'cluster', '--db', db, '--study', 'MSC', '--method', 'sequence', '--k-max', '4', '--bootstrap', '3', '--seed', '3', '--json'];
+    const a = await cli(...args);
+    expect(a.code, a.err).toBe(0);
+    const j = JSON.parse(a.out) as ClusterJson;
+    expect(j.method).toBe('sequence');
+    expect(j.selection.criterion).toBe('silhouette');
+    expect(j.selection.table.map((r) => r.k)).toEqual([2, 3, 4]);
+    expect(j.clusters).toHaveLength(j.k);
+    expect(j.quality.model).toMatch(/Ward/);
+    expect(j.quality.silhouette).toEqual(expect.any(Number));
+    expect(j.quality.stability?.bootstrap).toBe(3);
+    expect(j.objects.kind).toBe('therapy sequences');
+    expect(j.objects.states).toEqual([...THERAPY_CLASS_STATES]);
+    expect(j.objects.distance).toMatch(/substitution cost 2, indel 1/);
+    const seqs = j.objects.sequences as { complete: number | null; truncated: number | null };
+    if (seqs.complete !== null && seqs.truncated !== null) expect(seqs.complete + seqs.truncated).toBe(j.patients.clustered);
+    for (const v of [seqs.complete, seqs.truncated]) if (v !== null) expect(v === 0 || v >= j.threshold).toBe(true);
+    expect(j.patients.cohort).toBe(records.patients.length - 1);
+    checkDisclosure(j);
+    const b = await cli(...args);
+    expect(b.out).toBe(a.out);
+  }, 60_000);
+
+  it('runs with drug states, transition-rate costs, average linkage and a fixed k; prints a table; suppresses small clusters', async () => {
+    const r = await cli('ms', 'cluster', '--db', db, '--study', 'MSC', '--method', 'sequence', '--states', 'drug', '--costs', 'trate', '--linkage', 'average', '--step-months', '6', '--window-years', '4', '--k', '5', '--bootstrap', '2', '--min-cell', '20', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as ClusterJson;
+    expect(j.k).toBeLessThanOrEqual(5);
+    expect(j.selection.criterion).toBe('fixed (--k)');
+    expect(j.objects.distance).toMatch(/TRATE/);
+    expect(j.objects.linkage).toBe('average');
+    expect(String(j.objects.states)).toMatch(/names not listed/);
+    expect(j.quality.model).toMatch(/average linkage/);
+    checkDisclosure(j);
+    // at threshold 20 some of the 5 clusters of 79 sequences are small and hidden, and so is a small truncated count
+    expect(j.clusters.some((c) => c.suppressed && c.size === null && c.therapies === null)).toBe(true);
+    const seqs = j.objects.sequences as { complete: number | null; truncated: number | null };
+    for (const v of [seqs.complete, seqs.truncated]) if (v !== null) expect(v === 0 || v >= 20).toBe(true);
+    const t = await cli('ms', 'cluster', '--db', db, '--study', 'MSC', '--method', 'sequence', '--k', '2', '--bootstrap', '0');
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(/sequence: k = 2/);
+  }, 60_000);
+
+  it('fits lcgm with natural cubic spline trajectories and reports the basis', async () => {
+    const r = await cli('ms', 'cluster', '--db', db, '--study', 'MSC', '--method', 'lcgm', '--spline-knots', '4', '--k-max', '2', '--bootstrap', '0', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as ClusterJson;
+    expect(j.quality.model).toMatch(/^natural cubic spline growth, 4 knots at the 0, 0.333, 0.667, 1 quantiles of visit times, \d classes$/);
+    const basis = j.objects.basis as { type: string; knots: number; knotQuantiles: number[]; interiorKnotsYears: number[] };
+    expect(basis.type).toBe('natural cubic spline');
+    expect(basis.knots).toBe(4);
+    expect(basis.interiorKnotsYears).toHaveLength(2);
+    expect(basis.interiorKnotsYears[0]!).toBeLessThan(basis.interiorKnotsYears[1]!);
+    checkDisclosure(j);
+    const lin = JSON.parse((await cli('ms', 'cluster', '--db', db, '--study', 'MSC', '--method', 'lcgm', '--k-max', '2', '--bootstrap', '0', '--json')).out) as ClusterJson;
+    expect(lin.quality.model).toMatch(/^linear growth/);
+    expect(lin.objects.basis).toEqual({ type: 'linear' });
+    // a different basis gives a different likelihood
+    expect(j.selection.table).not.toEqual(lin.selection.table);
+  }, 60_000);
+});
+
+describe('fitSequenceClustering on hand-built therapy sequences', () => {
+  // 12 always untreated (a few with one moderate-efficacy quarter), 12 on high efficacy from the first or second
+  // quarter, 12 escalating (moderate for 9-11 quarters, then high); quarterly over 5 years (20 slots), a quarter of
+  // them truncated at 17-19 slots (follow-up shorter than the window)
+  const groups = ['untreated', 'early-high', 'escalation'] as const;
+  const raw: string[][] = [];
+  const truth: number[] = [];
+  for (let i = 0; i < 36; i++) {
+    const g = i % 3;
+    const r = Math.floor(i / 3);
+    const len = 20 - (r % 4);
+    const pre = g === 0 ? 0 : r % 2;
+    const sw = 9 + (r % 3);
+    raw.push(Array.from({ length: len }, (_, t) => (g === 0 ? (r % 3 === 0 && t === 3 + (r % 5) ? 'moderate' : 'untreated') : t < pre ? 'untreated' : g === 1 ? 'high' : t < sw ? 'moderate' : 'high')));
+    truth.push(g);
+  }
+  const encoded = encodeSequences(raw, [...THERAPY_CLASS_STATES]);
+  const settings = (flags: Record<string, string>) => clusterSettings({ positional: [], flags: { method: 'sequence', seed: '2', ...flags } });
+
+  it('finds the three groups with k chosen by silhouette (OM constant costs, Ward), deterministically', () => {
+    const frozen = JSON.stringify(encoded);
+    const fit = fitSequenceClustering(settings({ 'k-max': '6' }), encoded, 4, noProgress);
+    expect(JSON.stringify(encoded)).toBe(frozen);
+    expect(fit.k).toBe(3);
+    expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
+    expect(fit.selection.map((r) => r.k)).toEqual([2, 3, 4, 5, 6]);
+    const best = Math.max(...fit.selection.map((r) => r.silhouette as number));
+    expect(fit.selection.find((r) => r.k === 3)?.silhouette).toBe(best);
+    expect(fit.sample).toBeNull();
+    expect(fit.diss.n).toBe(36);
+    // OM between objects 0 (untreated, 20 slots, one moderate quarter) and 1 (high from slot 0, 20 slots): 20 substitutions at 2
+    expect(raw[0]).toHaveLength(20);
+    expect(raw[1]).toEqual(Array(20).fill('high'));
+    expect(fit.diss.data[0]).toBe(40);
+    const again = fitSequenceClustering(settings({ 'k-max': '6' }), encoded, 4, noProgress);
+    expect(Array.from(again.labels)).toEqual(Array.from(fit.labels));
+    expect(adjustedRandIndex(fit.refit(Int32Array.from({ length: 36 }, (_, i) => i)), truth)).toBe(1);
+    expect(groups).toHaveLength(3);
+  });
+
+  it('finds them with transition-rate costs and average linkage too', () => {
+    const fit = fitSequenceClustering(settings({ costs: 'trate', linkage: 'average', k: '3' }), encoded, 4, noProgress);
+    expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
+    expect(fit.distance).toMatch(/TRATE/);
+    expect(fit.model).toMatch(/average linkage/);
+  });
+
+  it('above the limit clusters a seeded subsample and assigns the rest to the nearest medoid; the bootstrap resamples a subsample', () => {
+    const fit = fitSequenceClustering(settings({ k: '3' }), encoded, 4, noProgress, 18, 10);
+    expect(fit.sample).toHaveLength(18);
+    expect(fit.diss.n).toBe(18);
+    expect(fit.labels).toHaveLength(36);
+    expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
+    expect(fit.warnings.join(' ')).toMatch(/subsample of 18; the other 18 joined the cluster of the nearest cluster medoid/);
+    expect(fit.bootstrapSample).toHaveLength(10);
+    for (const i of fit.bootstrapSample ?? []) expect(Array.from(fit.sample ?? [])).toContain(i);
+    const refit = fit.refit(Int32Array.from({ length: 10 }, (_, i) => i));
+    expect(refit).toHaveLength(10);
+    expect(adjustedRandIndex(refit, sampleLabels(fit.labels, fit.bootstrapSample))).toBe(1);
+  });
+
+  it('refuses too few sequences', () => {
+    expect(() => fitSequenceClustering(settings({}), encoded.slice(0, 2), 4, noProgress)).toThrow(/too few patients/);
+  });
+});
+
+describe('splineKnotsAt', () => {
+  it('puts knots at quantiles of the pooled visit times and merges ties', () => {
+    expect(splineKnotsAt([{ time: [0, 1, 2], value: [1, 1, 2] }, { time: [0, 3], value: [2, 3] }], 3)).toEqual({ knots: [0, 1, 3], probs: [0, 0.5, 1], warnings: [] });
+    // times 0,0,0,0,1: the 0, 1/3, 2/3 quantiles are all 0
+    const tied = splineKnotsAt([{ time: [0, 1], value: [1, 2] }, { time: [0, 0.5], value: [1, 1] }, { time: [0, 0.25], value: [1, 1] }], 4);
+    expect(tied.knots[0]).toBe(0);
+    expect(tied.knots.length).toBeLessThanOrEqual(4);
+    expect(() => splineKnotsAt([{ time: [0, 1], value: [1, 2] }], 2)).toThrow(/--spline-knots/);
+  });
 });
 
 describe('fitClustering on many objects (CLARA and a quality subsample)', () => {
