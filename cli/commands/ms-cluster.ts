@@ -589,9 +589,32 @@ const PROFILE_GROUPS: Record<string, 'baseline' | 'outcomes' | 'therapies'> = {
   everModerateEfficacy: 'therapies',
   everHighEfficacy: 'therapies',
   strategy: 'therapies',
+  shareUntreated: 'therapies',
+  shareModerate: 'therapies',
+  shareHigh: 'therapies',
 };
 
-function profileVariables(patients: readonly MsPatient[], features: readonly ResponseFeatures[]): ProfileVariable[] {
+/**
+ * For `--method sequence`: per patient the share of the slots of the (possibly
+ * truncated) therapy sequence spent untreated, on moderate- and on
+ * high-efficacy DMT (by efficacy class whatever --states; unclassified drugs
+ * count in none); NaN for a patient without a sequence.
+ */
+function sequenceShares(patients: readonly MsPatient[], s: ClusterSettings): Map<string, [number, number, number]> {
+  const r = therapySequences(
+    patients.map((p) => ({ id: p.id, index: p.onset, end: p.end, episodes: p.episodes.map((e) => ({ drug: e.drug, start: e.start, stop: e.stop, efficacy: e.efficacy })) })),
+    { years: s.windowYears, stepMonths: s.stepMonths, states: 'class' },
+  );
+  return new Map(
+    r.sequences.map((q) => {
+      const n = q.states.length;
+      const share = (st: string): number => (n === 0 ? NaN : q.states.filter((x) => x === st).length / n);
+      return [q.id, [share('untreated'), share('moderate'), share('high')]];
+    }),
+  );
+}
+
+function profileVariables(patients: readonly MsPatient[], features: readonly ResponseFeatures[], shares: Map<string, [number, number, number]> | null): ProfileVariable[] {
   const strategies = new Map(treatmentStrategies(patients.flatMap((p) => p.episodes)).map((s) => [s.id, s.strategy]));
   const ever = (p: MsPatient, eff: 'moderate' | 'high'): string => (p.episodes.some((e) => (e.efficacy ?? dmtClassOf(e.drug)?.efficacy ?? null) === eff) ? 'yes' : 'no');
   const yn = (b: boolean | null): string | null => (b === null ? null : b ? 'yes' : 'no');
@@ -609,6 +632,9 @@ function profileVariables(patients: readonly MsPatient[], features: readonly Res
     { name: 'everModerateEfficacy', kind: 'categorical', values: patients.map((p) => ever(p, 'moderate')), levels: ['yes', 'no'] },
     { name: 'everHighEfficacy', kind: 'categorical', values: patients.map((p) => ever(p, 'high')), levels: ['yes', 'no'] },
     { name: 'strategy', kind: 'categorical', values: patients.map((p) => strategies.get(p.id) ?? 'untreated'), levels: ['early-intensive', 'escalation', 'late-intensive', 'no-high-efficacy', 'untreated'] },
+    ...(shares
+      ? (['shareUntreated', 'shareModerate', 'shareHigh'] as const).map((name, j): ProfileVariable => ({ name, kind: 'numeric', values: patients.map((p) => shares.get(p.id)?.[j] ?? NaN) }))
+      : []),
   ];
 }
 
@@ -679,7 +705,7 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
       const i = index.get(p.id);
       return i === undefined ? K : labels[i]!;
     });
-    const vars = profileVariables(cohort.patients, features);
+    const vars = profileVariables(cohort.patients, features, s.method === 'sequence' ? sequenceShares(cohort.patients, s) : null);
     const profiles = clusterProfiles(groupOf, vars, { clusters: K + 1 });
     // one table: cluster sizes and the excluded patients, total = the cohort (published by other commands too),
     // so that no hidden size or excluded count follows from the others
@@ -776,14 +802,17 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
       const c = (v: number | null): string | number => v ?? 'suppressed';
       io.stdout.write(`${s.method}: k = ${K} (${result.selection.criterion}); patients clustered ${c(result.patients.clustered)} of ${c(result.patients.cohort)}\n`);
       io.stdout.write(`silhouette ${fmt(result.quality.silhouette)}, BIC ${fmt(fit.bic)}, ICL ${fmt(fit.icl)}, bootstrap ARI ${stability ? `${fmt(stability.meanAri)} (min ${fmt(stability.minAri)}, ${stability.bootstrap} resamples)` : 'not run'}\n\n`);
-      const mean = (cl: DisclosedCluster, g: 'baseline' | 'outcomes', name: string): number | null => ((cl[g]?.[name] as DisclosedNumeric | undefined)?.mean ?? null);
+      const mean = (cl: DisclosedCluster, g: 'baseline' | 'outcomes' | 'therapies', name: string): number | null => ((cl[g]?.[name] as DisclosedNumeric | undefined)?.mean ?? null);
+      const seqCols = s.method === 'sequence' ? ['untreated', 'moderate', 'high'] : [];
+      const seqVals = (cl: DisclosedCluster): (number | null)[] => (s.method === 'sequence' ? ['shareUntreated', 'shareModerate', 'shareHigh'].map((name) => mean(cl, 'therapies', name)) : []);
       const share = (cl: DisclosedCluster, g: 'outcomes' | 'therapies', name: string): number | null => ((cl[g]?.[name] as DisclosedLevels | undefined)?.find((l) => l.level === 'yes')?.share ?? null);
       io.stdout.write(
         textTable(
-          ['cluster', 'size', 'silhouette', 'age', 'baseEDSS', 'ARR', 'ARR on DMT', 'EDSS/yr', 'CDW', 'NEDA-3', 'high eff.'],
-          clusters.map((cl) => [cl.cluster, c(cl.size), cl.silhouette, mean(cl, 'baseline', 'ageAtOnset'), mean(cl, 'baseline', 'baselineEdss'), mean(cl, 'outcomes', 'arr'), mean(cl, 'outcomes', 'arrOnTherapy'), mean(cl, 'outcomes', 'edssSlope'), share(cl, 'outcomes', 'cdw'), share(cl, 'outcomes', 'neda'), share(cl, 'therapies', 'everHighEfficacy')]),
+          ['cluster', 'size', 'silhouette', 'age', 'baseEDSS', 'ARR', 'ARR on DMT', 'EDSS/yr', 'CDW', 'NEDA-3', 'high eff.', ...seqCols],
+          clusters.map((cl) => [cl.cluster, c(cl.size), cl.silhouette, mean(cl, 'baseline', 'ageAtOnset'), mean(cl, 'baseline', 'baselineEdss'), mean(cl, 'outcomes', 'arr'), mean(cl, 'outcomes', 'arrOnTherapy'), mean(cl, 'outcomes', 'edssSlope'), share(cl, 'outcomes', 'cdw'), share(cl, 'outcomes', 'neda'), share(cl, 'therapies', 'everHighEfficacy'), ...seqVals(cl)]),
         ),
       );
+      if (s.method === 'sequence') io.stdout.write('\nuntreated / moderate / high: mean share of the sequence slots in each efficacy class\n');
       io.stdout.write(`\nmeans and shares; counts below ${threshold} suppressed${assignments ? `; assignments written to ${assignments}` : ''}\n`);
     }
   });
@@ -856,7 +885,9 @@ export const MS_CLUSTER_HELP = `cluster: therapy-response clusters with quality 
   Output: quality (silhouette, BIC/ICL where defined, bootstrap ARI) and per cluster
   (numbered by decreasing size) baseline (age at onset, sex, baseline EDSS, follow-up),
   outcomes (ARR, ARR on DMT, EDSS slope, MRI activity, CDW, NEDA-3 over 2 years from the
-  first DMT) and therapies (ever moderate/high efficacy, strategy as Harding 2019).
+  first DMT) and therapies (ever moderate/high efficacy, strategy as Harding 2019; with
+  sequence also shareUntreated/shareModerate/shareHigh: the share of each patient's
+  sequence slots untreated, on moderate and on high efficacy, summarised per cluster).
   Clusters smaller than the threshold are suppressed (and one more when a single one
   would be revealed by the total); within shown clusters counts below the threshold
   are suppressed with complementary suppression, and summaries of fewer values withheld.

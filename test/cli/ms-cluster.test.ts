@@ -216,6 +216,16 @@ describe('midia ms cluster --method sequence and lcgm --spline-knots', () => {
     for (const v of [seqs.complete, seqs.truncated]) if (v !== null) expect(v === 0 || v >= j.threshold).toBe(true);
     expect(j.patients.cohort).toBe(records.patients.length - 1);
     checkDisclosure(j);
+    // per shown cluster the mean shares of the slots in each efficacy class; the clusters differ in therapy
+    const shown = j.clusters.filter((c) => !c.suppressed);
+    const shareHigh = shown.map((c) => (c.therapies?.shareHigh as DisclosedNumeric).mean);
+    for (const c of shown) {
+      const m = ['shareUntreated', 'shareModerate', 'shareHigh'].map((v) => (c.therapies?.[v] as DisclosedNumeric).mean);
+      for (const x of m) if (x !== null) expect(x).toBeGreaterThanOrEqual(0);
+      if (m.every((x) => x !== null)) expect((m[0] as number) + (m[1] as number) + (m[2] as number)).toBeLessThanOrEqual(1 + 1e-12);
+    }
+    expect(shareHigh.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...shareHigh.map(Number)) - Math.min(...shareHigh.map(Number))).toBeGreaterThan(0.3);
     const b = await cli(...args);
     expect(b.out).toBe(a.out);
   }, 60_000);
@@ -238,6 +248,8 @@ describe('midia ms cluster --method sequence and lcgm --spline-knots', () => {
     const t = await cli('ms', 'cluster', '--db', db, '--study', 'MSC', '--method', 'sequence', '--k', '2', '--bootstrap', '0');
     expect(t.code, t.err).toBe(0);
     expect(t.out).toMatch(/sequence: k = 2/);
+    expect(t.out).toMatch(/high eff\.\s+untreated\s+moderate\s+high/);
+
   }, 60_000);
 
   it('fits lcgm with natural cubic spline trajectories and reports the basis', async () => {
