@@ -90,7 +90,7 @@ export function artifactConsistencyIssues(a: ModelArtifact, file = '<artifact>')
     if (pred.coefficients.length !== p)
       bad('predictor.coefficients', `expected ${p} coefficients (one per design column), got ${pred.coefficients.length}`);
     if (a.kind === 'deepsurv') bad('predictor.type', "kind 'deepsurv' needs an 'mlp' predictor");
-    if (a.kind === 'rsf') bad('predictor.type', "kind 'rsf' needs a 'forest' predictor (build rsf artifacts with buildRsfArtifact)");
+    if (a.kind === 'rsf') bad('predictor.type', "kind 'rsf' needs a 'forest' predictor (buildModelArtifact writes one for a trained forest)");
   } else if (pred.type === 'mlp') {
     if (a.kind !== 'deepsurv') bad('predictor.type', `kind '${a.kind}' needs a '${a.kind === 'rsf' ? 'forest' : 'linear'}' predictor`);
     let inDim = p;
