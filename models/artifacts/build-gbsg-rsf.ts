@@ -22,7 +22,7 @@
  * trial); Ishwaran H et al. (2008) Ann Appl Stat 2:841-860 (random survival
  * forests); Wright MN, Ziegler A (2017) J Stat Softw 77(1) (ranger).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { ColumnTable } from '../design/types.js';
 import { modelCardMarkdown } from '../risk/artifact/card-markdown.js';
@@ -32,6 +32,7 @@ import { buildModelArtifact } from '../risk/model/build-artifact.js';
 import { rsfRiskModel } from '../risk/model/rsf-risk-model.js';
 import type { RsfRiskModelOptions } from '../risk/model/rsf-risk-model.js';
 import { validateRiskModel } from '../risk/model/validate.js';
+import { GBSG_DESCRIPTIONS, readNumericCsv } from './build-gbsg.js';
 
 /** The formula of the worked forest (the covariates of gbsg-cox). */
 export const GBSG_RSF_FORMULA = 'Surv(rfstime, status) ~ age + meno + size + grade + nodes + pgr + er + hormon';
@@ -67,18 +68,6 @@ export const GBSG_RSF_CARD: ModelCard = {
   ],
 };
 
-/** Covariate descriptions of gbsg (units and codes, as ?survival::gbsg). */
-export const GBSG_RSF_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  age: 'age at entry, years',
-  meno: 'menopausal status: 0 = premenopausal, 1 = postmenopausal',
-  size: 'tumour size, mm',
-  grade: 'tumour grade, 1-3',
-  nodes: 'number of positive lymph nodes',
-  pgr: 'progesterone receptors, fmol/l',
-  er: 'oestrogen receptors, fmol/l',
-  hormon: 'hormonal therapy (tamoxifen): 0 = no, 1 = yes',
-};
-
 /** Options of {@link buildGbsgRsfArtifact}. */
 export interface GbsgRsfBuildOptions {
   /** Bootstrap replicates of the optimism-corrected C. Default 100; 0 skips the bootstrap. */
@@ -112,20 +101,8 @@ export function buildGbsgRsfArtifact(gbsg: ColumnTable, options: GbsgRsfBuildOpt
     horizons: GBSG_RSF_HORIZONS,
     validation,
     createdAt: options.createdAt ?? '2026-11-28T00:00:00.000Z',
-    descriptions: GBSG_RSF_DESCRIPTIONS,
+    descriptions: GBSG_DESCRIPTIONS,
   });
-}
-
-/** Minimal reader of an all-numeric CSV with a header (empty field = NaN). */
-function readNumericCsv(path: string): ColumnTable {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
-  const names = lines[0]!.split(',').map((s) => s.replace(/^"|"$/g, ''));
-  const cols = names.map(() => new Float64Array(lines.length - 1));
-  for (let r = 1; r < lines.length; r++) {
-    const f = lines[r]!.split(',');
-    names.forEach((_, c) => (cols[c]![r - 1] = f[c] === '' || f[c] === undefined ? NaN : Number(f[c])));
-  }
-  return Object.fromEntries(names.map((n, c) => [n, cols[c]!]));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

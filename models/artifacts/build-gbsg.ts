@@ -57,7 +57,8 @@ export const GBSG_COX_CARD: ModelCard = {
   ],
 };
 
-const DESCRIPTIONS: Record<string, string> = {
+/** Covariate descriptions of gbsg (units and codes, as ?survival::gbsg), shared by the worked artifacts. */
+export const GBSG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   age: 'age at entry, years',
   meno: 'menopausal status: 0 = premenopausal, 1 = postmenopausal',
   size: 'tumour size, mm',
@@ -94,12 +95,12 @@ export function buildGbsgCoxArtifact(gbsg: ColumnTable, options: GbsgBuildOption
     horizons: GBSG_HORIZONS,
     validation,
     createdAt: options.createdAt ?? '2026-11-28T00:00:00.000Z',
-    descriptions: DESCRIPTIONS,
+    descriptions: GBSG_DESCRIPTIONS,
   });
 }
 
-/** Minimal reader of an all-numeric CSV with a header (empty field = NaN). */
-function readNumericCsv(path: string): ColumnTable {
+/** Minimal reader of an all-numeric CSV with a header (empty field = NaN), for the build scripts. */
+export function readNumericCsv(path: string): ColumnTable {
   const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
   const names = lines[0]!.split(',').map((s) => s.replace(/^"|"$/g, ''));
   const cols = names.map(() => new Float64Array(lines.length - 1));
