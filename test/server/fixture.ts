@@ -6,6 +6,7 @@
  */
 import { inputJsonSchema } from '../../models/risk/artifact/input-schema.js';
 import type { ArtifactCovariate, ModelArtifact } from '../../models/risk/artifact/types.js';
+import { request as httpRequest, type Agent } from 'node:http';
 
 export function tinyArtifact(id = 'tiny-cox'): ModelArtifact {
   const covariates: ArtifactCovariate[] = [
@@ -51,4 +52,25 @@ export function tinyArtifact(id = 'tiny-cox'): ModelArtifact {
 export function tinyRisk(age: number, grade: '1' | '2' | '3', h0: number): number {
   const lp = 0.03 * (age - 50) + (grade === '2' ? 0.5 : 0) + (grade === '3' ? 1.0 : 0);
   return 1 - Math.exp(-h0 * Math.exp(lp));
+}
+
+/** Status and body text of one HTTP reply. */
+export interface Reply { status: number; body: string }
+
+/** One HTTP request to the service on 127.0.0.1 (keep-alive when given an Agent). */
+export function send(port: number, method: string, path: string, body: string | null, agent: Agent | false = false): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, agent, headers: body !== null ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    if (body !== null) req.write(body);
+    req.end();
+  });
 }

@@ -4,33 +4,14 @@
  * the wire, structured JSON logs, and graceful shutdown finishing an in-flight
  * request before closing.
  */
-import { request as httpRequest, Agent } from 'node:http';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadModelArtifact } from '../../models/risk/artifact/load.js';
 import { createServer } from '../../server/app.js';
 import { installGracefulShutdown } from '../../server/shutdown.js';
-import { tinyArtifact, tinyRisk } from './fixture.js';
-
-interface Reply { status: number; body: string }
-
-function send(port: number, method: string, path: string, body: string | null, agent: Agent | false = false): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, agent, headers: body !== null ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    if (body !== null) req.write(body);
-    req.end();
-  });
-}
+import { send, tinyArtifact, tinyRisk } from './fixture.js';
 
 describe('service over HTTP on loopback', () => {
   it('serves 200 concurrent predictions over 20 keep-alive connections, each answer matching its patient', async () => {

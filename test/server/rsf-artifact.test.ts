@@ -7,7 +7,7 @@
  * and 400s with field paths for bad input. Small forest (20 trees).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, Agent } from 'node:http';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,28 +16,10 @@ import { readCsvColumns } from '../helpers/read-csv.js';
 import { saveModelArtifact } from '../../models/risk/artifact/load.js';
 import { predictRisk } from '../../models/risk/artifact/predict-risk.js';
 import type { ModelArtifact } from '../../models/risk/artifact/types.js';
-import { buildRsfArtifact, rsfRiskModel } from '../../models/risk/model/rsf-risk-model.js';
+import { buildModelArtifact } from '../../models/risk/model/build-artifact.js';
+import { rsfRiskModel } from '../../models/risk/model/rsf-risk-model.js';
 import { createServer } from '../../server/app.js';
-import { tinyArtifact } from './fixture.js';
-
-interface Reply { status: number; body: string }
-
-function send(port: number, method: string, path: string, body: string | null, agent: Agent | false = false): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, agent, headers: body !== null ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    if (body !== null) req.write(body);
-    req.end();
-  });
-}
+import { send, tinyArtifact } from './fixture.js';
 
 const F = 'Surv(rfstime, status) ~ age + size + factor(grade) + nodes + pgr + er + hormon';
 const PATIENT = { age: 52, size: 25, grade: '2', nodes: 3, pgr: 40, er: 60, hormon: 0 };
@@ -59,7 +41,7 @@ describe('serving an rsf artifact over HTTP on loopback', () => {
 
   beforeAll(async () => {
     const model = rsfRiskModel(F, { nTrees: 20, seed: 11, importance: 'none' }).fit(readCsvColumns('datasets/gbsg.csv'));
-    artifact = buildRsfArtifact(model, { id: 'gbsg-rsf-test', card, horizons: [1095.75, 1826.25], createdAt: '2026-01-01T00:00:00Z' });
+    artifact = buildModelArtifact(model, { id: 'gbsg-rsf-test', card, horizons: [1095.75, 1826.25], createdAt: '2026-01-01T00:00:00Z' });
     const dir = mkdtempSync(join(tmpdir(), 'midia-rsf-serve-'));
     writeFileSync(join(dir, 'gbsg-rsf-test.json'), saveModelArtifact(artifact));
     writeFileSync(join(dir, 'tiny-cox.json'), saveModelArtifact(tinyArtifact()));
