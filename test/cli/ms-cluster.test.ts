@@ -311,6 +311,24 @@ describe('fitSequenceClustering on hand-built therapy sequences', () => {
     expect(groups).toHaveLength(3);
   });
 
+  it('matches R: OM by dynamic programming, hclust ward.D2 / average, cutree, cluster::silhouette (k = 2..6)', () => {
+    // R 4.2.2, cluster 2.1.4, on these 36 sequences (tolerance 1e-12):
+    //   om <- function(a, b) { D <- matrix(0, length(a) + 1, length(b) + 1); D[, 1] <- 0:length(a); D[1, ] <- 0:length(b)
+    //     for (i in seq_along(a)) for (j in seq_along(b)) D[i+1, j+1] <- min(D[i, j] + 2 * (a[i] != b[j]), D[i, j+1] + 1, D[i+1, j] + 1); D[length(a)+1, length(b)+1] }
+    //   d <- as.dist(outer(1:36, 1:36, Vectorize(function(i, j) om(seqs[[i]], seqs[[j]]))))
+    //   sapply(2:6, function(k) mean(silhouette(cutree(hclust(d, "ward.D2"), k), d)[, 3]))   (and "average")
+    // the OM distances agreed exactly (max |difference| 0); cutree(., 3) gave the three groups for both linkages
+    const expected = {
+      ward: [0.76457653439553885, 0.88362456121402111, 0.70029438212365325, 0.61605195365858112, 0.46549976270149779],
+      average: [0.76457653439553885, 0.88362456121402111, 0.70029438212365325, 0.50812008633582018, 0.49093732762847275],
+    };
+    for (const linkage of ['ward', 'average'] as const) {
+      const fit = fitSequenceClustering(settings({ 'k-max': '6', linkage }), encoded, 4, noProgress);
+      fit.selection.forEach((r, i) => expect(Math.abs((r.silhouette as number) - expected[linkage][i]!) / expected[linkage][i]!).toBeLessThan(1e-12));
+      expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
+    }
+  });
+
   it('finds them with transition-rate costs and average linkage too', () => {
     const fit = fitSequenceClustering(settings({ costs: 'trate', linkage: 'average', k: '3' }), encoded, 4, noProgress);
     expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
