@@ -41,7 +41,8 @@ export interface MsCohort {
   warnings: string[];
 }
 
-function byId<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+/** Rows grouped by a key (e.g. the pseudonym), in input order within each group. */
+export function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const r of rows) {
     const k = key(r);
@@ -52,7 +53,8 @@ function byId<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   return m;
 }
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** A nullable SQL value as text (null stays null). */
+export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null);
 
 /**
@@ -90,11 +92,11 @@ export async function loadMsCohort(session: AnalysisSession, cdwOptions: CdwOpti
   const cdw = confirmedDisabilityEvents(visits, relapses, cdwOptions);
   const records: TreatmentRecord[] = tr.map((r) => ({ id: String(r.pseudonym), drug: String(r.substance), start: String(r.start), stop: str(r.stop), stopReason: str(r.stop_reason) }));
   const ep = dmtEpisodes(records);
-  const edssBy = byId(visits, (v) => v.id);
-  const relBy = byId(relapses, (r) => r.id);
-  const mriBy = byId(mri, (r) => String(r.pseudonym));
-  const epBy = byId(ep.episodes, (e) => e.id);
-  const cdwBy = byId(cdw.events.filter((e) => e.type === 'CDW'), (e) => e.id);
+  const edssBy = groupBy(visits, (v) => v.id);
+  const relBy = groupBy(relapses, (r) => r.id);
+  const mriBy = groupBy(mri, (r) => String(r.pseudonym));
+  const epBy = groupBy(ep.episodes, (e) => e.id);
+  const cdwBy = groupBy(cdw.events.filter((e) => e.type === 'CDW'), (e) => e.id);
   const out: MsPatient[] = patients.map((p) => {
     const id = String(p.pseudonym);
     return {

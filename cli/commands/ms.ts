@@ -13,7 +13,6 @@
  *   classes (IPTW or matching), balance, weighted effects, subgroups.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { AnalysisSession } from '../../engine/access.js';
 import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-counts.js';
 import { literal } from '../../engine/sql.js';
 import { confirmedDisabilityEvents, type DisabilityEvent, type EdssVisitRow, type RelapseRow } from '../../models/ms/cdw.js';
@@ -27,10 +26,11 @@ import { treatmentStrategies } from '../../models/ms/pathways/treatment-strategy
 import { DataValidationError, UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
-import { openStoreFlag, recordRun, sessionFor } from '../io.js';
+import { recordRun } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 import { MS_CLUSTER_HELP, runMsCluster } from './ms-cluster.js';
 import { MS_COMPARE_HELP, runMsCompare } from './ms-compare.js';
+import { groupBy, str, withMsSession } from '../ms-data.js';
 
 const SUB = ['cdw', 'outcomes', 'pathways', 'cluster', 'compare'] as const;
 const CDW_FLAGS = ['baseline', 'confirm-days', 'events', 'pira', 'delta-edge'] as const;
@@ -148,45 +148,15 @@ async function runCdw(args: ParsedArgs, io: CommandIO): Promise<number> {
 
 type Row = Record<string, string | number | boolean | null>;
 
-function str(v: string | number | boolean | null | undefined): string | null {
-  return v === null || v === undefined ? null : String(v);
-}
-
-/** Rows of a query grouped by pseudonym. */
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    let list = m.get(k);
-    if (!list) m.set(k, (list = []));
-    list.push(r);
-  }
-  return m;
-}
-
 /** A count shown only when at least the threshold (0 is shown). */
 function suppressed(counts: readonly number[], threshold: number): (number | null)[] {
   return suppressSmallCounts1D(counts, { threshold }).counts;
 }
 
-async function withSession(args: ParsedArgs, io: CommandIO, body: (session: AnalysisSession) => Promise<void>): Promise<void> {
-  const store = await openStoreFlag(args);
-  try {
-    const session = await sessionFor(store, args, io);
-    try {
-      await body(session);
-    } finally {
-      session.close();
-    }
-  } finally {
-    await store.close();
-  }
-}
-
 async function runOutcomes(args: ParsedArgs, io: CommandIO): Promise<number> {
   checkFlags(args, ['db', 'study', 'purpose', ...CDW_FLAGS]);
   const options = cdwOptionsFromFlags(args);
-  await withSession(args, io, async (session) => {
+  await withMsSession(args, io, async (session) => {
     const threshold = session.disclosure.threshold;
     const showDates = session.disclosure.allowIndividualTimes;
     const patients = await session.queryRows(
@@ -290,7 +260,7 @@ async function runPathways(args: ParsedArgs, io: CommandIO): Promise<number> {
   const gapDays = numberFlag(args, 'gap-days', 90) as number;
   const switchGapDays = numberFlag(args, 'switch-gap-days', 90) as number;
   const by = choiceFlag(args, 'by', ['drug', 'efficacy', 'dgnClass'] as const, 'drug');
-  await withSession(args, io, async (session) => {
+  await withMsSession(args, io, async (session) => {
     const threshold = session.disclosure.threshold;
     const rows = await session.queryRows(
       `SELECT pseudonym, CAST(start AS VARCHAR) AS start, CAST(stop AS VARCHAR) AS stop, substance, stop_reason
