@@ -7,29 +7,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/run.js';
 import { suppressTable } from '../../cli/ms-data.js';
 import { clusterSettings, fitClustering, fitSequenceClustering, sampleLabels, splineKnotsAt, type DisclosedCluster, type DisclosedLevels, type DisclosedNumeric } from '../../cli/commands/ms-cluster.js';
 import { encodeSequences, THERAPY_CLASS_STATES } from '../../models/ms/therapy-sequence.js';
 import { adjustedRandIndex } from '../../models/cluster/adjusted-rand.js';
+import { dissimilarityValue } from '../../models/cluster/dissimilarity.js';
 import type { Course } from '../../models/cluster/trajectory.js';
 import { noProgress } from '../../util/progress.js';
 import { generateMsRegistry } from '../../datasets/ms-registry/index.js';
-import { grantConsent, revokeConsent } from '../../engine/consent/registry.js';
-import { CANONICAL_TABLES } from '../../engine/schema.js';
-import { CohortStore } from '../../engine/store.js';
+import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
+import { writeConsentedMsStore } from '../helpers/ms-store.js';
 
-async function cli(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdout, stderr, showProgress: false, env: {} });
-  return { code, out, err };
+function cli(...argv: string[]): Promise<CliResult> {
+  return runCliCaptured(argv);
 }
 
 interface ClusterJson {
@@ -52,14 +43,7 @@ let db: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'midia-ms-cluster-'));
   db = join(dir, 'ms.duckdb');
-  const store = await CohortStore.open(db);
-  try {
-    for (const t of CANONICAL_TABLES) await store.importRecords(t, records[t] as never[]);
-    for (const p of records.patients) await grantConsent(store, { pseudonym: p.pseudonym, purpose: 'research-general', effectiveAt: new Date('2000-01-01T00:00:00Z') });
-    await revokeConsent(store, { pseudonym: revoked, purpose: 'research-general', effectiveAt: new Date('2020-01-01T00:00:00Z') });
-  } finally {
-    store.close();
-  }
+  await writeConsentedMsStore(db, records, revoked);
   const reg = await cli('study', 'register', '--db', db, '--id', 'MSC', '--title', 'Response clusters', '--question', 'Which response patterns exist?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-3', '--min-cell-count', '5');
   expect(reg.code, reg.err).toBe(0);
 }, 60_000);
@@ -311,23 +295,24 @@ describe('fitSequenceClustering on hand-built therapy sequences', () => {
     expect(groups).toHaveLength(3);
   });
 
-  it('matches R: OM by dynamic programming, hclust ward.D2 / average, cutree, cluster::silhouette (k = 2..6)', () => {
-    // R 4.2.2, cluster 2.1.4, on these 36 sequences (tolerance 1e-12):
-    //   om <- function(a, b) { D <- matrix(0, length(a) + 1, length(b) + 1); D[, 1] <- 0:length(a); D[1, ] <- 0:length(b)
-    //     for (i in seq_along(a)) for (j in seq_along(b)) D[i+1, j+1] <- min(D[i, j] + 2 * (a[i] != b[j]), D[i, j+1] + 1, D[i+1, j] + 1); D[length(a)+1, length(b)+1] }
-    //   d <- as.dist(outer(1:36, 1:36, Vectorize(function(i, j) om(seqs[[i]], seqs[[j]]))))
-    //   sapply(2:6, function(k) mean(silhouette(cutree(hclust(d, "ward.D2"), k), d)[, 3]))   (and "average")
-    // the OM distances agreed exactly (max |difference| 0); cutree(., 3) gave the three groups for both linkages
-    const expected = {
-      ward: [0.76457653439553885, 0.88362456121402111, 0.70029438212365325, 0.61605195365858112, 0.46549976270149779],
-      average: [0.76457653439553885, 0.88362456121402111, 0.70029438212365325, 0.50812008633582018, 0.49093732762847275],
+  it('matches R (test/golden/om-sequences.R): the same sequences, OM distances exactly, hclust ward.D2 / average silhouettes (k = 2..6) to 1e-12, cutree(., 3)', () => {
+    const golden = JSON.parse(readFileSync('test/golden/om-sequences.json', 'utf8')) as {
+      sequences: string[][];
+      om: number[];
+      silhouette: { ward: number[]; average: number[] };
+      cutree3: { ward: number[]; average: number[] };
     };
+    expect(golden.sequences).toEqual(raw);
     for (const linkage of ['ward', 'average'] as const) {
       const fit = fitSequenceClustering(settings({ 'k-max': '6', linkage }), encoded, 4, noProgress);
-      fit.selection.forEach((r, i) => expect(Math.abs((r.silhouette as number) - expected[linkage][i]!) / expected[linkage][i]!).toBeLessThan(1e-12));
-      expect(adjustedRandIndex(fit.labels, truth)).toBe(1);
+      let p = 0;
+      for (let i = 0; i < 36; i++) for (let j = i + 1; j < 36; j++) expect(dissimilarityValue(fit.diss, i, j), `pair ${i}, ${j}`).toBe(golden.om[p++]);
+      const expected = golden.silhouette[linkage];
+      fit.selection.forEach((r, i) => expect(Math.abs((r.silhouette as number) - expected[i]!) / expected[i]!).toBeLessThan(1e-12));
+      expect(adjustedRandIndex(fit.labels, golden.cutree3[linkage])).toBe(1);
     }
   });
+
 
   it('finds them with transition-rate costs and average linkage too', () => {
     const fit = fitSequenceClustering(settings({ costs: 'trate', linkage: 'average', k: '3' }), encoded, 4, noProgress);
