@@ -4,48 +4,23 @@
  * baseline hazard, so every expected risk can be worked by hand:
  * risk(h) = 1 - exp(-H0(h) · exp(0.03·(age - 50) + 0.5·[grade = 2] + 1.0·[grade = 3])).
  */
-import { inputJsonSchema } from '../../models/risk/artifact/input-schema.js';
-import type { ArtifactCovariate, ModelArtifact } from '../../models/risk/artifact/types.js';
+import type { ModelArtifact } from '../../models/risk/artifact/types.js';
+import { handMadeCoxArtifact } from '../helpers/hand-made-artifact.js';
 import { request as httpRequest, type Agent } from 'node:http';
 
 export function tinyArtifact(id = 'tiny-cox'): ModelArtifact {
-  const covariates: ArtifactCovariate[] = [
-    { name: 'age', type: 'numeric', range: [30, 80], description: 'age at surgery, years' },
-    { name: 'grade', type: 'categorical', levels: ['1', '2', '3'], description: 'tumour grade' },
-  ];
-  return {
-    formatVersion: 1,
+  return handMadeCoxArtifact({
     id,
-    version: '1.0.0',
-    kind: 'cox',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    engineVersion: '0.1.0',
-    formula: 'Surv(time, status) ~ age + grade',
-    timeUnit: 'years',
-    inputSchema: inputJsonSchema(covariates),
-    covariates,
-    preprocessing: {
-      columns: [
-        { name: 'age', covariate: 'age', center: 50, scale: 1 },
-        { name: 'grade2', covariate: 'grade', level: '2', center: 0, scale: 1 },
-        { name: 'grade3', covariate: 'grade', level: '3', center: 0, scale: 1 },
-      ],
-    },
-    predictor: { type: 'linear', coefficients: [0.03, 0.5, 1.0] },
-    baselineHazard: { grid: [0, 1, 2, 3, 4, 5], cumulativeHazard: [0, 0.02, 0.05, 0.09, 0.12, 0.15], estimator: 'Breslow', gridRule: 'yearly, hand-made' },
+    age: { range: [30, 80], description: 'age at surgery, years' },
+    gradeDescription: 'tumour grade',
+    centers: [50, 0, 0],
+    coefficients: [0.03, 0.5, 1.0],
+    baseline: { grid: [0, 1, 2, 3, 4, 5], cumulativeHazard: [0, 0.02, 0.05, 0.09, 0.12, 0.15], gridRule: 'yearly, hand-made' },
     horizons: [3, 5],
-    trainingSummary: { n: 100, events: 40, nDropped: 0, medianFollowUp: 4, covariates: [], minCellCount: 5, note: 'hand-made test artifact' },
-    validation: null,
-    card: {
-      title: 'Tiny test model',
-      intendedUse: 'Service tests only',
-      population: 'None (hand-made)',
-      horizon: '3 and 5 years',
-      limitations: ['Not a real model'],
-      authors: ['test'],
-      version: '1.0.0',
-    },
-  };
+    medianFollowUp: 4,
+    note: 'hand-made test artifact',
+    card: { title: 'Tiny test model', intendedUse: 'Service tests only', population: 'None (hand-made)', horizon: '3 and 5 years', limitations: ['Not a real model'], authors: ['test'], version: '1.0.0' },
+  });
 }
 
 /** Expected risk at horizon index k of the tiny model's grid. */
