@@ -11,7 +11,8 @@ import type { CoxnetKernels } from '../../../models/risk/coxnet-kernels.js';
 import { coxnetSettings } from '../../../models/risk/coxnet-control.js';
 import { prepareCoxnetData } from '../../../models/risk/coxnet-data.js';
 import { coxnetPath } from '../../../models/risk/coxnet-fit.js';
-import { exponential, normal, seededRandom } from '../../../util/random.js';
+import { normal, seededRandom } from '../../../util/random.js';
+import { simulateCox } from './simulate-cox.js';
 
 const wasmApi = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
 
@@ -85,23 +86,9 @@ describe('coxnet kernels', () => {
     });
   }
   it('the whole path is the same bit for bit with either implementation', () => {
-    const rand = seededRandom(5);
     const n = 90;
     const p = 13;
-    const x = Array.from({ length: p }, () => new Float64Array(n));
-    const time = new Float64Array(n);
-    const status = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let lp = 0;
-      for (let j = 0; j < p; j++) {
-        x[j]![i] = normal(rand);
-        if (j < 3) lp += 0.5 * x[j]![i]!;
-      }
-      const t = exponential(rand, Math.exp(lp));
-      const c = exponential(rand, 0.4);
-      time[i] = Math.min(t, c);
-      status[i] = t <= c ? 1 : 0;
-    }
+    const { x, time, status } = simulateCox(n, p, 5, { active: 3, beta: 0.5, censorRate: 0.4 });
     const s = coxnetSettings({ alpha: 0.8 }, n, p);
     const d = prepareCoxnetData({ x, time, status }, true, []);
     const a = coxnetPath(d, s, 'wasm');

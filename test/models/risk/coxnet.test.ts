@@ -12,27 +12,10 @@ import { cvCoxnet, randomFolds } from '../../../models/risk/cv-coxnet.js';
 import { coxDeviance } from '../../../models/risk/coxnet-deviance.js';
 import { lambdaInterp } from '../../../models/risk/lambda-interp.js';
 import { DataValidationError, FormulaError, UsageError } from '../../../util/errors.js';
-import { exponential, normal, seededRandom } from '../../../util/random.js';
 import { readCsvColumns } from '../../helpers/read-csv.js';
+import { simulateCox } from './simulate-cox.js';
 
-function simulate(n: number, p: number, seed: number) {
-  const rand = seededRandom(seed);
-  const x = Array.from({ length: p }, () => new Float64Array(n));
-  const time = new Float64Array(n);
-  const status = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let lp = 0;
-    for (let j = 0; j < p; j++) {
-      x[j]![i] = normal(rand);
-      if (j < 2) lp += 0.7 * x[j]![i]!;
-    }
-    const t = exponential(rand, Math.exp(lp));
-    const c = exponential(rand, 0.3);
-    time[i] = Math.min(t, c);
-    status[i] = t <= c ? 1 : 0;
-  }
-  return { x, time, status };
-}
+const simulate = (n: number, p: number, seed: number) => simulateCox(n, p, seed, { active: 2, beta: 0.7, censorRate: 0.3 });
 
 describe('coxnet', () => {
   const d = simulate(150, 8, 3);
