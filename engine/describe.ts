@@ -1,6 +1,7 @@
 /**
  * A description of the cohort as a session sees it: row counts per table,
- * and per column the number of missing values, distinct values and range;
+ * and per column the number of missing values, the exact number of distinct
+ * non-missing values (`count(DISTINCT ...)`, not an estimate) and range;
  * plus observation codes and event types with their counts. Read through the
  * access gate, so it honours the session's policy.
  */
@@ -16,6 +17,7 @@ export interface VariableSummary {
   missing: number;
   /** Share missing, 0..1 (0 for an empty table). */
   missingShare: number;
+  /** Exact number of distinct non-missing values. */
   distinct: number;
   /** Minimum and maximum as text (numbers and ISO dates), null when all missing. */
   min: string | null;
@@ -39,7 +41,7 @@ export async function describeCohort(session: AnalysisSession): Promise<CohortDe
     const spec = TABLES[name];
     const parts = spec.columns.map(
       (c) =>
-        `count(*) - count(${ident(c.name)}) AS ${ident(`${c.name}__missing`)}, approx_count_distinct(${ident(c.name)}) AS ${ident(`${c.name}__distinct`)}, min(${ident(c.name)})::VARCHAR AS ${ident(`${c.name}__min`)}, max(${ident(c.name)})::VARCHAR AS ${ident(`${c.name}__max`)}`,
+        `count(*) - count(${ident(c.name)}) AS ${ident(`${c.name}__missing`)}, count(DISTINCT ${ident(c.name)}) AS ${ident(`${c.name}__distinct`)}, min(${ident(c.name)})::VARCHAR AS ${ident(`${c.name}__min`)}, max(${ident(c.name)})::VARCHAR AS ${ident(`${c.name}__max`)}`,
     );
     const [row] = await session.queryRows(`SELECT count(*) AS n, ${parts.join(', ')} FROM ${ident(name)}`);
     const n = Number(row?.n ?? 0);

@@ -13,7 +13,7 @@ export const describeCommand: Command = {
   help: `Usage: midia describe --db FILE --study ID [--json]
        midia describe --data FILE [--json]
 
-With --db: row counts of every table, each column's missing values, distinct
+With --db: row counts of every table, each column's missing values, exact distinct
 values and range, diagnoses, event types and observation codes, as the
 declared study sees them (read through the access gate).
 With --data: the columns of a plain CSV/Parquet/Arrow file.
