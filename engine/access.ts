@@ -31,7 +31,7 @@ import type { CohortStore } from './store.js';
 import { exclusive } from './store-internal.js';
 import { consentPolicy } from './consent/policy.js';
 import { appendLedgerEntry, type LedgerEntry, type LedgerEntryInput } from './ledger/ledger.js';
-import { DEFAULT_MIN_CELL_COUNT, requireStudy, type Study } from './study/study-registry.js';
+import { DEFAULT_MIN_CELL_COUNT, requireStudy, type Study, type StudyAccess } from './study/study-registry.js';
 
 /**
  * Decides which patients a session may see. `scopeSql` returns a SQL query,
@@ -57,14 +57,21 @@ export const allPatients: AccessPolicy = {
 
 /**
  * Disclosure settings a session's outputs follow (engine/disclosure/): the
- * declared study's, or the defaults (threshold 5, no individual times) for
- * sessions without a study.
+ * declared study's, or the defaults (threshold 5, no individual times,
+ * row-level access) for sessions without a study.
  */
 export interface SessionDisclosure {
   /** Minimum count in any exported cell (study's `minCellCount`, default 5). */
   threshold: number;
   /** May exports show individual event times? (study's `allowIndividualTimes`, default false). */
   allowIndividualTimes: boolean;
+  /**
+   * What may leave the engine (the study's access level, docs/access-levels.md):
+   * `aggregate` (only disclosure-controlled aggregates) or `row-level`
+   * (pseudonymized rows, each export recorded). Sessions with an explicit
+   * policy and no study (synthetic or public data, trusted code) are `row-level`.
+   */
+  access: StudyAccess;
 }
 
 interface SessionOptionsBase {
@@ -101,8 +108,8 @@ export interface PolicySessionOptions extends SessionOptionsBase {
 /** Options of {@link openSession}: a study, or an explicit policy. There is no default. */
 export type SessionOptions = StudySessionOptions | PolicySessionOptions;
 
-/** Disclosure defaults of sessions without a study. */
-export const DEFAULT_SESSION_DISCLOSURE: SessionDisclosure = Object.freeze({ threshold: DEFAULT_MIN_CELL_COUNT, allowIndividualTimes: false });
+/** Disclosure defaults of sessions without a study (explicit policies: synthetic or public data). */
+export const DEFAULT_SESSION_DISCLOSURE: SessionDisclosure = Object.freeze({ threshold: DEFAULT_MIN_CELL_COUNT, allowIndividualTimes: false, access: 'row-level' });
 
 /** Options of {@link AnalysisSession.record}. */
 export interface RecordOptions {
@@ -158,7 +165,7 @@ export class AnalysisSession {
     this.policyName = init.policyName;
     this.unrestrictedReason = init.unrestrictedReason;
     this.disclosure = init.study
-      ? Object.freeze({ threshold: init.study.minCellCount, allowIndividualTimes: init.study.allowIndividualTimes })
+      ? Object.freeze({ threshold: init.study.minCellCount, allowIndividualTimes: init.study.allowIndividualTimes, access: init.study.access })
       : DEFAULT_SESSION_DISCLOSURE;
     this.startedAt = new Date();
   }

@@ -129,8 +129,39 @@ const governanceSchema: Migration = {
   ],
 };
 
+/**
+ * Version 4: study access levels and the release register of disclosure control.
+ * - `governance.studies.access`: `aggregate` (only disclosure-controlled
+ *   aggregates leave) or `row-level` (pseudonymized rows may be exported,
+ *   each export recorded). Studies registered before access levels existed
+ *   keep what they could do then: `row-level`, with `access_migrated = true`
+ *   so that `midia study show` says so (docs/access-levels.md).
+ * - `governance.released_cells`: the patient groups (cells) whose aggregates a
+ *   study has released, one row per cell with its pseudonyms, so that later
+ *   releases are suppressed consistently with earlier ones
+ *   (engine/disclosure/release-audit.ts).
+ */
+const accessLevels: Migration = {
+  version: 4,
+  description: 'governance.studies.{access,access_migrated} (existing studies: row-level, migrated) and governance.released_cells (cells released per study)',
+  statements: [
+    `ALTER TABLE ${GOVERNANCE_SCHEMA}.studies ADD COLUMN access VARCHAR DEFAULT 'row-level'`,
+    `ALTER TABLE ${GOVERNANCE_SCHEMA}.studies ADD COLUMN access_migrated BOOLEAN DEFAULT true`,
+    `UPDATE ${GOVERNANCE_SCHEMA}.studies SET access = 'row-level', access_migrated = true`,
+    `CREATE TABLE IF NOT EXISTS ${GOVERNANCE_SCHEMA}.released_cells (
+  study_id VARCHAR NOT NULL,
+  release_id VARCHAR NOT NULL,
+  analysis VARCHAR NOT NULL,
+  cell VARCHAR NOT NULL,
+  n INTEGER NOT NULL,
+  pseudonyms VARCHAR[] NOT NULL,
+  released_at VARCHAR NOT NULL
+)`,
+  ],
+};
+
 /** Every migration, in order. Append new versions here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, consentRegistry, governanceSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, consentRegistry, governanceSchema, accessLevels];
 
 /**
  * Checks that migrations are numbered 1, 2, 3, ... without gaps.

@@ -6,7 +6,13 @@
  * approval, and its disclosure settings. Studies are registered once and never
  * changed; results are published as appended rows.
  *
- * Tables: `governance.studies`, `governance.publications` (store migration 2).
+ * Each study has an access level (docs/access-levels.md): `aggregate` (the
+ * default for new studies: only disclosure-controlled aggregates leave the
+ * engine) or `row-level` (pseudonymized rows may be exported; every export is
+ * recorded in the ledger with its row count). Studies registered before access
+ * levels existed were migrated as `row-level` (`accessMigrated`).
+ *
+ * Tables: `governance.studies`, `governance.publications` (store migrations 3 and 4).
  */
 import { z } from 'zod';
 import { AccessDeniedError, StoreError, UsageError } from '../../util/errors.js';
@@ -23,6 +29,31 @@ import { withTransaction } from '../store-sql.js';
  * (DOMAIN.md, "Privacy conventions").
  */
 export const DEFAULT_MIN_CELL_COUNT = 5;
+
+/** Access levels of a study, from the most to the least restrictive (docs/access-levels.md). */
+export const STUDY_ACCESS_LEVELS = ['aggregate', 'row-level'] as const;
+
+/**
+ * What may leave the engine for a study:
+ * - `aggregate`: only disclosure-controlled aggregates (counts, sums and means
+ *   of groups of at least the minimum cell count, survival curves on a grid,
+ *   model estimates); row-level exports (`midia table`, `midia timeline`,
+ *   row-level SQL, per-patient outputs) are refused;
+ * - `row-level`: approved for pseudonymized row-level research data; every
+ *   export is recorded in the data-use ledger with its row count.
+ */
+export type StudyAccess = (typeof STUDY_ACCESS_LEVELS)[number];
+
+/** Access level of a newly registered study when none is given: `aggregate`. */
+export const DEFAULT_STUDY_ACCESS: StudyAccess = 'aggregate';
+
+/**
+ * The `--access` flag of `midia study register` that the synthetic study of
+ * `midia generate` (and any study approved for pseudonymized rows) needs:
+ * `--access row-level`. Register options for library callers:
+ * `registerStudy(store, { ...input, access: ROW_LEVEL_ACCESS })`.
+ */
+export const ROW_LEVEL_ACCESS: StudyAccess = 'row-level';
 
 /** What a study declares at registration. */
 export interface StudyInput {
@@ -51,6 +82,8 @@ export interface StudyInput {
    * who made no study-specific decision? Default `false` (explicit study consent only).
    */
   acceptsBroadConsent?: boolean;
+  /** What may leave the engine: `aggregate` (default, {@link DEFAULT_STUDY_ACCESS}) or `row-level`. */
+  access?: StudyAccess;
 }
 
 /** A registered study. */
@@ -64,6 +97,10 @@ export interface Study {
   minCellCount: number;
   allowIndividualTimes: boolean;
   acceptsBroadConsent: boolean;
+  /** What may leave the engine for this study (see {@link StudyAccess}). */
+  access: StudyAccess;
+  /** True for a study registered before access levels existed and migrated as `row-level`. */
+  accessMigrated: boolean;
   /** ISO 8601 UTC time of registration. */
   registeredAt: string;
 }
@@ -101,6 +138,7 @@ const studySchema = z.object({
   minCellCount: z.number().int({ error: 'minCellCount must be an integer' }).min(1, { error: 'minCellCount must be at least 1' }).optional(),
   allowIndividualTimes: z.boolean().optional(),
   acceptsBroadConsent: z.boolean().optional(),
+  access: z.enum(STUDY_ACCESS_LEVELS, { error: `access must be one of ${STUDY_ACCESS_LEVELS.join(', ')}` }).optional(),
 });
 
 const isoDate = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -141,6 +179,8 @@ function studyFromRow(r: Row): Study {
     minCellCount: Number(r.min_cell_count),
     allowIndividualTimes: Boolean(r.allow_individual_times),
     acceptsBroadConsent: Boolean(r.accepts_broad_consent),
+    access: r.access === 'aggregate' ? 'aggregate' : 'row-level',
+    accessMigrated: r.access_migrated === true,
     registeredAt: String(r.registered_at),
   };
 }
@@ -170,7 +210,7 @@ async function selectRows(store: CohortStore, sql: string): Promise<Row[]> {
 /**
  * Registers a study. Studies are never changed afterwards (register a new id instead).
  *
- * @param input id, title, question, responsible, purpose, approval; `minCellCount` (default 5), `allowIndividualTimes` (default false)
+ * @param input id, title, question, responsible, purpose, approval; `minCellCount` (default 5), `allowIndividualTimes` (default false), `access` (default `aggregate`)
  * @param now registration time (default: the current time)
  * @throws UsageError for a missing or malformed field, or an id already registered.
  * @example await registerStudy(store, { id: 'BC-1', title: 'RFS', question: 'Does Ki-67 predict recurrence?', responsible: 'Dr. A', purpose: 'research', approval: 'EC 2025-001' })
@@ -191,13 +231,15 @@ export async function registerStudy(store: CohortStore, input: StudyInput, now: 
     minCellCount: v.minCellCount ?? DEFAULT_MIN_CELL_COUNT,
     allowIndividualTimes: v.allowIndividualTimes ?? false,
     acceptsBroadConsent: v.acceptsBroadConsent ?? false,
+    access: v.access ?? DEFAULT_STUDY_ACCESS,
+    accessMigrated: false,
     registeredAt: now.toISOString(),
   };
   await exclusive(store, async (c) => {
     const exists = (await c.runAndReadAll(`SELECT count(*) FROM ${T_STUDIES} WHERE id = ${literal(study.id)}`)).getRowsJS()[0]?.[0];
     if (Number(exists) > 0) throw new UsageError(`Study ${study.id} is already registered`);
     await c.run(
-      `INSERT INTO ${T_STUDIES} (id, title, question, responsible, purpose, approval, min_cell_count, allow_individual_times, accepts_broad_consent, registered_at) VALUES (${[
+      `INSERT INTO ${T_STUDIES} (id, title, question, responsible, purpose, approval, min_cell_count, allow_individual_times, accepts_broad_consent, access, access_migrated, registered_at) VALUES (${[
         study.id,
         study.title,
         study.question,
@@ -206,7 +248,7 @@ export async function registerStudy(store: CohortStore, input: StudyInput, now: 
         study.approval,
       ]
         .map(literal)
-        .join(', ')}, ${study.minCellCount}, ${study.allowIndividualTimes}, ${study.acceptsBroadConsent}, ${literal(study.registeredAt)})`,
+        .join(', ')}, ${study.minCellCount}, ${study.allowIndividualTimes}, ${study.acceptsBroadConsent}, ${literal(study.access)}, false, ${literal(study.registeredAt)})`,
     );
   });
   return study;

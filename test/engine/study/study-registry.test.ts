@@ -17,7 +17,7 @@ describe('study registry', () => {
     stores.push(store);
     const input = Object.freeze({ ...base });
     const s = await registerStudy(store, input, new Date('2025-01-02T03:04:05Z'));
-    expect(s).toEqual({ ...base, minCellCount: 5, allowIndividualTimes: false, acceptsBroadConsent: false, registeredAt: '2025-01-02T03:04:05.000Z' });
+    expect(s).toEqual({ ...base, minCellCount: 5, allowIndividualTimes: false, acceptsBroadConsent: false, access: 'aggregate', accessMigrated: false, registeredAt: '2025-01-02T03:04:05.000Z' });
     await registerStudy(store, { ...base, id: 'A-0', purpose: 'study:A-0', minCellCount: 10, allowIndividualTimes: true, acceptsBroadConsent: true });
     expect((await listStudies(store)).map((x) => [x.id, x.minCellCount, x.allowIndividualTimes, x.acceptsBroadConsent])).toEqual([
       ['A-0', 10, true, true],
@@ -63,7 +63,7 @@ describe('study registry', () => {
     try {
       expect(s.study).toBe('BC-1');
       expect(s.pseudonyms).toEqual([]); // nobody has consented yet
-      expect(s.disclosure).toEqual({ threshold: 7, allowIndividualTimes: false });
+      expect(s.disclosure).toEqual({ threshold: 7, allowIndividualTimes: false, access: 'aggregate' });
       expect(s.policyName).toBe('consent:research-general');
     } finally {
       s.close();
