@@ -345,6 +345,9 @@ export function qchisq(p: number, df: number, lowerTail = true): number {
     else hi = x;
     const dens = dchisq(x, df);
     let next = dens > 0 ? x - (increasing ? f : -f) / dens : NaN;
+    // no upper bracket yet: grow at most geometrically (a Newton step from far in the lower tail,
+    // where the density is ~1e-127, would jump to ~1e124 and the bisection back would not finish)
+    if (hi === Infinity && next > Math.max(2 * x, x + 1)) next = Math.max(2 * x, x + 1);
     if (!(next > lo && next < hi)) next = hi === Infinity ? Math.max(2 * x, x + 1) : (lo + hi) / 2;
     if (Math.abs(next - x) <= 2 * EPS * x) return next;
     x = next;
