@@ -8,3 +8,7 @@ export type { DisclosedModel, ModelDisclosureOptions } from './disclose-model.js
 export { discloseDescription, discloseIncidenceCurves, suppressRowCounts } from './disclose-summaries.js';
 export type { DisclosedDescription, DisclosureOptions, IncidenceCurve } from './disclose-summaries.js';
 export { ceilToGrid, DEFAULT_GRID_INTERVALS, floorToGrid, niceWidth } from './time-grid.js';
+export { auditRelease, RELEASE_AUDIT_PRIME } from './release-audit.js';
+export type { CandidateCell, PriorCell, ReleaseAudit, ReleaseAuditOptions, ReleaseDecision } from './release-audit.js';
+export { planRelease, registerRelease, releasedCells } from './release-register.js';
+export type { PlannedRelease, RegisteredCell } from './release-register.js';
