@@ -14,6 +14,32 @@ import { UsageError } from '../../util/errors.js';
 export type PiraDefinition = 'kappos2020' | 'muller2023';
 
 /**
+ * Which confirmed events are reported (docs/ms-outcomes.md "Which events";
+ * msprog's `event` argument under unambiguous names). The scan of the visits
+ * is the same for every choice (improvements are searched, and move a roving
+ * reference, even when only worsening is reported, as in msprog), so the
+ * choice never changes which events are found, only which are kept:
+ * - `first`: the first CDW and the first CDI (this project's original
+ *   default; the same as msprog's `firsteach`);
+ * - `firsteach`: msprog's name for `first`;
+ * - `firstCDW`: the first CDW only (msprog `firstprog`, its default);
+ * - `firstCDWtype`: the first CDW of each kind, PIRA, RAW and neither
+ *   (msprog `firstprogtype`);
+ * - `firstany`: only the very first event, CDW or CDI (msprog `first`);
+ * - `multiple`: every event.
+ */
+export type CdwEventSelection = 'first' | 'firsteach' | 'firstCDW' | 'firstCDWtype' | 'firstany' | 'multiple';
+
+/** msprog's spellings accepted for {@link CdwEventSelection}, and what each stands for. */
+export const CDW_EVENT_ALIASES: Readonly<Record<'firstprog' | 'firstprogtype', CdwEventSelection>> = { firstprog: 'firstCDW', firstprogtype: 'firstCDWtype' };
+
+/** Every accepted value of the `events` option (selections and aliases), e.g. for a command-line flag. */
+export const CDW_EVENT_CHOICES = ['first', 'firsteach', 'firstCDW', 'firstprog', 'firstCDWtype', 'firstprogtype', 'firstany', 'multiple'] as const;
+
+/** An accepted value of the `events` option. */
+export type CdwEventsOption = (typeof CDW_EVENT_CHOICES)[number];
+
+/**
  * Relapse-free windows that make a confirmed worsening PIRA (all in days; a
  * window `[x - before, x + after]` around the event onset or confirmation;
  * `null` switches that window off).
@@ -51,7 +77,11 @@ export interface CdwOptions {
   deltaEdge?: number;
   /** Days from onset to the confirmation target: 84 (12 weeks, default), 168 (24 weeks) or 365. */
   confirmDays?: number;
-  /** A confirmation visit may lie this many days before the target (msprog: 7). Default 7. */
+  /**
+   * A confirmation visit may lie this many days before the target (msprog: 7). Default 7.
+   * The change must hold at every visit from the onset up to and including the
+   * confirmation visit, visits within a relapse's influence included (msprog).
+   */
   toleranceBeforeDays?: number;
   /** ... or this many days after it (msprog: 730.5). Default 730.5. */
   toleranceAfterDays?: number;
@@ -76,8 +106,12 @@ export interface CdwOptions {
   rebaselineAfterRelapse?: boolean;
   /** EDSS within this many days after a relapse onset (inclusive, onset day included) is neither reference nor confirmation. Default 30. */
   relapseExclusionDays?: number;
-  /** `first` (default): the first CDW and the first CDI of the event sequence; `multiple`: all events. */
-  events?: 'first' | 'multiple';
+  /**
+   * Which events are kept ({@link CdwEventSelection}): `first` (default: the first CDW
+   * and the first CDI), `firsteach`, `firstCDW` (alias `firstprog`), `firstCDWtype`
+   * (alias `firstprogtype`), `firstany` or `multiple`.
+   */
+  events?: CdwEventsOption;
   /** Derive confirmed improvement (CDI) too. Default true. */
   improvement?: boolean;
   /** A CDW whose onset lies 0 to this many days after a relapse onset is RAW. Default 90. */
@@ -99,7 +133,8 @@ export interface ResolvedCdwOptions {
   rovingReference: 'confirmation' | 'extreme';
   rebaselineAfterRelapse: boolean;
   relapseExclusionDays: number;
-  events: 'first' | 'multiple';
+  /** Aliases resolved: never `firstprog` or `firstprogtype`. */
+  events: CdwEventSelection;
   improvement: boolean;
   rawWindowDays: number;
   pira: PiraDefinition | 'custom';
@@ -132,6 +167,11 @@ function nonNegative(name: string, v: number): number {
 function oneOf<T extends string>(name: string, v: T, allowed: readonly T[]): T {
   if (!allowed.includes(v)) throw new UsageError(`${name} must be one of ${allowed.join(', ')}, got ${String(v)}`);
   return v;
+}
+
+function resolveEvents(v: CdwEventsOption): CdwEventSelection {
+  const e = oneOf('events', v, CDW_EVENT_CHOICES);
+  return e === 'firstprog' || e === 'firstprogtype' ? CDW_EVENT_ALIASES[e] : e;
 }
 
 /**
@@ -170,7 +210,7 @@ export function resolveCdwOptions(options: CdwOptions | ResolvedCdwOptions = {})
     rovingReference: oneOf('rovingReference', options.rovingReference ?? d.rovingReference, ['confirmation', 'extreme'] as const),
     rebaselineAfterRelapse: options.rebaselineAfterRelapse ?? d.rebaselineAfterRelapse,
     relapseExclusionDays: nonNegative('relapseExclusionDays', options.relapseExclusionDays ?? d.relapseExclusionDays),
-    events: oneOf('events', options.events ?? d.events, ['first', 'multiple'] as const),
+    events: resolveEvents(options.events ?? d.events),
     improvement: options.improvement ?? d.improvement,
     rawWindowDays: nonNegative('rawWindowDays', options.rawWindowDays ?? d.rawWindowDays),
     pira: options.piraWindows ? 'custom' : pira,

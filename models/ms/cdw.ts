@@ -7,17 +7,20 @@
  * 1. Visits without an EDSS are dropped (warning); several visits on one day:
  *    the last one listed is kept (msprog); visits are sorted by date.
  * 2. A visit 0 to `relapseExclusionDays` days after a relapse onset is
- *    "excluded": it is never a reference nor a confirmation, and is skipped when
- *    checking that a change holds; it may be an event onset (that is RAW).
+ *    "excluded": it is never a reference nor a confirmation; it may be an
+ *    event onset (that is RAW), and it must still show the change when it lies
+ *    between an onset and its confirmation (rule 4).
  * 3. The reference is the first non-excluded visit. A visit is a candidate
  *    worsening when `edss - ref >= delta(ref)` and a candidate improvement when
  *    `ref - edss >= delta(ref)` ({@link edssMinimumChange}, band edge `deltaEdge`).
  * 4. A candidate is confirmed at the first non-excluded later visit that lies
  *    `confirmDays - toleranceBeforeDays` to `confirmDays + toleranceAfterDays`
- *    days after the onset, provided the change holds at every non-excluded
- *    visit from the onset up to and including it; with `requireSustained` it
- *    must also hold at every later non-excluded visit. A candidate at the last
- *    visit, or with no visit in the window, is not an event.
+ *    days after the onset, provided the change holds at EVERY visit from the
+ *    onset up to and including it, excluded visits too (msprog:
+ *    `all(sapply((change_idx + 1):conf_idx[[1]], ...))`); with
+ *    `requireSustained` it must also hold at every later non-excluded visit.
+ *    A candidate at the last visit, or with no visit in the window, is not an
+ *    event.
  * 5. After a confirmed event the scan resumes after the confirmation visit.
  *    Roving baseline: the reference (both directions) moves to the
  *    confirmation visit (or the extreme EDSS from onset to confirmation).
@@ -29,10 +32,13 @@
  *    not a confirmed onset and follows a relapse onset after the reference
  *    becomes the new reference.
  * 7. Each CDW is classified RAW / PIRA / null ({@link classifyWorsening}); CDI kind is null.
- * 8. `events: 'first'` keeps the first CDW and the first CDI of the sequence.
+ * 8. Selection ({@link CdwEventSelection}): `first`/`firsteach` keep the first
+ *    CDW and the first CDI, `firstCDW` the first CDW, `firstCDWtype` the first
+ *    CDW of each kind (PIRA, RAW, neither), `firstany` the first event,
+ *    `multiple` all; the scan itself is the same for every choice.
  */
 import { UsageError } from '../../util/errors.js';
-import { resolveCdwOptions, type CdwOptions, type ResolvedCdwOptions } from './cdw-options.js';
+import { resolveCdwOptions, type CdwEventSelection, type CdwOptions, type ResolvedCdwOptions } from './cdw-options.js';
 import { isoFromDayNumber, toDayNumber, type MsDate } from './day-number.js';
 import { edssMinimumChange } from './edss-delta.js';
 import { classifyWorsening, type WorseningKind } from './worsening-kind.js';
@@ -142,11 +148,11 @@ export function patientDisabilityEvents(
     const onset = days[i] as number;
     let j = -1;
     for (let k = i + 1; k < n; k++) {
-      if (excluded[k]) continue;
       const dt = (days[k] as number) - onset;
       if (dt > o.confirmDays + o.toleranceAfterDays) return -1;
+      // every visit up to the confirmation must show the change, one within a relapse's influence too (msprog)
       if (!holds(edss[k] as number)) return -1;
-      if (dt >= o.confirmDays - o.toleranceBeforeDays) {
+      if (!excluded[k] && dt >= o.confirmDays - o.toleranceBeforeDays) {
         j = k;
         break;
       }
@@ -216,12 +222,35 @@ export function patientDisabilityEvents(
     }
     i++;
   }
-  if (o.events === 'first') {
-    const kept = ['CDW', 'CDI'].map((t) => events.find((e) => e.type === t)).filter((e): e is DisabilityEvent => e !== undefined);
-    kept.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    return { events: kept, warnings };
+  return { events: selectEvents(events, o.events), warnings };
+}
+
+/**
+ * The events kept by a selection (events in order of onset, as derived).
+ * @example selectEvents(events, 'firstCDWtype') // first PIRA, first RAW and first unclassified CDW, by onset
+ */
+export function selectEvents(events: readonly DisabilityEvent[], selection: CdwEventSelection): DisabilityEvent[] {
+  const firstOf = (groups: readonly ((e: DisabilityEvent) => boolean)[]): DisabilityEvent[] => {
+    const kept = new Set<DisabilityEvent>();
+    for (const g of groups) {
+      const e = events.find(g);
+      if (e) kept.add(e);
+    }
+    return events.filter((e) => kept.has(e));
+  };
+  switch (selection) {
+    case 'multiple':
+      return [...events];
+    case 'firstany':
+      return events.slice(0, 1);
+    case 'firstCDW':
+      return firstOf([(e) => e.type === 'CDW']);
+    case 'firstCDWtype':
+      return firstOf([(e) => e.type === 'CDW' && e.kind === 'PIRA', (e) => e.type === 'CDW' && e.kind === 'RAW', (e) => e.type === 'CDW' && e.kind === null]);
+    case 'first':
+    case 'firsteach':
+      return firstOf([(e) => e.type === 'CDW', (e) => e.type === 'CDI']);
   }
-  return { events, warnings };
 }
 
 /** One EDSS row of a multi-patient table (the `--visits` file: id, date, edss). */

@@ -3,11 +3,15 @@
  * time to loss of NEDA: no relapse, no new or enlarging T2 lesion and no
  * gadolinium-enhancing lesion on MRI, no confirmed disability worsening
  * (Giovannoni G et al., Mult Scler Relat Disord 2015;4:329; Havrdova E et al.,
- * Lancet Neurol 2009;8:254; ../shared/DOMAIN.md). Evaluated per patient
+ * Lancet Neurol 2009;8:254; docs/ms-outcomes.md "NEDA-3"). Evaluated per patient
  * (any window) or per therapy episode (window = the episode).
  *
  * Rules (options, defaults in brackets):
- * - a relapse counts when its onset is in the window (after the re-baseline period);
+ * - a relapse counts when it is a follow-up relapse of the window
+ *   ({@link isFollowUpRelapse}: after the window start, up to its end; a
+ *   relapse on the start (index) date, such as the onset relapse, does not
+ *   count [`includeIndexRelapses: false`]) and lies at least
+ *   `relapseGraceDays` [0] days after the start;
  * - MRI activity: an MRI in the window with new/enlarging T2 > 0 or Gd+ > 0;
  *   MRIs less than `rebaselineDays` [0] days after the window start are the new
  *   reference and do not count (common for therapy episodes: 90-180 days);
@@ -19,6 +23,7 @@
  */
 import { UsageError } from '../../util/errors.js';
 import { toDayNumber, isoFromDayNumber, type MsDate } from './day-number.js';
+import { INCLUDE_INDEX_RELAPSES_DEFAULT, isFollowUpRelapse, type FollowUpRelapseOptions } from './follow-up-relapse.js';
 
 /** One MRI examination with its findings (null = not reported). */
 export interface MriFinding {
@@ -38,10 +43,10 @@ export interface NedaData {
 }
 
 /** Options of {@link nedaStatus}. */
-export interface NedaOptions {
+export interface NedaOptions extends FollowUpRelapseOptions {
   /** MRIs within this many days after the window start are a re-baseline and ignored (default 0). */
   rebaselineDays?: number;
-  /** Clinical (relapse) re-baseline: relapses within this many days after the start are ignored (default 0). */
+  /** Clinical (relapse) re-baseline: relapses less than this many days after the start are ignored (default 0; a relapse on the start date never counts unless `includeIndexRelapses`). */
   relapseGraceDays?: number;
   /** Date of a CDW: `onset` (default) or `confirmation`. */
   cdwDate?: 'onset' | 'confirmation';
@@ -82,9 +87,10 @@ export function nedaStatus(data: NedaData, start: MsDate, end: MsDate, options: 
   const cdwDate = options.cdwDate ?? 'onset';
   if (cdwDate !== 'onset' && cdwDate !== 'confirmation') throw new UsageError(`NEDA: cdwDate must be onset or confirmation, got ${String(cdwDate)}`);
   const requireMri = options.requireMri ?? true;
+  const includeIndex = options.includeIndexRelapses ?? INCLUDE_INDEX_RELAPSES_DEFAULT;
   const first = (days: number[]): number | null => (days.length ? Math.min(...days) : null);
 
-  const rel = first(data.relapses.map((r) => toDayNumber(r, 'relapse date')).filter((d) => d >= s + grace && d <= e));
+  const rel = first(data.relapses.map((r) => toDayNumber(r, 'relapse date')).filter((d) => isFollowUpRelapse(d, s, e, includeIndex) && d - s >= grace));
   const mriIn = data.mri.map((m) => ({ day: toDayNumber(m.date, 'MRI date'), m })).filter((x) => x.day - s >= rebaseline && x.day <= e);
   const mriActive = first(mriIn.filter((x) => (x.m.newT2 ?? 0) > 0 || (x.m.gdEnhancing ?? 0) > 0).map((x) => x.day));
   const cdw = first(data.cdw.map((c) => toDayNumber(cdwDate === 'onset' ? c.date : c.confirmedDate, 'CDW date')).filter((d) => d >= s && d <= e));

@@ -4,8 +4,11 @@
  * exposure windows (e.g. therapy episodes), ready for the model-based ARR of
  * models/glm (Poisson or negative binomial with `log(years)` offset).
  *
- * Definitions (../shared/DOMAIN.md "Relapses and relapse rates"): the crude
- * ARR is not the mean of per-patient rates (that is reported separately). The
+ * Definitions (docs/ms-outcomes.md "Annualized relapse rate"): the crude
+ * ARR is not the mean of per-patient rates (that is reported separately).
+ * Only follow-up relapses count: those after the window start, up to and
+ * including its end ({@link isFollowUpRelapse}; a relapse on the index
+ * date, e.g. the onset relapse, is not one unless `includeIndexRelapses`). The
  * exact (Garwood) interval for k events in T years is
  * `[qchisq(a/2, 2k) / (2T), qchisq(1 - a/2, 2k + 2) / (2T)]` (lower 0 when k = 0),
  * as R's `poisson.test(k, T)$conf.int`.
@@ -13,6 +16,7 @@
 import { UsageError } from '../../util/errors.js';
 import { qchisq } from '../stats/distributions.js';
 import { toDayNumber, type MsDate } from './day-number.js';
+import { INCLUDE_INDEX_RELAPSES_DEFAULT, isFollowUpRelapse, type FollowUpRelapseOptions } from './follow-up-relapse.js';
 
 /** Days per year used to turn follow-up days into years (Julian year). */
 export const DAYS_PER_YEAR = 365.25;
@@ -86,8 +90,9 @@ export interface ExposureWindow {
   id: string;
   /** Optional label (e.g. episode number, drug) copied to the output. */
   label?: string;
+  /** Index date of the window (start of follow-up or of an episode); relapses on it are not counted by default. */
   start: MsDate;
-  /** End of exposure (inclusive), e.g. the day before a switch. */
+  /** Last day of exposure (a relapse on it counts). Consecutive windows tile without gap when the next one starts on this day, e.g. a switch date. */
   end: MsDate;
 }
 
@@ -99,13 +104,16 @@ export interface WindowRelapses extends RelapseExposure {
 }
 
 /**
- * Count relapse onsets within each window (`start <= onset <= end`) and its
- * length in years (`(end - start) / 365.25`).
+ * Count the follow-up relapses of each window (`start < onset <= end`, or
+ * `start <= onset <= end` with `includeIndexRelapses`; {@link isFollowUpRelapse})
+ * and its length in years (`(end - start) / 365.25`).
  * @param relapses rows { id, date } of relapse onsets.
+ * @param options includeIndexRelapses (default false: a relapse on the window start is not counted).
  * @throws {UsageError} on invalid dates or `end < start`.
- * @example relapsesInWindows([{ id: '1', start: '2020-01-01', end: '2021-12-31' }], [{ id: '1', date: '2020-05-01' }])
+ * @example relapsesInWindows([{ id: '1', start: '2020-01-01', end: '2021-12-31' }], [{ id: '1', date: '2020-01-01' }, { id: '1', date: '2020-05-01' }])[0].relapses // => 1
  */
-export function relapsesInWindows(windows: readonly ExposureWindow[], relapses: readonly { id: string; date: MsDate }[]): WindowRelapses[] {
+export function relapsesInWindows(windows: readonly ExposureWindow[], relapses: readonly { id: string; date: MsDate }[], options: FollowUpRelapseOptions = {}): WindowRelapses[] {
+  const includeIndex = options.includeIndexRelapses ?? INCLUDE_INDEX_RELAPSES_DEFAULT;
   const byId = new Map<string, number[]>();
   for (const r of relapses) {
     let list = byId.get(r.id);
@@ -116,7 +124,7 @@ export function relapsesInWindows(windows: readonly ExposureWindow[], relapses: 
     const s = toDayNumber(w.start, `window start of ${w.id}`);
     const e = toDayNumber(w.end, `window end of ${w.id}`);
     if (e < s) throw new UsageError(`window of ${w.id}: end ${String(w.end)} before start ${String(w.start)}`);
-    const count = (byId.get(w.id) ?? []).filter((r) => r >= s && r <= e).length;
+    const count = (byId.get(w.id) ?? []).filter((r) => isFollowUpRelapse(r, s, e, includeIndex)).length;
     const years = (e - s) / DAYS_PER_YEAR;
     return { id: w.id, label: w.label ?? null, relapses: count, years, rate: years > 0 ? count / years : NaN };
   });

@@ -10,9 +10,12 @@
  * incomplete rows in one place ({@link featureMatrix}).
  *
  * Definitions (DOMAIN.md "Multiple sclerosis"):
- * - ARR on therapy: relapse onsets inside DMT exposure windows divided by the
- *   years of exposure (crude rate of the patient; exposure ends at a stop or
- *   switch, ongoing exposure runs to the end of the window).
+ * - ARR (over the window) and ARR on therapy: follow-up relapses
+ *   ({@link isFollowUpRelapse}, docs/ms-outcomes.md: after the start of the
+ *   window, or of an exposure interval, up to and including its end; the
+ *   onset relapse on the index date does not count) divided by the years of
+ *   the window or of DMT exposure (crude rate of the patient; exposure ends at
+ *   a stop or switch, ongoing exposure runs to the end of the window).
  * - EDSS slope: ordinary least-squares slope of the recorded EDSS on time in
  *   years over the window (as the per-course feature of bench/cluster.ts);
  *   NaN with fewer than `minSlopeVisits` visits or no spread in time.
@@ -24,6 +27,7 @@
  */
 import { UsageError } from '../../util/errors.js';
 import { toDayNumber, type MsDate } from './day-number.js';
+import { INCLUDE_INDEX_RELAPSES_DEFAULT, isFollowUpRelapse } from './follow-up-relapse.js';
 import { nedaStatus, type MriFinding } from './neda.js';
 import { DAYS_PER_YEAR } from './relapse-rate.js';
 
@@ -42,12 +46,12 @@ export interface ExposureInterval {
 /** Everything {@link responseFeatures} needs about one patient. */
 export interface PatientResponseInput {
   id: string;
-  /** Start of the observation window (e.g. the index date). */
+  /** Start of the observation window (e.g. the index date; a relapse on it is not a follow-up relapse). */
   start: MsDate;
   /** End of the observation window (e.g. the last contact), inclusive. */
   end: MsDate;
   edss: readonly DatedEdss[];
-  /** Relapse onsets (any time; only those in the window count). */
+  /** Relapse onsets (any time; only the follow-up relapses of the window count). */
   relapses: readonly MsDate[];
   mri: readonly MriFinding[];
   /** Confirmed worsening events (onset `date`, `confirmedDate`), e.g. from confirmedDisabilityEvents. */
@@ -66,23 +70,25 @@ export interface ResponseFeatureOptions {
   baselineDaysBefore?: number;
   /** ...or, when there is none, the earliest up to this many days after it (default 90). */
   baselineDaysAfter?: number;
+  /** Count a relapse on the window start (and on an exposure start) too (default false: docs/ms-outcomes.md "Follow-up relapses"). */
+  includeIndexRelapses?: boolean;
 }
 
 /** The resolved defaults of {@link ResponseFeatureOptions}. */
-export const DEFAULT_RESPONSE_FEATURE_OPTIONS = Object.freeze({ minSlopeVisits: 2, nedaYears: 2, baselineDaysBefore: 365, baselineDaysAfter: 90 });
+export const DEFAULT_RESPONSE_FEATURE_OPTIONS = Object.freeze({ minSlopeVisits: 2, nedaYears: 2, baselineDaysBefore: 365, baselineDaysAfter: 90, includeIndexRelapses: INCLUDE_INDEX_RELAPSES_DEFAULT });
 
 /** Response features of one patient (NaN = not defined for this patient). */
 export interface ResponseFeatures {
   id: string;
   /** Window length in years. */
   years: number;
-  /** Relapse onsets in the window. */
+  /** Follow-up relapses of the window (after its start, up to its end). */
   relapses: number;
   /** Relapses per year over the window. */
   arr: number;
   /** Years on DMT inside the window (0 when never treated). */
   onTherapyYears: number;
-  /** Relapse onsets while on DMT. */
+  /** Follow-up relapses of the DMT exposure intervals (after an exposure start, up to its end). */
   relapsesOnTherapy: number;
   /** Relapses per year on DMT (NaN when never on DMT). */
   arrOnTherapy: number;
@@ -196,7 +202,7 @@ function clippedExposure(therapy: readonly ExposureInterval[], s: number, e: num
 /**
  * Therapy-response features of one patient over its window.
  * @param input dates, EDSS, relapses, MRI, CDW events and DMT exposure of the patient.
- * @param options minSlopeVisits (2), nedaYears (2), baselineDaysBefore (365), baselineDaysAfter (90).
+ * @param options minSlopeVisits (2), nedaYears (2), baselineDaysBefore (365), baselineDaysAfter (90), includeIndexRelapses (false).
  * @throws {UsageError} on an end before the start, invalid dates or options.
  * @example responseFeatures({ id: 'a', start: '2020-01-01', end: '2022-01-01', edss: [], relapses: [], mri: [], cdw: [], therapy: [] }).arr // => 0
  */
@@ -207,11 +213,11 @@ export function responseFeatures(input: PatientResponseInput, options: ResponseF
   if (e < s) throw new UsageError(`window of ${input.id}: end ${String(input.end)} before start ${String(input.start)}`);
   const years = (e - s) / DAYS_PER_YEAR;
   const relDays = input.relapses.map((r) => toDayNumber(r, `relapse of ${input.id}`));
-  const relapses = relDays.filter((d) => d >= s && d <= e).length;
+  const relapses = relDays.filter((d) => isFollowUpRelapse(d, s, e, o.includeIndexRelapses)).length;
   const exposure = clippedExposure(input.therapy, s, e);
   const onTherapyDays = exposure.reduce((a, [x, y]) => a + (y - x), 0);
   const inExposure = (d: number): boolean => exposure.some(([x, y]) => d >= x && d <= y);
-  const relapsesOnTherapy = relDays.filter(inExposure).length;
+  const relapsesOnTherapy = relDays.filter((d) => exposure.some(([x, y]) => isFollowUpRelapse(d, x, y, o.includeIndexRelapses))).length;
   const edssIn = input.edss.filter((v) => {
     const d = toDayNumber(v.date, `EDSS date of ${input.id}`);
     return d >= s && d <= e && Number.isFinite(v.edss);
@@ -226,7 +232,7 @@ export function responseFeatures(input: PatientResponseInput, options: ResponseF
   const first = exposure[0];
   if (first) {
     const nedaEnd = Math.min(e, first[0] + Math.round(o.nedaYears * DAYS_PER_YEAR));
-    neda = nedaStatus({ relapses: input.relapses, mri: input.mri, cdw: input.cdw }, first[0], nedaEnd).neda;
+    neda = nedaStatus({ relapses: input.relapses, mri: input.mri, cdw: input.cdw }, first[0], nedaEnd, { includeIndexRelapses: o.includeIndexRelapses }).neda;
   }
   return {
     id: input.id,

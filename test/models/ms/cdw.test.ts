@@ -200,6 +200,82 @@ describe('patientDisabilityEvents: baselines and sequences', () => {
   });
 });
 
+describe('msprog: the change must hold at every visit up to the confirmation visit', () => {
+  // msprog (R/MSprog.R, CONFIRMED IMPROVEMENT / PROGRESSION):
+  //   all(sapply((change_idx + 1):conf_idx[[1]], function(x) data_id[x,][[value_col]] - bl[[value_col]] <= -delta(bl[[value_col]])))
+  // i.e. every visit after the change up to and including the first valid confirmation visit, including
+  // visits within a relapse's influence (those are only barred from being the baseline or the confirmation).
+  // msprog's confirmation window at 3 months (91 days, tolerance 30: 61-121 days) and ours (84, -7/+730.5)
+  // both accept the 91- and 92-day gaps below, so msprog gives the same events.
+  it('EDSS 5.5 -> 5.0, 6.5 within a relapse influence, then 4.5: no improvement confirmed at the first change (issue example)', () => {
+    // relapse on day 120; the day-130 visit (6.5) is 10 days after it: neither baseline nor confirmation, but it breaks the improvement
+    const v = visits([[0, 5.5], [100, 5], [130, 6.5], [191, 4.5], [283, 4.5]]);
+    const r = patientDisabilityEvents('p', v, rel(120), { deltaEdge: 5.0, events: 'multiple' });
+    // msprog: change at 100 fails at 130; change at 130 (+1.0) fails at 191; change at 191 (-1.0) is confirmed at 283
+    expect(r.events).toEqual([{ id: 'p', type: 'CDI', kind: null, date: d(191), baselineEdss: 5.5, edss: 4.5, confirmedDate: d(283) }]);
+  });
+
+  it('a worsening that falls back within a relapse influence is not confirmed across it', () => {
+    // 2.0 -> 3.0 at day 90; relapse at day 100; 2.0 at day 110 (excluded visit); 3.0 at day 181 (91 days after onset)
+    const v = visits([[0, 2], [90, 3], [110, 2], [181, 3]]);
+    expect(patientDisabilityEvents('p', v, rel(100), { events: 'multiple' }).events).toEqual([]);
+    // without the dip the excluded visit is no obstacle: confirmed at day 181; the relapse 10 days after the onset makes it neither PIRA nor RAW
+    const held = patientDisabilityEvents('p', visits([[0, 2], [90, 3], [110, 3.5], [181, 3]]), rel(100), { events: 'multiple' });
+    expect(held.events).toEqual([{ id: 'p', type: 'CDW', kind: null, date: d(90), baselineEdss: 2, edss: 3, confirmedDate: d(181) }]);
+  });
+});
+
+describe('msprog event options (events)', () => {
+  // msprog's `event` argument (R/MSprog.R): 'firstprog' keeps prog_idx (first progression), 'firsteach'
+  // c(impr_idx, prog_idx), 'firstprogtype' c(raw_idx, pira_idx, undef_prog_idx), 'first' only event 1,
+  // 'multiple' all; improvements are detected (and move a roving baseline) whatever is kept.
+  // One roving-baseline history with a CDI, then a RAW, a PIRA, an unclassified CDW and another PIRA
+  // (worked out by hand; msprog with baseline = 'roving' finds the same sequence):
+  //   0: 3.0 | 100: 2.0, 200: 2.0 -> CDI, reference 2.0
+  //   relapse 290 | 300: 3.0 (10 days after it: RAW onset), 400: 3.0 -> CDW RAW, reference 3.0
+  //   500: 4.0, 600: 4.0 -> CDW PIRA (no relapse near), reference 4.0
+  //   relapse 760 | 700: 5.0, 800: 5.0 -> CDW, relapse within 90 days before confirmation: neither PIRA nor RAW
+  //   900: 6.0, 1000: 6.0 -> CDW PIRA
+  const v = visits([[0, 3], [100, 2], [200, 2], [300, 3], [400, 3], [500, 4], [600, 4], [700, 5], [800, 5], [900, 6], [1000, 6], [1100, 6]]);
+  const relapses = rel(290, 760);
+  const run = (events: string) => patientDisabilityEvents('p', v, relapses, { baseline: 'roving', events: events as 'multiple' }).events.map((e) => `${e.type}${e.type === 'CDW' ? `:${e.kind ?? 'none'}` : ''}@${e.date}`);
+  const CDI = `CDI@${d(100)}`;
+  const RAW = `CDW:RAW@${d(300)}`;
+  const PIRA = `CDW:PIRA@${d(500)}`;
+  const NONE = `CDW:none@${d(700)}`;
+  const PIRA2 = `CDW:PIRA@${d(900)}`;
+
+  it('multiple: every event', () => expect(run('multiple')).toEqual([CDI, RAW, PIRA, NONE, PIRA2]));
+  it("first (today's default) and firsteach: the first CDW and the first CDI", () => {
+    expect(run('first')).toEqual([CDI, RAW]);
+    expect(run('firsteach')).toEqual([CDI, RAW]);
+  });
+  it('firstCDW and its alias firstprog (msprog default): the first CDW only', () => {
+    expect(run('firstCDW')).toEqual([RAW]);
+    expect(run('firstprog')).toEqual([RAW]);
+  });
+  it('firstCDWtype and its alias firstprogtype: the first CDW of each kind, in date order', () => {
+    expect(run('firstCDWtype')).toEqual([RAW, PIRA, NONE]);
+    expect(run('firstprogtype')).toEqual([RAW, PIRA, NONE]);
+  });
+  it("firstany (msprog's 'first'): only the very first event, of either kind", () => {
+    expect(run('firstany')).toEqual([CDI]);
+    // without the improvement the first event is the RAW worsening
+    const later = patientDisabilityEvents('p', visits([[0, 2], [300, 3], [400, 3], [500, 4], [600, 4]]), rel(290), { baseline: 'roving', events: 'firstany' }).events;
+    expect(later.map((e) => [e.type, e.kind, e.date])).toEqual([['CDW', 'RAW', d(300)]]);
+  });
+  it('the kept events do not depend on what is kept: a roving reference still moves at a CDI that is not reported', () => {
+    // with improvement searched but not reported (firstCDW), the RAW event is measured from the CDI level 2.0
+    expect(patientDisabilityEvents('p', v, relapses, { baseline: 'roving', events: 'firstCDW' }).events[0]).toMatchObject({ baselineEdss: 2, date: d(300) });
+  });
+  it('resolves aliases and rejects unknown selections', () => {
+    expect(resolveCdwOptions({ events: 'firstprog' }).events).toBe('firstCDW');
+    expect(resolveCdwOptions({ events: 'firstprogtype' }).events).toBe('firstCDWtype');
+    expect(resolveCdwOptions({ events: 'firsteach' }).events).toBe('firsteach');
+    expect(() => resolveCdwOptions({ events: 'firstprogression' as 'first' })).toThrow(/events must be one of first, firsteach, firstCDW, firstprog, firstCDWtype, firstprogtype, firstany, multiple/);
+  });
+});
+
 describe('confirmedDisabilityEvents (multi-patient facade)', () => {
   it('groups by id, accepts day numbers, leaves inputs untouched', () => {
     const rows = Object.freeze([

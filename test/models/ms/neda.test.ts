@@ -60,4 +60,37 @@ describe('NEDA-3', () => {
     ]);
     expect(() => nedaStatus(quiet, '2020-02-01', '2020-01-01')).toThrow(UsageError);
   });
+
+  it('a hand-built cohort whose onset relapse falls on the index date: it does not cost NEDA-3', () => {
+    // every patient's window starts on the index date, the day of the onset relapse
+    const cohort: { id: string; data: NedaData }[] = [
+      { id: 'onset only', data: { relapses: ['2020-01-01'], mri: [{ date: '2020-12-01', newT2: 0, gdEnhancing: 0 }], cdw: [] } },
+      { id: 'onset + relapse', data: { relapses: ['2020-01-01', '2020-01-02'], mri: [{ date: '2020-12-01', newT2: 0, gdEnhancing: 0 }], cdw: [] } },
+      { id: 'onset + prior', data: { relapses: ['2019-06-01', '2020-01-01'], mri: [], cdw: [] } },
+      { id: 'relapse on the last day', data: { relapses: ['2020-01-01', '2020-12-31'], mri: [{ date: '2020-06-01', newT2: 0, gdEnhancing: 0 }], cdw: [] } },
+    ];
+    const r = cohort.map((p) => nedaStatus(p.data, '2020-01-01', '2020-12-31'));
+    expect(r.map((x) => [x.neda, x.firstRelapse, x.event])).toEqual([
+      [true, null, 0],
+      [false, '2020-01-02', 1],
+      [null, null, 0], // no MRI, no follow-up activity: unknown, not lost
+      [false, '2020-12-31', 1],
+    ]);
+    expect(r[1]!.time).toBe(1);
+    // counting the relapse on the index date (the bug: every patient lost NEDA-3 at time 0)
+    const inc = cohort.map((p) => nedaStatus(p.data, '2020-01-01', '2020-12-31', { includeIndexRelapses: true }));
+    expect(inc.map((x) => [x.neda, x.lossDate, x.time])).toEqual([
+      [false, '2020-01-01', 0],
+      [false, '2020-01-01', 0],
+      [false, '2020-01-01', 0],
+      [false, '2020-01-01', 0],
+    ]);
+  });
+
+  it('relapseGraceDays ignores relapses less than that many days after the start', () => {
+    const data: NedaData = { relapses: ['2020-01-20', '2020-01-31'], mri: [{ date: '2020-06-01', newT2: 0, gdEnhancing: 0 }], cdw: [] };
+    expect(nedaStatus(data, '2020-01-01', '2020-12-31').firstRelapse).toBe('2020-01-20');
+    expect(nedaStatus(data, '2020-01-01', '2020-12-31', { relapseGraceDays: 30 }).firstRelapse).toBe('2020-01-31');
+    expect(nedaStatus(data, '2020-01-01', '2020-12-31', { relapseGraceDays: 31 }).neda).toBe(true);
+  });
 });

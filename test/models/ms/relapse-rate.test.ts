@@ -33,24 +33,50 @@ describe('annualized relapse rates', () => {
     expect(r.upper).toBeGreaterThan(r.rate);
   });
 
-  it('counts relapse onsets inside each window, inclusive, and its years', () => {
-    const w = relapsesInWindows(
-      [
-        { id: '1', label: 'interferon', start: '2020-01-01', end: '2020-12-31' },
-        { id: '1', label: 'ocrelizumab', start: '2021-01-01', end: '2022-12-31' },
-        { id: '2', start: '2020-01-01', end: '2020-01-01' },
-      ],
-      [
-        { id: '1', date: '2020-01-01' },
-        { id: '1', date: '2020-12-31' },
-        { id: '1', date: '2021-06-01' },
-        { id: '1', date: '2023-01-01' },
-        { id: '3', date: '2020-06-01' },
-      ],
-    );
+  it('counts the follow-up relapses of each window (after its start, up to and including its end) and its years', () => {
+    const windows = [
+      { id: '1', label: 'interferon', start: '2020-01-01', end: '2021-01-01' },
+      { id: '1', label: 'ocrelizumab', start: '2021-01-01', end: '2022-12-31' },
+      { id: '2', start: '2020-01-01', end: '2020-01-01' },
+    ];
+    const relapses = [
+      { id: '1', date: '2020-01-01' }, // on the first window's index date: not a follow-up relapse
+      { id: '1', date: '2020-12-31' },
+      { id: '1', date: '2021-01-01' }, // the switch day: last day of the first window, index of the second
+      { id: '1', date: '2021-06-01' },
+      { id: '1', date: '2023-01-01' }, // after the end
+      { id: '2', date: '2020-01-01' },
+      { id: '3', date: '2020-06-01' },
+    ];
+    const w = relapsesInWindows(windows, relapses);
+    // consecutive windows sharing the switch day tile: each relapse after the first index date is counted once
     expect(w.map((x) => [x.label, x.relapses])).toEqual([['interferon', 2], ['ocrelizumab', 1], [null, 0]]);
-    expect(w[0]!.years).toBeCloseTo(365 / 365.25, 14);
+    expect(w[0]!.years).toBeCloseTo(366 / 365.25, 14);
+    expect(w[1]!.years).toBeCloseTo(729 / 365.25, 14);
     expect(Number.isNaN(w[2]!.rate)).toBe(true);
+    // includeIndexRelapses: a relapse on the index date counts too (then the switch-day relapse counts in both windows)
+    const inc = relapsesInWindows(windows, relapses, { includeIndexRelapses: true });
+    expect(inc.map((x) => x.relapses)).toEqual([3, 2, 1]);
     expect(() => relapsesInWindows([{ id: '1', start: '2020-02-01', end: '2020-01-01' }], [])).toThrow(UsageError);
+  });
+
+  it('a hand-built cohort: the onset relapse on the index date is not counted; crude ARR = 3 relapses / 6 years', () => {
+    // every patient has an onset relapse on the index date (detail 'onset' in a registry)
+    const cohort = [
+      { id: 'a', start: '2010-01-01', end: '2013-01-01', relapses: ['2010-01-01', '2011-05-01', '2012-02-01'] }, // 2 after the index, 1096 days
+      { id: 'b', start: '2015-03-01', end: '2016-03-01', relapses: ['2015-03-01'] }, // none after the index, 366 days
+      { id: 'c', start: '2018-07-01', end: '2020-07-01', relapses: ['2018-07-01', '2020-07-01'] }, // 1 (on the last day), 731 days
+    ];
+    const rows = cohort.flatMap((p) => p.relapses.map((date) => ({ id: p.id, date })));
+    const w = relapsesInWindows(cohort, rows);
+    expect(w.map((x) => x.relapses)).toEqual([2, 0, 1]);
+    const crude = crudeAnnualizedRelapseRate(w);
+    expect(crude.events).toBe(3);
+    expect(crude.years).toBeCloseTo((1096 + 366 + 731) / 365.25, 14);
+    expect(crude.rate).toBeCloseTo(3 / ((1096 + 366 + 731) / 365.25), 14);
+    // counting the onset relapses as well would give 6 relapses: the rate the issue reported as wrong
+    expect(crudeAnnualizedRelapseRate(relapsesInWindows(cohort, rows, { includeIndexRelapses: true })).events).toBe(6);
+    // inputs untouched
+    expect(cohort[0]!.relapses).toEqual(['2010-01-01', '2011-05-01', '2012-02-01']);
   });
 });

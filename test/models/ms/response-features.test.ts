@@ -92,6 +92,20 @@ describe('responseFeatures', () => {
     expect(quiet.cdw).toBe(false);
   });
 
+  it('counts follow-up relapses only: not the onset relapse on the window start, nor one on the day therapy starts', () => {
+    // onset relapse on the index date 2020-01-01 and a relapse on the therapy start 2020-07-01, besides 2020-03-01 and 2021-06-01
+    const p = { ...patient, relapses: ['2020-01-01', '2020-03-01', '2020-07-01', '2021-06-01'] };
+    const f = responseFeatures(p);
+    expect(f.relapses).toBe(3);
+    expect(f.relapsesOnTherapy).toBe(1); // 2021-06-01; 2020-07-01 happened before the drug could act
+    // NEDA from the therapy start: the relapse on that day does not count, 2021-06-01 does
+    expect(f.neda).toBe(false);
+    expect(responseFeatures({ ...p, relapses: ['2020-07-01'], cdw: [], mri: [{ date: '2021-01-01', newT2: 0, gdEnhancing: 0 }] }).neda).toBe(true);
+    const inc = responseFeatures(p, { includeIndexRelapses: true });
+    expect([inc.relapses, inc.relapsesOnTherapy]).toEqual([4, 2]);
+    expect(responseFeatures({ ...p, relapses: ['2020-07-01'], cdw: [], mri: [{ date: '2021-01-01', newT2: 0, gdEnhancing: 0 }] }, { includeIndexRelapses: true }).neda).toBe(false);
+  });
+
   it('merges overlapping exposure and clips it to the window', () => {
     const f = responseFeatures({ ...patient, therapy: [{ start: '2019-01-01', stop: '2020-03-31' }, { start: '2020-03-01', stop: '2020-05-31' }] });
     // 2020-01-01 .. 2020-05-31 = 151 days; relapse 2020-03-01 inside
