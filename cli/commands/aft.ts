@@ -3,6 +3,7 @@ import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../ar
 import type { Command } from '../command.js';
 import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
+import { discloseMissingReport, discloseWarnings, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable } from '../output.js';
 
 export const aftCommand: Command = {
@@ -18,7 +19,12 @@ Flags:
   --formula F      Surv(time, status) ~ covariates
   --dist D         weibull (default, as R) | exponential | lognormal | loglogistic
   --max-iter N     default 30 (as survreg.control)
-  --json           {"terms":[{"term","coef","se","z","p","lower","upper"}],"scale","loglik","loglikNull","chisq","df","chisqP",...}
+  --json           {"terms":[{"term","coef","se","z","p","lower","upper"}],"scale","loglik","loglikNull","chisq","df","chisqP",
+                    "n","events","dropped","nDropped",...}
+Every output reports n (rows used), events and the rows dropped for missing
+values (text: "n = 225, events = 160 (3 observations deleted due to missingness)";
+JSON "dropped", also as "nDropped"). With --db, counts below the study's minimum
+cell count are null (a dropped count with "droppedNote").
 `,
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'dist', 'max-iter']);
@@ -28,20 +34,26 @@ Flags:
     const { data, run } = await loadAnalysisData(args, io);
     const res = survreg(formula, data, maxIter === undefined ? { dist } : { dist, maxIter });
     const json = res.toJSON();
+    let report: MissingDataReport = { n: json.n, events: json.events, dropped: json.nDropped };
     if (run) {
+      const threshold = run.disclosure.threshold;
       const d = discloseModel(json, run.disclosure);
-      await run.record('aft', args, { n: d.n, events: d.events, scale: d.scale ?? null, terms: (d.terms as { term: string; coef: number | null }[] | undefined)?.map((t) => ({ term: t.term, coef: t.coef })) ?? null });
+      report = discloseMissingReport({ n: d.n as number | null, events: d.events as number | null, dropped: json.nDropped }, threshold);
+      // nDropped is the model's own key for the same count: disclosed alike, as are the model frame's warnings.
+      const out = { ...d, ...report, nDropped: report.dropped, warnings: discloseWarnings(json.warnings, report, threshold) };
+      await run.record('aft', args, { n: d.n, events: d.events, dropped: report.dropped, scale: d.scale ?? null, terms: (d.terms as { term: string; coef: number | null }[] | undefined)?.map((t) => ({ term: t.term, coef: t.coef })) ?? null });
       if (hasFlag(args, 'json') || d.disclosure.warnings.length) {
-        io.stdout.write(jsonText(d));
+        io.stdout.write(jsonText(out));
         return 0;
       }
+      json.warnings = out.warnings;
     }
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText(json));
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...json, dropped: report.dropped }));
     else {
-      io.stdout.write(`survreg (${dist}): n = ${json.n}${json.nDropped ? ` (${json.nDropped} dropped for missing values)` : ''}, events = ${json.events}\n\n`);
+      io.stdout.write(`survreg (${dist}): ${missingDataLine(report)}\n\n`);
       io.stdout.write(textTable(['', 'Value', 'Std. Error', 'z', 'p'], json.terms.map((t) => [t.term, t.coef, t.se, t.z, t.p])));
       io.stdout.write(`\nScale = ${json.scale}\nLoglik(model) = ${json.loglik}   Loglik(intercept only) = ${json.loglikNull}\nChisq = ${json.chisq} on ${json.df} degrees of freedom, p = ${json.chisqP}\n`);
-      for (const w of res.warnings) io.stdout.write(`Warning: ${w}\n`);
+      for (const w of json.warnings) io.stdout.write(`Warning: ${w}\n`);
     }
     return 0;
   },

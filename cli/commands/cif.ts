@@ -2,6 +2,8 @@ import { cumulativeIncidence, type CumulativeIncidenceOptions } from '../../mode
 import { checkFlags, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { discloseIncidenceCurves } from '../../engine/disclosure/disclose-summaries.js';
+import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-counts.js';
+import { discloseMissingReport, discloseWarnings, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
@@ -21,7 +23,13 @@ Flags:
   --cencode C      censoring code (default 0)
   --rho R          Gray's test weight exponent (default 0)
   --strata COL     stratify Gray's test
-  --json           {"curves":[{"group","cause","label","time","est","var"}],"tests":[{"cause","stat","df","p"}],"at":{...}|null}
+  --json           {"curves":[{"group","cause","label","time","est","var"}],"tests":[{"cause","stat","df","p"}],"at":{...}|null,
+                    "n","events","eventsByCause":{"1":k1,"2":k2},"dropped","nDropped","warnings"}
+Every output reports n (rows used), events (of any cause; per cause in
+eventsByCause) and the rows dropped for missing values (text: "n = 225,
+events = 160 (3 observations deleted due to missingness)"). With --db, counts
+below the study's minimum cell count are null (per-cause counts with
+complementary suppression; a dropped count with "droppedNote").
 `,
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'times', 'cencode', 'rho', 'strata']);
@@ -40,21 +48,42 @@ Flags:
     if (run) {
       // --db: curves read on a coarse time grid (no event times) unless the study allows them.
       const json = res.toJSON();
+      const threshold = run.disclosure.threshold;
       const d = discloseIncidenceCurves(json.curves, run.disclosure);
-      const small = json.n < run.disclosure.threshold;
-      const out = { ...json, n: small ? null : json.n, curves: small ? [] : d.curves, at: small ? null : json.at, gridWidth: d.gridWidth, disclosure: { threshold: run.disclosure.threshold } };
-      await run.record('cif', args, { n: out.n, tests: json.tests, at: out.at });
+      const small = json.n < threshold;
+      // Events per cause with their total published: small cells hidden with a complement (a small total too).
+      const causes = Object.keys(res.eventsByCause);
+      const byCause = causes.length ? suppressSmallCounts1D(causes.map((c) => res.eventsByCause[c]!), { threshold }) : { counts: [], total: 0 };
+      const report = discloseMissingReport({ n: small ? null : json.n, events: byCause.total, dropped: json.nDropped }, threshold);
+      const out = {
+        ...json,
+        n: report.n,
+        events: report.events,
+        eventsByCause: Object.fromEntries(causes.map((c, i) => [c, byCause.counts[i] ?? null])),
+        nDropped: report.dropped,
+        dropped: report.dropped,
+        ...(report.droppedNote ? { droppedNote: report.droppedNote } : {}),
+        warnings: discloseWarnings(json.warnings, report, threshold),
+        curves: small ? [] : d.curves,
+        at: small ? null : json.at,
+        gridWidth: d.gridWidth,
+        disclosure: { threshold },
+      };
+      await run.record('cif', args, { n: out.n, events: out.events, dropped: out.dropped, tests: json.tests, at: out.at });
       if (hasFlag(args, 'json')) io.stdout.write(jsonText(out));
       else {
+        io.stdout.write(`${missingDataLine(report)}\n\n`);
         if (json.tests.length) io.stdout.write("Gray's tests\n" + textTable(['cause', 'stat', 'df', 'p'], json.tests.map((t) => [t.cause, t.stat, t.df, t.p])) + '\n');
         for (const c of out.curves) io.stdout.write(`${c.label}\n` + textTable(['time', 'estimate', 'variance'], c.time.map((t, i) => [t, c.est[i], c.var[i]])) + '\n');
       }
       return 0;
     }
+    const report: MissingDataReport = { n: res.n, events: res.events, dropped: res.nDropped };
     if (hasFlag(args, 'json')) {
-      io.stdout.write(jsonText(res.toJSON()));
+      io.stdout.write(jsonText({ ...res.toJSON(), events: res.events, eventsByCause: res.eventsByCause, dropped: res.nDropped }));
       return 0;
     }
+    io.stdout.write(`${missingDataLine(report)}\n\n`);
     if (res.tests.length) io.stdout.write("Gray's tests\n" + textTable(['cause', 'stat', 'df', 'p'], res.tests.map((t) => [t.cause, t.stat, t.df, t.p])) + '\n');
     const at = res.at ?? res.timepoints(defaultTimes(res.curves.flatMap((c) => Array.from(c.time))));
     const labels = Object.keys(at.est);

@@ -3,6 +3,7 @@ import { checkFlags, choiceFlag, hasFlag, numberFlag, numberListFlag, requiredFl
 import type { Command } from '../command.js';
 import { discloseKaplanMeier, discloseSurvivalAtTimes } from '../../engine/disclosure/disclose-kaplan-meier.js';
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
+import { discloseMissingReport, hideSmallCount, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 
 export const kmCommand: Command = {
@@ -22,9 +23,15 @@ Flags:
   --conf-level L     default 0.95
   --weights COL      case weights column
   --times T1,T2      survival and number at risk at these times instead of every event time
-  --json             {"strata":[{"label","time","nRisk","nEvent","nCensor","surv","stdErr","lower","upper","median",...}]}
+  --json             {"strata":[{"label","time","nRisk","nEvent","nCensor","surv","stdErr","lower","upper","median",...}],
+                      "n","events","dropped"}
                      (one row per event time, as R's summary(fit, censored = FALSE);
-                      stdErr is the standard error of the survival estimate)
+                      stdErr is the standard error of the survival estimate; n rows used,
+                      events, dropped = rows deleted for missing values)
+Every output reports n, events and the rows dropped for missing values (text: a
+line "n = 225, events = 160 (3 observations deleted due to missingness)"). With
+--db, totals are shown only where every stratum's count is shown, and a dropped
+count below the study's minimum cell count is null with "droppedNote".
 `,
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'conf-type', 'conf-level', 'weights', 'times']);
@@ -37,20 +44,30 @@ Flags:
     const times = numberListFlag(args, 'times');
     const { data, run } = await loadAnalysisData(args, io);
     const fit = kaplanMeier(formula, data, options);
+    const json = fit.toJSON();
+    const totalEvents = json.strata.reduce((a, s) => a + s.events, 0);
     if (run) {
       // --db: disclosure control (study threshold), then the ledger entry, then output.
       if (times) {
-        const strata = fit.summary({ times }).map((t) => ({ label: t.label, ...discloseSurvivalAtTimes(t.table, { threshold: run.disclosure.threshold }) }));
-        await run.record('km', args, { n: fit.n, times, strata: strata.map((s) => ({ label: s.label, nRisk: s.nRisk, surv: s.surv })) });
-        if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata }));
-        else for (const s of strata) io.stdout.write(`${s.label}\n` + textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])) + '\n');
+        const threshold = run.disclosure.threshold;
+        const strata = fit.summary({ times }).map((t) => ({ label: t.label, ...discloseSurvivalAtTimes(t.table, { threshold }) }));
+        // No stratum size is shown here, so the totals follow the plain small-count rule.
+        const report = discloseMissingReport({ n: hideSmallCount(fit.n, threshold), events: hideSmallCount(totalEvents, threshold), dropped: fit.nDropped }, threshold);
+        await run.record('km', args, { n: fit.n, dropped: report.dropped, times, strata: strata.map((s) => ({ label: s.label, nRisk: s.nRisk, surv: s.surv })) });
+        if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata, ...report }));
+        else {
+          io.stdout.write(`${missingDataLine(report)}\n\n`);
+          for (const s of strata) io.stdout.write(`${s.label}\n` + textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])) + '\n');
+        }
         return 0;
       }
-      const d = discloseKaplanMeier(fit.toJSON(), run.disclosure);
-      await run.record('km', args, { n: fit.n, strata: d.strata.map((s) => ({ label: s.label, n: s.n, events: s.events, median: s.median })) });
-      if (hasFlag(args, 'json')) io.stdout.write(jsonText(d));
+      const d = discloseKaplanMeier(json, run.disclosure);
+      const report = discloseMissingReport({ ...disclosedTotals(d.strata), dropped: fit.nDropped }, d.threshold);
+      await run.record('km', args, { n: fit.n, dropped: report.dropped, strata: d.strata.map((s) => ({ label: s.label, n: s.n, events: s.events, median: s.median })) });
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...d, ...report }));
       else {
         io.stdout.write(`Kaplan-Meier (disclosure control: steps of at least ${d.threshold} events${d.gridWidth === null ? '' : `, times on a grid of ${d.gridWidth}`})\n`);
+        io.stdout.write(`${missingDataLine(report)}\n`);
         for (const s of d.strata) {
           io.stdout.write(`\n${s.label}: n = ${s.n ?? 'hidden'}, events = ${s.events ?? 'hidden'}, median = ${s.median ?? 'NA'}\n`);
           io.stdout.write(textTable(['from', 'to', 'n.risk', 'n.event', 'n.censor', 'survival', 'lower', 'upper'], s.intervals.map((r) => [r.from, r.to, r.nRisk, r.nEvent, r.nCensor, r.surv, r.lower, r.upper])));
@@ -59,21 +76,24 @@ Flags:
       }
       return 0;
     }
+    const report: MissingDataReport = { n: fit.n, events: totalEvents, dropped: fit.nDropped };
     if (times) {
       const tables = fit.summary({ times });
-      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata: tables.map((t) => ({ label: t.label, ...t.table })) }));
-      else
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata: tables.map((t) => ({ label: t.label, ...t.table })), ...report }));
+      else {
+        io.stdout.write(`${missingDataLine(report)}\n\n`);
         for (const t of tables) {
           io.stdout.write(`${t.label}\n`);
           const s = t.table;
           io.stdout.write(textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])) + '\n');
         }
+      }
       return 0;
     }
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText(fit.toJSON()));
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...json, ...report }));
     else {
       writeLine(io.stdout, fit.print());
-      const json = fit.toJSON();
+      io.stdout.write(`${missingDataLine(report)}\n`);
       for (const s of json.strata) {
         io.stdout.write(`\n${s.label}\n`);
         io.stdout.write(textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])));
@@ -82,3 +102,12 @@ Flags:
     return 0;
   },
 };
+
+/**
+ * Totals of a disclosed KM output: shown only when every stratum's count is
+ * shown (a total next to one hidden stratum would give that stratum away).
+ */
+function disclosedTotals(strata: readonly { n: number | null; events: number | null }[]): { n: number | null; events: number | null } {
+  const sum = (xs: (number | null)[]) => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, x) => a + (x as number), 0));
+  return { n: sum(strata.map((s) => s.n)), events: sum(strata.map((s) => s.events)) };
+}

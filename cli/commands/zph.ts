@@ -3,6 +3,7 @@ import { checkFlags, choiceFlag, hasFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
+import { discloseMissingReport, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable } from '../output.js';
 
 export const zphCommand: Command = {
@@ -18,7 +19,11 @@ Flags:
   --formula F      as for 'midia cox'
   --ties T         efron (default) | breslow
   --transform T    km (default, as R) | rank | identity | log
-  --json           {"terms":[{"term","chisq","df","p"}],"global":{"chisq","df","p"}}
+  --json           {"terms":[{"term","chisq","df","p"}],"global":{"chisq","df","p"},"n","events","dropped"}
+Every output reports n (rows used by the Cox fit), events and the rows dropped
+for missing values (text: "n = 225, events = 160 (3 observations deleted due to
+missingness)"). With --db, counts below the study's minimum cell count are null
+(a dropped count with "droppedNote").
 `,
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'ties', 'transform']);
@@ -29,15 +34,18 @@ Flags:
     const fit = coxph(formula, data, options);
     const zph = coxZph(fit.internals, { transform });
     let json = zph.toJSON();
+    let report: MissingDataReport = { n: fit.n, events: fit.nEvent, dropped: fit.nDropped };
     if (run) {
       // --db: only the tests leave (no residuals); too few events hide them.
       const d = discloseModel({ n: fit.n, events: fit.nEvent, terms: json.terms, global: json.global }, run.disclosure);
       json = { terms: (d.terms as typeof json.terms | undefined) ?? [], global: d.terms ? json.global : null };
-      await run.record('zph', args, { n: fit.n, events: fit.nEvent, terms: json.terms, global: json.global });
+      report = discloseMissingReport({ n: d.n as number | null, events: d.events as number | null, dropped: fit.nDropped }, run.disclosure.threshold);
+      await run.record('zph', args, { n: fit.n, events: fit.nEvent, dropped: report.dropped, terms: json.terms, global: json.global });
       for (const w of d.disclosure.warnings) io.stderr.write(`Warning: ${w}\n`);
     }
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText(json));
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...json, ...report }));
     else {
+      io.stdout.write(`${missingDataLine(report)}\n\n`);
       const rows = json.terms.map((t) => [t.term, t.chisq, t.df, t.p] as const);
       if (json.global) rows.push(['GLOBAL', json.global.chisq, json.global.df, json.global.p]);
       io.stdout.write(textTable(['', 'chisq', 'df', 'p'], rows));

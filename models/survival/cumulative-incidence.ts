@@ -77,6 +77,10 @@ export interface CumulativeIncidenceResult {
   /** Estimates at `options.times`, or null. */
   at: IncidenceAtTimes | null;
   n: number;
+  /** Rows with an event of any cause (status other than cencode). */
+  events: number;
+  /** Events per cause code (keys as the curve labels print the cause). */
+  eventsByCause: Record<string, number>;
   nDropped: number;
   confLevel: number;
   warnings: string[];
@@ -184,12 +188,23 @@ export function cumulativeIncidence(
     return out;
   };
   const at = options.times ? timepoints(options.times) : null;
+  const eventsByCause: Record<string, number> = {};
+  let events = 0;
+  for (let i = 0; i < n; i++) {
+    const s = frame.status[i]!;
+    if (s === cencode) continue;
+    events++;
+    const key = formatRNumber(s);
+    eventsByCause[key] = (eventsByCause[key] ?? 0) + 1;
+  }
   return {
     formula,
     curves: core.curves,
     tests: core.tests,
     at,
     n,
+    events,
+    eventsByCause,
     nDropped: frame.nDropped,
     confLevel,
     warnings,

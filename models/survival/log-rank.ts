@@ -167,13 +167,14 @@ export interface PairwiseLogRankRow {
  * the rows of its two groups (strata kept), with adjusted p-values.
  * @param formula as {@link logRank}
  * @param options rho (0), gamma (0), adjust ('holm')
+ * @returns the pairs, and the rows used (`n`), their events and the rows dropped for missing values (`nDropped`)
  * @example pairwiseLogRank('Surv(time, status) ~ celltype', veteran, { adjust: 'BH' }).pairs.length // => 6
  */
 export function pairwiseLogRank(
   formula: string,
   data: ColumnTable,
   options: PairwiseLogRankOptions = {},
-): { adjust: PAdjustMethod; rho: number; gamma: number; pairs: PairwiseLogRankRow[] } {
+): { adjust: PAdjustMethod; rho: number; gamma: number; pairs: PairwiseLogRankRow[]; n: number; events: number; nDropped: number } {
   const opts = logRankOptions(options);
   const adjust = options.adjust ?? 'holm';
   if (!['holm', 'bonferroni', 'BH', 'none'].includes(adjust)) throw new UsageError(`Unrecognized adjust: ${String(adjust)}`);
@@ -196,5 +197,7 @@ export function pairwiseLogRank(
   }
   const adj = pAdjust(pairs.map((p) => p.p), adjust);
   pairs.forEach((p, i) => (p.pAdjusted = adj[i]!));
-  return { adjust, ...opts, pairs };
+  let events = 0;
+  for (let i = 0; i < d.status.length; i++) if (d.status[i]! > 0) events++;
+  return { adjust, ...opts, pairs, n: d.time.length, events, nDropped: d.nDropped };
 }

@@ -64,6 +64,10 @@ export interface RmstResult {
   groups: RmstGroup[];
   /** Present when there are exactly two groups. */
   contrast: RmstContrast | null;
+  /** Rows used, their events (weighted when weights are given) and rows dropped for missing values. */
+  n: number;
+  events: number;
+  nDropped: number;
   warnings: string[];
 }
 
@@ -118,5 +122,7 @@ export function rmst(formula: string, data: ColumnTable, options: RmstOptions = 
       ratioP: 2 * pnorm(-Math.abs(Math.log(ratio) / seLog)),
     };
   }
-  return { tau, confLevel, groups, contrast, warnings };
+  let events = 0;
+  for (const c of fit.curves) for (let i = 0; i < c.nEvent.length; i++) events += c.nEvent[i]!;
+  return { tau, confLevel, groups, contrast, n: fit.n, events, nDropped: fit.nDropped, warnings };
 }
