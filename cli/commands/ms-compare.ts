@@ -36,6 +36,7 @@ import { confirmedDisabilityEvents, type EdssVisitRow } from '../../models/ms/cd
 import { toDayNumber } from '../../models/ms/day-number.js';
 import { dmtClassOf, normalizeDrugName } from '../../models/ms/pathways/drug-classes.js';
 import type { DmtEpisode } from '../../models/ms/pathways/dmt-episodes.js';
+import { isFollowUpRelapse } from '../../models/ms/follow-up-relapse.js';
 import { DAYS_PER_YEAR } from '../../models/ms/relapse-rate.js';
 import { quantileSortedType7 } from '../../models/stats/quantile.js';
 import { baselineCovariates, type BaselineCovariates } from '../../models/ms/response-features.js';
@@ -227,7 +228,8 @@ function outcomes(list: readonly Entry[], s: CompareSettings): { time: Float64Ar
   list.forEach((e, i) => {
     const a = toDayNumber(e.start);
     const b = toDayNumber(e.stop);
-    const rel = e.patient.relapses.map((r) => toDayNumber(r)).filter((d) => d > a && d <= b).sort((x, y) => x - y);
+    // follow-up relapses of the entry window (after the therapy start, up to the stop): the one rule of models/ms/follow-up-relapse.ts
+    const rel = e.patient.relapses.map((r) => toDayNumber(r)).filter((d) => isFollowUpRelapse(d, a, b)).sort((x, y) => x - y);
     relapses[i] = rel.length;
     logYears[i] = Math.log((b - a) / DAYS_PER_YEAR);
     const eventDay = s.outcome === 'relapse' ? (rel[0] ?? null) : s.outcome === 'cdw' ? (cdwFirst?.get(e.patient.id) ?? null) : null;

@@ -16,7 +16,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-counts.js';
 import { literal } from '../../engine/sql.js';
 import { confirmedDisabilityEvents, type DisabilityEvent, type EdssVisitRow, type RelapseRow } from '../../models/ms/cdw.js';
-import type { CdwOptions } from '../../models/ms/cdw-options.js';
+import { CDW_EVENT_CHOICES, type CdwOptions } from '../../models/ms/cdw-options.js';
 import { toDayNumber } from '../../models/ms/day-number.js';
 import { nedaStatus, type MriFinding } from '../../models/ms/neda.js';
 import { crudeAnnualizedRelapseRate, relapsesInWindows } from '../../models/ms/relapse-rate.js';
@@ -48,7 +48,7 @@ function compactJson(value: unknown): string {
 export function cdwOptionsFromFlags(args: ParsedArgs): CdwOptions {
   const options: CdwOptions = {
     baseline: choiceFlag(args, 'baseline', ['fixed', 'roving'] as const, 'fixed'),
-    events: choiceFlag(args, 'events', ['first', 'multiple'] as const, 'first'),
+    events: choiceFlag(args, 'events', CDW_EVENT_CHOICES, 'first'),
     pira: choiceFlag(args, 'pira', ['muller2023', 'kappos2020'] as const, 'muller2023'),
   };
   const confirm = numberFlag(args, 'confirm-days');
@@ -154,8 +154,10 @@ function suppressed(counts: readonly number[], threshold: number): (number | nul
 }
 
 async function runOutcomes(args: ParsedArgs, io: CommandIO): Promise<number> {
-  checkFlags(args, ['db', 'study', 'purpose', ...CDW_FLAGS]);
+  checkFlags(args, ['db', 'study', 'purpose', 'include-onset-relapse', ...CDW_FLAGS]);
   const options = cdwOptionsFromFlags(args);
+  // follow-up relapses: after the index date unless --include-onset-relapse (models/ms/follow-up-relapse.ts)
+  const relapseRule = { includeIndexRelapses: hasFlag(args, 'include-onset-relapse') };
   await withMsSession(args, io, async (session) => {
     const threshold = session.disclosure.threshold;
     const showDates = session.disclosure.allowIndividualTimes;
@@ -181,14 +183,14 @@ async function runOutcomes(args: ParsedArgs, io: CommandIO): Promise<number> {
     const relById = groupBy(relapses, (r) => r.id);
     const mriById = groupBy(mri, (r) => String(r.pseudonym));
     const windows = patients.map((p) => ({ id: String(p.pseudonym), start: String(p.start), end: String(p.stop) }));
-    const arr = relapsesInWindows(windows, relapses);
+    const arr = relapsesInWindows(windows, relapses, relapseRule);
     const perPatient = patients.map((p, i) => {
       const id = String(p.pseudonym);
       const ev = eventsById.get(id) ?? [];
       const firstCdw = ev.find((e) => e.type === 'CDW') ?? null;
       const firstCdi = ev.find((e) => e.type === 'CDI') ?? null;
       const mriRows: MriFinding[] = (mriById.get(id) ?? []).map((m: Row) => ({ date: String(m.date), newT2: typeof m.new_t2 === 'number' ? m.new_t2 : null, gdEnhancing: typeof m.gd === 'number' ? m.gd : null }));
-      const neda = nedaStatus({ relapses: (relById.get(id) ?? []).map((r) => r.date), mri: mriRows, cdw: ev.filter((e) => e.type === 'CDW') }, String(p.start), String(p.stop));
+      const neda = nedaStatus({ relapses: (relById.get(id) ?? []).map((r) => r.date), mri: mriRows, cdw: ev.filter((e) => e.type === 'CDW') }, String(p.start), String(p.stop), relapseRule);
       const a = arr[i] as (typeof arr)[number];
       return {
         id,
@@ -225,7 +227,7 @@ async function runOutcomes(args: ParsedArgs, io: CommandIO): Promise<number> {
     await recordRun(session, 'ms outcomes', args, { patients: perPatient.length, withCdw: count((p) => p.cdw) }, perPatient.map((p) => p.id));
     const warnings = [...cdw.warnings];
     if (!showDates) warnings.push('dates left out: the study does not allow individual times');
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ summary, patients: perPatient, options: cdw.options, warnings }));
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ summary, patients: perPatient, options: { ...cdw.options, ...relapseRule }, warnings }));
     else {
       for (const w of warnings) writeLine(io.stderr, `warning: ${w}`);
       io.stdout.write(
@@ -319,8 +321,9 @@ export const msCommand: Command = {
   name: 'ms',
   summary: 'Multiple sclerosis: confirmed disability events (cdw), per-patient outcomes, therapy pathways, response clusters, therapy comparisons',
   help: `Usage: midia ms cdw --visits FILE --relapses FILE [--baseline fixed|roving] [--confirm-days 84]
-                   [--events first|multiple] [--pira muller2023|kappos2020] [--delta-edge 5.0|5.5] [--json]
-       midia ms outcomes --db FILE --study ID [cdw flags] [--json]
+                   [--events first|firsteach|firstCDW|firstCDWtype|firstany|multiple]
+                   [--pira muller2023|kappos2020] [--delta-edge 5.0|5.5] [--json]
+       midia ms outcomes --db FILE --study ID [cdw flags] [--include-onset-relapse] [--json]
        midia ms pathways --db FILE --study ID [--gap-days 90] [--switch-gap-days 90] [--by drug|efficacy|dgnClass]
                         [--strategy harding2019|he2020] [--json]
        midia ms cluster --db FILE --study ID [--method gmm|kmeans|grid-pam|dtw-pam|lcgm|sequence] [--k K | --k-max 6] [--json]
@@ -332,16 +335,28 @@ cdw: confirmed disability worsening (CDW) and improvement (CDI) on the EDSS.
   --relapses FILE    CSV with columns id, date (ISO relapse onsets; may have no rows)
   --baseline         fixed (default, msprog) or roving (reference moves to each confirmation)
   --confirm-days     days from onset to confirmation (default 84; tolerance -7/+730.5 days as msprog)
-  --events           first (default: first CDW and first CDI) or multiple
+  --events           which events to list (the scan is the same for all; msprog's event option):
+                       first (default): the first CDW and the first CDI
+                       firsteach: the same (msprog's name)
+                       firstCDW (alias firstprog, msprog's default): the first CDW only
+                       firstCDWtype (alias firstprogtype): the first CDW of each kind
+                         (PIRA, RAW, neither), in date order
+                       firstany: only the very first event, CDW or CDI (msprog's 'first')
+                       multiple: every event
   --pira             muller2023 (default, msprog) or kappos2020 relapse-free windows
   --delta-edge       upper EDSS of the +1.0 band: 5.5 (default, registry convention) or 5.0 (msprog)
-  EDSS within 30 days after a relapse onset is neither baseline nor confirmation.
+  EDSS within 30 days after a relapse onset is neither baseline nor confirmation, but a
+  change must hold at every visit from its onset to its confirmation, such visits included
+  (msprog).
   --json prints {"events":[{"id","type":"CDW|CDI","kind":"PIRA|RAW|null","date","baselineEdss","edss","confirmedDate"}]}.
 
 outcomes: per patient the first CDW (kind) and CDI, relapses, follow-up years, ARR and
   NEDA-3 over follow-up (index date to last contact), from EDSS observations (code EDSS),
   relapse events and MRI events (T2_NEW, GD_ENHANCING); dates only when the study
   allows individual times; summary counts below the study threshold suppressed.
+  Relapses count from the day after the index date: the onset relapse on the index date
+  is not a follow-up relapse (ARR, crude ARR, NEDA-3; docs/ms-outcomes.md).
+  --include-onset-relapse  count a relapse on the index date too
 
 pathways: DMT episodes (same drug within --gap-days continues), switches (a new drug
   within --switch-gap-days of a stop; longer = discontinuation) labelled escalation /

@@ -46,10 +46,30 @@ const VISITS = `id,date,edss
 07,2020-01-01,3.0
 07,2020-04-01,3.0
 07,2020-07-01,
+8,2021-01-01,5.5
+8,2021-04-11,5.0
+8,2021-05-11,6.5
+8,2021-07-11,4.5
+8,2021-10-11,4.5
+9,2020-01-01,3.0
+9,2020-04-10,2.0
+9,2020-07-19,2.0
+9,2020-10-27,3.0
+9,2021-02-04,3.0
+9,2021-05-15,4.0
+9,2021-08-23,4.0
+9,2021-12-01,5.0
+9,2022-03-11,5.0
+9,2022-06-19,6.0
+9,2022-09-27,6.0
+9,2023-01-05,6.0
 `;
 const RELAPSES = `id,date
 2,2020-08-20
 07,2019-08-01
+8,2021-05-01
+9,2020-10-17
+9,2022-01-30
 `;
 
 let dir: string;
@@ -83,7 +103,34 @@ describe('midia ms cdw --json (contract)', () => {
       { id: '5', type: 'CDW', kind: 'PIRA', date: '2018-04-01', baselineEdss: 1, edss: 2, confirmedDate: '2018-07-01' },
       { id: '6', type: 'CDI', kind: null, date: '2018-04-01', baselineEdss: 3, edss: 2, confirmedDate: '2018-07-01' },
       { id: '07', type: 'CDW', kind: 'PIRA', date: '2020-01-01', baselineEdss: 2, edss: 3, confirmedDate: '2020-04-01' },
+      { id: '8', type: 'CDI', kind: null, date: '2021-07-11', baselineEdss: 5.5, edss: 4.5, confirmedDate: '2021-10-11' },
+      { id: '9', type: 'CDI', kind: null, date: '2020-04-10', baselineEdss: 3, edss: 2, confirmedDate: '2020-07-19' },
+      { id: '9', type: 'CDW', kind: 'PIRA', date: '2021-05-15', baselineEdss: 3, edss: 4, confirmedDate: '2021-08-23' },
     ]);
+  });
+
+  it('a change must hold at every visit up to its confirmation, a visit within a relapse influence included (msprog)', async () => {
+    // patient 8, msprog bands: 5.5 -> 5.0 (2021-04-11) is an improvement candidate, but the 6.5 of 2021-05-11
+    // (10 days after a relapse: never a confirmation, still checked) breaks it; msprog's
+    // all(sapply((change_idx + 1):conf_idx[[1]], ...)) confirms only the later 4.5
+    const e = await events('--delta-edge', '5.0');
+    expect(e.filter((x) => x.id === '8')).toEqual([{ id: '8', type: 'CDI', kind: null, date: '2021-07-11', baselineEdss: 5.5, edss: 4.5, confirmedDate: '2021-10-11' }]);
+  });
+
+  it("--events: msprog's options under unambiguous names (patient 9, roving: CDI, RAW, PIRA, unclassified CDW, PIRA)", async () => {
+    const of9 = async (sel: string): Promise<string[]> => (await events('--baseline', 'roving', '--events', sel)).filter((x) => x.id === '9').map((x) => `${x.type}:${x.kind ?? '-'}@${x.date}`);
+    const [cdi, raw, pira, none, pira2] = ['CDI:-@2020-04-10', 'CDW:RAW@2020-10-27', 'CDW:PIRA@2021-05-15', 'CDW:-@2021-12-01', 'CDW:PIRA@2022-06-19'];
+    expect(await of9('multiple')).toEqual([cdi, raw, pira, none, pira2]);
+    expect(await of9('first')).toEqual([cdi, raw]);
+    expect(await of9('firsteach')).toEqual([cdi, raw]);
+    expect(await of9('firstCDW')).toEqual([raw]);
+    expect(await of9('firstprog')).toEqual([raw]);
+    expect(await of9('firstCDWtype')).toEqual([raw, pira, none]);
+    expect(await of9('firstprogtype')).toEqual([raw, pira, none]);
+    expect(await of9('firstany')).toEqual([cdi]);
+    const bad = await cli('ms', 'cdw', '--visits', visits, '--relapses', relapses, '--events', 'firstprogression');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--events must be one of first, firsteach, firstCDW, firstprog, firstCDWtype, firstprogtype, firstany, multiple/);
   });
 
   it('--delta-edge 5.0 gives the contract example (5.5 -> 6.0 PIRA, confirmed at the next visit)', async () => {
