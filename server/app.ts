@@ -7,23 +7,47 @@
  * - `POST /v1/models/{id}/predict`    one patient object or `{ "patients": [...] }`, optional `horizons`
  * - `GET  /v1/openapi.json`           the OpenAPI 3.1 document of all of the above
  *
- * Errors are `{ error: { code, message, issues? } }` (see ./errors.ts): 400 with
- * JSON Pointers to the fields for invalid input and malformed JSON, 404 for an
- * unknown model or route, 413 for bodies over the limit, 415 for a body that is
- * not JSON. Logs are fastify's pino JSON lines (request id, method, url, status,
- * response time); patient covariates are never logged.
+ * Errors are `{ error: { code, message, issues? } }` (see ./errors.ts, bounded
+ * in size): 400 with JSON Pointers to the fields for invalid input (numbers
+ * must be finite and inside the plausible range, ./plausible-range.ts) and
+ * malformed JSON, 404 for an unknown model or route, 408 for a request that
+ * does not arrive in time, 413 for bodies over the limit, 415 for a body that
+ * is not JSON, 503 while shutting down. Logs are fastify's pino JSON lines
+ * (request id, method, url, status, response time); patient covariates are
+ * never logged.
+ *
+ * Slow clients (docs/service.md, "Limits"): the whole request, body included,
+ * must arrive within `requestTimeoutMs` and its headers within
+ * `headersTimeoutMs` (Node checks both every `timeoutCheckMs`), else 408 and
+ * the connection is closed; idle keep-alive connections close after
+ * `keepAliveTimeoutMs`. A connection that trickles a byte at a time therefore
+ * cannot hold a socket for longer than the request timeout.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { predictRisk } from '../models/risk/artifact/predict-risk.js';
 import type { ModelArtifact } from '../models/risk/artifact/types.js';
 import { DataValidationError, UsageError } from '../util/errors.js';
-import { HttpError, jsonPointer, toHttpError } from './errors.js';
+import type { Socket } from 'node:net';
+import { isDraining } from './drain-state.js';
+import { HttpError, jsonPointer, toHttpError, truncateText } from './errors.js';
 import { loadModelsDir, servedModels, type ServedModel } from './model-store.js';
 import { openApiDocument } from './openapi.js';
 import { DEFAULT_MAX_BATCH, parsePredictRequest } from './predict-request.js';
 
 /** Default request body limit: 1 MiB (fastify's own default, stated explicitly). */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Default time limits of a connection, in milliseconds (see {@link ServerOptions}). */
+export const DEFAULT_TIMEOUTS = {
+  /** Whole request (headers and body) must arrive within 30 s. */
+  requestTimeoutMs: 30_000,
+  /** Headers must arrive within 10 s. */
+  headersTimeoutMs: 10_000,
+  /** Idle keep-alive connections close after 5 s (Node's default; fastify's own is 72 s). */
+  keepAliveTimeoutMs: 5_000,
+  /** How often Node checks the request and headers timeouts: 1 s (Node's default, 30 s, would let a slow client stay up to 30 s longer). */
+  timeoutCheckMs: 1_000,
+} as const;
 
 /** Options of {@link createServer}. Give exactly one of `modelsDir` and `models`. */
 export interface ServerOptions {
@@ -40,6 +64,36 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Most patients per batch request (default {@link DEFAULT_MAX_BATCH}). */
   maxBatch?: number;
+  /** Most milliseconds for a whole request, body included, to arrive (default 30000); slower requests get 408 and the connection closes. */
+  requestTimeoutMs?: number;
+  /** Most milliseconds for the request headers to arrive (default 10000, at most `requestTimeoutMs`). */
+  headersTimeoutMs?: number;
+  /** Idle keep-alive connections close after this many milliseconds (default 5000). */
+  keepAliveTimeoutMs?: number;
+  /** Interval in milliseconds of Node's checks of the two timeouts above (default 1000). */
+  timeoutCheckMs?: number;
+}
+
+const positiveMs = (name: string, v: number): number => {
+  if (!(Number.isFinite(v) && v > 0)) throw new UsageError(`createServer: ${name} must be a positive number of milliseconds, got ${v}`);
+  return v;
+};
+
+/** Node's 'clientError' (timeouts, oversized or broken headers) answered in the service's error format, then the socket closed. */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const e =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new HttpError(408, 'request_timeout', 'The request did not arrive in time: connection closed')
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? new HttpError(431, 'header_too_large', 'Request headers are larger than allowed')
+        : new HttpError(400, 'bad_request', 'Malformed HTTP request');
+  const body = JSON.stringify(e.body());
+  const reason = e.statusCode === 408 ? 'Request Timeout' : e.statusCode === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${e.statusCode} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
 }
 
 function modelSummary(a: ModelArtifact): Record<string, unknown> {
@@ -87,8 +141,41 @@ function modelDetail(a: ModelArtifact): Record<string, unknown> {
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { modelsDir, models, logger = false, bodyLimit = DEFAULT_BODY_LIMIT, maxBatch = DEFAULT_MAX_BATCH } = options;
   if ((modelsDir === undefined) === (models === undefined)) throw new UsageError('createServer: give exactly one of modelsDir and models');
+  const requestTimeout = positiveMs('requestTimeoutMs', options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs);
+  const headersTimeout = Math.min(positiveMs('headersTimeoutMs', options.headersTimeoutMs ?? DEFAULT_TIMEOUTS.headersTimeoutMs), requestTimeout);
+  const keepAliveTimeout = positiveMs('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? DEFAULT_TIMEOUTS.keepAliveTimeoutMs);
+  const timeoutCheck = positiveMs('timeoutCheckMs', options.timeoutCheckMs ?? DEFAULT_TIMEOUTS.timeoutCheckMs);
   const served: Map<string, ServedModel> = modelsDir !== undefined ? loadModelsDir(modelsDir) : servedModels(models ?? []);
-  const app = Fastify({ logger, bodyLimit, return503OnClosing: true, forceCloseConnections: 'idle' });
+  const app = Fastify({
+    logger,
+    bodyLimit,
+    requestTimeout,
+    keepAliveTimeout,
+    http: { headersTimeout, connectionsCheckingInterval: timeoutCheck },
+    clientErrorHandler,
+    // fastify's own answers to a bad URL or an over-long path parameter echo the whole path: answer in the service's format.
+    frameworkErrors: (err, _request, reply) => {
+      const e =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new HttpError(414, 'uri_too_long', 'A path parameter is longer than 100 characters')
+          : new HttpError(400, 'bad_request', 'Malformed URL');
+      void reply.code(e.statusCode).type('application/json').send(e.body());
+    },
+    // Shutdown is ./shutdown.ts's: it drains (503 from the hook below) before closing, and closes slow connections itself.
+    return503OnClosing: false,
+    forceCloseConnections: false,
+  });
+
+  // While draining, every new request is answered 503 and its connection closed (not reset).
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!isDraining(app)) return;
+    await reply
+      .code(503)
+      .header('connection', 'close')
+      .header('retry-after', '1')
+      .type('application/json')
+      .send(new HttpError(503, 'shutting_down', 'The service is shutting down: retry on another instance').body());
+  });
 
   // JSON only: without fastify's text/plain parser a non-JSON body is 415, not a string.
   app.removeContentTypeParser('text/plain');
@@ -99,18 +186,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     void reply.code(e.statusCode).type('application/json').send(e.body());
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(new HttpError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`).body());
+    void reply.code(404).send(new HttpError(404, 'not_found', `No route ${request.method} ${truncateText(request.url.split('?')[0] ?? '', 100)}`).body());
   });
 
   const lookup = (id: string): ServedModel => {
     const m = served.get(id);
-    if (!m) throw new HttpError(404, 'unknown_model', `Unknown model '${id}' (known: ${[...served.keys()].join(', ')})`);
+    if (!m) throw new HttpError(404, 'unknown_model', `Unknown model '${truncateText(id, 60)}' (known: ${[...served.keys()].join(', ')})`);
     return m;
   };
 
   app.get('/v1/health', async () => ({ status: 'ok', models: served.size }));
   app.get('/v1/models', async () => ({ models: [...served.values()].map((m) => modelSummary(m.artifact)) }));
-  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => modelDetail(lookup(request.params.id).artifact));
+  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => {
+    const m = lookup(request.params.id);
+    return { ...modelDetail(m.artifact), inputSchema: m.inputSchema };
+  });
   app.post<{ Params: { id: string }; Querystring: { survival?: string } }>('/v1/models/:id/predict', async (request) => {
     const model = lookup(request.params.id);
     const req = parsePredictRequest(model, request.body, maxBatch);
@@ -127,7 +217,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       throw e;
     }
   });
-  const doc = openApiDocument([...served.values()].map((m) => m.artifact), { bodyLimit, maxBatch });
+  const doc = openApiDocument(
+    [...served.values()].map((m) => m.artifact),
+    { bodyLimit, maxBatch },
+    new Map([...served.values()].map((m) => [m.artifact.id, m.inputSchema])),
+  );
   app.get('/v1/openapi.json', async () => doc);
   return app;
 }

@@ -6,6 +6,7 @@
  * Reference: OpenAPI Specification 3.1.0, https://spec.openapis.org/oas/v3.1.0
  */
 import type { ModelArtifact } from '../models/risk/artifact/types.js';
+import { MAX_ERROR_ISSUES, MAX_MESSAGE_CHARS } from './errors.js';
 import { MAX_HORIZONS } from './predict-request.js';
 
 /** Route and method pairs the service serves (the OpenAPI test checks each is documented). */
@@ -35,9 +36,14 @@ export function singleRequestName(id: string): string {
  * Builds the document.
  * @param models the served artifacts (their ids enumerate the `id` path parameter)
  * @param limits body limit in bytes and batch size, stated in the descriptions
+ * @param inputSchemas the patient schema served per model id (the artifact's with the enforced plausible ranges, see ./model-store.ts); default each artifact's `inputSchema`
  * @example openApiDocument([gbsg], { bodyLimit: 1048576, maxBatch: 1000 }).paths['/v1/models/{id}/predict']
  */
-export function openApiDocument(models: readonly ModelArtifact[], limits: { bodyLimit: number; maxBatch: number }): Record<string, unknown> {
+export function openApiDocument(
+  models: readonly ModelArtifact[],
+  limits: { bodyLimit: number; maxBatch: number },
+  inputSchemas: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+): Record<string, unknown> {
   const horizons = {
     type: 'array',
     items: { type: 'number', exclusiveMinimum: 0 },
@@ -47,7 +53,7 @@ export function openApiDocument(models: readonly ModelArtifact[], limits: { body
   };
   const patientSchemas: Record<string, unknown> = {};
   for (const m of models) {
-    const { $schema: _drop, ...schema } = m.inputSchema;
+    const { $schema: _drop, ...schema } = inputSchemas.get(m.id) ?? m.inputSchema;
     void _drop;
     const properties = (schema.properties ?? {}) as Record<string, unknown>;
     patientSchemas[patientSchemaName(m.id)] = { ...schema, additionalProperties: false, description: `One patient for model '${m.id}' (${m.card.title}); times in ${m.timeUnit}.` };
@@ -79,7 +85,11 @@ export function openApiDocument(models: readonly ModelArtifact[], limits: { body
     },
     paths: {
       '/v1/health': {
-        get: { operationId: 'health', summary: 'Liveness', responses: { '200': { description: 'Service is up', content: json(ref('Health')) } } },
+        get: {
+          operationId: 'health',
+          summary: 'Liveness and readiness',
+          responses: { '200': { description: 'Service is up', content: json(ref('Health')) }, '503': errorResponse('Shutting down: take this instance out of rotation') },
+        },
       },
       '/v1/models': {
         get: { operationId: 'listModels', summary: 'Served models', responses: { '200': { description: 'Model summaries', content: json(ref('ModelList')) } } },
@@ -98,7 +108,8 @@ export function openApiDocument(models: readonly ModelArtifact[], limits: { body
           summary: 'Risk at horizons for one patient or a batch',
           description:
             "Body: one patient object (covariates as in the model's input schema, plus optional 'horizons'), or { patients: [...], horizons? }. " +
-            'Every covariate is required; unknown fields are refused; values outside the training range are predicted with a warning.',
+            'Every covariate is required; unknown fields are refused; numeric values must be finite and inside the plausible range (minimum/maximum of the patient schema); ' +
+            'values inside it but outside the training range are predicted with a warning.',
           parameters: [
             idParam,
             { name: 'survival', in: 'query', required: false, description: "'false' leaves out the survival curves (faster, smaller)", schema: { type: 'string', enum: ['true', 'false'], default: 'true' } },
@@ -110,6 +121,7 @@ export function openApiDocument(models: readonly ModelArtifact[], limits: { body
             '404': errorResponse('Unknown model'),
             '413': errorResponse('Body larger than the limit'),
             '415': errorResponse('Body is not application/json'),
+            '503': errorResponse('The service is shutting down (the connection is closed after this answer): retry on another instance'),
           },
         },
       },
@@ -204,12 +216,17 @@ export function openApiDocument(models: readonly ModelArtifact[], limits: { body
               type: 'object',
               required: ['code', 'message'],
               properties: {
-                code: { type: 'string', enum: ['invalid_input', 'malformed_json', 'payload_too_large', 'unknown_model', 'not_found', 'unsupported_media_type', 'bad_request', 'internal'] },
-                message: { type: 'string' },
+                code: {
+                  type: 'string',
+                  enum: ['invalid_input', 'malformed_json', 'payload_too_large', 'unknown_model', 'not_found', 'unsupported_media_type', 'bad_request', 'uri_too_long', 'request_timeout', 'header_too_large', 'shutting_down', 'internal'],
+                },
+                message: { type: 'string', maxLength: MAX_MESSAGE_CHARS + 40 },
                 issues: {
                   type: 'array',
+                  maxItems: MAX_ERROR_ISSUES,
                   items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON Pointer (RFC 6901) into the body' }, message: { type: 'string' } } },
                 },
+                issuesOmitted: { type: 'integer', minimum: 1, description: `Issues found beyond the first ${MAX_ERROR_ISSUES} (which are listed)` },
               },
             },
           },

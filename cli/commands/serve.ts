@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { createServer, DEFAULT_BODY_LIMIT } from '../../server/app.js';
+import { createServer, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS } from '../../server/app.js';
 import { DEFAULT_MAX_BATCH } from '../../server/predict-request.js';
 import { installGracefulShutdown } from '../../server/shutdown.js';
 import { UsageError } from '../../util/errors.js';
@@ -37,8 +37,26 @@ export interface ServeSettings {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Signals that stop the service (default SIGTERM, SIGINT). */
   signals?: readonly NodeJS.Signals[];
-  /** Most milliseconds to finish in-flight requests on shutdown (default 10000). */
+  /** Most milliseconds from the signal to the exit (default 10000). */
   shutdownTimeoutMs?: number;
+  /** Milliseconds of answering 503 after the signal before the listener closes (default 1000). */
+  drainMs?: number;
+  /** Milliseconds requests in flight get after the listener closed (default 2000). */
+  finishMs?: number;
+  /** Most milliseconds for a whole request to arrive (default 30000). */
+  requestTimeoutMs?: number;
+  /** Most milliseconds for the request headers to arrive (default 10000). */
+  headersTimeoutMs?: number;
+  /** Interval of the timeout checks in milliseconds (default 1000). */
+  timeoutCheckMs?: number;
+}
+
+/** Parses a duration in seconds (`--request-timeout 30`, `0.5`) into milliseconds. */
+function secondsFlag(args: Parameters<typeof numberFlag>[0], name: string, fallbackMs: number, min: number): number {
+  const v = numberFlag(args, name);
+  if (v === undefined) return fallbackMs;
+  if (!(v >= min)) throw new UsageError(`--${name} must be at least ${min} seconds, got ${v}`);
+  return Math.round(v * 1000);
 }
 
 /**
@@ -51,12 +69,17 @@ export async function startServe(settings: ServeSettings, io: CommandIO): Promis
     bodyLimit: settings.bodyLimit,
     maxBatch: settings.maxBatch,
     logger: { level: settings.logLevel, stream: io.stderr },
+    ...(settings.requestTimeoutMs !== undefined ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
+    ...(settings.headersTimeoutMs !== undefined ? { headersTimeoutMs: settings.headersTimeoutMs } : {}),
+    ...(settings.timeoutCheckMs !== undefined ? { timeoutCheckMs: settings.timeoutCheckMs } : {}),
   });
   let resolveClosed: (code: number) => void = () => undefined;
   const closed = new Promise<number>((r) => (resolveClosed = r));
   const { uninstall } = installGracefulShutdown(app, {
     signals: settings.signals ?? ['SIGTERM', 'SIGINT'],
     timeoutMs: settings.shutdownTimeoutMs ?? 10_000,
+    drainMs: settings.drainMs ?? 1000,
+    finishMs: settings.finishMs ?? 2000,
     exit: (code) => {
       uninstall();
       resolveClosed(code);
@@ -77,7 +100,7 @@ export async function startServe(settings: ServeSettings, io: CommandIO): Promis
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'HTTP prediction service for portals: model cards, input schemas, risk predictions, OpenAPI',
-  help: `Usage: midia serve --models DIR [--port 8080] [--host 127.0.0.1] [--body-limit 1mb]
+  help: `Usage: midia serve --models DIR [--port 8080] [--host 127.0.0.1] [--body-limit 1mb] [--request-timeout 30]
 
 Serves the model artifacts (*.json, validated at start-up) in DIR over HTTP:
   GET  /v1/health                 liveness
@@ -86,10 +109,18 @@ Serves the model artifacts (*.json, validated at start-up) in DIR over HTTP:
   POST /v1/models/{id}/predict    one patient object, or {"patients": [...]}, optional "horizons"
                                   (?survival=false leaves out the survival curves)
   GET  /v1/openapi.json           OpenAPI 3.1 document
-Invalid input is answered 400 with JSON Pointers to the fields, malformed JSON
-400, unknown models 404, bodies over --body-limit 413. Logs are JSON lines
-(pino) on stderr; SIGTERM or SIGINT closes the listener, lets in-flight
-requests finish (at most 10 s), then exits.
+Invalid input is answered 400 with JSON Pointers to the fields (numbers must
+be finite and inside each input's plausible range: the minimum/maximum of the
+served input schema), malformed JSON 400, unknown models 404, requests that do
+not arrive within --request-timeout 408 (the connection is closed), bodies over
+--body-limit 413. Error bodies are bounded (at most 100 issues, messages cut at
+300 characters). Logs are JSON lines (pino) on stderr.
+
+Shutdown: on SIGTERM or SIGINT the service answers every new request 503
+(code shutting_down, Connection: close) for --drain seconds, then closes the
+listener, gives requests in flight 2 s, closes the connections still open
+(slow clients included) and exits 0; at most --shutdown-timeout seconds after
+the signal it exits 1 in any case. A second signal exits at once.
 
 Flags:
   --models DIR       directory of model artifacts (required)
@@ -99,6 +130,11 @@ Flags:
   --body-limit S     largest request body, e.g. 1mb, 512kb, 4096 (default 1mb)
   --max-batch N      most patients per request (default ${DEFAULT_MAX_BATCH})
   --log-level L      fatal|error|warn|info|debug|trace|silent (default info)
+  --request-timeout S  seconds for a whole request, body included, to arrive
+                     (default ${DEFAULT_TIMEOUTS.requestTimeoutMs / 1000}; headers within ${DEFAULT_TIMEOUTS.headersTimeoutMs / 1000} s or this, if shorter)
+  --drain S          seconds of 503 answers after a shutdown signal (default 1)
+  --shutdown-timeout S  most seconds from the signal to the exit (default 10;
+                     more than --drain + 2)
 
 Example:
   midia serve --models models/artifacts --port 8080
@@ -106,7 +142,7 @@ Example:
     -d '{"age": 52, "meno": 1, "size": 25, "grade": 2, "nodes": 3, "pgr": 40, "er": 60, "hormon": 0}'
 `,
   async run(args, io) {
-    checkFlags(args, ['models', 'port', 'host', 'body-limit', 'max-batch', 'log-level']);
+    checkFlags(args, ['models', 'port', 'host', 'body-limit', 'max-batch', 'log-level', 'request-timeout', 'drain', 'shutdown-timeout']);
     const port = numberFlag(args, 'port', 8080) as number;
     if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`--port must be an integer in 0..65535, got ${port}`);
     const maxBatch = numberFlag(args, 'max-batch', DEFAULT_MAX_BATCH) as number;
@@ -118,7 +154,12 @@ Example:
       bodyLimit: parseByteSize(stringFlag(args, 'body-limit', String(DEFAULT_BODY_LIMIT))),
       maxBatch,
       logLevel: choiceFlag(args, 'log-level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+      requestTimeoutMs: secondsFlag(args, 'request-timeout', DEFAULT_TIMEOUTS.requestTimeoutMs, 0.001),
+      drainMs: secondsFlag(args, 'drain', 1000, 0),
+      shutdownTimeoutMs: secondsFlag(args, 'shutdown-timeout', 10_000, 0.001),
     };
+    if (!((settings.drainMs as number) + 2000 < (settings.shutdownTimeoutMs as number)))
+      throw new UsageError(`--shutdown-timeout must be more than --drain + 2 seconds (the time requests in flight get), got ${(settings.shutdownTimeoutMs as number) / 1000}`);
     const { url, closed } = await startServe(settings, io);
     writeLine(io.stdout, `midia serve: listening on ${url} (models from ${settings.modelsDir}; stop with Ctrl-C or SIGTERM)`);
     return closed;

@@ -48,6 +48,12 @@ describe('midia serve', () => {
     const badDir = io();
     expect(await runCli(['serve', '--models', join(tmpdir(), 'does-not-exist-midia')], badDir.io)).toBe(1);
     expect(badDir.text.err).toMatch(/Cannot read the models directory/);
+    const badTimeouts = io();
+    expect(await runCli(['serve', '--models', modelsDir(), '--drain', '5', '--shutdown-timeout', '6'], badTimeouts.io)).toBe(1);
+    expect(badTimeouts.text.err).toMatch(/--shutdown-timeout must be more than --drain \+ 2 seconds/);
+    const badRequestTimeout = io();
+    expect(await runCli(['serve', '--models', modelsDir(), '--request-timeout', '0'], badRequestTimeout.io)).toBe(1);
+    expect(badRequestTimeout.text.err).toMatch(/--request-timeout must be at least/);
     const invalid = mkdtempSync(join(tmpdir(), 'midia-serve-bad-'));
     writeFileSync(join(invalid, 'x.json'), JSON.stringify({ ...tinyArtifact(), formatVersion: 99 }));
     const bad = io();
