@@ -12,6 +12,7 @@ import { kaplanMeierFigure } from '../../charts/kaplan-meier-figure.js';
 import { patientTimelineFigure } from '../../charts/patient-timeline-figure.js';
 import { schoenfeldFigure } from '../../charts/schoenfeld-figure.js';
 import type { ColumnTable } from '../../models/design/types.js';
+import { crudeAnnualizedRelapseRate, relapsesInWindows, type CrudeArr } from '../../models/ms/relapse-rate.js';
 import { coxph, coxZph, cumulativeIncidence, kaplanMeier, logRank, rmst } from '../../models/survival/index.js';
 import { fitTables } from '../../render/fit-tables.js';
 import { writeReport, type Report, type ReportBlock } from '../../render/report.js';
@@ -71,6 +72,50 @@ async function endpointSummaries(session: AnalysisSession): Promise<EndpointSumm
     out.push({ endpoint: e.label, patients: time.length, events, personYears: Math.round(years * 10) / 10, ratePer100: Math.round((events / years) * 1000) / 10 });
   }
   return out;
+}
+
+/** The demo's MS relapse rate: the crude ARR and the patients by number of follow-up relapses. */
+export interface MsRelapseSummary {
+  /** Crude ARR = follow-up relapses / person-years, with its exact Poisson 95% CI. */
+  arr: CrudeArr;
+  /** Patients, relapses and person-years by number of follow-up relapses (0, 1, 2-3, 4+), then all. */
+  rows: { 'relapses during follow-up': string; patients: number; relapses: number; 'person-years': number }[];
+}
+
+/**
+ * MS relapse rate of the demo: follow-up relapses (after the index date, up to
+ * the last contact: the onset relapse on the index date is not one;
+ * models/ms/follow-up-relapse.ts, docs/ms-outcomes.md) over the person-years
+ * from the index date to the last contact (365.25-day years), per patient
+ * with relapsesInWindows. Exported for tests (test/golden/demo-ms-arr.R).
+ */
+export async function msRelapseSummary(session: AnalysisSession): Promise<MsRelapseSummary> {
+  const patients = await session.queryRows(
+    `SELECT pseudonym, CAST(index_date AS VARCHAR) AS start, CAST(greatest(index_date, coalesce(last_contact, index_date)) AS VARCHAR) AS stop
+       FROM patients WHERE diagnosis = 'multiple_sclerosis' ORDER BY pseudonym`,
+  );
+  const relapses = await session.queryRows(
+    `SELECT e.pseudonym, CAST(e.date AS VARCHAR) AS date FROM events e JOIN patients p USING (pseudonym) WHERE e.type = 'relapse' AND p.diagnosis = 'multiple_sclerosis'`,
+  );
+  const windows = relapsesInWindows(
+    patients.map((p) => ({ id: String(p.pseudonym), start: String(p.start), end: String(p.stop) })),
+    relapses.map((r) => ({ id: String(r.pseudonym), date: String(r.date) })),
+  );
+  const bands = [
+    { label: '0', has: (k: number) => k === 0 },
+    { label: '1', has: (k: number) => k === 1 },
+    { label: '2-3', has: (k: number) => k >= 2 && k <= 3 },
+    { label: '4+', has: (k: number) => k >= 4 },
+  ];
+  const row = (label: string, w: typeof windows) => ({
+    'relapses during follow-up': label,
+    patients: w.length,
+    relapses: w.reduce((a, x) => a + x.relapses, 0),
+    'person-years': Math.round(w.reduce((a, x) => a + x.years, 0) * 10) / 10,
+  });
+  const rows = bands.map((b) => row(b.label, windows.filter((w) => b.has(w.relapses)))).filter((r) => r.patients > 0);
+  rows.push(row('all', windows));
+  return { arr: crudeAnnualizedRelapseRate(windows), rows };
 }
 
 /**
@@ -148,28 +193,9 @@ export async function runDemoAnalyses(session: AnalysisSession, seed: number | u
   const cif = cumulativeIncidence('Surv(time, status) ~ 1', cr);
   step(4, 'cumulative incidence');
 
-  // MS: annualized relapse rate over follow-up (relapses / person-years from diagnosis to last contact).
-  const ms = await session.queryColumns(`
-    WITH fu AS (
-      SELECT p.pseudonym, CAST(datediff('day', p.index_date, coalesce(p.last_contact, p.index_date)) AS DOUBLE) / 365.25 AS years
-      FROM patients p WHERE p.diagnosis = 'multiple_sclerosis'),
-    r AS (SELECT e.pseudonym, CAST(count(*) AS DOUBLE) AS relapses FROM events e WHERE e.type = 'relapse' GROUP BY e.pseudonym)
-    SELECT CASE WHEN coalesce(r.relapses, 0) = 0 THEN '0' WHEN r.relapses = 1 THEN '1' WHEN r.relapses <= 3 THEN '2-3' ELSE '4+' END AS relapses_during_follow_up,
-      CAST(count(*) AS DOUBLE) AS patients, sum(coalesce(r.relapses, 0)) AS relapses, sum(fu.years) AS person_years
-    FROM fu LEFT JOIN r USING (pseudonym) GROUP BY 1 ORDER BY 1`);
-  const msPatients = ms.patients as Float64Array;
-  const msRelapses = ms.relapses as Float64Array;
-  const msYears = ms.person_years as Float64Array;
-  let totalRelapses = 0;
-  let totalYears = 0;
-  const msRows = [];
-  for (let i = 0; i < msPatients.length; i++) {
-    totalRelapses += msRelapses[i] as number;
-    totalYears += msYears[i] as number;
-    msRows.push({ 'relapses during follow-up': (ms.relapses_during_follow_up as readonly (string | null)[])[i] ?? 'NA', patients: msPatients[i], relapses: msRelapses[i], 'person-years': Math.round((msYears[i] as number) * 10) / 10 });
-  }
-  const arr = totalRelapses / totalYears;
-  msRows.push({ 'relapses during follow-up': 'all', patients: msPatients.reduce((a, b) => a + b, 0), relapses: totalRelapses, 'person-years': Math.round(totalYears * 10) / 10 });
+  // MS: annualized relapse rate over follow-up (follow-up relapses / person-years from the index date to the last contact).
+  const msRate = await msRelapseSummary(session);
+  const arr = msRate.arr.rate;
   step(5, 'MS relapse rate');
 
   // A patient timeline: the MS patient with the most relapses (the first such pseudonym in sort order).
@@ -228,8 +254,11 @@ export async function runDemoAnalyses(session: AnalysisSession, seed: number | u
       {
         heading: 'Multiple sclerosis: relapse rate',
         blocks: [
-          { kind: 'text', text: `Annualized relapse rate over follow-up (all relapses / person-years from diagnosis to last contact): ${arr.toFixed(3)} relapses per patient-year.` },
-          { kind: 'table', table: msRows, caption: 'MS patients by number of relapses during follow-up' },
+          {
+            kind: 'text',
+            text: `Annualized relapse rate over follow-up: ${msRate.arr.events} relapses after the index date / ${msRate.arr.years.toFixed(1)} person-years from the index date to the last contact = ${arr.toFixed(3)} relapses per patient-year (exact Poisson 95% CI ${msRate.arr.lower.toFixed(3)}-${msRate.arr.upper.toFixed(3)}). The onset relapse on the index date starts follow-up and is not counted.`,
+          },
+          { kind: 'table', table: msRate.rows, caption: 'MS patients by number of relapses during follow-up' },
         ],
       },
       {
