@@ -23,7 +23,7 @@
  * `keepAliveTimeoutMs`. A connection that trickles a byte at a time therefore
  * cannot hold a socket for longer than the request timeout.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { predictRisk } from '../models/risk/artifact/predict-risk.js';
 import type { ModelArtifact } from '../models/risk/artifact/types.js';
 import { DataValidationError, UsageError } from '../util/errors.js';
@@ -159,7 +159,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         err.code === 'FST_ERR_MAX_PARAM_LENGTH'
           ? new HttpError(414, 'uri_too_long', 'A path parameter is longer than 100 characters')
           : new HttpError(400, 'bad_request', 'Malformed URL');
-      void reply.code(e.statusCode).type('application/json').send(e.body());
+      void (reply as FastifyReply).code(e.statusCode).type('application/json').send(e.body());
     },
     // Shutdown is ./shutdown.ts's: it drains (503 from the hook below) before closing, and closes slow connections itself.
     return503OnClosing: false,
