@@ -6,7 +6,7 @@
  * Defaults follow msprog (Montobbio N et al., R package msprog, MIT;
  * https://github.com/noemimontobbio/msprog) except the band edge, which
  * follows the registry convention (MSoutcomes; Kalincik T et al., Brain
- * 2015;138:3287): see ../shared/DOMAIN.md "Multiple sclerosis".
+ * 2015;138:3287): see docs/ms-outcomes.md "Confirmed disability worsening and improvement".
  */
 import { UsageError } from '../../util/errors.js';
 

@@ -3,7 +3,7 @@
  * improvement (CDI) on the EDSS, from one patient's visits and relapse onsets,
  * with every rule an option ({@link CdwOptions}, defaults and sources there).
  *
- * Rules (see ../shared/DOMAIN.md "Multiple sclerosis"; msprog, MSoutcomes):
+ * Rules (see docs/ms-outcomes.md "Confirmed disability worsening and improvement"; msprog, MSoutcomes):
  * 1. Visits without an EDSS are dropped (warning); several visits on one day:
  *    the last one listed is kept (msprog); visits are sorted by date.
  * 2. A visit 0 to `relapseExclusionDays` days after a relapse onset is

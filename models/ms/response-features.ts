@@ -9,7 +9,7 @@
  * (the convention of models/design ColumnTable), so a feature matrix can drop
  * incomplete rows in one place ({@link featureMatrix}).
  *
- * Definitions (DOMAIN.md "Multiple sclerosis"):
+ * Definitions (docs/ms-outcomes.md):
  * - ARR (over the window) and ARR on therapy: follow-up relapses
  *   ({@link isFollowUpRelapse}, docs/ms-outcomes.md: after the start of the
  *   window, or of an exposure interval, up to and including its end; the
