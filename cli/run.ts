@@ -11,7 +11,7 @@ import { parseArgs } from './args.js';
 import type { Command, CommandIO } from './command.js';
 import { COMMANDS } from './registry.js';
 
-const SWITCHES = new Set(['help', 'json', 'quiet', 'csv', 'arrow', 'markdown', 'keep', 'no-report', 'version', 'separated', 'include-onset-relapse']);
+const SWITCHES = new Set(['help', 'json', 'quiet', 'csv', 'arrow', 'markdown', 'keep', 'no-report', 'version', 'separated', 'include-onset-relapse', 'allow-unknown']);
 
 function usage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
