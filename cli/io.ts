@@ -11,9 +11,10 @@
 import { existsSync } from 'node:fs';
 import { openSession, type AnalysisSession, type SessionDisclosure } from '../engine/access.js';
 import { countingProcessSql, patientTableSql, type CountingProcessSpec } from '../engine/analysis-table.js';
-import { toColumnTable } from '../engine/convert.js';
+import { planRelease, type PlannedRelease } from '../engine/disclosure/release-register.js';
+import type { CandidateCell, ReleaseAudit } from '../engine/disclosure/release-audit.js';
 import { appendLedgerEntry, type LedgerEntry, type LedgerEntryInput } from '../engine/ledger/ledger.js';
-import { readDataFile } from '../engine/read-file.js';
+import { readDataTable } from '../engine/read-file.js';
 import { CANONICAL_TABLES } from '../engine/schema.js';
 import { CohortStore } from '../engine/store.js';
 import type { Study } from '../engine/study/study-registry.js';
@@ -84,6 +85,14 @@ export const DATA_FLAGS_HELP = `Data (one of):
                        sex, site, ... and --covariates C[,C] at baseline;
                        also --diagnosis D, --unit days|months|years, --counting`;
 
+/** A release planned for a --db run (see {@link StudyRun.planRelease}). */
+export interface RunRelease extends ReleaseAudit {
+  /** True when the cell with this label may be shown. */
+  shows(label: string): boolean;
+  /** Records the released cells in the study's release register (reopens the store). Call after `record`, before the output leaves. */
+  commit(): Promise<void>;
+}
+
 /** A --db load: the study, its disclosure settings, and how to record the run. */
 export interface StudyRun {
   study: Study;
@@ -95,6 +104,35 @@ export interface StudyRun {
    * @param summary n, events, key estimates
    */
   record(command: string, args: ParsedArgs, summary: unknown): Promise<LedgerEntry>;
+  /**
+   * Audits the cells of a release against every cell the study released
+   * before (engine/disclosure/release-audit.ts): which candidates may be
+   * shown so that no group smaller than the study's minimum cell count can be
+   * derived by difference. Reopens the store.
+   */
+  planRelease(analysis: string, candidates: readonly CandidateCell[]): Promise<RunRelease>;
+}
+
+/** {@link StudyRun.planRelease} on the database file `db` for `study`. */
+export async function planRunRelease(db: string, study: Study, threshold: number, analysis: string, candidates: readonly CandidateCell[]): Promise<RunRelease> {
+  const store = await CohortStore.open(db);
+  let plan: PlannedRelease;
+  try {
+    plan = await planRelease(store, study.id, analysis, candidates, { threshold });
+  } finally {
+    store.close();
+  }
+  return {
+    ...plan,
+    async commit() {
+      const again = await CohortStore.open(db);
+      try {
+        await plan.commit(again);
+      } finally {
+        again.close();
+      }
+    },
+  };
 }
 
 /** What {@link loadAnalysisData} returns. */
@@ -113,7 +151,7 @@ export async function loadAnalysisData(args: ParsedArgs, io: CommandIO): Promise
   const file = stringFlag(args, 'data');
   const db = stringFlag(args, 'db');
   if (file && db) throw new UsageError('Give either --data or --db, not both');
-  if (file) return { data: toColumnTable(await readDataFile(file)), source: file, run: null };
+  if (file) return { data: await readDataTable(file), source: file, run: null };
   if (db) {
     const table = stringFlag(args, 'table');
     const spec = specFromFlags(args.flags);
@@ -146,6 +184,7 @@ export async function loadAnalysisData(args: ParsedArgs, io: CommandIO): Promise
               again.close();
             }
           },
+          planRelease: (analysis, candidates) => planRunRelease(db, study, session.disclosure.threshold, analysis, candidates),
         };
         return { data, source: `${db}:${label}`, run };
       } finally {

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { coefficientPathFigure } from '../../charts/coefficient-path-figure.js';
 import { cumulativeIncidenceFigure } from '../../charts/cumulative-incidence-figure.js';
 import { cvCurveFigure } from '../../charts/cv-curve-figure.js';
+import { disclosedKaplanMeierFigure } from '../../charts/disclosed-kaplan-meier-figure.js';
 import { forestFromCox } from '../../charts/forest-from-cox.js';
 import { importanceFigure } from '../../charts/importance-figure.js';
 import { kaplanMeierFigure } from '../../charts/kaplan-meier-figure.js';
@@ -11,12 +12,16 @@ import { schoenfeldFigure } from '../../charts/schoenfeld-figure.js';
 import type { FigureSpec } from '../../charts/types.js';
 import { coxnetFormula, randomSurvivalForestFormula, type CoxnetFormulaOptions, type RsfFormulaOptions } from '../../models/risk/index.js';
 import { coxph, coxZph, cumulativeIncidence, kaplanMeier } from '../../models/survival/index.js';
+import { discloseModel } from '../../engine/disclosure/disclose-model.js';
+import { discloseIncidenceCurves } from '../../engine/disclosure/disclose-summaries.js';
+import type { ColumnTable } from '../../models/design/types.js';
 import { figureHtml } from '../../render/figure-html.js';
 import { figureToPng } from '../../render/png.js';
-import { UsageError } from '../../util/errors.js';
+import { AccessDeniedError, UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, ParsedArgs } from '../command.js';
-import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
+import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS, type StudyRun } from '../io.js';
+import { discloseKaplanMeierRun } from '../km-release.js';
 import { jsonText } from '../output.js';
 
 /** Figure kinds `midia figure` draws. */
@@ -123,6 +128,75 @@ export function buildFigure(request: FigureRequest, data: Parameters<typeof kapl
   }
 }
 
+/** A figure of a --db run and what the ledger records about it. */
+interface StudyFigure {
+  spec: FigureSpec;
+  summary: Record<string, unknown>;
+  /** Called after the ledger entry, before the file is written (commits the release). */
+  commit?: () => Promise<void>;
+}
+
+/**
+ * A figure from a cohort database (--db --study): the same load -> disclose ->
+ * ledger sequence as the command of the same analysis.
+ * - km: the strata of `midia km --db` (release audit against the study's
+ *   earlier releases, steps of at least the threshold of events on a time
+ *   grid, small strata hidden), drawn by disclosedKaplanMeierFigure;
+ * - cif: the curves of `midia cif --db` (read on a grid; nothing under the threshold);
+ * - cox-forest, coxnet-cv, coxnet-path, rsf-importance: model summaries, refused
+ *   when the model rests on fewer rows or events than the threshold (as discloseModel hides them);
+ * - zph: one point per event (a patient's residual at the event time): only for
+ *   row-level studies, recorded with its row count.
+ * @throws AccessDeniedError where the study's disclosure settings forbid the figure.
+ */
+async function figureFromStudy(request: FigureRequest, data: ColumnTable, run: StudyRun): Promise<StudyFigure> {
+  const { threshold } = run.disclosure;
+  const common: { title?: string; timeUnit?: string } = {};
+  if (request.title !== undefined) common.title = request.title;
+  if (request.timeUnit !== undefined) common.timeUnit = request.timeUnit;
+  const tooSmall = (n: number, events: number, what: string): void => {
+    if ((n > 0 && n < threshold) || (events > 0 && events < threshold)) {
+      throw new AccessDeniedError(`figure ${request.kind}: the ${what} rests on fewer than ${threshold} ${n < threshold ? 'rows' : 'events'} (study ${run.study.id}'s minimum cell count): not drawn`);
+    }
+  };
+  switch (request.kind) {
+    case 'km': {
+      const fit = kaplanMeier(request.formula, data);
+      const { disclosed, release } = await discloseKaplanMeierRun(run, 'figure km', fit, data);
+      const spec = disclosedKaplanMeierFigure(disclosed, common);
+      return { spec, summary: { n: fit.n, strata: disclosed.strata.map((s) => ({ label: s.label, n: s.n, events: s.events, median: s.median })) }, commit: release.commit };
+    }
+    case 'cif': {
+      const res = cumulativeIncidence(request.formula, data);
+      tooSmall(res.n, res.n, 'cumulative incidence');
+      const d = discloseIncidenceCurves(res.toJSON().curves, run.disclosure);
+      const curves = d.curves.map((c) => ({ ...c, time: Float64Array.from(c.time), est: Float64Array.from(c.est), var: Float64Array.from(c.var) }));
+      return { spec: cumulativeIncidenceFigure({ curves, tests: res.tests, confLevel: res.confLevel }, common), summary: { n: res.n, tests: res.tests, gridWidth: d.gridWidth } };
+    }
+    case 'cox-forest': {
+      const fit = coxph(request.formula, data);
+      const d = discloseModel(fit.toJSON(), run.disclosure);
+      tooSmall(fit.n, fit.nEvent, 'Cox model');
+      return { spec: forestFromCox(fit, request.title === undefined ? {} : { title: request.title }), summary: { n: d.n, events: d.events, terms: fit.terms.map((t) => ({ term: t.term, hr: t.hr })) } };
+    }
+    case 'zph': {
+      if (run.disclosure.access !== 'row-level') {
+        throw new AccessDeniedError(`figure zph draws one point per event (a patient's residual at the event time): row-level output, refused for study ${run.study.id} (access level aggregate); 'midia zph --db' gives the tests`);
+      }
+      const spec = buildFigure(request, data);
+      const rows = spec.data.reduce((k, t) => k + (t.type === 'scatter' && t.mode === 'markers' ? t.x.length : 0), 0);
+      return { spec, summary: { rows, access: 'row-level' } };
+    }
+    default: {
+      // coxnet-cv, coxnet-path, rsf-importance: rows and events of the response (Surv(...) ~ 1).
+      const response = kaplanMeier(`${request.formula.split('~')[0]!.trim()} ~ 1`, data).toJSON().strata[0];
+      tooSmall(response?.n ?? 0, response?.events ?? 0, 'model');
+      const spec = buildFigure(request, data);
+      return { spec, summary: { n: response?.n ?? 0, events: response?.events ?? 0, traces: spec.data.length } };
+    }
+  }
+}
+
 /** Flags of the risk-model kinds. */
 const COXNET_FLAGS = ['alpha', 'nfolds', 'nlambda', 'lambda', 's', 'xvar'] as const;
 const FOREST_FLAGS = ['trees', 'mtry', 'min-node-size', 'nsplit', 'max-depth', 'top'] as const;
@@ -178,11 +252,20 @@ function modelRequest(args: ParsedArgs, kind: FigureKind): Partial<FigureRequest
 export const figureCommand: Command = {
   name: 'figure',
   summary: 'Draw a figure (km, cox-forest, zph, cif, coxnet-cv, coxnet-path, rsf-importance) to a standalone HTML file or a PNG',
-  help: `Usage: midia figure KIND --formula F (--data FILE | --db FILE --table T) --out FILE.html|FILE.png [flags]
+  help: `Usage: midia figure KIND --formula F (--data FILE | --db FILE --study ID --table T) --out FILE.html|FILE.png [flags]
 
 Fits the model and writes the figure: an HTML file with plotly.js inlined
 (opens offline, no CDN) or a PNG rendered by headless Chromium (Debian's
 /usr/bin/chromium, or env MIDIA_CHROMIUM).
+
+From a cohort database (--db --study) a figure shows what the command of the
+same analysis prints, and each run is recorded in the data-use ledger: km the
+disclosed strata of 'midia km --db' (steps of at least the study's minimum cell
+count of events on a time grid, small strata and strata that would reveal a
+small group by difference with the study's earlier releases hidden), cif the
+curves of 'midia cif --db' on a grid; model figures are refused when the model
+rests on fewer rows or events than the minimum cell count; zph (one point per
+event) only for row-level studies.
 
 Kinds:
   km           Kaplan-Meier curves with confidence bands and number at risk   Surv(time, status) ~ group
@@ -239,8 +322,15 @@ Examples:
     const term = stringFlag(args, 'term');
     if (term !== undefined) request.term = term;
     Object.assign(request, modelRequest(args, request.kind));
-    const { data } = await loadAnalysisData(args, io);
-    const spec = buildFigure(request, data);
+    const { data, run } = await loadAnalysisData(args, io);
+    let spec: FigureSpec;
+    if (run) {
+      // --db: disclose, record in the ledger, commit the release, then write.
+      const fig = await figureFromStudy(request, data, run);
+      await run.record('figure', args, fig.summary);
+      await fig.commit?.();
+      spec = fig.spec;
+    } else spec = buildFigure(request, data);
     const path = resolve(out);
     if (ext === '.html') {
       await mkdir(dirname(path), { recursive: true });

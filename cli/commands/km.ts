@@ -1,8 +1,9 @@
 import { kaplanMeier, type KaplanMeierOptions } from '../../models/survival/index.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { discloseKaplanMeier, discloseSurvivalAtTimes } from '../../engine/disclosure/disclose-kaplan-meier.js';
+import { POPULATION_CELL } from '../../engine/disclosure/kaplan-meier-cells.js';
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
+import { discloseKaplanMeierRun, discloseSurvivalAtTimesRun } from '../km-release.js';
 import { discloseMissingReport, hideSmallCount, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 
@@ -32,6 +33,10 @@ Every output reports n, events and the rows dropped for missing values (text: a
 line "n = 225, events = 160 (3 observations deleted due to missingness)"). With
 --db, totals are shown only where every stratum's count is shown, and a dropped
 count below the study's minimum cell count is null with "droppedNote".
+With --db, a stratum is also hidden when, together with the other strata or
+the tables the study released before, it would reveal a group smaller than the
+minimum cell count by difference (km ~ site, then km ~ site + sex); each
+release is kept in the study's release register (docs/access-levels.md).
 `,
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'conf-type', 'conf-level', 'weights', 'times']);
@@ -47,13 +52,16 @@ count below the study's minimum cell count is null with "droppedNote".
     const json = fit.toJSON();
     const totalEvents = json.strata.reduce((a, s) => a + s.events, 0);
     if (run) {
-      // --db: disclosure control (study threshold), then the ledger entry, then output.
+      // --db: disclosure control (study threshold; strata audited against the study's
+      // earlier releases, cli/km-release.ts), then the ledger entry and the release register, then output.
       if (times) {
         const threshold = run.disclosure.threshold;
-        const strata = fit.summary({ times }).map((t) => ({ label: t.label, ...discloseSurvivalAtTimes(t.table, { threshold }) }));
-        // No stratum size is shown here, so the totals follow the plain small-count rule.
-        const report = discloseMissingReport({ n: hideSmallCount(fit.n, threshold), events: hideSmallCount(totalEvents, threshold), dropped: fit.nDropped }, threshold);
+        const { strata, release } = await discloseSurvivalAtTimesRun(run, 'km', fit, data, times, weights);
+        // No stratum size is shown here, so the totals follow the plain small-count rule (and the release audit's choice for the population).
+        const population = release.shows(POPULATION_CELL);
+        const report = discloseMissingReport({ n: population ? hideSmallCount(fit.n, threshold) : null, events: population ? hideSmallCount(totalEvents, threshold) : null, dropped: fit.nDropped }, threshold);
         await run.record('km', args, { n: fit.n, dropped: report.dropped, times, strata: strata.map((s) => ({ label: s.label, nRisk: s.nRisk, surv: s.surv })) });
+        await release.commit();
         if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata, ...report }));
         else {
           io.stdout.write(`${missingDataLine(report)}\n\n`);
@@ -61,9 +69,10 @@ count below the study's minimum cell count is null with "droppedNote".
         }
         return 0;
       }
-      const d = discloseKaplanMeier(json, run.disclosure);
+      const { disclosed: d, release } = await discloseKaplanMeierRun(run, 'km', fit, data, weights);
       const report = discloseMissingReport({ ...disclosedTotals(d.strata), dropped: fit.nDropped }, d.threshold);
       await run.record('km', args, { n: fit.n, dropped: report.dropped, strata: d.strata.map((s) => ({ label: s.label, n: s.n, events: s.events, median: s.median })) });
+      await release.commit();
       if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...d, ...report }));
       else {
         io.stdout.write(`Kaplan-Meier (disclosure control: steps of at least ${d.threshold} events${d.gridWidth === null ? '' : `, times on a grid of ${d.gridWidth}`})\n`);

@@ -14,7 +14,10 @@
  * censored in it (hidden when `0 < n < threshold`), and the survival estimate
  * with its interval at its end. The median and its limits are rounded up to the
  * grid unless individual times are allowed. A stratum with fewer than
- * `threshold` subjects is hidden whole.
+ * `threshold` subjects is hidden whole, and so is every stratum named in
+ * `hiddenStrata` (the release audit's choice, release-audit.ts: shown, it
+ * would reveal a small group together with the study's earlier releases or
+ * with the other strata of this table).
  */
 import type { KaplanMeierJSON } from '../../models/survival/kaplan-meier.js';
 import { checkThreshold } from './suppress-small-counts.js';
@@ -28,6 +31,8 @@ export interface KaplanMeierDisclosureOptions {
   allowIndividualTimes?: boolean;
   /** Grid width in the time unit of the fit (default: {@link niceWidth} of the largest event time over 20 intervals). */
   gridWidth?: number;
+  /** Strata to hide whole for consistency with other releases (labels; default none). */
+  hiddenStrata?: readonly string[];
 }
 
 /** One reported step. */
@@ -91,9 +96,14 @@ export function discloseKaplanMeier(fit: KaplanMeierJSON, options: KaplanMeierDi
   for (const s of fit.strata) for (const t of s.time) if (t > maxTime) maxTime = t;
   const width = allow ? null : (checkWidth(options.gridWidth) ?? niceWidth(maxTime));
   const warnings: string[] = [];
+  const hidden = new Set(options.hiddenStrata ?? []);
   const strata = fit.strata.map((s): DisclosedStratum => {
-    if (s.n < threshold) {
-      warnings.push(`stratum ${s.label}: fewer than ${threshold} subjects, hidden`);
+    if (s.n < threshold || hidden.has(s.label)) {
+      warnings.push(
+        s.n < threshold
+          ? `stratum ${s.label}: fewer than ${threshold} subjects, hidden`
+          : `stratum ${s.label}: hidden, because with the other strata or the study's earlier releases it would reveal a group of fewer than ${threshold} patients`,
+      );
       return { label: s.label, n: null, events: null, intervals: [], median: null, medianLower: null, medianUpper: null, suppressed: true };
     }
     // Units to merge: grid cells (or single event times when allowed), in time order.
