@@ -14,7 +14,7 @@
  */
 import { buildModelFrame } from '../design/model-frame.js';
 import type { ColumnTable, FactorOptions, ModelFrame } from '../design/types.js';
-import { UsageError } from '../../util/errors.js';
+import { DataValidationError, UsageError, type RecordIssue } from '../../util/errors.js';
 import { pchisq, pnorm, qnorm } from '../stats/distributions.js';
 import { errorQuantile, type AftErrorDistribution } from './aft-distributions.js';
 import { designForNewData } from './aft-newdata.js';
@@ -143,7 +143,8 @@ export function survregControl(options: SurvregOptions = {}): Required<Omit<Surv
  * @param options `dist` (default `'weibull'`), `maxIter` (30), `tol` (1e-9), `confLevel` (0.95), `factors`.
  * @returns the fitted model with `predict` and `toJSON`.
  * @throws FormulaError / UnknownColumnError / DataValidationError from the model frame;
- *   UsageError for invalid options, unsupported formula features or times <= 0.
+ *   DataValidationError naming the rows with times <= 0; UsageError for invalid
+ *   options or unsupported formula features.
  * @example survreg('Surv(time, status) ~ age + sex', lung, { dist: 'weibull' }).scale
  */
 export function survreg(formula: string, data: ColumnTable, options: SurvregOptions = {}): SurvregResult {
@@ -156,11 +157,15 @@ export function survreg(formula: string, data: ColumnTable, options: SurvregOpti
   if (frame.strata || frame.cluster || frame.offset) {
     throw new UsageError('survreg: strata(), cluster() and offset() are not supported');
   }
-  for (let i = 0; i < frame.n; i++) {
-    if (!(frame.time[i]! > 0)) {
-      throw new UsageError(`survreg: times must be > 0 (row ${frame.rowIndex[i]! + 1} has ${frame.time[i]})`);
+  // Bad data, not bad usage: every row with a time <= 0 is named (as the model frame names its rows), at most 20.
+  const timeIssues: RecordIssue[] = [];
+  for (let i = 0; i < frame.n && timeIssues.length < 20; i++) {
+    const t = frame.time[i]!;
+    if (!(t > 0)) {
+      timeIssues.push({ file: '<memory>', row: frame.rowIndex[i]! + 1, field: frame.formula.response.time, message: `survreg: times must be > 0 (the log of the time is modelled), got ${t}`, value: t });
     }
   }
+  if (timeIssues.length) throw new DataValidationError(timeIssues);
   const d = DISTRIBUTIONS[ctl.dist];
   const core = survregFit(
     { time: frame.time, status: frame.status, x: frame.x },

@@ -117,6 +117,28 @@ describe('midia CLI', () => {
     expect(j.variables.find((v) => v.column === 'wt.loss')?.missing).toBe(14);
   });
 
+  it('aft on a zero or negative time is bad data: exit 2 naming the rows, not a usage error', async () => {
+    const f = join(dir, 'aft-zero.csv');
+    writeFileSync(f, 'time,status,x\n5,1,1\n0,1,2\n7,0,3\n-2,1,1\n12,1,2\n9,1,3\n');
+    const r = await cli('aft', '--data', f, '--formula', 'Surv(time, status) ~ x');
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/rejected: .*row 2, field 'time': survreg: times must be > 0 .*got 0 \(and 1 more\)/);
+    expect(r.err).toMatch(/row 4, field 'time': .*got -2/);
+    expect(r.err).not.toContain('--help');
+  });
+
+  it('a multi-state status names the CLI commands and flag, not a library option', async () => {
+    const f = join(dir, 'multi-state.csv');
+    writeFileSync(f, 'time,status,x\n3,2,1\n5,1,2\n7,0,3\n9,1,1\n12,2,2\n4,1,1\n');
+    for (const command of ['km', 'cox', 'logrank']) {
+      const r = await cli(command, '--data', f, '--formula', 'Surv(time, status) ~ x');
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toContain("status 2 is not 0/1 (or 1/2 for all rows): for competing risks or multi-state data use 'midia cif' or 'midia finegray --cause 2'");
+      expect(r.err).toContain('Surv(time, status == 1)');
+      expect(r.err).not.toContain('survStatus');
+    }
+  });
+
   it('prints the schema as Markdown, JSON and SQL', async () => {
     expect((await cli('schema')).out).toContain('## observations');
     expect(JSON.parse((await cli('schema', '--json')).out).tables).toHaveLength(5);
