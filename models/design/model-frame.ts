@@ -637,7 +637,7 @@ function readStatus(col: Column, name: string, rowIndex: Int32Array, mode: 'auto
         file: '<memory>',
         row: rowIndex[k]! + 1,
         field: name,
-        message: `status ${v} is not 0/1 (or 1/2 for all rows); use survStatus: 'raw' for competing risks`,
+        message: `status ${v} is not 0/1 (or 1/2 for all rows): for competing risks or multi-state data use 'midia cif' or 'midia finegray --cause ${v}' (library: cumulativeIncidence, fineGray), or keep one event type with Surv(time, ${name} == 1)`,
         value: v,
       });
     }
