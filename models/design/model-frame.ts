@@ -12,7 +12,21 @@ import { DataValidationError, FormulaError, UnknownColumnError, UsageError } fro
 import type { RecordIssue } from '../../util/errors.js';
 import { formatRNumber } from './format-r-number.js';
 import { parseFormula } from './formula.js';
-import type { Column, ColumnTable, FactorOptions, Formula, ModelFrame, ModelFrameOptions, VariableRef } from './types.js';
+import { deparseName, deparseNode, exprColumns, ExprEvaluator } from './formula-expr.js';
+import { naturalSplineBasis, naturalSplineKnots } from './natural-spline.js';
+import { psplineBasis } from './pspline-basis.js';
+import type {
+  Column,
+  ColumnTable,
+  FactorOptions,
+  Formula,
+  FormulaNode,
+  ModelFrame,
+  ModelFrameOptions,
+  PsplineTerm,
+  SplineKnots,
+  VariableRef,
+} from './types.js';
 
 /** Most issues listed in one DataValidationError. */
 const MAX_ISSUES = 20;
@@ -148,8 +162,23 @@ function markMissingStrings(col: readonly (string | null)[], drop: Uint8Array): 
 
 /** One variable of the terms, resolved against the data. */
 type ResolvedVar =
+  | { kind: 'numeric'; ref: VariableRef; cols: Float64Array[]; names: string[] }
+  | { kind: 'factor'; ref: VariableRef; levels: string[]; codes: Int32Array };
+
+/** A variable evaluated on every row of the table, before rows are dropped. */
+type PendingVar =
   | { kind: 'numeric'; ref: VariableRef; values: Float64Array }
-  | { kind: 'factor'; ref: VariableRef; cat: Categorical; levels: string[]; codes: Int32Array };
+  | { kind: 'factor'; ref: VariableRef; cat: Categorical; logical: boolean };
+
+/** Key of a categorical variable in `levels`, `factors` and `xlevels`: the column, or the label of an expression. */
+function levelKey(ref: VariableRef): string {
+  return ref.expr ? ref.label : ref.name;
+}
+
+/** Text values of a logical (0/1/NaN) vector, as R's as.character(). */
+function logicalText(v: Float64Array): (string | null)[] {
+  return Array.from(v, (x) => (x !== x ? null : x ? 'TRUE' : 'FALSE'));
+}
 
 /**
  * Build the model frame and design matrix for a formula on columnar data,
@@ -186,6 +215,21 @@ type ResolvedVar =
  *   first variable varying slowest, labels `a=1, b=x` (R's `strata()`).
  * - `cluster(id)`: index per row in sorted order of the id values.
  * - `weights` (option): column name or array; a negative weight is a DataValidationError.
+ * - Expressions (`I(age/10)`, `log(x + 1)`, `Surv(time, status == 2)`) are evaluated
+ *   on the whole table with R's semantics (see `formula-expr.ts`); missingness is
+ *   that of the evaluated variable, as R's `na.omit` on the model frame (so
+ *   `x %in% c(1, 2)` keeps a row with missing x, as FALSE). A logical variable
+ *   (`I(age > 60)`) is coded as R codes logicals: levels FALSE, TRUE, one column
+ *   `I(age > 60)TRUE`. A logical `Surv` status is the event indicator as given.
+ * - `factor(x, levels = c(...))` and `relevel(x, ref = "b")` in the formula set the
+ *   level order and reference of that variable (taking precedence over `factors`).
+ * - `ns(x, df = , knots = )`: R's natural spline basis (`natural-spline.ts`), knots
+ *   from all non-missing x of the table (R evaluates `ns()` before dropping rows),
+ *   columns `ns(x, df = 3)1`, `2`, ...; the knots are returned in `splines` and
+ *   `options.splines` reuses them (prediction on new data, R's `predvars`).
+ * - `pspline(x)`: survival's P-spline basis (`pspline-basis.ts`), columns `ps(x)3`, ...,
+ *   described in `psplines` for the penalized Cox fit; `tt(x)`: the column x, listed
+ *   in `ttColumns` for the Cox fit to transform. Neither may be in an interaction.
  * - `xlevels` (option, for prediction on new data): levels of a previous fit
  *   (its `frame.levels`) used as they are, so the columns match the fit even
  *   when some levels are absent (R's `xlev` in `predict`); they take precedence
@@ -208,6 +252,7 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   const interceptColumn = options.interceptColumn ?? false;
   const factorOptions = options.factors ?? {};
   const xlevels = options.xlevels ?? {};
+  const fixedSplines = options.splines ?? {};
   const warnings: string[] = [];
   const available = Object.keys(data);
 
@@ -229,8 +274,8 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
     used.set(name, col);
     return col;
   };
-  const typeError = (name: string, message: string): never => {
-    throw new FormulaError(f.text, message, name, positionOf(f.text, name));
+  const typeError = (name: string, message: string, position?: number): never => {
+    throw new FormulaError(f.text, message, name, position ?? positionOf(f.text, name));
   };
   const numericColumn = (name: string, role: string): Float64Array => {
     const col = column(name);
@@ -238,32 +283,32 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
     return col;
   };
 
+  // Every column the formula uses, so that the row count is known before expressions are evaluated.
   const resp = f.response;
-  let timeCol: Float64Array | null = null;
-  let startCol: Float64Array | null = null;
-  let statusColRaw: Column | null = null;
-  let statusName = '';
-  let yCol: Float64Array | null = null;
-  if (resp?.kind === 'surv') {
-    timeCol = numericColumn(resp.time, 'Surv time');
-    statusColRaw = column(resp.status);
-    statusName = resp.status;
-  } else if (resp?.kind === 'surv-counting') {
-    startCol = numericColumn(resp.start, 'Surv start');
-    timeCol = numericColumn(resp.stop, 'Surv stop');
-    statusColRaw = column(resp.status);
-    statusName = resp.status;
-  } else if (resp?.kind === 'variable') {
-    yCol = numericColumn(resp.name, 'Response');
-  }
-
-  // Distinct variables of the terms, by label.
   const varRefs = new Map<string, VariableRef>();
   for (const t of f.terms) for (const v of t.variables) if (!varRefs.has(v.label)) varRefs.set(v.label, v);
-  for (const v of varRefs.values()) column(v.name);
+  const exprCols = (e: FormulaNode | undefined): void => {
+    if (e) for (const c of exprColumns(e)) column(c);
+  };
+  if (resp?.kind === 'surv') {
+    if (resp.timeExpr) exprCols(resp.timeExpr);
+    else column(resp.time);
+    if (resp.statusExpr) exprCols(resp.statusExpr);
+    else column(resp.status);
+  } else if (resp?.kind === 'surv-counting') {
+    for (const [name, e] of [[resp.start, resp.startExpr], [resp.stop, resp.stopExpr], [resp.status, resp.statusExpr]] as const) {
+      if (e) exprCols(e);
+      else column(name);
+    }
+  } else if (resp?.kind === 'variable') column(resp.name);
+  for (const v of varRefs.values()) {
+    if (v.expr) exprCols(v.expr);
+    else column(v.name);
+  }
   for (const s of f.strata) column(s);
-  const clusterCol = f.cluster !== null ? column(f.cluster) : null;
-  const offsetCol = f.offset !== null ? numericColumn(f.offset, 'Offset') : null;
+  if (f.offsetExpr) exprCols(f.offsetExpr);
+  else if (f.offset !== null) column(f.offset);
+
   let weightCol: Float64Array | null = null;
   if (typeof options.weights === 'string') {
     const w = column(options.weights);
@@ -276,44 +321,105 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   } else if (options.weights !== undefined) {
     throw new UsageError('weights must be a column name or a Float64Array');
   }
+  if (f.cluster !== null) column(f.cluster);
   if (n0 < 0) n0 = available.length ? data[available[0]!]!.length : 0;
 
-  // --- missingness
-  const drop = new Uint8Array(n0);
-  for (const col of used.values()) markMissing(col, drop);
-  if (weightCol) markMissing(weightCol, drop);
+  const evaluator = new ExprEvaluator(f.text, n0, (name) => column(name));
+  /** A numeric expression on every row (scalars recycled). */
+  const numericExpr = (e: FormulaNode, role: string): Float64Array => {
+    const v = evaluator.evaluate(e);
+    const x = evaluator.numbers(v, e, role);
+    return x.length === n0 ? x : new Float64Array(n0).fill(x[0] ?? NaN);
+  };
 
-  // Transforms of numeric variables; categorical encodings.
-  const pending: ({ kind: 'numeric'; ref: VariableRef; values: Float64Array } | { kind: 'factor'; ref: VariableRef; cat: Categorical })[] = [];
+  // --- response
+  let timeCol: Float64Array | null = null;
+  let startCol: Float64Array | null = null;
+  let statusColRaw: Column | null = null;
+  let statusLogical = false;
+  let statusName = '';
+  let yCol: Float64Array | null = null;
+  const statusOf = (name: string, e: FormulaNode | undefined): Column => {
+    if (!e) return column(name);
+    const v = evaluator.evaluate(e);
+    statusLogical = v.type === 'lgl';
+    if (v.type === 'str') return v.v.length === n0 ? v.v : new Array<string | null>(n0).fill(v.v[0] ?? null);
+    return v.v.length === n0 ? v.v : new Float64Array(n0).fill(v.v[0] ?? NaN);
+  };
+  if (resp?.kind === 'surv') {
+    timeCol = resp.timeExpr ? numericExpr(resp.timeExpr, 'Surv time') : numericColumn(resp.time, 'Surv time');
+    statusColRaw = statusOf(resp.status, resp.statusExpr);
+    statusName = resp.status;
+  } else if (resp?.kind === 'surv-counting') {
+    startCol = resp.startExpr ? numericExpr(resp.startExpr, 'Surv start') : numericColumn(resp.start, 'Surv start');
+    timeCol = resp.stopExpr ? numericExpr(resp.stopExpr, 'Surv stop') : numericColumn(resp.stop, 'Surv stop');
+    statusColRaw = statusOf(resp.status, resp.statusExpr);
+    statusName = resp.status;
+  } else if (resp?.kind === 'variable') {
+    yCol = numericColumn(resp.name, 'Response');
+  }
+  const clusterCol = f.cluster !== null ? column(f.cluster) : null;
+  const offsetCol = f.offsetExpr ? numericExpr(f.offsetExpr, 'offset()') : f.offset !== null ? numericColumn(f.offset, 'Offset') : null;
+
+  // --- missingness of the model frame's columns (R's na.omit)
+  const drop = new Uint8Array(n0);
+  for (const col of [timeCol, startCol, statusColRaw, yCol, clusterCol, offsetCol, weightCol]) if (col) markMissing(col, drop);
+  for (const s of f.strata) markMissing(column(s), drop);
+
+  // Variables evaluated on every row: transforms of numeric variables; categorical encodings.
+  const pending: PendingVar[] = [];
+  const nonFinite = (ref: VariableRef, values: Float64Array, inputs: Column[]): void => {
+    let bad = 0;
+    for (let i = 0; i < n0; i++) {
+      const y = values[i]!;
+      if (Number.isFinite(y)) continue;
+      if (y === y || inputs.every((c) => (isNumeric(c) ? c[i] === c[i] : c[i] !== null && c[i] !== undefined))) {
+        if (!drop[i]) bad++;
+      }
+      drop[i] = 1;
+    }
+    if (bad > 0) warnings.push(`${ref.label} is not finite for ${bad} row${bad === 1 ? '' : 's'} (${transformDomain(ref)}): dropped`);
+  };
   for (const ref of varRefs.values()) {
-    const col = column(ref.name);
-    const declared = factorOptions[ref.name] !== undefined || xlevels[ref.name] !== undefined;
-    if (ref.transform === 'factor' || !isNumeric(col) || (ref.transform === 'none' && declared)) {
-      if (ref.transform !== 'factor' && ref.transform !== 'none') typeError(ref.name, `${ref.label}: cannot transform the categorical column '${ref.name}'`);
-      pending.push({ kind: 'factor', ref, cat: encodeCategorical(col) });
+    if (ref.expr && (ref.transform === 'expr' || ref.transform === 'factor' || ref.transform === 'ns' || ref.transform === 'pspline' || ref.transform === 'tt')) {
+      const v = evaluator.evaluate(ref.expr);
+      const num = (a: Float64Array): Float64Array => (a.length === n0 ? a : new Float64Array(n0).fill(a[0] ?? NaN));
+      if (ref.transform === 'factor' || (ref.transform === 'expr' && v.type !== 'num')) {
+        let values: Column;
+        if (v.type === 'str') values = v.v.length === n0 ? v.v : new Array<string | null>(n0).fill(v.v[0] ?? null);
+        else if (v.type === 'lgl') values = logicalText(num(v.v));
+        else values = num(v.v);
+        markMissing(values, drop);
+        pending.push({ kind: 'factor', ref, cat: encodeCategorical(values), logical: ref.transform === 'expr' && v.type === 'lgl' });
+        continue;
+      }
+      if (v.type === 'str') throw new FormulaError(f.text, `${ref.label} needs numbers, but the expression gives text`, ref.name, ref.position ?? -1);
+      const values = num(v.v);
+      nonFinite(ref, values, (ref.columns ?? [ref.name]).map((c) => column(c)));
+      pending.push({ kind: 'numeric', ref, values });
       continue;
     }
-    if (ref.transform === 'none') {
+    const col = column(ref.name);
+    const key = levelKey(ref);
+    const declared = factorOptions[key] !== undefined || xlevels[key] !== undefined;
+    if (ref.transform === 'factor' || ((ref.transform === 'none' || ref.transform === 'expr') && (!isNumeric(col) || declared))) {
+      markMissing(col, drop);
+      pending.push({ kind: 'factor', ref, cat: encodeCategorical(col), logical: false });
+      continue;
+    }
+    if (!isNumeric(col)) throw new FormulaError(f.text, `${ref.label}: cannot transform the categorical column '${ref.name}'`, ref.name, positionOf(f.text, ref.name));
+    markMissing(col, drop);
+    if (ref.transform === 'none' || ref.transform === 'ns' || ref.transform === 'pspline' || ref.transform === 'tt') {
       pending.push({ kind: 'numeric', ref, values: col });
       continue;
     }
     const fn = transformFunction(ref);
     const values = new Float64Array(n0);
-    let bad = 0;
     for (let i = 0; i < n0; i++) {
       const x = col[i]!;
-      if (Number.isNaN(x)) {
-        values[i] = NaN;
-        continue;
-      }
-      const y = fn(x);
-      values[i] = y;
-      if (!Number.isFinite(y)) {
-        if (!drop[i]) bad++;
-        drop[i] = 1;
-      }
+      values[i] = x !== x ? NaN : fn(x);
     }
-    if (bad > 0) warnings.push(`${ref.label} is not finite for ${bad} row${bad === 1 ? '' : 's'} (${transformDomain(ref)}): dropped`);
+    nonFinite(ref, values, [col]);
     pending.push({ kind: 'numeric', ref, values });
   }
 
@@ -353,25 +459,63 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   let status: Float64Array | null = null;
   if (timeCol) time = gather(timeCol, rowIndex);
   if (startCol) start = gather(startCol, rowIndex);
-  if (statusColRaw) status = readStatus(statusColRaw, statusName, rowIndex, survStatus, f);
+  if (statusColRaw) {
+    status = statusLogical ? gather(statusColRaw as Float64Array, rowIndex) : readStatus(statusColRaw, statusName, rowIndex, survStatus, f);
+  }
   const y = yCol ? gather(yCol, rowIndex) : null;
 
-  // --- factor levels
+  // --- variables on the used rows: factor levels, spline bases
   const levels: Record<string, string[]> = {};
+  const splines: Record<string, SplineKnots> = {};
+  const psplineBases = new Map<string, { basis: Float64Array[]; names: string[]; spec: Omit<PsplineTerm, 'label' | 'term' | 'columns'> }>();
   const resolved = new Map<string, ResolvedVar>();
   for (const p of pending) {
     if (p.kind === 'numeric') {
-      resolved.set(p.ref.label, { kind: 'numeric', ref: p.ref, values: gather(p.values, rowIndex) });
+      const ref = p.ref;
+      if (ref.transform === 'ns') {
+        const knots = fixedSplines[ref.label] ?? naturalSplineKnots(p.values, ref.spline ?? { intercept: false });
+        const { warning, ...kept } = knots as SplineKnots & { warning?: string };
+        if (warning) warnings.push(warning);
+        splines[ref.label] = { knots: [...kept.knots], boundaryKnots: [kept.boundaryKnots[0], kept.boundaryKnots[1]], intercept: kept.intercept };
+        const cols = naturalSplineBasis(gather(p.values, rowIndex), kept);
+        // R names the columns of a matrix variable label + column number, a one-column matrix by the label alone.
+        resolved.set(ref.label, { kind: 'numeric', ref, cols, names: cols.length === 1 ? [ref.label] : cols.map((_, j) => `${ref.label}${j + 1}`) });
+        continue;
+      }
+      if (ref.transform === 'pspline') {
+        const opts = ref.pspline ?? { degree: 3, eps: 0.1 };
+        const df = opts.df ?? 4;
+        const pb = psplineBasis(p.values, gather(p.values, rowIndex), { nterm: opts.nterm ?? Math.round(2.5 * df), degree: opts.degree });
+        const xname = ref.expr ? deparseNode(ref.expr) : deparseName(ref.name);
+        const names = pb.basis.map((_, j) => `ps(${xname})${j + 3}`);
+        psplineBases.set(ref.label, { basis: pb.basis, names, spec: { df, theta: opts.theta ?? null, knots: pb.knots, degree: opts.degree, eps: opts.eps } });
+        resolved.set(ref.label, { kind: 'numeric', ref, cols: pb.basis, names });
+        continue;
+      }
+      resolved.set(ref.label, { kind: 'numeric', ref, cols: [gather(p.values, rowIndex)], names: [ref.label] });
       continue;
     }
-    const fixed = xlevels[p.ref.name];
+    const key = levelKey(p.ref);
+    if (p.logical) {
+      // R codes a logical variable with levels FALSE, TRUE whatever occurs.
+      const fixed = xlevels[key] ?? ['FALSE', 'TRUE'];
+      const codes = fixedLevelCodes(p.cat, fixed, rowIndex, p.ref);
+      levels[key] = [...fixed];
+      resolved.set(p.ref.label, { kind: 'factor', ref: p.ref, levels: [...fixed], codes });
+      continue;
+    }
+    const fixed = xlevels[key];
     if (fixed !== undefined) {
       const codes = fixedLevelCodes(p.cat, fixed, rowIndex, p.ref);
-      levels[p.ref.name] = [...fixed];
-      resolved.set(p.ref.label, { kind: 'factor', ref: p.ref, cat: p.cat, levels: [...fixed], codes });
+      levels[key] = [...fixed];
+      resolved.set(p.ref.label, { kind: 'factor', ref: p.ref, levels: [...fixed], codes });
       continue;
     }
-    const order = levelOrder(p.cat, rowIndex, p.ref, factorOptions[p.ref.name], warnings);
+    const opts: FactorOptions = { ...(factorOptions[key] ?? {}) };
+    if (p.ref.levels) opts.levels = p.ref.levels;
+    if (p.ref.reference !== undefined) opts.reference = p.ref.reference;
+    if (p.ref.referenceIndex !== undefined) opts.reference = referenceByIndex(p.cat, p.ref, opts, f);
+    const order = levelOrder(p.cat, rowIndex, p.ref, opts, warnings);
     const levs = order.map((c) => p.cat.text[c]!);
     if (levs.length < 2 && n > 0) {
       throw new FormulaError(
@@ -381,14 +525,16 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
         p.ref.position ?? positionOf(f.text, p.ref.name),
       );
     }
-    levels[p.ref.name] = levs;
-    resolved.set(p.ref.label, { kind: 'factor', ref: p.ref, cat: p.cat, levels: levs, codes: recode(p.cat, order, rowIndex) });
+    levels[key] = levs;
+    resolved.set(p.ref.label, { kind: 'factor', ref: p.ref, levels: levs, codes: recode(p.cat, order, rowIndex) });
   }
 
   // --- design matrix
   const x: Float64Array[] = [];
   const columnNames: string[] = [];
   const assign: number[] = [];
+  const psplines: PsplineTerm[] = [];
+  const ttColumns: number[] = [];
   if (interceptColumn) {
     x.push(new Float64Array(n).fill(1));
     columnNames.push('(Intercept)');
@@ -396,30 +542,34 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   }
   const coding = factorCoding(f, resolved);
   f.terms.forEach((term, ti) => {
+    const special = term.variables.find((v) => v.transform === 'pspline' || v.transform === 'tt');
+    if (special && term.variables.length > 1) {
+      throw new FormulaError(f.text, `${special.label} cannot be part of an interaction`, special.label, special.position ?? -1);
+    }
     const parts = term.variables.map((v, vi) => {
       const r = resolved.get(v.label)!;
-      if (r.kind === 'numeric') return { r, choices: [{ name: v.label, level: -1 }] };
+      if (r.kind === 'numeric') return { r, choices: r.cols.map((col, j) => ({ name: r.names[j]!, level: -1, col })) };
       const full = coding[ti]![vi] === 2;
-      const choices = r.levels.map((l, li) => ({ name: v.label + l, level: li })).slice(full ? 0 : 1);
+      const choices = r.levels.map((l, li) => ({ name: v.label + l, level: li, col: null as Float64Array | null })).slice(full ? 0 : 1);
       return { r, choices };
     });
+    const first = x.length;
     // Enumerate combinations, first variable varying fastest.
     const counts = parts.map((p) => p.choices.length);
     const total = counts.reduce((a, b) => a * b, 1);
     const idx = new Array<number>(parts.length).fill(0);
     for (let c = 0; c < total; c++) {
       const names: string[] = [];
-      const col = parts.length === 1 && parts[0]!.r.kind === 'numeric' ? (parts[0]!.r as { values: Float64Array }).values : null;
       let values: Float64Array;
-      if (col) {
-        values = col;
+      if (parts.length === 1 && parts[0]!.r.kind === 'numeric') {
+        values = parts[0]!.choices[idx[0]!]!.col!;
       } else {
         values = new Float64Array(n).fill(1);
         for (let p = 0; p < parts.length; p++) {
           const part = parts[p]!;
           const choice = part.choices[idx[p]!]!;
           if (part.r.kind === 'numeric') {
-            const v = part.r.values;
+            const v = choice.col!;
             for (let k = 0; k < n; k++) values[k]! *= v[k]!;
           } else {
             const codes = part.r.codes;
@@ -436,6 +586,12 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
         if (++idx[p]! < counts[p]!) break;
         idx[p] = 0;
       }
+    }
+    const cols = Array.from({ length: x.length - first }, (_, j) => first + j);
+    if (special?.transform === 'tt') ttColumns.push(...cols);
+    if (special?.transform === 'pspline') {
+      const pb = psplineBases.get(special.label)!;
+      psplines.push({ label: term.label, term: ti, columns: cols, ...pb.spec });
     }
   });
 
@@ -455,7 +611,7 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   const offset = offsetCol ? gather(offsetCol, rowIndex) : null;
   const weights = weightCol ? gather(weightCol, rowIndex) : null;
 
-  return {
+  const frame: ModelFrame = {
     formula: f,
     n,
     nDropped,
@@ -475,6 +631,27 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
     weights,
     warnings,
   };
+  if (Object.keys(splines).length) frame.splines = splines;
+  if (psplines.length) frame.psplines = psplines;
+  if (ttColumns.length) frame.ttColumns = ttColumns;
+  return frame;
+}
+
+/** The level named by R's `relevel(x, ref = k)`: the k-th level of the factor before unused levels are dropped. */
+function referenceByIndex(cat: Categorical, ref: VariableRef, opts: FactorOptions, f: Formula): string {
+  let all: string[];
+  if (opts.levels) all = [...opts.levels];
+  else {
+    const everyRow = new Int32Array(cat.raw.length);
+    let m = 0;
+    for (let i = 0; i < cat.raw.length; i++) if (cat.raw[i]! >= 0) everyRow[m++] = i;
+    all = presentSorted(cat, everyRow.subarray(0, m)).map((c) => cat.text[c]!);
+  }
+  const k = ref.referenceIndex!;
+  if (k > all.length) {
+    throw new FormulaError(f.text, `relevel(): ref = ${k} but ${ref.label} has ${all.length} levels (${all.join(', ')})`, ref.label, ref.position ?? -1);
+  }
+  return all[k - 1]!;
 }
 
 function transformFunction(ref: VariableRef): (x: number) => number {
@@ -491,8 +668,7 @@ function transformFunction(ref: VariableRef): (x: number) => number {
       const p = ref.power ?? 2;
       return (x) => Math.pow(x, p);
     }
-    case 'none':
-    case 'factor':
+    default:
       return (x) => x;
   }
 }
@@ -505,8 +681,11 @@ function transformDomain(ref: VariableRef): string {
       return 'sqrt of a negative value';
     case 'exp':
       return 'exp overflow';
-    default:
+    case 'I-square':
+    case 'I-power':
       return 'power of a negative value or overflow';
+    default:
+      return 'undefined value, as log or sqrt of a negative number, or a division by zero';
   }
 }
 

@@ -12,30 +12,85 @@ export type Column = Float64Array | readonly (string | null)[];
 /** Columns by name, all of the same length. */
 export type ColumnTable = Readonly<Record<string, Column>>;
 
-/** The parsed response `Surv(time, status)`, `Surv(start, stop, event)` or a plain variable. */
+/**
+ * A node of a parsed formula (the syntax tree of `formula-syntax.ts`). Expressions
+ * inside calls (`I(age/10)`, `Surv(time, status == 2)`) are kept as nodes and
+ * evaluated on the data by the model-frame builder.
+ */
+export type FormulaNode =
+  | { t: 'name'; name: string; quoted: boolean; pos: number }
+  | { t: 'num'; text: string; value: number; pos: number }
+  | { t: 'str'; value: string; pos: number }
+  | { t: 'call'; fn: string; quoted: boolean; pos: number; args: FormulaNode[]; names: (string | null)[]; namePos: number[] }
+  | { t: 'bin'; op: string; pos: number; left: FormulaNode; right: FormulaNode }
+  | { t: 'unary'; op: '+' | '-' | '!'; pos: number; operand: FormulaNode }
+  | { t: 'paren'; pos: number; inner: FormulaNode }
+  | { t: 'sum'; pos: number; items: { sign: '+' | '-'; node: FormulaNode; pos: number }[] };
+
+/**
+ * The parsed response `Surv(time, status)`, `Surv(start, stop, event)` or a plain variable.
+ * `time`, `start`, `stop` and `status` name the column; when an argument is an
+ * expression (`status == 2`, `time/365.25`) they hold its text as R deparses it
+ * and the matching `*Expr` field holds the expression (absent for plain columns).
+ */
 export type ResponseSpec =
-  | { kind: 'surv'; time: string; status: string }
-  | { kind: 'surv-counting'; start: string; stop: string; status: string }
+  | { kind: 'surv'; time: string; status: string; timeExpr?: FormulaNode; statusExpr?: FormulaNode }
+  | {
+      kind: 'surv-counting';
+      start: string;
+      stop: string;
+      status: string;
+      startExpr?: FormulaNode;
+      stopExpr?: FormulaNode;
+      statusExpr?: FormulaNode;
+    }
   | { kind: 'variable'; name: string };
 
-/** A variable reference inside a term, possibly transformed: `x`, `factor(x)`, `log(x)`. */
+/** A variable reference inside a term, possibly transformed: `x`, `factor(x)`, `log(x)`, `I(age/10)`, `ns(age, df = 3)`. */
 export interface VariableRef {
-  /** Column name in the data. */
+  /**
+   * Column name in the data: the column of a plain variable or of a one-column
+   * transform; for an expression (`I(x - y)`), the first column it uses
+   * (all of them are in {@link VariableRef.columns}).
+   */
   name: string;
   /**
    * Transformation applied before use. `I-square` is `I(x^2)`; `I-power` is
-   * `I(x^p)` for another numeric power `p` (see {@link VariableRef.power}).
+   * `I(x^p)` for another numeric power `p` (see {@link VariableRef.power});
+   * `expr` is any other arithmetic or logical expression ({@link VariableRef.expr});
+   * `ns` a natural cubic spline basis ({@link VariableRef.spline}); `pspline` a
+   * penalized spline (Cox only, {@link VariableRef.pspline}); `tt` a
+   * time-transformed covariate (Cox only).
    */
-  transform: 'none' | 'factor' | 'log' | 'sqrt' | 'exp' | 'I-square' | 'I-power';
+  transform: 'none' | 'factor' | 'log' | 'sqrt' | 'exp' | 'I-square' | 'I-power' | 'expr' | 'ns' | 'pspline' | 'tt';
   /**
-   * The variable as R deparses it, e.g. `factor(grade)`, `I(x^2)`, `` `my var` ``
-   * (whitespace normalized, non-syntactic names backquoted): used in term and column names.
+   * The variable as R deparses it, e.g. `factor(grade)`, `I(x^2)`, `` `my var` ``,
+   * `relevel(x, ref = "b")`, `ns(age, df = 3)` (whitespace normalized, non-syntactic
+   * names backquoted): used in term and column names.
    */
   label: string;
   /** The power of `I(x^p)` (2 for `I-square`); absent for other transforms. */
   power?: number;
   /** 0-based position of the variable in the formula text, when parsed from text. */
   position?: number;
+  /**
+   * The expression evaluated per row: for `expr`, the whole expression; for
+   * `factor`, `ns`, `pspline` and `tt`, their first argument when it is not a
+   * plain column. Absent for plain columns.
+   */
+  expr?: FormulaNode;
+  /** Every data column the variable uses (a plain variable: `[name]`). */
+  columns?: string[];
+  /** `factor(x, levels = c(...))`: the declared level order. */
+  levels?: string[];
+  /** `relevel(x, ref = "b")`: the reference level. */
+  reference?: string;
+  /** `relevel(x, ref = 2)`: the reference as R's 1-based index into the levels. */
+  referenceIndex?: number;
+  /** `ns(x, df = , knots = , intercept = , Boundary.knots = )` as written. */
+  spline?: { df?: number; knots?: number[]; intercept: boolean; boundaryKnots?: [number, number] };
+  /** `pspline(x, df = 4, nterm = , theta = , ...)` as written. */
+  pspline?: { df?: number; theta?: number; nterm?: number; degree: number; eps: number };
 }
 
 /** One model term: a main effect (one variable) or an interaction (two or more). */
@@ -54,8 +109,10 @@ export interface Formula {
   strata: string[];
   /** Column named in `cluster(...)`, or null. */
   cluster: string | null;
-  /** Column named in `offset(...)`, or null. */
+  /** Column named in `offset(...)` (or the expression's text, as `log(pyears)`), or null. */
   offset: string | null;
+  /** The expression of `offset(...)` when it is not a plain column (`offset(log(pyears))`). */
+  offsetExpr?: FormulaNode;
   /** False when the formula says `- 1` or `+ 0`. */
   intercept: boolean;
 }
@@ -93,6 +150,12 @@ export interface ModelFrameOptions {
    * them is a DataValidationError. Default: none (levels come from the data).
    */
   xlevels?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Knots of `ns()` variables fixed by a previous fit (its `ModelFrame.splines`,
+   * keyed by variable label), as R's `predvars` in `predict()`. Default: knots
+   * from the data.
+   */
+  splines?: Readonly<Record<string, SplineKnots>>;
 }
 
 /**
@@ -135,4 +198,40 @@ export interface ModelFrame {
   weights: Float64Array | null;
   /** Warnings collected while building (e.g. rows dropped). */
   warnings: string[];
+  /**
+   * Knots of each `ns()` variable by label (R's `predvars`): pass them back as
+   * {@link ModelFrameOptions.splines} to build the same basis on new data.
+   */
+  splines?: Record<string, SplineKnots>;
+  /** The `pspline()` terms: their design columns and basis (Cox only). */
+  psplines?: PsplineTerm[];
+  /** Design columns that hold `tt()` variables, before the time transform (Cox only). */
+  ttColumns?: number[];
+}
+
+/** Knots of a natural spline basis, as `splines::ns` stores them. */
+export interface SplineKnots {
+  knots: number[];
+  boundaryKnots: [number, number];
+  intercept: boolean;
+}
+
+/** One `pspline()` term of a model frame. */
+export interface PsplineTerm {
+  /** Term label, e.g. `pspline(age)`. */
+  label: string;
+  /** Index of the term in `formula.terms`. */
+  term: number;
+  /** Design columns of the basis (consecutive). */
+  columns: number[];
+  /** Target degrees of freedom (when theta is not given). */
+  df: number;
+  /** Fixed smoothing parameter in [0, 1), when given. */
+  theta: number | null;
+  /** Knots of the B-spline basis (all of them, as `splineDesign`). */
+  knots: number[];
+  /** Spline degree (3). */
+  degree: number;
+  /** Tolerance on df, as survival's `eps` (0.1). */
+  eps: number;
 }

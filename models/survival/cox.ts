@@ -11,9 +11,13 @@
  * Wald and Wald-CI on the robust variance when robust, concordance of the
  * linear predictor with `reverse = TRUE`.
  *
- * Not implemented (differences from R): `ties = "exact"`, `tt()`, penalized
- * terms (frailty, pspline, ridge), multi-state models, and `timefix`
- * (R's `aeqSurv` merging of times that differ only by floating-point noise).
+ * Time-transformed covariates `tt(x)` are fitted on R's expanded data
+ * ({@link expandForTt}); `pspline(x)` terms by the penalized fit of
+ * {@link coxPspline}.
+ *
+ * Not implemented (differences from R): `ties = "exact"`, frailty and ridge
+ * terms, multi-state models, and `timefix` (R's `aeqSurv` merging of times
+ * that differ only by floating-point noise).
  *
  * Reference: Therneau T, Grambsch P (2000) *Modeling Survival Data*;
  * survival 3.5-3 `R/coxph.R`, `R/summary.coxph.R`, `R/print.coxph.R`,
@@ -31,6 +35,10 @@ import { concordance } from './concordance.js';
 import type { ConcordanceResult } from './concordance.js';
 import type { CoxPostInput } from './cox-post-types.js';
 import { formatCoxSummary } from './cox-summary.js';
+import { expandForTt, obrienTransform } from './cox-tt.js';
+import type { CoxTtFunction } from './cox-tt.js';
+
+export type { CoxTtFunction } from './cox-tt.js';
 
 /** Options of {@link coxph}. */
 export interface CoxphOptions {
@@ -49,6 +57,14 @@ export interface CoxphOptions {
   robust?: boolean;
   /** Confidence level of the hazard-ratio intervals. Default 0.95 (R's `conf.int = 0.95`). */
   confLevel?: number;
+  /**
+   * Time transforms of the formula's `tt()` terms, as R's `tt` argument: one
+   * function for all, or one per `tt()` term in formula order, e.g.
+   * `(x, t) => x.map((v, i) => v * Math.log(t[i]))` for R's
+   * `tt = function(x, t, ...) x * log(t)`. Default (as R): the O'Brien rank
+   * transform within each risk set.
+   */
+  tt?: CoxTtFunction | readonly CoxTtFunction[];
 }
 
 /** Inference for one design column (`summary(coxph)$coefficients` and `$conf.int`). */
@@ -80,6 +96,25 @@ export interface ChisqTest {
   p: number;
 }
 
+/** A test as the JSON contract names it: statistic, degrees of freedom, p value. */
+export interface CoxTest {
+  stat: number;
+  df: number;
+  p: number;
+}
+
+/** The tests R's `summary(coxph)` prints, named as the JSON contract. */
+export interface CoxTests {
+  /** Likelihood-ratio test. */
+  lr: CoxTest;
+  /** Wald test (robust variance when robust). */
+  wald: CoxTest;
+  /** Score (log-rank) test. */
+  score: CoxTest;
+  /** Robust score test, only when the variance is robust (R's "Robust" line). */
+  robustScore?: CoxTest;
+}
+
 /** Options of {@link CoxFit.predict}. */
 export interface CoxPredictOptions {
   /** `'lp'` (default, R's default) or `'risk'` = exp(lp). */
@@ -97,8 +132,14 @@ export interface CoxPredictOptions {
 export interface CoxFitJson {
   n: number;
   events: number;
+  /** Rows dropped for missing values (R: "n observations deleted due to missingness"). */
+  dropped: number;
   loglik: [number, number];
   concordance: number | null;
+  /** Standard error of the concordance (R: `se(C)`). */
+  concordanceSe: number | null;
+  /** Likelihood-ratio, Wald and score tests (and the robust score test when robust). */
+  tests: { lr: CoxTestJson; wald: CoxTestJson; score: CoxTestJson; robustScore?: CoxTestJson };
   terms: {
     term: string;
     coef: number | null;
@@ -114,7 +155,16 @@ export interface CoxFitJson {
   warnings: string[];
 }
 
+/** A test in JSON (non-finite numbers as null). */
+export interface CoxTestJson {
+  stat: number | null;
+  df: number;
+  p: number | null;
+}
+
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const testJson = (t: CoxTest): CoxTestJson => ({ stat: num(t.stat), df: t.df, p: num(t.p) });
+const asTest = (t: ChisqTest): CoxTest => ({ stat: t.chisq, df: t.df, p: t.p });
 
 /**
  * A fitted Cox model. Plain data plus thin methods; the computations live in
@@ -129,6 +179,8 @@ export class CoxFit {
   readonly nEvent: number;
   /** Rows dropped for missing values. */
   readonly nDropped: number;
+  /** Rows dropped for missing values (the JSON name; same as {@link CoxFit.nDropped}). */
+  readonly dropped: number;
   /** Column names (R's `names(coef)`). */
   readonly columnNames: string[];
   /** Coefficients (NaN = dropped as collinear). */
@@ -151,8 +203,12 @@ export class CoxFit {
   readonly scoreTest: ChisqTest;
   /** Robust score test, when robust. */
   readonly robustScoreTest: ChisqTest | null;
+  /** The three tests (and the robust score test when robust), named as the JSON contract. */
+  readonly tests: CoxTests;
   /** Harrell's concordance of the linear predictor, as `summary(coxph)$concordance`. */
   readonly concordance: ConcordanceResult;
+  /** Standard error of the concordance (R's `se(C)`; NaN without comparable pairs). */
+  readonly concordanceSe: number;
   readonly converged: boolean;
   readonly iterations: number;
   readonly warnings: string[];
@@ -196,6 +252,7 @@ export class CoxFit {
     this.n = init.frame.n;
     this.nEvent = init.core.nEvent;
     this.nDropped = init.frame.nDropped;
+    this.dropped = init.frame.nDropped;
     this.columnNames = init.frame.columnNames;
     this.coefficients = init.core.coef;
     this.se = init.se;
@@ -208,6 +265,9 @@ export class CoxFit {
     this.scoreTest = init.score;
     this.robustScoreTest = init.rscore;
     this.concordance = init.concordance;
+    this.concordanceSe = init.concordance.std;
+    this.tests = { lr: asTest(init.lrt), wald: asTest(init.wald), score: asTest(init.score) };
+    if (init.rscore) this.tests.robustScore = asTest(init.rscore);
     this.converged = init.core.converged;
     this.iterations = init.core.iterations;
     this.warnings = init.warnings;
@@ -237,11 +297,16 @@ export class CoxFit {
 
   /** The CLI JSON contract (`robustSe` only when robust; non-finite numbers as null). */
   toJSON(): CoxFitJson {
+    const tests: CoxFitJson['tests'] = { lr: testJson(this.tests.lr), wald: testJson(this.tests.wald), score: testJson(this.tests.score) };
+    if (this.tests.robustScore) tests.robustScore = testJson(this.tests.robustScore);
     return {
       n: this.n,
       events: this.nEvent,
+      dropped: this.dropped,
       loglik: [this.loglik[0], this.loglik[1]],
       concordance: num(this.concordance.concordance),
+      concordanceSe: num(this.concordance.std),
+      tests,
       terms: this.terms.map((t) => {
         const o: CoxFitJson['terms'][number] = {
           term: t.term,
@@ -299,19 +364,26 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
   const nonIntegerWeights = weights !== null && weights.some((w) => w !== Math.floor(w));
   const robust = options.robust ?? (frame.cluster !== null || nonIntegerWeights);
   const control: Partial<CoxControl> = { ...(options.control ?? {}), ties: options.ties ?? 'efron', robust };
-  const core = coxFit(
-    {
-      x: frame.x,
-      time: frame.time,
-      status: frame.status,
-      start: frame.start,
-      strata: frame.strata,
-      weights,
-      offset,
-      cluster: robust ? frame.cluster : null,
-    },
-    control,
-  );
+  // The data the numeric core sees: the frame's, or R's expansion for tt() terms.
+  let fitData = {
+    x: frame.x,
+    time: frame.time,
+    status: frame.status,
+    start: frame.start,
+    strata: frame.strata,
+    weights,
+    offset,
+    cluster: frame.cluster,
+  };
+  if (frame.ttColumns?.length) {
+    const given = options.tt;
+    const transforms: CoxTtFunction[] = given === undefined ? [obrienTransform] : typeof given === 'function' ? [given] : [...given];
+    const e = expandForTt(fitData, frame.ttColumns, transforms);
+    fitData = { x: e.x, time: e.time, status: e.status, start: null, strata: e.strata, weights: e.weights, offset: e.offset, cluster: e.cluster };
+  } else if (options.tt !== undefined) {
+    throw new UsageError('The tt option needs a tt() term in the formula, as Surv(time, status) ~ x + tt(x)');
+  }
+  const core = coxFit({ ...fitData, cluster: robust ? fitData.cluster : null }, control);
   const p = frame.x.length;
   const naiveSe = new Float64Array(p);
   const se = new Float64Array(p);
@@ -356,24 +428,25 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
           variance: NaN,
           std: NaN,
         }
-      : concordance(frame.time, frame.status, core.linearPredictors, {
-          strata: frame.strata,
-          weights,
+      : concordance(fitData.time, fitData.status, core.linearPredictors, {
+          strata: fitData.strata,
+          weights: fitData.weights,
           reverse: true,
-          cluster: robust ? frame.cluster : null,
-          start: frame.start,
+          cluster: robust ? fitData.cluster : null,
+          start: fitData.start,
         });
 
   const termLabels = frame.formula.terms.map((t) => t.label);
+  // With tt() terms the post-fit functions see the expanded data (R keeps it as fit$x, fit$y, fit$strata).
   const internals: CoxPostInput = {
-    x: frame.x,
-    time: frame.time,
-    status: frame.status,
-    start: frame.start,
-    strata: frame.strata,
-    weights,
-    offset,
-    cluster: frame.cluster,
+    x: fitData.x,
+    time: fitData.time,
+    status: fitData.status,
+    start: fitData.start,
+    strata: fitData.strata,
+    weights: fitData.weights,
+    offset: fitData.offset,
+    cluster: fitData.cluster,
     coef: core.coef,
     var: core.var,
     naiveVar: core.robustVar ? core.naiveVar : null,
@@ -415,6 +488,7 @@ function rhsOf(formula: string): string {
 export function predictCox(fit: CoxFit, newdata: ColumnTable | undefined, options: CoxPredictOptions = {}): Float64Array {
   const type = options.type ?? 'lp';
   const reference = options.reference ?? 'strata';
+  if (fit.frame.ttColumns?.length) throw new UsageError('predict: not available for models with tt() terms (as R)');
   if (type !== 'lp' && type !== 'risk') throw new UsageError(`Unknown prediction type '${String(type)}'`);
   const p = fit.columnNames.length;
   const coef = Float64Array.from(fit.coefficients, (b) => (Number.isNaN(b) ? 0 : b));
@@ -447,10 +521,11 @@ export function predictCox(fit: CoxFit, newdata: ColumnTable | undefined, option
     strataLabel = (i) => oldLabels[old.strata![i]!]!;
   } else {
     const f = parseFormula(fit.formula);
-    const levels = fit.frame.levels;
-    const factors: Record<string, FactorOptions> = {};
-    for (const [name, lv] of Object.entries(levels)) factors[name] = { levels: lv };
-    const frame = buildModelFrame(`~ ${rhsOf(f.text)}`, newdata, { factors });
+    if (fit.frame.psplines?.length) throw new UsageError('predict: new data are not supported for models with pspline() terms');
+    // The fit's levels, kept even where new data lack some (R's xlev).
+    const frameOptions: Parameters<typeof buildModelFrame>[2] = { xlevels: fit.frame.levels };
+    if (fit.frame.splines) frameOptions.splines = fit.frame.splines; // ns() keeps the fit's knots (R's predvars)
+    const frame = buildModelFrame(`~ ${rhsOf(f.text)}`, newdata, frameOptions);
     if (frame.nDropped > 0) throw new UsageError(`predict: ${frame.nDropped} rows of newdata have missing values`);
     x = frame.x;
     offset = frame.offset;

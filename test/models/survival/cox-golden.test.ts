@@ -160,6 +160,24 @@ describe('coxph golden vs R survival 3.5-3', () => {
       close(cc.concordance, c.concordance[5]!, 1e-6, 'concordance');
       close(cc.std, c.concordance[6]!, 1e-6, 'concordance std');
 
+      // The JSON contract and the library carry R's summary(coxph) tests and se(C) under the same names.
+      const j = fit.toJSON();
+      expect(j.dropped).toBe(fit.dropped);
+      expect(j.dropped).toBe(Object.values(data)[0]!.length - c.n);
+      expect(fit.concordanceSe).toBe(cc.std);
+      close(j.concordanceSe!, c.concordance[6]!, 1e-6, 'json concordanceSe');
+      close(j.tests.lr.stat!, c.logtest[0], 1e-5, 'json lr');
+      expect(j.tests.lr.df).toBe(c.logtest[1]);
+      close(j.tests.lr.p!, c.logtest[2], 1e-5, 'json lr p');
+      close(j.tests.score.stat!, c.sctest[0], 1e-5, 'json score');
+      expect(j.tests.score.df).toBe(c.sctest[1]);
+      close(j.tests.score.p!, c.sctest[2], 1e-5, 'json score p');
+      expect(j.tests.wald.df).toBe(c.waldtest[1]);
+      if (!rBuggyVar) close(j.tests.wald.stat!, c.wald, 1e-5, 'json wald');
+      expect(fit.tests.lr).toEqual({ stat: fit.likelihoodRatioTest.chisq, df: fit.likelihoodRatioTest.df, p: fit.likelihoodRatioTest.p });
+      if (c.rscore != null) close(j.tests.robustScore!.stat!, c.rscore, 1e-5, 'json robust score');
+      else expect(j.tests.robustScore).toBeUndefined();
+
       for (const w of ([] as string[]).concat(c.warnings)) expect(fit.warnings.map((s) => s.trim())).toContain(w.trim());
     });
   }
@@ -209,7 +227,9 @@ describe('CoxFit output', () => {
 
   it('toJSON follows the CLI contract, robustSe present with cluster()', () => {
     const j = fit.toJSON();
-    expect(Object.keys(j)).toEqual(['n', 'events', 'loglik', 'concordance', 'terms', 'converged', 'warnings']);
+    expect(Object.keys(j)).toEqual(['n', 'events', 'dropped', 'loglik', 'concordance', 'concordanceSe', 'tests', 'terms', 'converged', 'warnings']);
+    expect(Object.keys(j.tests)).toEqual(['lr', 'wald', 'score', 'robustScore']);
+    expect(Object.keys(j.tests.lr)).toEqual(['stat', 'df', 'p']);
     expect(j.n).toBe(203);
     expect(j.events).toBe(76);
     expect(Object.keys(j.terms[0]!)).toEqual(['term', 'coef', 'se', 'robustSe', 'z', 'p', 'hr', 'lower95', 'upper95']);
