@@ -12,3 +12,6 @@ export { auditRelease, RELEASE_AUDIT_PRIME } from './release-audit.js';
 export type { CandidateCell, PriorCell, ReleaseAudit, ReleaseAuditOptions, ReleaseDecision } from './release-audit.js';
 export { planRelease, registerRelease, releasedCells } from './release-register.js';
 export type { PlannedRelease, RegisteredCell } from './release-register.js';
+export { AGGREGATE_FUNCTIONS, answerAggregateQuery, checkAggregateQuery, parseAggregateQuery, SAFE_FUNCTIONS } from './aggregate-query.js';
+export type { AggregateQueryCheck, AggregateQueryPlan } from './aggregate-query.js';
+export { kaplanMeierCells, POPULATION_CELL } from './kaplan-meier-cells.js';
