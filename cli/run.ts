@@ -9,11 +9,16 @@
 import { DataValidationError, FormulaError, MidiaError, UnknownColumnError, UsageError } from '../util/errors.js';
 import { parseArgs } from './args.js';
 import type { Command, CommandIO } from './command.js';
-import { COMMANDS } from './registry.js';
+import { COMMANDS, type CommandEntry } from './registry.js';
+
+/** A command as listed: loaded already (tests pass these), or a registry entry whose module is imported when it runs or shows its help. */
+export type ListedCommand = Command | CommandEntry;
+
+const resolveCommand = async (c: ListedCommand): Promise<Command> => ('load' in c ? c.load() : c);
 
 const SWITCHES = new Set(['help', 'json', 'quiet', 'csv', 'arrow', 'markdown', 'keep', 'no-report', 'version', 'separated', 'include-onset-relapse', 'allow-unknown']);
 
-function usage(commands: readonly Command[]): string {
+function usage(commands: readonly ListedCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `midia: research analytics for long-term patient follow-up
 
@@ -27,8 +32,11 @@ Exit codes: 0 ok, 1 usage error, 2 bad data, 3 internal error.
 `;
 }
 
-/** Runs the CLI with the given arguments; returns the exit code. */
-export async function runCli(argv: readonly string[], io: CommandIO, commands: readonly Command[] = COMMANDS): Promise<number> {
+/**
+ * Runs the CLI with the given arguments; returns the exit code. Only the
+ * named command's module is loaded (`midia --help` loads none).
+ */
+export async function runCli(argv: readonly string[], io: CommandIO, commands: readonly ListedCommand[] = COMMANDS): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage(commands));
@@ -40,11 +48,12 @@ export async function runCli(argv: readonly string[], io: CommandIO, commands: r
     io.stdout.write(`${pkg.version}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const listed = commands.find((c) => c.name === name);
+  if (!listed) {
     io.stderr.write(`midia: unknown command '${name}'\n\n${usage(commands)}`);
     return 1;
   }
+  const command = await resolveCommand(listed);
   const args = parseArgs(rest, SWITCHES);
   if (args.flags.help) {
     io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvText } from '../../cli/output.js';
@@ -143,6 +144,45 @@ describe('midia CLI', () => {
     expect((await cli('schema')).out).toContain('## observations');
     expect(JSON.parse((await cli('schema', '--json')).out).tables).toHaveLength(5);
     expect((await cli('schema', '--sql')).out).toContain('CREATE TABLE IF NOT EXISTS "cohort"."patients"');
+  });
+
+  it("lists every command module, with the module's own name and summary (the registry loads modules lazily)", async () => {
+    for (const entry of COMMANDS) {
+      const command = await entry.load();
+      expect(command.name).toBe(entry.name);
+      expect(command.summary, `cli/registry.ts: the summary of '${entry.name}' differs from cli/commands/${entry.name}.ts: change both`).toBe(entry.summary);
+    }
+    // every module under cli/commands that exports a Command is registered
+    const exported = readdirSync('cli/commands')
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [...readFileSync(join('cli/commands', f), 'utf8').matchAll(/export const \w+: Command = \{\s*name: '([\w-]+)'/g)].map((m) => m[1]!));
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual([...exported].sort());
+  });
+
+  it('midia --help loads no command module and none of the heavy dependencies; km --help loads neither fastify nor tfjs', () => {
+    const bin = process.env.MIDIA_CLI_BIN ?? join(process.cwd(), 'dist', 'cli', 'main.js'); // npm test builds dist first
+    expect(existsSync(bin), 'dist/cli/main.js is missing: the test script builds it first (npm test)').toBe(true);
+    // an ESM resolve hook that records every module the process loads
+    const hooks = join(dir, 'trace-hooks.mjs');
+    writeFileSync(hooks, "import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.MIDIA_TRACE_FILE, r.url + '\\n'); return r; }\n");
+    const register = join(dir, 'trace-register.mjs');
+    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const loaded = (...argv: string[]): string[] => {
+      const trace = join(dir, `trace-${argv.join('-')}.txt`);
+      writeFileSync(trace, '');
+      const out = execFileSync(process.execPath, ['--import', pathToFileURL(register).href, bin, ...argv], { encoding: 'utf8', env: { ...process.env, MIDIA_TRACE_FILE: trace } });
+      expect(out).toMatch(/^Usage: midia /m);
+      return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+    };
+    const heavy = /node_modules\/(@tensorflow|fastify|@duckdb|apache-arrow|plotly\.js-dist-min|playwright-core|zod)\//;
+    const top = loaded('--help');
+    expect(top.filter((u) => heavy.test(u))).toEqual([]);
+    expect(top.filter((u) => u.includes('/cli/commands/'))).toEqual([]);
+    expect(top.length).toBeLessThan(20);
+    const km = loaded('km', '--help');
+    expect(km.some((u) => u.endsWith('/cli/commands/km.js'))).toBe(true);
+    expect(km.filter((u) => /node_modules\/(@tensorflow|fastify|playwright-core)\//.test(u))).toEqual([]);
+    expect(km.filter((u) => /\/cli\/commands\/(?!km\.js)/.test(u))).toEqual([]);
   });
 
   it('runs as a built binary (npx midia)', () => {
