@@ -17,6 +17,10 @@ function cli(...argv: string[]): Promise<CliResult> {
   return runCliCaptured(argv);
 }
 
+// pseudonyms of an accepted form (the synthetic cohort's P-[0-9a-f]{10})
+const P = 'P-00000000a1';
+const Q = 'P-00000000a2';
+const R = 'P-00000000a3';
 const patient = (pseudonym: string, index: string, last: string) => ({ pseudonym, birth_year: 1985, sex: 'female', diagnosis: 'multiple_sclerosis', index_date: index, last_contact: last });
 const edss = (pseudonym: string, date: string, value: number) => ({ pseudonym, date, code: 'EDSS', value });
 const relapse = (pseudonym: string, date: string, detail: string | null = null) => ({ pseudonym, date, type: 'relapse', code: null, value: null, detail });
@@ -40,19 +44,19 @@ beforeAll(async () => {
   db = join(dir, 'ms.duckdb');
   const store = await CohortStore.open(db);
   try {
-    await store.importRecords('patients', [patient('P', '2020-01-01', '2022-01-01'), patient('Q', '2019-01-01', '2020-01-01'), patient('R', '2016-01-01', '2019-01-01')] as never[]);
+    await store.importRecords('patients', [patient(P, '2020-01-01', '2022-01-01'), patient(Q, '2019-01-01', '2020-01-01'), patient(R, '2016-01-01', '2019-01-01')] as never[]);
     await store.importRecords('observations', [
-      edss('P', '2020-01-01', 2), edss('P', '2020-07-01', 2), edss('P', '2021-07-01', 2),
-      edss('Q', '2019-01-01', 1), edss('Q', '2019-09-01', 1),
-      edss('R', '2016-01-01', 3), edss('R', '2017-06-01', 3), edss('R', '2018-06-01', 3),
+      edss(P, '2020-01-01', 2), edss(P, '2020-07-01', 2), edss(P, '2021-07-01', 2),
+      edss(Q, '2019-01-01', 1), edss(Q, '2019-09-01', 1),
+      edss(R, '2016-01-01', 3), edss(R, '2017-06-01', 3), edss(R, '2018-06-01', 3),
     ] as never[]);
     await store.importRecords('events', [
-      relapse('P', '2020-01-01', 'onset'),
-      relapse('Q', '2019-01-01', 'onset'), relapse('Q', '2019-06-01'),
-      relapse('R', '2016-01-01', 'onset'), relapse('R', '2017-03-01'), relapse('R', '2019-01-01'),
-      ...cleanMri('P', '2021-01-01'), ...cleanMri('Q', '2019-09-01'), ...cleanMri('R', '2017-01-01'),
+      relapse(P, '2020-01-01', 'onset'),
+      relapse(Q, '2019-01-01', 'onset'), relapse(Q, '2019-06-01'),
+      relapse(R, '2016-01-01', 'onset'), relapse(R, '2017-03-01'), relapse(R, '2019-01-01'),
+      ...cleanMri(P, '2021-01-01'), ...cleanMri(Q, '2019-09-01'), ...cleanMri(R, '2017-01-01'),
     ] as never[]);
-    for (const p of ['P', 'Q', 'R']) await grantConsent(store, { pseudonym: p, purpose: 'research-general', effectiveAt: new Date('2000-01-01T00:00:00Z') });
+    for (const p of [P, Q, R]) await grantConsent(store, { pseudonym: p, purpose: 'research-general', effectiveAt: new Date('2000-01-01T00:00:00Z') });
   } finally {
     store.close();
   }
@@ -77,11 +81,11 @@ describe('midia ms outcomes: the onset relapse on the index date is not a follow
     const j = await outcomes();
     expect(j.options.includeIndexRelapses).toBe(false);
     const by = new Map(j.patients.map((p) => [p.id, p]));
-    expect(['P', 'Q', 'R'].map((id) => by.get(id)!.relapses)).toEqual([0, 1, 2]);
-    expect(by.get('P')!.arr).toBe(0);
-    expect(by.get('Q')!.arr).toBeCloseTo(1 / (Q_DAYS / 365.25), 12);
-    expect(by.get('R')!.arr).toBeCloseTo(2 / (R_DAYS / 365.25), 12);
-    expect(['P', 'Q', 'R'].map((id) => [by.get(id)!.neda, by.get(id)!.nedaLossDate])).toEqual([
+    expect([P, Q, R].map((id) => by.get(id)!.relapses)).toEqual([0, 1, 2]);
+    expect(by.get(P)!.arr).toBe(0);
+    expect(by.get(Q)!.arr).toBeCloseTo(1 / (Q_DAYS / 365.25), 12);
+    expect(by.get(R)!.arr).toBeCloseTo(2 / (R_DAYS / 365.25), 12);
+    expect([P, Q, R].map((id) => [by.get(id)!.neda, by.get(id)!.nedaLossDate])).toEqual([
       [true, null],
       [false, '2019-06-01'],
       [false, '2017-03-01'],
@@ -104,8 +108,8 @@ describe('midia ms outcomes: the onset relapse on the index date is not a follow
     const j = await outcomes('--include-onset-relapse');
     expect(j.options.includeIndexRelapses).toBe(true);
     const by = new Map(j.patients.map((p) => [p.id, p]));
-    expect(['P', 'Q', 'R'].map((id) => by.get(id)!.relapses)).toEqual([1, 2, 3]);
-    expect(['P', 'Q', 'R'].map((id) => by.get(id)!.nedaLossDate)).toEqual(['2020-01-01', '2019-01-01', '2016-01-01']);
+    expect([P, Q, R].map((id) => by.get(id)!.relapses)).toEqual([1, 2, 3]);
+    expect([P, Q, R].map((id) => by.get(id)!.nedaLossDate)).toEqual(['2020-01-01', '2019-01-01', '2016-01-01']);
     expect(j.summary.crudeArr?.relapses).toBe(6);
     expect(j.summary.neda).toEqual({ yes: 0, no: 3, unknown: 0 });
   });
