@@ -1,50 +1,82 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { generateCohort, writeCohortCsv } from '../../datasets/index.js';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  consentsToNdjson,
+  generateCohort,
+  studyToJson,
+  syntheticConsents,
+  syntheticStudy,
+  SYNTHETIC_STUDY_ID,
+  writeCohortCsv,
+  DEFAULT_COHORT_OPTIONS,
+} from '../../datasets/index.js';
 import { generateMsRegistry, msRegistryFiles, MS_REGISTRY_SEPARATED_CLASSES } from '../../datasets/ms-registry/index.js';
 import { UsageError } from '../../util/errors.js';
-import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
-import type { Command } from '../command.js';
+import { checkFlags, hasFlag, requiredFlag, stringFlag } from '../args.js';
+import type { Command, ParsedArgs } from '../command.js';
+
+/**
+ * Largest patient count each flag accepts: every table is written as one CSV
+ * text, and at 100,000 patients the largest (observations) stays far below
+ * JavaScript's string limit (about 5 x 10^8 characters); generating takes some
+ * 15 s for 100,000 cancer patients and 35 s for a 100,000-patient MS registry.
+ */
+export const GENERATE_MAX_PATIENTS = 100_000;
+
+/** Default seed of the MS registry (datasets/ms-registry). */
+const MS_REGISTRY_DEFAULT_SEED = 20240611;
 
 export const generateCommand: Command = {
   name: 'generate',
-  summary: 'Write the seeded synthetic follow-up cohort (breast, prostate, MS) or the synthetic MS registry as canonical CSV files',
+  summary: 'Write the seeded synthetic follow-up cohort (breast, prostate, MS) or the synthetic MS registry as canonical CSV files, with its study and consents',
   help: `Usage: midia generate --out DIR [--seed N] [--breast N] [--prostate N] [--ms N]
        midia generate --out DIR --ms-registry N [--seed N] [--separated]
 
 Writes patients.csv, events.csv, observations.csv, treatments.csv, visits.csv
-and truth.json (the generating model: rates and hazard ratios) to DIR. The
-same seed gives byte-identical files on every machine. No real patient data.
+and truth.json (the generating model: rates and hazard ratios) to DIR, and the
+study the synthetic data come with: study.json (the registration of study
+${SYNTHETIC_STUDY_ID}: purpose research-general, minimum cell count 5, row-level
+access) and consents.ndjson (FHIR R4 Consent resources: each patient's broad
+research consent on the index date; a seeded 2 % withdraw it later).
+'midia import --db FILE DIR' imports the tables, registers the study and imports
+the consents, so every --db command then runs with --study ${SYNTHETIC_STUDY_ID}.
+The same seed gives byte-identical files on every machine. No real patient data.
 
 Flags:
-  --out DIR          output folder (created)
-  --seed N           random seed (default 20261128; with --ms-registry 20240611)
-  --breast N         breast cancer patients (default 600)
-  --prostate N       prostate cancer patients (default 400)
-  --ms N             multiple sclerosis patients (default 500)
+  --out DIR          output folder (created; must be writable: checked before generating)
+  --seed N           random seed, an integer (default ${DEFAULT_COHORT_OPTIONS.seed}; with --ms-registry ${MS_REGISTRY_DEFAULT_SEED})
+  --breast N         breast cancer patients (default ${DEFAULT_COHORT_OPTIONS.breast})
+  --prostate N       prostate cancer patients (default ${DEFAULT_COHORT_OPTIONS.prostate})
+  --ms N             multiple sclerosis patients (default ${DEFAULT_COHORT_OPTIONS.ms})
   --ms-registry N    instead of the cohort: the synthetic MS registry of N patients
                      (datasets/ms-registry: latent response classes, therapy-dependent
                      relapse rates, switches driven by activity, confounding by
                      indication; the data for midia ms outcomes|pathways|cluster|compare)
   --separated        with --ms-registry: three well-separated response classes
                      (MS_REGISTRY_SEPARATED_CLASSES) instead of the four overlapping ones
+Patient counts are integers from 0 to ${GENERATE_MAX_PATIENTS.toLocaleString('en')} (--ms-registry from 1).
 Then: midia import --db cohort.duckdb DIR
 `,
   async run(args, io) {
     checkFlags(args, ['out', 'seed', 'breast', 'prostate', 'ms', 'ms-registry', 'separated']);
     const dir = requiredFlag(args, 'out');
-    const seed = numberFlag(args, 'seed');
-    const registrySize = numberFlag(args, 'ms-registry');
+    const seed = integerFlag(args, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    const registrySize = integerFlag(args, 'ms-registry', 1, GENERATE_MAX_PATIENTS);
     if (registrySize !== undefined) {
       for (const f of ['breast', 'prostate', 'ms']) if (hasFlag(args, f)) throw new UsageError(`--${f} belongs to the cohort generator, not to --ms-registry`);
+      prepareOutputFolder(dir);
       const registry = generateMsRegistry({
         patients: registrySize,
         ...(seed !== undefined ? { seed } : {}),
         ...(hasFlag(args, 'separated') ? { classes: MS_REGISTRY_SEPARATED_CLASSES } : {}),
       });
-      mkdirSync(dir, { recursive: true });
+      const files: Record<string, string> = {
+        ...msRegistryFiles(registry),
+        'study.json': studyToJson(syntheticStudy('ms-registry')),
+        'consents.ndjson': consentsToNdjson(syntheticConsents(registry.records.patients, seed ?? MS_REGISTRY_DEFAULT_SEED)),
+      };
       const written: string[] = [];
-      for (const [name, text] of Object.entries(msRegistryFiles(registry))) {
+      for (const [name, text] of Object.entries(files)) {
         const path = join(dir, name);
         writeFileSync(path, text, 'utf8');
         written.push(path);
@@ -54,17 +86,74 @@ Then: midia import --db cohort.duckdb DIR
     }
     if (hasFlag(args, 'separated')) throw new UsageError('--separated needs --ms-registry N');
     const opts: Parameters<typeof generateCohort>[0] = {};
-    const breast = numberFlag(args, 'breast');
-    const prostate = numberFlag(args, 'prostate');
-    const ms = numberFlag(args, 'ms');
     if (seed !== undefined) opts.seed = seed;
-    if (breast !== undefined) opts.breast = breast;
-    if (prostate !== undefined) opts.prostate = prostate;
-    if (ms !== undefined) opts.ms = ms;
+    for (const f of ['breast', 'prostate', 'ms'] as const) {
+      const n = integerFlag(args, f, 0, GENERATE_MAX_PATIENTS);
+      if (n !== undefined) opts[f] = n;
+    }
+    prepareOutputFolder(dir);
     const cohort = generateCohort(opts);
-    mkdirSync(dir, { recursive: true });
     const files = await writeCohortCsv(cohort, dir);
-    io.stdout.write(`${files.join('\n')}\n`);
+    const root = resolve(dir);
+    const study = join(root, 'study.json');
+    writeFileSync(study, studyToJson(syntheticStudy('cohort')), 'utf8');
+    const consents = join(root, 'consents.ndjson');
+    writeFileSync(consents, consentsToNdjson(syntheticConsents(cohort.patients, cohort.truth.generator.options.seed)), 'utf8');
+    io.stdout.write(`${[...files, study, consents].join('\n')}\n`);
     return 0;
   },
 };
+
+/**
+ * An integer flag within [min, max], or undefined when absent.
+ * @throws UsageError naming the flag, the value and the allowed range.
+ */
+function integerFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
+  const text = stringFlag(args, name);
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(v) || v < min || v > max) {
+    const range = min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer from ${min} to ${max.toLocaleString('en')}`;
+    throw new UsageError(`--${name} must be ${range}, got '${text}'`);
+  }
+  return v;
+}
+
+/**
+ * Creates the output folder and checks that a file can be written in it,
+ * before anything is generated. The missing folders are made one at a time
+ * from the nearest existing parent: Node's recursive mkdir loops forever on
+ * some paths of virtual file systems (`/proc/x`), which must fail at once.
+ * @throws UsageError naming the folder and the reason.
+ */
+function prepareOutputFolder(dir: string): void {
+  const fail = (why: string, error?: unknown): never => {
+    const reason = error instanceof Error ? `: ${error.message}` : '';
+    throw new UsageError(`--out ${dir}: ${why}${reason}`);
+  };
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  if (existsSync(at) && !statSync(at).isDirectory()) fail(`${at} is not a folder`);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (error) {
+      fail('cannot create the output folder', error);
+    }
+  }
+  const probe = join(dir, `.midia-generate-${process.pid}.tmp`);
+  try {
+    accessSync(dir, constants.W_OK);
+    writeFileSync(probe, '');
+  } catch (error) {
+    fail('the output folder is not writable', error);
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}

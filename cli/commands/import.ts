@@ -6,6 +6,7 @@ import { CANONICAL_TABLES, type CanonicalTableName } from '../../engine/schema.j
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { governanceLines, prepareFolderGovernance, type FolderGovernanceReport } from '../import-study-folder.js';
 import { openStoreFlag } from '../io.js';
 import { PSEUDONYMIZE_FLAGS, pseudonymizeOptionsFromFlags } from './pseudonymize.js';
 import { jsonText, progressBar, textTable } from '../output.js';
@@ -36,7 +37,14 @@ Records already present (same key) are skipped and counted as duplicates.
 
 SOURCE is a data file, or a folder holding canonical files named after their
 table (patients.csv, events.csv, observations.csv, treatments.csv, visits.csv;
-any supported extension), imported patients first.
+any supported extension), imported patients first. A folder may also hold
+study.json (a study registration, as 'midia study register' takes it: it is
+registered, or kept when the same study is already registered) and
+consents.ndjson (FHIR R4 Consent resources, imported as 'midia consent import'
+does, after the tables); 'midia generate' writes both. A bad study or consents
+file stops the import before any table is written. With --json their reports
+follow the tables' in the list ({"file","study","registered","access","purpose"}
+and {"file","consents","appended","duplicates",...}).
 
 Flags:
   --db FILE           cohort database file (required)
@@ -88,7 +96,10 @@ Examples:
     }
     const store = await openStoreFlag(args, { create: true });
     const reports: ImportReport[] = [];
+    let governance: FolderGovernanceReport[] = [];
     try {
+      const folders = sources.filter((s) => statSync(s).isDirectory());
+      const pending = await prepareFolderGovernance(store, folders); // study.json registered, consents.ndjson checked
       for (const job of jobs) {
         if (job.table === null) {
           reports.push(await store.importFhir(job.file, source ? { source } : {}));
@@ -102,15 +113,18 @@ Examples:
         if (pseudonymize) options.pseudonymize = pseudonymize;
         reports.push(await store.importFile(job.file, options));
       }
+      governance = await pending.importConsents();
     } finally {
       await store.close();
     }
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText(reports.length === 1 ? reports[0] : reports));
+    const extra = governance.flatMap((g) => [g.study, g.consents].filter((x) => x !== null));
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText(reports.length === 1 && !extra.length ? reports[0] : [...reports, ...extra]));
     else {
       const rows = reports.flatMap((r) =>
         Object.entries(r.perTable).map(([t, c]) => [r.file, t, c.loaded, c.duplicates, r.rejected] as const),
       );
       io.stdout.write(textTable(['file', 'table', 'loaded', 'duplicates', 'rejected'], rows));
+      for (const g of governance) for (const line of governanceLines(g)) io.stdout.write(`${line}\n`);
     }
     return 0;
   },

@@ -152,9 +152,17 @@ function resolveClasses(classes: readonly LatentClassSpec[] | undefined): readon
   return classes;
 }
 
+/**
+ * Largest registry the generator accepts: 1,000,000 patients (about 30 records
+ * each, some 3.5 s per 10,000 patients), as the cohort generator's per-disease maximum.
+ */
+export const MS_REGISTRY_MAX_PATIENTS = 1_000_000;
+
 function resolveOptions(o: MsRegistryOptions): Required<Omit<MsRegistryOptions, 'classes'>> {
   const r = { seed: o.seed ?? 20240611, patients: o.patients ?? 500, startDate: o.startDate ?? '2008-01-01', endDate: o.endDate ?? '2025-12-31' };
-  if (!(Number.isInteger(r.patients) && r.patients >= 0)) throw new UsageError(`patients must be an integer >= 0, got ${r.patients}`);
+  if (!(Number.isInteger(r.patients) && r.patients >= 0 && r.patients <= MS_REGISTRY_MAX_PATIENTS)) {
+    throw new UsageError(`patients must be an integer from 0 to ${MS_REGISTRY_MAX_PATIENTS}, got ${r.patients}`);
+  }
   if (!Number.isInteger(r.seed)) throw new UsageError(`seed must be an integer, got ${r.seed}`);
   if (dayFromIso(r.endDate) - dayFromIso(r.startDate) < 3 * DAYS_PER_YEAR) throw new UsageError('endDate must be at least 3 years after startDate');
   return r;
