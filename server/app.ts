@@ -32,22 +32,10 @@ import { isDraining } from './drain-state.js';
 import { HttpError, jsonPointer, toHttpError, truncateText } from './errors.js';
 import { loadModelsDir, servedModels, type ServedModel } from './model-store.js';
 import { openApiDocument } from './openapi.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS } from './limits.js';
 import { DEFAULT_MAX_BATCH, parsePredictRequest } from './predict-request.js';
 
-/** Default request body limit: 1 MiB (fastify's own default, stated explicitly). */
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-
-/** Default time limits of a connection, in milliseconds (see {@link ServerOptions}). */
-export const DEFAULT_TIMEOUTS = {
-  /** Whole request (headers and body) must arrive within 30 s. */
-  requestTimeoutMs: 30_000,
-  /** Headers must arrive within 10 s. */
-  headersTimeoutMs: 10_000,
-  /** Idle keep-alive connections close after 5 s (Node's default; fastify's own is 72 s). */
-  keepAliveTimeoutMs: 5_000,
-  /** How often Node checks the request and headers timeouts: 1 s (Node's default, 30 s, would let a slow client stay up to 30 s longer). */
-  timeoutCheckMs: 1_000,
-} as const;
+export { DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS } from './limits.js';
 
 /** Options of {@link createServer}. Give exactly one of `modelsDir` and `models`. */
 export interface ServerOptions {

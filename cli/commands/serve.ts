@@ -1,12 +1,12 @@
 /**
  * `midia serve`: the HTTP prediction service (server/) on a port, with JSON
- * logs to stderr and graceful shutdown on SIGTERM/SIGINT.
+ * logs to stderr and graceful shutdown on SIGTERM/SIGINT. The server (fastify,
+ * the model loader) is imported when the service starts, not for `--help`.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { createServer, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS } from '../../server/app.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS } from '../../server/limits.js';
 import { DEFAULT_MAX_BATCH } from '../../server/predict-request.js';
-import { installGracefulShutdown } from '../../server/shutdown.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
@@ -64,6 +64,7 @@ function secondsFlag(args: Parameters<typeof numberFlag>[0], name: string, fallb
  * exit code after a signal (0: in-flight requests finished, 1: forced).
  */
 export async function startServe(settings: ServeSettings, io: CommandIO): Promise<{ app: FastifyInstance; url: string; closed: Promise<number> }> {
+  const [{ createServer }, { installGracefulShutdown }] = await Promise.all([import('../../server/app.js'), import('../../server/shutdown.js')]);
   const app = await createServer({
     modelsDir: settings.modelsDir,
     bodyLimit: settings.bodyLimit,

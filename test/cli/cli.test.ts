@@ -61,11 +61,12 @@ describe('midia CLI', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out)).toMatchObject({ loaded: 0, duplicates: MINI.events.length });
 
-    // Reads need a registered study (threshold 1: the hand-built cohort has 4 patients) and consent.
+    // Reads need a registered study (threshold 1: the hand-built cohort has 4 patients; row-level: the
+    // walk-through lists rows, a patient's timeline and an analysis table) and consent.
     const refused = await cli('describe', '--db', db, '--json');
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--study');
-    const reg = await cli('study', 'register', '--db', db, '--id', 'MINI', '--title', 'Mini', '--question', 'Does the CLI work?', '--responsible', 'Test', '--purpose', 'research-general', '--approval', 'EC-0', '--min-cell-count', '1');
+    const reg = await cli('study', 'register', '--db', db, '--id', 'MINI', '--title', 'Mini', '--question', 'Does the CLI work?', '--responsible', 'Test', '--purpose', 'research-general', '--approval', 'EC-0', '--min-cell-count', '1', '--access', 'row-level');
     expect(reg.code, reg.err).toBe(0);
     const store = await CohortStore.open(db);
     try {
@@ -159,7 +160,7 @@ describe('midia CLI', () => {
     expect(COMMANDS.map((c) => c.name).sort()).toEqual([...exported].sort());
   });
 
-  it('midia --help loads no command module and none of the heavy dependencies; km --help loads neither fastify nor tfjs', () => {
+  it('midia --help loads no command module and none of the heavy dependencies; km --help loads neither fastify nor tfjs; serve --help no fastify', () => {
     const bin = process.env.MIDIA_CLI_BIN ?? join(process.cwd(), 'dist', 'cli', 'main.js'); // npm test builds dist first
     expect(existsSync(bin), 'dist/cli/main.js is missing: the test script builds it first (npm test)').toBe(true);
     // an ESM resolve hook that records every module the process loads
@@ -183,6 +184,8 @@ describe('midia CLI', () => {
     expect(km.some((u) => u.endsWith('/cli/commands/km.js'))).toBe(true);
     expect(km.filter((u) => /node_modules\/(@tensorflow|fastify|playwright-core)\//.test(u))).toEqual([]);
     expect(km.filter((u) => /\/cli\/commands\/(?!km\.js)/.test(u))).toEqual([]);
+    // serve imports the server (fastify) only when it starts
+    expect(loaded('serve', '--help').filter((u) => heavy.test(u))).toEqual([]);
   });
 
   it('runs as a built binary (npx midia)', () => {

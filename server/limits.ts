@@ -1,0 +1,20 @@
+/**
+ * Default limits of the service, in a module of their own (no fastify import)
+ * so that `midia serve --help` can print them without loading the server.
+ * See docs/service.md, "Limits".
+ */
+
+/** Default request body limit: 1 MiB (fastify's own default, stated explicitly). */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Default time limits of a connection, in milliseconds (see ServerOptions in ./app.ts). */
+export const DEFAULT_TIMEOUTS = {
+  /** Whole request (headers and body) must arrive within 30 s. */
+  requestTimeoutMs: 30_000,
+  /** Headers must arrive within 10 s. */
+  headersTimeoutMs: 10_000,
+  /** Idle keep-alive connections close after 5 s (Node's default; fastify's own is 72 s). */
+  keepAliveTimeoutMs: 5_000,
+  /** How often Node checks the request and headers timeouts: 1 s (Node's default, 30 s, would let a slow client stay up to 30 s longer). */
+  timeoutCheckMs: 1_000,
+} as const;
