@@ -53,8 +53,12 @@ export class FormulaError extends MidiaError {
   /** 0-based character position of the token in the formula, or -1. */
   readonly position: number;
   constructor(formula: string, message: string, token: string | null = null, position = -1) {
-    const where = token !== null ? ` at '${token}' (position ${position})` : '';
-    super('E_FORMULA', `${message}${where} in formula: ${formula}`);
+    const shownToken = token !== null && token.length > 60 ? `${token.slice(0, 60)}...` : token;
+    const where = shownToken !== null ? ` at '${shownToken}' (position ${position})` : '';
+    // A long formula is quoted around the position only (the full text stays in `formula`).
+    const at = Math.max(0, position);
+    const shown = formula.length <= 240 ? formula : `${at > 100 ? '...' : ''}${formula.slice(Math.max(0, at - 100), at + 100)}${at + 100 < formula.length ? '...' : ''}`;
+    super('E_FORMULA', `${message}${where} in formula: ${shown}`);
     this.formula = formula;
     this.token = token;
     this.position = position;

@@ -5,6 +5,7 @@ import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { discloseMissingReport, discloseWarnings, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable } from '../output.js';
+import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
 
 export const aftCommand: Command = {
   name: 'aft',
@@ -19,6 +20,7 @@ Flags:
   --formula F      Surv(time, status) ~ covariates
   --dist D         weibull (default, as R) | exponential | lognormal | loglogistic
   --max-iter N     default 30 (as survreg.control)
+${REFERENCE_HELP}
   --json           {"terms":[{"term","coef","se","z","p","lower","upper"}],"scale","loglik","loglikNull","chisq","df","chisqP",
                     "n","events","dropped","nDropped",...}
 Every output reports n (rows used), events and the rows dropped for missing
@@ -27,12 +29,12 @@ JSON "dropped", also as "nDropped"). With --db, counts below the study's minimum
 cell count are null (a dropped count with "droppedNote").
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'dist', 'max-iter']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'dist', 'max-iter', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const dist = choiceFlag(args, 'dist', ['weibull', 'exponential', 'lognormal', 'loglogistic'] as const, 'weibull') as SurvregDistribution;
     const maxIter = numberFlag(args, 'max-iter');
     const { data, run } = await loadAnalysisData(args, io);
-    const res = survreg(formula, data, maxIter === undefined ? { dist } : { dist, maxIter });
+    const res = survreg(formula, data, { dist, ...(maxIter === undefined ? {} : { maxIter }), factors: referenceFactors(args, formula) });
     const json = res.toJSON();
     let report: MissingDataReport = { n: json.n, events: json.events, dropped: json.nDropped };
     if (run) {

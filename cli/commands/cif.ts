@@ -6,6 +6,7 @@ import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-co
 import { discloseMissingReport, discloseWarnings, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { jsonText, textTable } from '../output.js';
+import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
 
 export const cifCommand: Command = {
   name: 'cif',
@@ -23,6 +24,7 @@ Flags:
   --cencode C      censoring code (default 0)
   --rho R          Gray's test weight exponent (default 0)
   --strata COL     stratify Gray's test
+${REFERENCE_HELP}
   --json           {"curves":[{"group","cause","label","time","est","var"}],"tests":[{"cause","stat","df","p"}],"at":{...}|null,
                     "n","events","eventsByCause":{"1":k1,"2":k2},"dropped","nDropped","warnings"}
 Every output reports n (rows used), events (of any cause; per cause in
@@ -32,7 +34,7 @@ below the study's minimum cell count are null (per-cause counts with
 complementary suppression; a dropped count with "droppedNote").
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'times', 'cencode', 'rho', 'strata']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'times', 'cencode', 'rho', 'strata', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const options: CumulativeIncidenceOptions = {};
     const times = numberListFlag(args, 'times');
@@ -44,7 +46,7 @@ complementary suppression; a dropped count with "droppedNote").
     const strata = stringFlag(args, 'strata');
     if (strata) options.strata = strata;
     const { data, run } = await loadAnalysisData(args, io);
-    const res = cumulativeIncidence(formula, data, options);
+    const res = cumulativeIncidence(formula, data, { ...options, factors: referenceFactors(args, formula) });
     if (run) {
       // --db: curves read on a coarse time grid (no event times) unless the study allows them.
       const json = res.toJSON();

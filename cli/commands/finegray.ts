@@ -5,6 +5,7 @@ import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { discloseMissingReport, discloseWarnings, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable } from '../output.js';
+import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
 
 export const finegrayCommand: Command = {
   name: 'finegray',
@@ -21,6 +22,7 @@ Flags:
   --cause K        cause of interest (default 1)
   --cencode C      censoring code (default 0)
   --max-iter N     default 10 (as crr)
+${REFERENCE_HELP}
   --json           {"terms":[{"term","coef","se","z","p","shr","lower95","upper95"}],"n","events","dropped","loglik","converged","warnings"}
 Every output reports n (rows used), events of the cause of interest and the
 rows dropped for missing values (text: "n = 225, events = 160 (3 observations
@@ -28,7 +30,7 @@ deleted due to missingness)"). With --db, counts below the study's minimum cell
 count are null (a dropped count with "droppedNote").
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'cause', 'cencode', 'max-iter']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'cause', 'cencode', 'max-iter', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const options: FineGrayOptions = { cause: numberFlag(args, 'cause', 1) as number };
     const cencode = numberFlag(args, 'cencode');
@@ -36,7 +38,7 @@ count are null (a dropped count with "droppedNote").
     const maxIter = numberFlag(args, 'max-iter');
     if (maxIter !== undefined) options.maxIter = maxIter;
     const { data, run } = await loadAnalysisData(args, io);
-    const res = fineGray(formula, data, options);
+    const res = fineGray(formula, data, { ...options, factors: referenceFactors(args, formula) });
     const json = res.toJSON();
     if (run) {
       const threshold = run.disclosure.threshold;

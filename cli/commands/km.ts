@@ -6,6 +6,7 @@ import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.j
 import { discloseKaplanMeierRun, discloseSurvivalAtTimesRun } from '../km-release.js';
 import { discloseMissingReport, hideSmallCount, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable, writeLine } from '../output.js';
+import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
 
 export const kmCommand: Command = {
   name: 'km',
@@ -24,6 +25,7 @@ Flags:
   --conf-level L     default 0.95
   --weights COL      case weights column
   --times T1,T2      survival and number at risk at these times instead of every event time
+${REFERENCE_HELP}
   --json             {"strata":[{"label","time","nRisk","nEvent","nCensor","surv","stdErr","lower","upper","median",...}],
                       "n","events","dropped"}
                      (one row per event time, as R's summary(fit, censored = FALSE);
@@ -39,7 +41,7 @@ minimum cell count by difference (km ~ site, then km ~ site + sex); each
 release is kept in the study's release register (docs/access-levels.md).
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'conf-type', 'conf-level', 'weights', 'times']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'conf-type', 'conf-level', 'weights', 'times', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const options: KaplanMeierOptions = { confType: choiceFlag(args, 'conf-type', ['log', 'log-log', 'plain', 'none'] as const, 'log') };
     const level = numberFlag(args, 'conf-level');
@@ -48,7 +50,7 @@ release is kept in the study's release register (docs/access-levels.md).
     if (weights) options.weights = weights;
     const times = numberListFlag(args, 'times');
     const { data, run } = await loadAnalysisData(args, io);
-    const fit = kaplanMeier(formula, data, options);
+    const fit = kaplanMeier(formula, data, { ...options, factors: referenceFactors(args, formula) });
     const json = fit.toJSON();
     const totalEvents = json.strata.reduce((a, s) => a + s.events, 0);
     if (run) {

@@ -5,6 +5,7 @@ import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { discloseMissingReport, hideSmallCount, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable, writeLine } from '../output.js';
+import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
 
 export const logrankCommand: Command = {
   name: 'logrank',
@@ -20,6 +21,7 @@ Flags:
   --rho R           weight S(t-)^rho (default 0: log-rank; 1: Peto-Peto)
   --pairwise        every pair of groups, with adjusted p-values
   --adjust M        holm (default) | bonferroni | BH | none (with --pairwise)
+${REFERENCE_HELP}
   --json            {"chisq":x,"df":k,"p":p,...,"n","events","dropped"}
                     (with --pairwise: {"pairs":[...],"n","events","dropped"})
 Every output reports n (rows used), events and the rows dropped for missing
@@ -28,13 +30,13 @@ With --db, a dropped count below the study's minimum cell count is null with
 "droppedNote"; n and events are the totals of the disclosed group table.
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'rho', 'pairwise', 'adjust']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'rho', 'pairwise', 'adjust', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const rho = numberFlag(args, 'rho', 0) as number;
     const { data, run } = await loadAnalysisData(args, io);
     if (hasFlag(args, 'pairwise')) {
       const adjust = choiceFlag(args, 'adjust', ['holm', 'bonferroni', 'BH', 'none'] as const, 'holm') as PAdjustMethod;
-      const { n, events, nDropped, ...res } = pairwiseLogRank(formula, data, { rho, adjust });
+      const { n, events, nDropped, ...res } = pairwiseLogRank(formula, data, { rho, adjust, factors: referenceFactors(args, formula) });
       // --db: no group count is shown, so the totals follow the plain small-count rule.
       const t = run?.disclosure.threshold;
       const report: MissingDataReport = t === undefined ? { n, events, dropped: nDropped } : discloseMissingReport({ n: hideSmallCount(n, t), events: hideSmallCount(events, t), dropped: nDropped }, t);
@@ -43,7 +45,7 @@ With --db, a dropped count below the study's minimum cell count is null with
       else io.stdout.write(`${missingDataLine(report)}\n\nPairwise G(rho = ${rho}) tests, p adjusted by ${adjust}\n` + textTable(['group 1', 'group 2', 'chisq', 'p', 'p adjusted'], res.pairs.map((r) => [r.group1, r.group2, r.chisq, r.p, r.pAdjusted])));
       return 0;
     }
-    const test = logRank(formula, data, { rho });
+    const test = logRank(formula, data, { rho, factors: referenceFactors(args, formula) });
     const n = test.groups.reduce((a, g) => a + g.n, 0);
     const events = test.groups.reduce((a, g) => a + g.observed, 0);
     if (run) {

@@ -5,6 +5,7 @@ import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { discloseMissingReport, discloseWarnings, hideSmallCount, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable } from '../output.js';
+import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
 
 export const rmstCommand: Command = {
   name: 'rmst',
@@ -20,6 +21,7 @@ Flags:
   --formula F      Surv(time, status) ~ group   (~ 1 for one group)
   --tau T          truncation time (default: the smallest of the groups' largest observed times)
   --conf-level L   default 0.95
+${REFERENCE_HELP}
   --json           {"tau","groups":[{"label","n","rmst","stdErr","lower","upper"}],"contrast":{...}|null,
                     "n","events","dropped"}
 Every output reports n (rows used), events and the rows dropped for missing
@@ -28,7 +30,7 @@ With --db, a dropped count below the study's minimum cell count is null with
 "droppedNote".
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'tau', 'conf-level']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'tau', 'conf-level', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const options: RmstOptions = {};
     const tau = numberFlag(args, 'tau');
@@ -36,7 +38,7 @@ With --db, a dropped count below the study's minimum cell count is null with
     const level = numberFlag(args, 'conf-level');
     if (level !== undefined) options.confLevel = level;
     const { data, run } = await loadAnalysisData(args, io);
-    const { n, events, nDropped, ...fitted } = rmst(formula, data, options);
+    const { n, events, nDropped, ...fitted } = rmst(formula, data, { ...options, factors: referenceFactors(args, formula) });
     let res = fitted;
     let report: MissingDataReport = { n, events, dropped: nDropped };
     if (run) {

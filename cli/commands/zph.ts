@@ -5,6 +5,7 @@ import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
 import { discloseMissingReport, missingDataLine, type MissingDataReport } from '../missing-report.js';
 import { jsonText, textTable } from '../output.js';
+import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
 
 export const zphCommand: Command = {
   name: 'zph',
@@ -19,6 +20,7 @@ Flags:
   --formula F      as for 'midia cox'
   --ties T         efron (default) | breslow
   --transform T    km (default, as R) | rank | identity | log
+${REFERENCE_HELP}
   --json           {"terms":[{"term","chisq","df","p"}],"global":{"chisq","df","p"},"n","events","dropped"}
 Every output reports n (rows used by the Cox fit), events and the rows dropped
 for missing values (text: "n = 225, events = 160 (3 observations deleted due to
@@ -26,12 +28,12 @@ missingness)"). With --db, counts below the study's minimum cell count are null
 (a dropped count with "droppedNote").
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'ties', 'transform']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'ties', 'transform', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const options: CoxphOptions = { ties: choiceFlag(args, 'ties', ['efron', 'breslow'] as const, 'efron') };
     const transform = choiceFlag(args, 'transform', ['km', 'rank', 'identity', 'log'] as const, 'km');
     const { data, run } = await loadAnalysisData(args, io);
-    const fit = coxph(formula, data, options);
+    const fit = coxph(formula, data, { ...options, factors: referenceFactors(args, formula) });
     const zph = coxZph(fit.internals, { transform });
     let json = zph.toJSON();
     let report: MissingDataReport = { n: fit.n, events: fit.nEvent, dropped: fit.nDropped };

@@ -212,7 +212,8 @@ function logicalText(v: Float64Array): (string | null)[] {
  *   Times are not checked (models decide); in counting data `start >= stop` is a
  *   DataValidationError naming the 1-based row (R turns it into NA with a warning).
  * - `strata(a, b)`: index per row over the combinations that occur, ordered with the
- *   first variable varying slowest, labels `a=1, b=x` (R's `strata()`).
+ *   first variable varying slowest, labels `a=1, b=x` (R's `strata()`); a column with
+ *   `factors` options orders its levels as they say (R: a factor's level order).
  * - `cluster(id)`: index per row in sorted order of the id values.
  * - `weights` (option): column name or array; a negative weight is a DataValidationError.
  * - Expressions (`I(age/10)`, `log(x + 1)`, `Surv(time, status == 2)`) are evaluated
@@ -599,7 +600,11 @@ export function buildModelFrame(formula: string | Formula, data: ColumnTable, op
   let strata: Int32Array | null = null;
   let strataLabels: string[] = [];
   if (f.strata.length > 0) {
-    const s = buildStrata(f.strata.map((name) => ({ name, cat: encodeCategorical(column(name)) })), rowIndex);
+    const s = buildStrata(
+      f.strata.map((name) => ({ name, cat: encodeCategorical(column(name)), opts: factorOptions[name] })),
+      rowIndex,
+      warnings,
+    );
     strata = s.index;
     strataLabels = s.labels;
   }
@@ -825,10 +830,15 @@ function readStatus(col: Column, name: string, rowIndex: Int32Array, mode: 'auto
 }
 
 /** Crossed strata as R's strata(): occurring combinations, first variable slowest. */
-function buildStrata(vars: { name: string; cat: Categorical }[], rowIndex: Int32Array): { index: Int32Array; labels: string[] } {
+function buildStrata(
+  vars: { name: string; cat: Categorical; opts?: FactorOptions | undefined }[],
+  rowIndex: Int32Array,
+  warnings: string[],
+): { index: Int32Array; labels: string[] } {
   const n = rowIndex.length;
   const perVar = vars.map((v) => {
-    const order = presentSorted(v.cat, rowIndex);
+    // Level order: as given by the factor options of the column (R: the factor's levels), else sorted.
+    const order = v.opts ? levelOrder(v.cat, rowIndex, { name: v.name, label: v.name, transform: 'none' }, v.opts, warnings) : presentSorted(v.cat, rowIndex);
     return { name: v.name, levels: order.map((c) => v.cat.text[c]!), codes: recode(v.cat, order, rowIndex) };
   });
   const combined = new Float64Array(n);

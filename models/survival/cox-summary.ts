@@ -25,16 +25,26 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/** Options of {@link formatCoxSummary}: replacements for what a disclosure-controlled output must not show. */
+export interface CoxSummaryOptions {
+  /** Text of the missing-data line instead of "3 observations deleted due to missingness" (printed in parentheses). */
+  droppedText?: string;
+  /** Warnings to print instead of the fit's own. */
+  warnings?: readonly string[];
+}
+
 /**
  * Format the summary of a {@link CoxFit}.
  * @param fit the fitted model.
+ * @param options replacement texts for the missing-data line and the warnings (default: the fit's).
  * @returns multi-line text.
  */
-export function formatCoxSummary(fit: CoxFit): string {
+export function formatCoxSummary(fit: CoxFit, options: CoxSummaryOptions = {}): string {
   const out: string[] = [];
   out.push(`Call:\ncoxph(formula = ${fit.formula})`, '');
   out.push(`  n= ${fit.n}, number of events= ${fit.nEvent} `);
-  if (fit.nDropped > 0) out.push(`   (${fit.nDropped} observation${fit.nDropped > 1 ? 's' : ''} deleted due to missingness)`);
+  if (options.droppedText !== undefined) out.push(`   (${options.droppedText})`);
+  else if (fit.nDropped > 0) out.push(`   (${fit.nDropped} observation${fit.nDropped > 1 ? 's' : ''} deleted due to missingness)`);
   out.push('');
   const robust = fit.robust;
   const head = robust
@@ -63,6 +73,7 @@ export function formatCoxSummary(fit: CoxFit): string {
   out.push(test('Wald test            ', fit.waldTest));
   out.push(test('Score (logrank) test ', fit.scoreTest));
   if (fit.robustScoreTest) out.push(test('Robust               ', fit.robustScoreTest) + '\n\n  (Note: the likelihood ratio and score tests assume independence of\n     observations within a cluster, the Wald and robust score tests do not).');
-  if (fit.warnings.length) out.push('', 'Warnings:', ...fit.warnings.map((w) => `  ${w}`));
+  const warnings = options.warnings ?? fit.warnings;
+  if (warnings.length) out.push('', 'Warnings:', ...warnings.map((w) => `  ${w}`));
   return out.join('\n');
 }

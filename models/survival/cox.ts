@@ -35,6 +35,7 @@ import { concordance } from './concordance.js';
 import type { ConcordanceResult } from './concordance.js';
 import type { CoxPostInput } from './cox-post-types.js';
 import { formatCoxSummary } from './cox-summary.js';
+import type { CoxSummaryOptions } from './cox-summary.js';
 import { expandForTt, obrienTransform } from './cox-tt.js';
 import type { CoxTtFunction } from './cox-tt.js';
 
@@ -290,9 +291,9 @@ export class CoxFit {
     return predictCox(this, newdata, options);
   }
 
-  /** Printed summary like R's `print(summary(coxph))` (not byte-identical). */
-  summary(): string {
-    return formatCoxSummary(this);
+  /** Printed summary like R's `print(summary(coxph))` (not byte-identical); options replace the missing-data line and warnings. */
+  summary(options: CoxSummaryOptions = {}): string {
+    return formatCoxSummary(this, options);
   }
 
   /** The CLI JSON contract (`robustSe` only when robust; non-finite numbers as null). */
@@ -364,6 +365,7 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
   const nonIntegerWeights = weights !== null && weights.some((w) => w !== Math.floor(w));
   const robust = options.robust ?? (frame.cluster !== null || nonIntegerWeights);
   const control: Partial<CoxControl> = { ...(options.control ?? {}), ties: options.ties ?? 'efron', robust };
+  if (frame.psplines?.length) throw new UsageError('pspline() terms are not supported yet');
   // The data the numeric core sees: the frame's, or R's expansion for tt() terms.
   let fitData = {
     x: frame.x,

@@ -12,7 +12,7 @@
 import { FormulaError } from '../../util/errors.js';
 import { buildModelFrame } from '../design/model-frame.js';
 import { parseFormula } from '../design/formula.js';
-import type { ColumnTable, Formula, ModelFrame } from '../design/types.js';
+import type { ColumnTable, FactorOptions, Formula, ModelFrame } from '../design/types.js';
 import type { CumhazType } from './nelson-aalen-fit.js';
 import {
   kaplanMeierCore,
@@ -40,6 +40,8 @@ export interface KaplanMeierOptions {
   weights?: string;
   /** Cumulative hazard type: 1 = Nelson-Aalen (default, R's ctype = 1) or 2 = Fleming-Harrington. */
   ctype?: CumhazType;
+  /** Level order of group variables by column (`reference` first, or `levels`): the order of the curves. Default: sorted. */
+  factors?: Readonly<Record<string, FactorOptions>>;
 }
 
 /** One labelled curve of a {@link KaplanMeierFit}. */
@@ -194,8 +196,11 @@ export function survivalGroupFrame(
   formulaText: string,
   data: ColumnTable,
   weights?: string,
+  factors?: Readonly<Record<string, FactorOptions>>,
 ): { frame: ModelFrame; group: Int32Array | null; groupLabels: string[]; strata: Int32Array | null; strataLabels: string[] } {
   const f = parseFormula(formulaText);
+  // Level order of the group variables: `factors`, then the formula's own relevel() / factor(levels =).
+  const levelOptions: Record<string, FactorOptions> = { ...(factors ?? {}) };
   if (!f.response || f.response.kind === 'variable') {
     throw new FormulaError(formulaText, 'The response must be Surv(time, status) or Surv(start, stop, event)');
   }
@@ -208,12 +213,15 @@ export function survivalGroupFrame(
       }
       if (!groupVars.includes(v.name)) groupVars.push(v.name);
       if (v.label !== v.name) shownAs.set(v.name, v.label);
+      if (v.levels || v.reference !== undefined) {
+        levelOptions[v.name] = { ...levelOptions[v.name], ...(v.levels ? { levels: v.levels } : {}), ...(v.reference !== undefined ? { reference: v.reference } : {}) };
+      }
     }
   }
   const relabel = (labels: string[], vars: string[]): string[] =>
     shownAs.size === 0 ? labels : labels.map((l) => renameLabelParts(l, vars, shownAs));
   const all: Formula = { ...f, terms: [], strata: [...groupVars, ...f.strata.filter((s) => !groupVars.includes(s))] };
-  const frame = buildModelFrame(all, data, weights !== undefined ? { weights } : {});
+  const frame = buildModelFrame(all, data, { ...(weights !== undefined ? { weights } : {}), factors: levelOptions });
   frame.strataLabels = relabel(frame.strataLabels, all.strata);
   if (groupVars.length === 0 && f.strata.length === 0) {
     return { frame, group: null, groupLabels: ['all'], strata: null, strataLabels: [] };
@@ -236,7 +244,7 @@ export function survivalGroupFrame(
   for (const s of f.strata) take(s);
   const part = (vars: string[]): { index: Int32Array | null; labels: string[] } => {
     if (vars.length === 0) return { index: null, labels: ['all'] };
-    const fr = buildModelFrame({ ...f, response: null, terms: [], strata: vars, cluster: null, offset: null }, sub);
+    const fr = buildModelFrame({ ...f, response: null, terms: [], strata: vars, cluster: null, offset: null }, sub, { factors: levelOptions });
     return { index: fr.strata, labels: fr.strataLabels };
   };
   const g = part(groupVars);
@@ -272,7 +280,7 @@ function renameLabelParts(label: string, vars: string[], shownAs: Map<string, st
  */
 export function kaplanMeier(formula: string, data: ColumnTable, options: KaplanMeierOptions = {}): KaplanMeierFit {
   const opts = kaplanMeierCoreOptions(options);
-  const g = survivalGroupFrame(formula, data, options.weights);
+  const g = survivalGroupFrame(formula, data, options.weights, options.factors);
   const fr = g.frame;
   // survfit crosses strata() with the other variables: both are in fr.strata.
   const curvesIndex = fr.strata;

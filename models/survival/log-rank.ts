@@ -7,7 +7,7 @@
  */
 
 import { FormulaError, UsageError } from '../../util/errors.js';
-import type { ColumnTable } from '../design/types.js';
+import type { ColumnTable, FactorOptions } from '../design/types.js';
 import { survivalGroupFrame } from './kaplan-meier.js';
 import { logRankCore, logRankOptions, type LogRankCoreResult, type LogRankOptions } from './log-rank-fit.js';
 import { pAdjust, type PAdjustMethod } from './survival-utils.js';
@@ -114,11 +114,11 @@ export class LogRankTest {
   }
 }
 
-function prepare(formula: string, data: ColumnTable): {
+function prepare(formula: string, data: ColumnTable, factors?: Readonly<Record<string, FactorOptions>>): {
   time: Float64Array; status: Float64Array; group: Int32Array; labels: string[];
   strata: Int32Array | null; strataLabels: string[]; nDropped: number; warnings: string[];
 } {
-  const g = survivalGroupFrame(formula, data);
+  const g = survivalGroupFrame(formula, data, undefined, factors);
   const fr = g.frame;
   if (fr.start) throw new FormulaError(formula, 'The log-rank test needs right-censored data Surv(time, status) (as R survdiff)');
   if (!g.group) throw new FormulaError(formula, 'No groups to test: the formula needs a right-hand side variable');
@@ -136,9 +136,9 @@ function prepare(formula: string, data: ColumnTable): {
  * @throws FormulaError without groups or for counting-process data; UsageError for bad options; ModelError for a singular variance
  * @example logRank('Surv(time, status) ~ sex', lung).p // => 0.001311
  */
-export function logRank(formula: string, data: ColumnTable, options: LogRankOptions = {}): LogRankTest {
+export function logRank(formula: string, data: ColumnTable, options: LogRankOptions & { factors?: Readonly<Record<string, FactorOptions>> } = {}): LogRankTest {
   const opts = logRankOptions(options);
-  const d = prepare(formula, data);
+  const d = prepare(formula, data, options.factors);
   const core = logRankCore(
     { time: d.time, status: d.status, group: d.group, nGroups: d.labels.length, strata: d.strata, nStrata: d.strata ? d.strataLabels.length : 1 },
     opts,
@@ -150,6 +150,8 @@ export function logRank(formula: string, data: ColumnTable, options: LogRankOpti
 export interface PairwiseLogRankOptions extends LogRankOptions {
   /** p-value adjustment, as R's p.adjust; default 'holm' (R's p.adjust default). */
   adjust?: PAdjustMethod;
+  /** Level order of the group variables by column (the order of the pairs). Default: sorted. */
+  factors?: Readonly<Record<string, FactorOptions>>;
 }
 
 /** One pair's test. */
@@ -178,7 +180,7 @@ export function pairwiseLogRank(
   const opts = logRankOptions(options);
   const adjust = options.adjust ?? 'holm';
   if (!['holm', 'bonferroni', 'BH', 'none'].includes(adjust)) throw new UsageError(`Unrecognized adjust: ${String(adjust)}`);
-  const d = prepare(formula, data);
+  const d = prepare(formula, data, options.factors);
   const G = d.labels.length;
   const pairs: PairwiseLogRankRow[] = [];
   for (let a = 0; a < G; a++) {

@@ -5,7 +5,7 @@
  */
 
 import { UsageError } from '../../util/errors.js';
-import type { ColumnTable } from '../design/types.js';
+import type { ColumnTable, FactorOptions } from '../design/types.js';
 import { qnorm, pnorm } from '../stats/distributions.js';
 import { kaplanMeier } from './kaplan-meier.js';
 import { rmstFromCurve } from './rmst-fit.js';
@@ -20,6 +20,8 @@ export interface RmstOptions {
   tau?: number;
   /** Confidence level of the intervals, default 0.95. */
   confLevel?: number;
+  /** Level order of the group variables by column: the first group is the reference of the contrasts. Default: sorted. */
+  factors?: Readonly<Record<string, FactorOptions>>;
   /** Column of case weights (as kaplanMeier). */
   weights?: string;
 }
@@ -83,7 +85,11 @@ export interface RmstResult {
 export function rmst(formula: string, data: ColumnTable, options: RmstOptions = {}): RmstResult {
   const confLevel = options.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be in (0, 1), got ${confLevel}`);
-  const fit = kaplanMeier(formula, data, { confType: 'none', ...(options.weights !== undefined ? { weights: options.weights } : {}) });
+  const fit = kaplanMeier(formula, data, {
+    confType: 'none',
+    ...(options.weights !== undefined ? { weights: options.weights } : {}),
+    ...(options.factors ? { factors: options.factors } : {}),
+  });
   const warnings = [...fit.warnings];
   let tau = options.tau;
   if (tau === undefined) {
