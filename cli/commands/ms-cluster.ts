@@ -58,6 +58,7 @@ import { randomInt, seededRandom } from '../../util/random.js';
 import type { ProgressCallback } from '../../util/progress.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, stringFlag } from '../args.js';
 import type { CommandIO, ParsedArgs } from '../command.js';
+import { requireRowLevel } from '../../engine/disclosure/access-level.js';
 import { recordRun } from '../io.js';
 import { loadMsCohort, minCellFlag, suppressTable, withMsSession, type MsPatient } from '../ms-data.js';
 import { csvText, jsonText, progressBar, textTable, writeLine } from '../output.js';
@@ -656,6 +657,7 @@ export async function runMsCluster(args: ParsedArgs, io: CommandIO): Promise<num
   const assignments = stringFlag(args, 'assignments');
   const progress = progressBar(io.stderr, io.showProgress);
   await withMsSession(args, io, async (session) => {
+    if (assignments !== undefined) requireRowLevel(session.disclosure, session.study, 'ms cluster --assignments (one row per patient)');
     const threshold = minCellFlag(args, session.disclosure.threshold);
     const cohort = await loadMsCohort(session);
     const features = cohort.patients.map((p) => responseFeatures({ id: p.id, start: p.onset, end: p.end, edss: p.edss, relapses: p.relapses, mri: p.mri, cdw: p.cdw, therapy: p.episodes.map((e) => ({ start: e.start, stop: e.stop })) }));
@@ -881,7 +883,8 @@ export const MS_CLUSTER_HELP = `cluster: therapy-response clusters with quality 
   Above 10,000 PAM runs as CLARA (5 samples of 40 + 2k, as cluster::clara) and the
   silhouette uses a seeded random subsample of 2000 (warnings say so).
   --assignments write pseudonym,cluster rows to FILE (the only row-level output; the file
-                name and row count are recorded in the data-use ledger)
+                name and row count are recorded in the data-use ledger; refused for
+                studies with access level aggregate)
   Output: quality (silhouette, BIC/ICL where defined, bootstrap ARI) and per cluster
   (numbered by decreasing size) baseline (age at onset, sex, baseline EDSS, follow-up),
   outcomes (ARR, ARR on DMT, EDSS slope, MRI activity, CDW, NEDA-3 over 2 years from the

@@ -161,6 +161,8 @@ async function runOutcomes(args: ParsedArgs, io: CommandIO): Promise<number> {
   await withMsSession(args, io, async (session) => {
     const threshold = session.disclosure.threshold;
     const showDates = session.disclosure.allowIndividualTimes;
+    // Per-patient rows (with follow-up years that give exact days) only for row-level studies (docs/access-levels.md).
+    const rowLevel = session.disclosure.access === 'row-level';
     const patients = await session.queryRows(
       `SELECT p.pseudonym, CAST(p.index_date AS VARCHAR) AS start,
               CAST(greatest(coalesce(p.last_contact, p.index_date), coalesce((SELECT max(o.date) FROM observations o WHERE o.pseudonym = p.pseudonym AND o.code = 'EDSS'), p.index_date)) AS VARCHAR) AS stop
@@ -221,22 +223,28 @@ async function runOutcomes(args: ParsedArgs, io: CommandIO): Promise<number> {
       firstCdwRaw: raw ?? null,
       withCdi: cdiN ?? null,
       neda: { yes: nedaYes ?? null, no: nedaNo ?? null, unknown: nedaUnknown ?? null },
-      crudeArr: crude && n !== null ? { rate: crude.rate, lower: crude.lower, upper: crude.upper, relapses: crude.events, years: crude.years } : null,
+      // A relapse count below the threshold is hidden, and with it the rate it gives.
+      crudeArr: crude && n !== null && !(crude.events > 0 && crude.events < threshold) ? { rate: crude.rate, lower: crude.lower, upper: crude.upper, relapses: crude.events, years: crude.years } : null,
       threshold,
+      access: session.disclosure.access,
     };
-    await recordRun(session, 'ms outcomes', args, { patients: perPatient.length, withCdw: count((p) => p.cdw) }, perPatient.map((p) => p.id));
+    await recordRun(session, 'ms outcomes', args, { patients: perPatient.length, withCdw: count((p) => p.cdw), access: session.disclosure.access, rows: rowLevel ? perPatient.length : 0 }, perPatient.map((p) => p.id));
     const warnings = [...cdw.warnings];
-    if (!showDates) warnings.push('dates left out: the study does not allow individual times');
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ summary, patients: perPatient, options: { ...cdw.options, ...relapseRule }, warnings }));
+    if (!rowLevel) warnings.push(`per-patient rows left out: study ${session.study} has access level aggregate (only the summary leaves)`);
+    else if (!showDates) warnings.push('dates left out: the study does not allow individual times');
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ summary, ...(rowLevel ? { patients: perPatient } : {}), options: { ...cdw.options, ...relapseRule }, warnings }));
     else {
       for (const w of warnings) writeLine(io.stderr, `warning: ${w}`);
-      io.stdout.write(
-        textTable(
-          ['id', 'cdw', 'kind', 'cdi', 'relapses', 'years', 'arr', 'neda', ...(showDates ? ['cdwDate', 'cdiDate'] : [])],
-          perPatient.map((p) => [p.id, p.cdw, p.cdwKind, p.cdi, p.relapses, p.years, p.arr, p.neda, ...(showDates ? [p.cdwDate ?? null, p.cdiDate ?? null] : [])]),
-        ),
-      );
-      io.stdout.write(`\npatients ${summary.patients ?? `<${threshold}`}; with CDW ${summary.withCdw ?? 'suppressed'} (PIRA ${summary.firstCdwPira ?? 'suppressed'}, RAW ${summary.firstCdwRaw ?? 'suppressed'}); with CDI ${summary.withCdi ?? 'suppressed'}\n`);
+      if (rowLevel) {
+        io.stdout.write(
+          textTable(
+            ['id', 'cdw', 'kind', 'cdi', 'relapses', 'years', 'arr', 'neda', ...(showDates ? ['cdwDate', 'cdiDate'] : [])],
+            perPatient.map((p) => [p.id, p.cdw, p.cdwKind, p.cdi, p.relapses, p.years, p.arr, p.neda, ...(showDates ? [p.cdwDate ?? null, p.cdiDate ?? null] : [])]),
+          ),
+        );
+        io.stdout.write('\n');
+      }
+      io.stdout.write(`patients ${summary.patients ?? `<${threshold}`}; with CDW ${summary.withCdw ?? 'suppressed'} (PIRA ${summary.firstCdwPira ?? 'suppressed'}, RAW ${summary.firstCdwRaw ?? 'suppressed'}); with CDI ${summary.withCdi ?? 'suppressed'}\n`);
       if (summary.crudeArr) io.stdout.write(`crude ARR ${summary.crudeArr.rate.toFixed(3)} (95% CI ${summary.crudeArr.lower.toFixed(3)}-${summary.crudeArr.upper.toFixed(3)})\n`);
     }
   });
@@ -353,7 +361,10 @@ cdw: confirmed disability worsening (CDW) and improvement (CDI) on the EDSS.
 outcomes: per patient the first CDW (kind) and CDI, relapses, follow-up years, ARR and
   NEDA-3 over follow-up (index date to last contact), from EDSS observations (code EDSS),
   relapse events and MRI events (T2_NEW, GD_ENHANCING); dates only when the study
-  allows individual times; summary counts below the study threshold suppressed.
+  allows individual times; summary counts below the study threshold suppressed (the crude
+  ARR too when it rests on fewer relapses). Per-patient rows only for row-level studies
+  (recorded in the ledger with their row count); an aggregate study gets the summary only
+  (--json: {"summary","options","warnings"}, no "patients").
   Relapses count from the day after the index date: the onset relapse on the index date
   is not a follow-up relapse (ARR, crude ARR, NEDA-3; docs/ms-outcomes.md).
   --include-onset-relapse  count a relapse on the index date too

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import { countingProcessSql, patientTableSql, type CountingProcessSpec } from '../../engine/analysis-table.js';
 import { toArrowTable, toRows } from '../../engine/convert.js';
+import { requireRowLevel } from '../../engine/disclosure/access-level.js';
 import { UsageError } from '../../util/errors.js';
 import { specFromFlags } from '../analysis-table-flags.js';
 import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
@@ -21,6 +22,10 @@ such event and its status (censored at last follow-up); with --covariates the
 baseline value of each observation code (closest to the index date, 365 days
 before to 30 days after). With --counting, (start, stop] rows split at every
 therapy start and stop, with the current therapy class as a time-varying column.
+
+The table is row-level output: refused for studies with access level
+aggregate (exit code 2); for row-level studies each export is recorded in the
+data-use ledger with its row count (docs/access-levels.md). --sql needs no study.
 
 Flags:
   --db FILE              cohort database (required)
@@ -56,10 +61,11 @@ Example:
     try {
       const session = await sessionFor(store, args, io);
       try {
+        requireRowLevel(session.disclosure, session.study, 'midia table (one row per patient)');
         const res = await session.query(sql);
         const ids = res.names.indexOf('pseudonym');
         const used = ids >= 0 ? [...new Set((res.columns[ids] as (string | null)[]).filter((p): p is string => p !== null))] : undefined;
-        await recordRun(session, 'table', args, { rows: res.rowCount, columns: res.names }, used);
+        await recordRun(session, 'table', args, { rows: res.rowCount, columns: res.names, access: 'row-level' }, used);
         let payload: string | Uint8Array;
         if (format === 'arrow') payload = tableToIPC(toArrowTable(res), 'file');
         else {

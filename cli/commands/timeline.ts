@@ -1,3 +1,4 @@
+import { requireRowLevel } from '../../engine/disclosure/access-level.js';
 import { patientTimeline } from '../../engine/timeline.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, hasFlag } from '../args.js';
@@ -12,6 +13,9 @@ export const timelineCommand: Command = {
 
 Prints the overall clinical picture of one patient: every event, observation,
 therapy (with stop date) and visit in date order, read through the access gate.
+One patient's records are row-level output: refused for studies with access
+level aggregate (exit code 2); for row-level studies each export is recorded in
+the data-use ledger with its row count (docs/access-levels.md).
 `,
   async run(args, io) {
     checkFlags(args, ['db', 'study', 'purpose']);
@@ -21,8 +25,9 @@ therapy (with stop date) and visit in date order, read through the access gate.
     try {
       const session = await sessionFor(store, args, io);
       try {
+        requireRowLevel(session.disclosure, session.study, 'midia timeline (one patient\'s records)');
         const t = await patientTimeline(session, pseudonym);
-        await recordRun(session, 'timeline', args, { entries: t.entries.length }, session.pseudonyms.includes(pseudonym) ? [pseudonym] : []);
+        await recordRun(session, 'timeline', args, { entries: t.entries.length, rows: t.entries.length, access: 'row-level' }, session.pseudonyms.includes(pseudonym) ? [pseudonym] : []);
         if (hasFlag(args, 'json')) io.stdout.write(jsonText(t));
         else {
           const p = t.patient;

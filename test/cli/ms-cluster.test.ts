@@ -44,7 +44,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'midia-ms-cluster-'));
   db = join(dir, 'ms.duckdb');
   await writeConsentedMsStore(db, records, revoked);
-  const reg = await cli('study', 'register', '--db', db, '--id', 'MSC', '--title', 'Response clusters', '--question', 'Which response patterns exist?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-3', '--min-cell-count', '5');
+  const reg = await cli('study', 'register', '--db', db, '--id', 'MSC', '--title', 'Response clusters', '--question', 'Which response patterns exist?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-3', '--min-cell-count', '5', '--access', 'row-level'); // --assignments is row-level output
   expect(reg.code, reg.err).toBe(0);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -46,7 +46,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'midia-ms-compare-'));
   db = join(dir, 'ms.duckdb');
   await writeConsentedMsStore(db, records, revoked);
-  const reg = await cli('study', 'register', '--db', db, '--id', 'MSX', '--title', 'High vs moderate', '--question', 'Do high-efficacy DMTs reduce relapses?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-4', '--min-cell-count', '5');
+  const reg = await cli('study', 'register', '--db', db, '--id', 'MSX', '--title', 'High vs moderate', '--question', 'Do high-efficacy DMTs reduce relapses?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-4', '--min-cell-count', '5', '--access', 'row-level'); // ms cluster --assignments is row-level output
   expect(reg.code, reg.err).toBe(0);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -30,7 +30,7 @@ beforeAll(async () => {
   db = join(dir, 'ms.duckdb');
   await writeConsentedMsStore(db, records, revoked);
   for (const [id, extra] of [['MSP', []], ['MST', ['--allow-individual-times']]] as const) {
-    const reg = await cli('study', 'register', '--db', db, '--id', id, '--title', 'Pathways', '--question', 'Which DMT sequences are used?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-2', '--min-cell-count', '5', ...extra);
+    const reg = await cli('study', 'register', '--db', db, '--id', id, '--title', 'Pathways', '--question', 'Which DMT sequences are used?', '--responsible', 'Dr. M', '--purpose', 'research-general', '--approval', 'EK-2', '--min-cell-count', '5', '--access', 'row-level', ...extra); // per-patient outcome rows
     expect(reg.code, reg.err).toBe(0);
   }
 }, 60_000);

@@ -46,7 +46,7 @@ beforeAll(async () => {
   } finally {
     store.close();
   }
-  const reg = await cli('study', 'register', '--db', db, '--id', 'H', '--title', 'Hand', '--question', 'Outcomes by hand?', '--responsible', 'Dr. H', '--purpose', 'research-general', '--approval', 'EK-3', '--min-cell-count', '5', '--allow-individual-times');
+  const reg = await cli('study', 'register', '--db', db, '--id', 'H', '--title', 'Hand', '--question', 'Outcomes by hand?', '--responsible', 'Dr. H', '--purpose', 'research-general', '--approval', 'EK-3', '--min-cell-count', '5', '--allow-individual-times', '--access', 'row-level'); // per-patient outcome rows
   expect(reg.code, reg.err).toBe(0);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -67,7 +67,7 @@ describe('midia study / ledger and --study enforcement', () => {
   it('registers, lists and shows a study; runs km and cox with disclosure control and records each run', async () => {
     const reg = await cli('study', 'register', '--db', db, '--id', 'BC-1', '--title', 'Recurrence', '--question', 'How long until recurrence?', '--responsible', 'Dr. A', '--purpose', 'study:BC-1', '--approval', 'EC-2025-1', '--json');
     expect(reg.code, reg.err).toBe(0);
-    expect(JSON.parse(reg.out)).toMatchObject({ id: 'BC-1', minCellCount: 5, allowIndividualTimes: false });
+    expect(JSON.parse(reg.out)).toMatchObject({ id: 'BC-1', minCellCount: 5, allowIndividualTimes: false, access: 'aggregate' });
     expect((await cli('study', 'list', '--db', db)).out).toContain('BC-1');
     expect((await cli('study', 'show', '--db', db, 'BC-1')).out).toContain('How long until recurrence?');
 
@@ -114,14 +114,19 @@ describe('midia study / ledger and --study enforcement', () => {
     } finally {
       store.close();
     }
+    // The same count after one revocation would reveal the revoked patient's contribution by difference:
+    // the aggregate study refuses it (docs/access-levels.md); describe still runs and is recorded without P-007.
     const q = await cli('query', '--db', db, '--study', 'BC-1', '--json', 'SELECT count(*)::INTEGER AS n FROM patients');
-    expect(JSON.parse(q.out)).toEqual([{ n: 59 }]);
+    expect(q.code).toBe(2);
+    expect(q.err).toContain('by difference');
+    const desc = await cli('describe', '--db', db, '--study', 'BC-1', '--json');
+    expect(desc.code, desc.err).toBe(0);
     const fp = await cli('ledger', 'for-patient', '--db', db, 'P-007', '--json');
     const r = JSON.parse(fp.out) as { studies: { studyId: string; question: string; uses: { seq: number }[]; published: { title: string }[] }[]; ledgerVerified: boolean };
     expect(r.ledgerVerified).toBe(true);
     expect(r.studies).toHaveLength(1);
     expect(r.studies[0]).toMatchObject({ studyId: 'BC-1', question: 'How long until recurrence?', published: [{ title: 'Time to recurrence' }] });
-    expect(r.studies[0]!.uses.map((u) => u.seq)).toEqual([1, 2, 3]); // not the query after the revocation (seq 4)
+    expect(r.studies[0]!.uses.map((u) => u.seq)).toEqual([1, 2, 3]); // not the describe after the revocation (seq 4)
     const other = await cli('ledger', 'for-patient', '--db', db, 'P-008');
     expect(other.out).toContain('Median 6 years');
     expect((await cli('ledger', 'for-patient', '--db', db, 'NOBODY')).out).toContain('No analysis recorded');
