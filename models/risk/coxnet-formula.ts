@@ -14,7 +14,7 @@ import { buildModelFrame } from '../design/model-frame.js';
 import type { ColumnTable, FactorOptions, ModelFrame } from '../design/types.js';
 import type { CoxnetOptions } from './coxnet-control.js';
 import type { CoxnetInput } from './coxnet-data.js';
-import { coxnet, CoxnetFit } from './coxnet.js';
+import { coxnet, type CoxnetFit } from './coxnet.js';
 import type { CvCoxnetOptions, CvCoxnetResult } from './cv-coxnet.js';
 import { cvCoxnet } from './cv-coxnet.js';
 
@@ -60,7 +60,7 @@ export function coxnetFormula(formula: string, data: ColumnTable, options: Coxne
   const warnings = [...frame.warnings];
   if (crossValidate) {
     const cv = cvCoxnet(input, rest);
-    const fit = withNames(cv.fit, frame.columnNames);
+    const fit = cv.fit.withColumnNames(frame.columnNames);
     warnings.push(...fit.warnings, ...cv.warnings);
     return { fit, cv: { ...cv, fit }, frame, warnings };
   }
@@ -71,24 +71,4 @@ export function coxnetFormula(formula: string, data: ColumnTable, options: Coxne
   const fit = coxnet(input, fitOptions as CoxnetOptions, frame.columnNames);
   warnings.push(...fit.warnings);
   return { fit, cv: null, frame, warnings };
-}
-
-function withNames(fit: CoxnetFit, names: string[]): CoxnetFit {
-  return new CoxnetFit({
-    path: {
-      lambda: fit.lambda,
-      beta: fit.beta,
-      df: fit.df,
-      devRatio: fit.devRatio,
-      nullDeviance: fit.nullDeviance,
-      passes: fit.iterations,
-      totalPasses: fit.totalPasses,
-      converged: fit.converged,
-      warnings: fit.warnings,
-    },
-    n: fit.n,
-    p: fit.p,
-    columnNames: names,
-    settings: fit.settings,
-  });
 }

@@ -13,8 +13,9 @@
 import { UsageError } from '../../util/errors.js';
 import type { CoxnetOptions, CoxnetSettings } from './coxnet-control.js';
 import { coxnetSettings } from './coxnet-control.js';
-import type { CoxnetInput } from './coxnet-data.js';
+import type { CoxnetData, CoxnetInput } from './coxnet-data.js';
 import { prepareCoxnetData } from './coxnet-data.js';
+import { coxnetExactAt } from './coxnet-exact.js';
 import type { CoxnetPathResult } from './coxnet-fit.js';
 import { coxnetPath } from './coxnet-fit.js';
 import { interpolateCoefficients } from './lambda-interp.js';
@@ -45,9 +46,12 @@ export class CoxnetFit {
   readonly columnNames: string[];
   /** The settings used (defaults filled in). */
   readonly settings: CoxnetSettings;
+  /** The prepared data, kept for exact fits at new lambdas ({@link coefExact}); null when not kept. */
+  readonly #data: CoxnetData | null;
 
-  constructor(init: { path: CoxnetPathResult; n: number; p: number; columnNames: string[]; settings: CoxnetSettings }) {
+  constructor(init: { path: CoxnetPathResult; n: number; p: number; columnNames: string[]; settings: CoxnetSettings; data?: CoxnetData | null }) {
     const { path } = init;
+    this.#data = init.data ?? null;
     this.lambda = path.lambda;
     this.beta = path.beta;
     this.df = path.df;
@@ -65,12 +69,50 @@ export class CoxnetFit {
 
   /**
    * Coefficients at `s`, linearly interpolated between path values (glmnet's
-   * `coef(fit, s = s)` with `exact = FALSE`; `s` outside the path is clamped to its ends).
+   * `coef(fit, s = s)` with `exact = FALSE`; `s` outside the path is clamped to
+   * its ends). An approximation: {@link coefExact} gives the fit at `s`.
    * @example fit.coefAt(0.05) // => Float64Array of length p
    */
   coefAt(s: number): Float64Array {
     if (this.lambda.length === 0) throw new UsageError('coxnet: the path is empty');
     return interpolateCoefficients(this.lambda, this.beta, s);
+  }
+
+  /**
+   * Coefficients of the penalized fit at `s` itself, as glmnet's
+   * `coef(fit, s = s, exact = TRUE, x = x, y = y)`: the stored coefficients
+   * when `s` is a path value, else a refit warm-started down the path to `s`
+   * (coxnet-exact.ts). Costs a partial path fit (milliseconds on clinical data).
+   * @throws UsageError when the fit kept no data (built without it) or for a bad `s`; ModelError when the refit stops before `s`
+   * @example fit.coefExact(0.005) // => Float64Array of length p
+   */
+  coefExact(s: number): Float64Array {
+    if (this.lambda.length === 0) throw new UsageError('coxnet: the path is empty');
+    if (!this.#data) throw new UsageError('coxnet: this fit kept no data for an exact fit at a new lambda; use coefAt (interpolation)');
+    return coxnetExactAt(this.#data, this.settings, { lambda: this.lambda, beta: this.beta }, s).beta;
+  }
+
+  /** The same fit with other column names (the data for {@link coefExact} is kept). */
+  withColumnNames(columnNames: readonly string[]): CoxnetFit {
+    if (columnNames.length !== this.p) throw new UsageError(`coxnet: ${columnNames.length} column names for ${this.p} columns`);
+    return new CoxnetFit({
+      path: {
+        lambda: this.lambda,
+        beta: this.beta,
+        df: this.df,
+        devRatio: this.devRatio,
+        nullDeviance: this.nullDeviance,
+        passes: this.iterations,
+        totalPasses: this.totalPasses,
+        converged: this.converged,
+        warnings: this.warnings,
+      },
+      n: this.n,
+      p: this.p,
+      columnNames: [...columnNames],
+      settings: this.settings,
+      data: this.#data,
+    });
   }
 
   /**
@@ -117,5 +159,5 @@ export function coxnet(input: CoxnetInput, options: CoxnetOptions = {}, columnNa
   const path = coxnetPath(data, settings);
   const names = columnNames ? [...columnNames] : Array.from({ length: p }, (_, j) => `V${j + 1}`);
   if (names.length !== p) throw new UsageError(`coxnet: ${names.length} column names for ${p} columns`);
-  return new CoxnetFit({ path, n, p, columnNames: names, settings });
+  return new CoxnetFit({ path, n, p, columnNames: names, settings, data });
 }
