@@ -15,7 +15,7 @@ import type { CumulativeIncidenceResult } from '../models/survival/cumulative-in
 import { normalQuantile } from './normal-quantile.js';
 import { UsageError } from '../util/errors.js';
 import { checkDisclosure, finiteOrNull, formatNumber, pEquals } from './format.js';
-import { axis, baseLayout, defaultConfig, TEXT_COLOR, type CommonFigureOptions } from './layout-defaults.js';
+import { axis, baseLayout, defaultConfig, legendOutsideRight, TEXT_COLOR, timeAxisTitle, type CommonFigureOptions } from './layout-defaults.js';
 import { niceBreaks } from './nice-breaks.js';
 import { colorAt, DEFAULT_PALETTE, withAlpha } from './palette.js';
 import { checkRiskTimes, defaultRiskTableFraction, RISK_TABLE_GAP, RISK_TABLE_LEFT_PAD, riskTableParts, type RiskTableRow } from './risk-table.js';
@@ -33,9 +33,9 @@ export interface IncidenceAtRisk {
 
 /** Options of {@link cumulativeIncidenceFigure}; every field optional. */
 export interface CumulativeIncidenceFigureOptions extends CommonFigureOptions {
-  /** Time unit shown in the x-axis title (default 'days'). */
+  /** Time unit shown in the x-axis title (default: none, the axis says 'Time'; give the unit of the data). */
   timeUnit?: string;
-  /** x-axis title (default `Time (${timeUnit})`). */
+  /** x-axis title (default `Time (${timeUnit})`, or `Time` without a unit). */
   xTitle?: string;
   /** y-axis title (default 'Cumulative incidence'). */
   yTitle?: string;
@@ -104,7 +104,6 @@ export function cumulativeIncidenceFigure(
   result: Pick<CumulativeIncidenceResult, 'curves' | 'tests' | 'confLevel'>,
   options: CumulativeIncidenceFigureOptions = {},
 ): FigureSpec {
-  const timeUnit = options.timeUnit ?? 'days';
   const palette = options.colors ?? DEFAULT_PALETTE;
   const bands = options.confidenceBands ?? false;
   const bandType = options.bandType ?? 'log-log';
@@ -176,9 +175,10 @@ export function cumulativeIncidenceFigure(
   const xRange = [options.atRisk ? -RISK_TABLE_LEFT_PAD * xMax : 0, xMax * 1.02];
   const riskTimes = options.atRisk ? [...options.atRisk.times] : niceBreaks(0, xMax, 5);
   checkRiskTimes(riskTimes);
-  layout.xaxis = axis(options.xTitle ?? `Time (${timeUnit})`, { range: xRange, anchor: 'y', tickvals: riskTimes });
+  layout.xaxis = axis(options.xTitle ?? timeAxisTitle(options.timeUnit), { range: xRange, anchor: 'y', tickvals: riskTimes });
   layout.yaxis = axis(options.yTitle ?? 'Cumulative incidence', { range: [0, 1.02], anchor: 'x', rangemode: 'tozero' });
-  layout.legend = { orientation: 'v', x: 0, xanchor: 'left', y: 1, yanchor: 'top' };
+  // outside the plot: inside, at the top left, it hid rising curves (transplant data, 170-320 days)
+  layout.legend = legendOutsideRight();
   const annotations: PlotlyAnnotation[] = [];
   let tableRows: RiskTableRow[] | null = null;
   if (options.atRisk) {

@@ -12,7 +12,7 @@
  */
 import { UsageError } from '../util/errors.js';
 import { finiteOrNull, formatNumber } from './format.js';
-import { axis, baseLayout, defaultConfig, type CommonFigureOptions } from './layout-defaults.js';
+import { axis, baseLayout, defaultConfig, legendOutsideRight, timeAxisTitle, type CommonFigureOptions } from './layout-defaults.js';
 import { colorAt, DEFAULT_PALETTE, withAlpha } from './palette.js';
 import type { FigureSpec, PlotlyTrace } from './types.js';
 
@@ -31,7 +31,7 @@ export interface DisclosedKaplanMeierInput {
 
 /** Options of {@link disclosedKaplanMeierFigure}. */
 export interface DisclosedKaplanMeierFigureOptions extends CommonFigureOptions {
-  /** Time unit in the x-axis title (default 'days'). */
+  /** Time unit in the x-axis title (default: none, the axis says 'Time'). */
   timeUnit?: string;
   /** Draw the confidence bands (default true). */
   confidenceBands?: boolean;
@@ -40,7 +40,7 @@ export interface DisclosedKaplanMeierFigureOptions extends CommonFigureOptions {
 /**
  * Builds the figure of a disclosed Kaplan–Meier fit.
  * @param km the disclosed fit (not modified)
- * @param options title (default 'Kaplan–Meier estimate (disclosure-controlled)'), timeUnit ('days'), confidenceBands (true)
+ * @param options title (default 'Kaplan–Meier estimate (disclosure-controlled)'), timeUnit (none: 'Time'), confidenceBands (true)
  * @throws UsageError when every stratum is hidden (nothing may be drawn).
  * @example disclosedKaplanMeierFigure(discloseKaplanMeier(fit.toJSON(), { threshold: 5 }))
  */
@@ -49,7 +49,6 @@ export function disclosedKaplanMeierFigure(km: DisclosedKaplanMeierInput, option
   if (shown.length === 0) throw new UsageError(`every stratum is hidden by disclosure control (threshold ${km.threshold}): nothing to draw`);
   const palette = options.colors ?? DEFAULT_PALETTE;
   const bands = options.confidenceBands ?? true;
-  const timeUnit = options.timeUnit ?? 'days';
   const level = `${formatNumber(km.confLevel * 100)}%`;
   const data: PlotlyTrace[] = [];
   let xMax = 0;
@@ -70,7 +69,8 @@ export function disclosedKaplanMeierFigure(km: DisclosedKaplanMeierInput, option
   const base = options.title ?? 'Kaplan–Meier estimate (disclosure-controlled)';
   const note = `steps of at least ${km.threshold} events${km.gridWidth === null ? '' : `, times on a grid of ${formatNumber(km.gridWidth, 6)}`}${hidden.length ? `; hidden: ${hidden.join('; ')}` : ''}`;
   const layout = baseLayout(`${base}<br><sup>${note}</sup>`, options);
-  layout.xaxis = axis(`Time (${timeUnit})`, { range: [0, (xMax > 0 ? xMax : 1) * 1.02], rangemode: 'tozero' });
+  layout.legend = legendOutsideRight();
+  layout.xaxis = axis(timeAxisTitle(options.timeUnit), { range: [0, (xMax > 0 ? xMax : 1) * 1.02], rangemode: 'tozero' });
   layout.yaxis = axis('Survival probability', { range: [0, 1.02], rangemode: 'tozero' });
   return {
     data,

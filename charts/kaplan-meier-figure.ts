@@ -10,7 +10,7 @@
  */
 import type { KaplanMeierFit } from '../models/survival/kaplan-meier.js';
 import { UsageError } from '../util/errors.js';
-import { axis, baseLayout, defaultConfig, type CommonFigureOptions } from './layout-defaults.js';
+import { axis, baseLayout, defaultConfig, legendOutsideRight, timeAxisTitle, type CommonFigureOptions } from './layout-defaults.js';
 import { checkDisclosure, displayCount, finiteOrNull, formatNumber } from './format.js';
 import { niceBreaks } from './nice-breaks.js';
 import { checkRiskTimes, defaultRiskTableFraction, RISK_TABLE_GAP, RISK_TABLE_LEFT_PAD, riskTableParts, type RiskTableRow } from './risk-table.js';
@@ -19,9 +19,9 @@ import type { DisclosureDisplay, FigureSpec, PlotlyAnnotation, PlotlyShape, Plot
 
 /** Options of {@link kaplanMeierFigure}; every field optional. */
 export interface KaplanMeierFigureOptions extends CommonFigureOptions {
-  /** Time unit shown in the x-axis title (default 'days'). */
+  /** Time unit shown in the x-axis title (default: none, the axis says 'Time'; give the unit of the data, e.g. the analysis table's). */
   timeUnit?: string;
-  /** x-axis title (default `Time (${timeUnit})`). */
+  /** x-axis title (default `Time (${timeUnit})`, or `Time` without a unit). */
   xTitle?: string;
   /** y-axis title (default 'Survival probability', or 'Cumulative event probability' with `fun: 'event'`). */
   yTitle?: string;
@@ -69,7 +69,6 @@ const nullIfNaN = finiteOrNull;
 export function kaplanMeierFigure(fit: KaplanMeierFit, options: KaplanMeierFigureOptions = {}): FigureSpec {
   const fun = options.fun ?? 'survival';
   if (fun !== 'survival' && fun !== 'event') throw new UsageError(`fun must be 'survival' or 'event', got '${String(fun)}'`);
-  const timeUnit = options.timeUnit ?? 'days';
   const title = options.title ?? 'Kaplan–Meier estimate';
   const palette = options.colors ?? DEFAULT_PALETTE;
   const lineWidth = options.lineWidth ?? 2;
@@ -184,12 +183,12 @@ export function kaplanMeierFigure(fit: KaplanMeierFit, options: KaplanMeierFigur
   }
 
   const xRange = [riskTable ? -RISK_TABLE_LEFT_PAD * xMax : 0, xMax * 1.02];
-  layout.xaxis = axis(options.xTitle ?? `Time (${timeUnit})`, { range: xRange, anchor: 'y', tickvals: riskTimes });
+  layout.xaxis = axis(options.xTitle ?? timeAxisTitle(options.timeUnit), { range: xRange, anchor: 'y', tickvals: riskTimes });
   layout.yaxis = axis(options.yTitle ?? (fun === 'event' ? 'Cumulative event probability' : 'Survival probability'), {
     range: [0, 1.02],
     anchor: 'x',
   });
-  layout.legend = { orientation: 'v', x: 1, xanchor: 'right', y: 1, yanchor: 'top' };
+  layout.legend = legendOutsideRight();
 
   let tableRows: RiskTableRow[] = [];
   if (riskTable) {

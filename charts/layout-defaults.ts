@@ -6,7 +6,7 @@
  * print; dashboards commonly use 14 px), white background, dark grey text
  * (#222 on white, contrast 16:1), light gridlines.
  */
-import type { PlotlyAxis, PlotlyConfig, PlotlyLayout } from './types.js';
+import type { PlotlyAxis, PlotlyConfig, PlotlyLayout, PlotlyLegend } from './types.js';
 
 /** Default font family: common sans-serif fonts available offline on hospital desktops. */
 export const DEFAULT_FONT_FAMILY = 'Arial, Helvetica, "Liberation Sans", sans-serif';
@@ -66,6 +66,25 @@ export function axis(title: string, extra: PlotlyAxis = {}): PlotlyAxis {
     automargin: true,
     ...extra,
   };
+}
+
+/**
+ * Legend to the right of the plot area, top-aligned: outside the curves, so it
+ * can hide none of them whatever their shape (plotly widens the right margin
+ * to fit it), and clear of the title above the plot.
+ * @example kaplanMeierFigure(fit).layout.legend // => legendOutsideRight()
+ */
+export function legendOutsideRight(): PlotlyLegend {
+  return { orientation: 'v', x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' };
+}
+
+/**
+ * Title of a time axis: `Time (unit)` when the unit is known, plain `Time`
+ * otherwise (a figure must not claim days for data in weeks).
+ * @example timeAxisTitle('months') // => 'Time (months)'; timeAxisTitle(undefined) // => 'Time'
+ */
+export function timeAxisTitle(unit: string | undefined): string {
+  return unit === undefined || unit.trim() === '' ? 'Time' : `Time (${unit})`;
 }
 
 /** Plotly config shared by all figures: responsive, no plotly logo, PNG export at 2× scale. */

@@ -14,7 +14,7 @@
  */
 import { UsageError } from '../util/errors.js';
 import { formatNumber } from './format.js';
-import { axis, baseLayout, defaultConfig, type CommonFigureOptions } from './layout-defaults.js';
+import { axis, baseLayout, defaultConfig, legendOutsideRight, type CommonFigureOptions } from './layout-defaults.js';
 import { colorAt, DEFAULT_PALETTE, REFERENCE_GREY } from './palette.js';
 import type { FigureSpec, PatientTimelineInput, PlotlyAxis, PlotlyShape, PlotlyTrace, TimelineEntryInput } from './types.js';
 
@@ -211,7 +211,8 @@ export function patientTimelineFigure(timeline: PatientTimelineInput, options: P
   const layout = baseLayout(title, options, 220 + 60 * (course.length ? 4 : 0) + 34 * (eventLanes.length + classes.length));
   layout.barmode = 'overlay';
   layout.hovermode = 'closest';
-  layout.legend = { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' };
+  // right of the panels, top-aligned: above the plot (y 1.02) it ran into the title
+  layout.legend = legendOutsideRight();
   const bottom = panels.length ? domains.get(panels[panels.length - 1]!.key)!.axis : 'y';
   layout.xaxis = axis('Date', { type: 'date', anchor: bottom });
   const setY = (key: string, ax: PlotlyAxis): void => {

@@ -17,7 +17,7 @@
 import type { CoxZphResult } from '../models/survival/cox-zph.js';
 import { UsageError } from '../util/errors.js';
 import { finiteOrNull, formatNumber, pEquals } from './format.js';
-import { axis, baseLayout, defaultConfig, type CommonFigureOptions } from './layout-defaults.js';
+import { axis, baseLayout, defaultConfig, timeAxisTitle, type CommonFigureOptions } from './layout-defaults.js';
 import { niceBreaks } from './nice-breaks.js';
 import { colorAt, DEFAULT_PALETTE, REFERENCE_GREY, withAlpha } from './palette.js';
 import { localLinearSmooth } from './smooth.js';
@@ -25,7 +25,7 @@ import type { FigureSpec, PlotlyShape, PlotlyTrace } from './types.js';
 
 /** Options of {@link schoenfeldFigure}; every field optional. */
 export interface SchoenfeldFigureOptions extends CommonFigureOptions {
-  /** Time unit shown in the x-axis title (default 'days'). */
+  /** Time unit shown in the x-axis title (default: none, the axis says 'Time'). */
   timeUnit?: string;
   /** x-axis title (default `Time (${timeUnit})`, or `g(t) (${transform} scale)` with `timeLabels: false`). */
   xTitle?: string;
@@ -91,7 +91,6 @@ function timeToX(time: ArrayLike<number>, x: ArrayLike<number>): (t: number) => 
 export function schoenfeldFigure(zph: CoxZphResult, term: string, options: SchoenfeldFigureOptions = {}): FigureSpec {
   const j = zph.yNames.indexOf(term);
   if (j < 0) throw new UsageError(`Unrecognized term: ${term} (available: ${zph.yNames.join(', ')})`);
-  const timeUnit = options.timeUnit ?? 'days';
   const timeLabels = options.timeLabels ?? true;
   const showPoints = options.showPoints ?? true;
   const showSmooth = options.showSmooth ?? true;
@@ -177,7 +176,7 @@ export function schoenfeldFigure(zph: CoxZphResult, term: string, options: Schoe
     }
     xAxisExtra = { tickvals, ticktext };
   }
-  const defaultX = timeLabels || zph.transform === 'identity' ? `Time (${timeUnit})` : `g(t) (${zph.transform} transform)`;
+  const defaultX = timeLabels || zph.transform === 'identity' ? timeAxisTitle(options.timeUnit) : `g(t) (${zph.transform} transform)`;
   layout.xaxis = axis(options.xTitle ?? defaultX, xAxisExtra);
   layout.yaxis = axis(options.yTitle ?? `Beta(t) for ${term}`);
   layout.showlegend = false;

@@ -34,6 +34,30 @@ describe('cumulativeIncidenceFigure', () => {
     expect(spec.layout.yaxis2).toBeUndefined();
   });
 
+  it('transplant-like data (one cause rising to 0.8 by a year): the legend sits right of the plot, over no curve; the axis names no unit unless told', () => {
+    // 600 waiting-list patients, seeded: transplant (2) early and often, death (1), withdrawal (3), censoring (0)
+    let seed = 20261208;
+    const unif = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const n = 600;
+    const futime = new Float64Array(n);
+    const status = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const u = unif();
+      futime[i] = Math.ceil(-Math.log(1 - unif()) * 200);
+      status[i] = u < 0.78 ? 2 : u < 0.88 ? 1 : u < 0.93 ? 3 : 0;
+    }
+    const res = cumulativeIncidence('Surv(futime, status) ~ 1', { futime, status });
+    const spec = cumulativeIncidenceFigure(res, { causeLabels: { 1: 'death', 2: 'transplant', 3: 'withdrawal' } });
+    const transplant = byRole(spec, 'curve').find((c) => c.name === 'transplant')!;
+    // the curve crosses the upper part of the plot between 170 and 320 days, where the old top-left legend sat
+    const at = (t: number): number => transplant.y[(transplant.x as number[]).findLastIndex((x) => x <= t)] as number;
+    expect(at(170)).toBeGreaterThan(0.4);
+    expect(at(320)).toBeGreaterThan(0.6);
+    expect(spec.layout.legend).toEqual({ orientation: 'v', x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' });
+    expect(spec.layout.xaxis?.title?.text).toBe('Time');
+    expect(cumulativeIncidenceFigure(res, { timeUnit: 'days' }).layout.xaxis?.title?.text).toBe('Time (days)');
+  });
+
   it('bands match the result\'s log-log intervals at chosen times', () => {
     const spec = cumulativeIncidenceFigure(ci, { confidenceBands: true });
     const up = byRole(spec, 'band-upper');

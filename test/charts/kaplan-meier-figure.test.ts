@@ -28,9 +28,17 @@ describe('kaplanMeierFigure', () => {
     expect(byRole(spec, 'censor')).toHaveLength(2);
     expect(byRole(spec, 'risk-table')).toHaveLength(2);
     expect(spec.data).toHaveLength(10);
-    expect(spec.layout.xaxis?.title?.text).toBe('Time (days)');
+    // no unit given: the axis does not claim one (lung's days could as well be weeks elsewhere)
+    expect(spec.layout.xaxis?.title?.text).toBe('Time');
     expect(spec.layout.yaxis?.title?.text).toBe('Survival probability');
     expect(spec.meta?.kind).toBe('kaplan-meier');
+  });
+
+  it('names the time unit when told, and keeps the legend outside the plot area (right of it, top-aligned)', () => {
+    const spec = kaplanMeierFigure(fit, { timeUnit: 'weeks' });
+    expect(spec.layout.xaxis?.title?.text).toBe('Time (weeks)');
+    expect(spec.layout.legend).toEqual({ orientation: 'v', x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' });
+    expect(kaplanMeierFigure(fit, { timeUnit: ' ' }).layout.xaxis?.title?.text).toBe('Time');
   });
 
   it('curve values are the fit\'s survival estimates', () => {

@@ -63,6 +63,9 @@ describe('patientTimelineFigure', () => {
     expect(spec.layout.shapes?.map((s) => s.x0)).toEqual(['2018-06-01', '2021-05-01']);
     expect(spec.layout.title?.text).toBe('Patient P-TEST: MS');
     expect(spec.layout.yaxis?.title?.text).toBe('EDSS');
+    // the legend (event symbols) sits right of the panels, below the top edge of the plot: not above it, where the title is
+    expect(spec.layout.legend).toEqual({ orientation: 'v', x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' });
+    expect(spec.data.some((t) => t.showlegend !== false)).toBe(true);
     expectJsonRoundTrip(spec);
   });
 

@@ -21,7 +21,8 @@ describe('schoenfeldFigure', () => {
     const p = zph.tests[j]!.p;
     expect(spec.layout.title?.text).toBe(`Schoenfeld residuals: sex (PH test p = ${formatP(p)})`);
     expect(spec.layout.yaxis?.title?.text).toBe('Beta(t) for sex');
-    expect(spec.layout.xaxis?.title?.text).toBe('Time (days)');
+    expect(spec.layout.xaxis?.title?.text).toBe('Time'); // no unit given
+    expect(schoenfeldFigure(zph, 'sex', { timeUnit: 'days' }).layout.xaxis?.title?.text).toBe('Time (days)');
     // The coefficient line.
     expect(spec.layout.shapes?.map((s) => s.y0)).toEqual([0, fit.coefficients[1]]);
     // The smooth lies within its band, on the transformed-time range.
