@@ -90,7 +90,7 @@ export function buildFigure(request: FigureRequest, data: Parameters<typeof kapl
       const zph = coxZph(coxph(request.formula, data).internals);
       const term = request.term ?? zph.yNames[0];
       if (term === undefined || !zph.yNames.includes(term)) throw new UsageError(`Unknown term for zph: ${term} (one of ${zph.yNames.join(', ')})`);
-      return schoenfeldFigure(zph, term, request.title === undefined ? {} : { title: request.title });
+      return schoenfeldFigure(zph, term, common);
     }
     case 'cif':
       return cumulativeIncidenceFigure(cumulativeIncidence(request.formula, data), common);
@@ -284,7 +284,9 @@ Flags:
   --formula F      model formula (required)
   --out FILE       .html or .png (required)
   --title T        figure title (default: each figure's own)
-  --time-unit U    x-axis time unit for km and cif (default days)
+  --time-unit U    x-axis time unit for km, cif and zph (default: the --unit of
+                   the analysis table built with --endpoint, days unless given;
+                   for --data files and --table none: the axis says 'Time')
   --term NAME      zph: the model column to plot (default: the first)
   --alpha A        coxnet-*: elastic-net mixing in [0, 1] (default 1, lasso, as glmnet)
   --nfolds K       coxnet-cv: folds (default 10, as cv.glmnet); coxnet-path: cross-validate
@@ -319,6 +321,8 @@ Examples:
     if (title !== undefined) request.title = title;
     const unit = stringFlag(args, 'time-unit');
     if (unit !== undefined) request.timeUnit = unit;
+    // an analysis table built with --endpoint knows its unit (--unit, default days); a data file does not
+    else if (stringFlag(args, 'endpoint') !== undefined) request.timeUnit = stringFlag(args, 'unit') ?? 'days';
     const term = stringFlag(args, 'term');
     if (term !== undefined) request.term = term;
     Object.assign(request, modelRequest(args, request.kind));
