@@ -17,7 +17,6 @@
  * engine/store-internal.ts, which the package's exports map does not expose.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
@@ -28,6 +27,7 @@ import { readResult, toArrowTable, toColumnTable, toRows, type ResultColumns } f
 import { CANONICAL_TABLES, RAW_SCHEMA, type CanonicalTableName } from './schema.js';
 import { ident, literal } from './sql.js';
 import type { CohortStore } from './store.js';
+import { duckdbSpillDir, privateTempDir } from './temp-dir.js';
 import { exclusive } from './store-internal.js';
 import { consentPolicy } from './consent/policy.js';
 import { appendLedgerEntry, type LedgerEntry, type LedgerEntryInput } from './ledger/ledger.js';
@@ -306,10 +306,12 @@ export async function openSession(store: CohortStore, options: SessionOptions): 
   const scope = access.scope;
   const scopeFilter = scope === null ? '' : ` WHERE pseudonym IN (SELECT pseudonym FROM (${scope}))`;
 
-  const dir = mkdtempSync(join(tmpdir(), 'midia-session-'));
+  // The Parquet copies and DuckDB's spill files stay in the private temporary directory (engine/temp-dir.ts).
+  const dir = mkdtempSync(join(privateTempDir(), 'session-'));
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
+    await connection.run(`SET temp_directory = ${literal(duckdbSpillDir())}`);
     const total = SESSION_TABLES.length * 2;
     let done = 0;
     // One consistent snapshot of the store: the copies run in the store's

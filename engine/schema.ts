@@ -163,6 +163,85 @@ export const TABLES: Readonly<Record<CanonicalTableName, TableSpec>> = {
   },
 };
 
+/**
+ * Plausibility rules of the import (one table, applied by every loader's
+ * validation SQL in engine/import/validate-sql.ts, documented in docs/schema.md
+ * under "Plausibility rules"). A record breaking one is rejected with its file,
+ * row and field, like a malformed value. Dates are compared with the import's
+ * `today` (default: the current date, UTC).
+ */
+export const PLAUSIBILITY = {
+  /** No date before this day (records from before 1900 are typing errors in follow-up data). */
+  earliestDate: '1900-01-01',
+  /** Dates may lie at most this many days after today (exports from a time zone ahead of ours). */
+  futureToleranceDays: 1,
+  /** Birth years from this year to the current year. */
+  earliestBirthYear: 1900,
+} as const;
+
+/**
+ * Rules that compare two columns of one record (checked on import).
+ * `last_contact` and the index date's year against `birth_year` are in `patients`;
+ * treatments' `stop >= start` has been checked since the first schema version.
+ */
+export const RECORD_RULES: readonly { table: CanonicalTableName; rule: string; meaning: string }[] = [
+  { table: 'patients', rule: 'last_contact >= index_date', meaning: 'the patient cannot be last seen before follow-up starts' },
+  { table: 'patients', rule: 'year(index_date) >= birth_year', meaning: 'follow-up cannot start before the year of birth' },
+  { table: 'treatments', rule: 'stop >= start', meaning: 'a therapy cannot stop before it starts' },
+];
+
+/** A plausible range of the numeric `value` of one observation or event code. */
+export interface ValueRule {
+  /** Table whose `value` the rule checks (by the record's `code`). */
+  table: 'observations' | 'events';
+  /** Canonical codes the rule applies to (compared upper-case, trimmed). */
+  codes: readonly string[];
+  /** Applies only when the record's unit is one of these (`null`: no unit); absent: any unit. */
+  units?: readonly (string | null)[];
+  /** Inclusive bounds. */
+  min?: number;
+  max?: number;
+  /** Values must be multiples of this step (1: integers). */
+  step?: number;
+  /** The scale, for messages and docs. */
+  meaning: string;
+}
+
+/**
+ * Plausible values per code (observations and MRI findings). Sources: Kurtzke,
+ * Neurology 1983 (EDSS 0-10 in half steps); ASCO/CAP (ER/PR % of stained nuclei,
+ * HER2 IHC 0-3+); Ki-67 % of stained nuclei; Elston-Ellis grade 1-3; ISUP grade
+ * groups 1-5 and Gleason scores 2-10 (Epstein, Am J Surg Pathol 2016); listed in docs/schema.md.
+ */
+export const VALUE_RULES: readonly ValueRule[] = [
+  { table: 'observations', codes: ['EDSS'], min: 0, max: 10, step: 0.5, meaning: 'EDSS score: 0 to 10 in steps of 0.5' },
+  { table: 'observations', codes: ['PSA'], min: 0, meaning: 'PSA concentration: not negative' },
+  { table: 'observations', codes: ['KI67'], units: [null, '%'], min: 0, max: 100, meaning: 'Ki-67: 0 to 100 % of nuclei' },
+  { table: 'observations', codes: ['ER', 'PR'], units: [null, '%'], min: 0, max: 100, meaning: 'receptor status: 0 to 100 % of stained nuclei' },
+  { table: 'observations', codes: ['ER', 'PR', 'KI67'], min: 0, meaning: 'receptor or Ki-67 value in another unit: not negative' },
+  { table: 'observations', codes: ['HER2'], min: 0, max: 3, step: 1, meaning: 'HER2 IHC score: 0, 1, 2 or 3' },
+  { table: 'observations', codes: ['HER2_ISH', 'MARGIN', 'SVI'], min: 0, max: 1, step: 1, meaning: 'yes/no finding: 0 or 1' },
+  { table: 'observations', codes: ['GRADE'], min: 1, max: 3, step: 1, meaning: 'histological grade: 1, 2 or 3' },
+  { table: 'observations', codes: ['ISUP'], min: 1, max: 5, step: 1, meaning: 'ISUP grade group: 1 to 5' },
+  { table: 'observations', codes: ['GLEASON'], min: 2, max: 10, step: 1, meaning: 'Gleason score: 2 to 10' },
+  { table: 'observations', codes: ['TSIZE'], min: 0, meaning: 'tumour size: not negative' },
+  { table: 'observations', codes: ['NODES'], min: 0, step: 1, meaning: 'number of positive lymph nodes: a count' },
+  { table: 'events', codes: ['T2_NEW', 'GD_ENHANCING'], min: 0, step: 1, meaning: 'number of MRI lesions: a count' },
+];
+
+/** The first rule of {@link VALUE_RULES} that a value breaks, or null (pure; the reference of the import SQL). */
+export function brokenValueRule(table: CanonicalTableName, code: string | null, value: number | null, unit: string | null = null): ValueRule | null {
+  if (code === null || value === null || !Number.isFinite(value)) return null;
+  const c = code.trim().toUpperCase();
+  for (const r of VALUE_RULES) {
+    if (r.table !== table || !r.codes.includes(c)) continue;
+    if (r.units !== undefined && !r.units.includes(unit)) continue;
+    if ((r.min !== undefined && value < r.min) || (r.max !== undefined && value > r.max)) return r;
+    if (r.step !== undefined && Math.abs(value / r.step - Math.round(value / r.step)) > 1e-9) return r;
+  }
+  return null;
+}
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** zod validator of an ISO calendar date (rejects 2023-02-30). */
@@ -310,5 +389,28 @@ export function schemaMarkdown(): string {
     }
     parts.push('');
   }
+  parts.push(...plausibilityMarkdown());
   return parts.join('\n');
+}
+
+/** The "Plausibility rules" section of docs/schema.md. */
+function plausibilityMarkdown(): string[] {
+  const parts = [
+    '## Plausibility rules',
+    '',
+    'Every import rejects a record that breaks one of these rules, naming file, row and field (engine/schema.ts: `PLAUSIBILITY`, `RECORD_RULES`, `VALUE_RULES`).',
+    '',
+    `- Dates: not before ${PLAUSIBILITY.earliestDate}, and not more than ${PLAUSIBILITY.futureToleranceDays} day after the day of the import.`,
+    `- \`birth_year\`: from ${PLAUSIBILITY.earliestBirthYear} to the current year.`,
+    ...RECORD_RULES.map((r) => `- ${r.table}: \`${r.rule}\` (${r.meaning}).`),
+    '',
+    '| table | codes | unit | range | step | meaning |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of VALUE_RULES) {
+    const units = r.units === undefined ? 'any' : r.units.map((u) => (u === null ? 'none' : u)).join(', ');
+    parts.push(`| ${r.table} | ${r.codes.join(', ')} | ${units} | ${r.min ?? '-inf'} to ${r.max ?? 'inf'} | ${r.step ?? ''} | ${r.meaning} |`);
+  }
+  parts.push('');
+  return parts;
 }

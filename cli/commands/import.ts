@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { loadColumnMapping } from '../../engine/import/index.js';
+import { importFiles, type ImportJob } from '../../engine/import/import-batch.js';
+import { checkStorePath } from '../../engine/store-file.js';
 import type { ImportOptions, ImportReport } from '../../engine/store.js';
 import { CANONICAL_TABLES, type CanonicalTableName } from '../../engine/schema.js';
 import { UsageError } from '../../util/errors.js';
@@ -8,7 +10,7 @@ import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { governanceLines, prepareFolderGovernance, type FolderGovernanceReport } from '../import-study-folder.js';
 import { openStoreFlag } from '../io.js';
-import { PSEUDONYMIZE_FLAGS, pseudonymizeOptionsFromFlags } from './pseudonymize.js';
+import { privacyNotes, PSEUDONYMIZE_FLAGS, pseudonymizeOptionsFromFlags } from './pseudonymize.js';
 import { jsonText, progressBar, textTable } from '../output.js';
 
 const DATA_EXT = new Set(['.csv', '.tsv', '.parquet', '.arrow', '.ipc', '.feather', '.ndjson', '.jsonl']);
@@ -57,6 +59,10 @@ Flags:
                        "index_date": {"column": "dx_date", "dateFormat": "%d.%m.%Y"}}
   --source NAME       provenance recorded on every row (default: none)
   --delimiter C       CSV delimiter (default: auto-detected)
+  --pseudonym-pattern REGEX
+                      another accepted pseudonym form (a trust centre's), e.g. 'TC-[0-9A-F]{5}':
+                      the whole pseudonym must match; kept in the database once the import
+                      succeeds, so later imports accept it too (default: the stored one)
   --pseudonymize-id COL   the source is identifying: replace COL by a keyed HMAC-SHA-256 pseudonym,
                       drop direct identifiers, reduce a birth date to year and month (see 'midia pseudonymize --help');
                       the key comes from MIDIA_PSEUDONYM_KEY or --key-file; --domain D, --trust-centre FILE,
@@ -70,7 +76,7 @@ Examples:
   midia import --db cohort.duckdb --format fhir bundle.json
 `,
   async run(args, io) {
-    checkFlags(args, ['db', 'table', 'format', 'mapping', 'source', 'delimiter', 'pseudonymize-id', ...PSEUDONYMIZE_FLAGS]);
+    checkFlags(args, ['db', 'table', 'format', 'mapping', 'source', 'delimiter', 'pseudonymize-id', 'pseudonym-pattern', ...PSEUDONYMIZE_FLAGS]);
     const sources = args.positional;
     if (!sources.length) throw new UsageError('No SOURCE given');
     const format = stringFlag(args, 'format');
@@ -80,6 +86,7 @@ Examples:
     const source = stringFlag(args, 'source');
     const delimiter = stringFlag(args, 'delimiter');
     const idColumn = stringFlag(args, 'pseudonymize-id');
+    const pseudonymPattern = stringFlag(args, 'pseudonym-pattern');
     const pseudonymize = idColumn === undefined ? undefined : pseudonymizeOptionsFromFlags(args, io, idColumn);
     if (pseudonymize && format === 'fhir') throw new UsageError('--pseudonymize-id applies to tabular files, not FHIR');
 
@@ -94,25 +101,30 @@ Examples:
         jobs.push({ file: s, table: t });
       }
     }
+    const db = stringFlag(args, 'db');
+    if (db !== undefined) checkStorePath(db, jobs.map((j) => j.file));
+    const batch: ImportJob[] = [];
+    for (const job of jobs) {
+      if (job.table === null) {
+        batch.push({ kind: 'fhir', file: job.file, options: { ...(source ? { source } : {}), ...(pseudonymPattern !== undefined ? { pseudonymPattern } : {}) } });
+        continue;
+      }
+      const options: ImportOptions = { table: job.table, onProgress: progressBar(io.stderr, io.showProgress) };
+      if (format && format !== 'fhir') options.format = format as NonNullable<ImportOptions['format']>;
+      if (mappingFile) options.mapping = await loadColumnMapping(mappingFile, job.table);
+      if (source) options.source = source;
+      if (delimiter) options.delimiter = delimiter;
+      if (pseudonymize) options.pseudonymize = pseudonymize;
+      if (pseudonymPattern !== undefined) options.pseudonymPattern = pseudonymPattern;
+      batch.push({ kind: 'file', file: job.file, options });
+    }
     const store = await openStoreFlag(args, { create: true });
-    const reports: ImportReport[] = [];
+    let reports: ImportReport[];
     let governance: FolderGovernanceReport[] = [];
     try {
       const folders = sources.filter((s) => statSync(s).isDirectory());
       const pending = await prepareFolderGovernance(store, folders); // study.json registered, consents.ndjson checked
-      for (const job of jobs) {
-        if (job.table === null) {
-          reports.push(await store.importFhir(job.file, source ? { source } : {}));
-          continue;
-        }
-        const options: ImportOptions = { table: job.table, onProgress: progressBar(io.stderr, io.showProgress) };
-        if (format && format !== 'fhir') options.format = format as NonNullable<ImportOptions['format']>;
-        if (mappingFile) options.mapping = await loadColumnMapping(mappingFile, job.table);
-        if (source) options.source = source;
-        if (delimiter) options.delimiter = delimiter;
-        if (pseudonymize) options.pseudonymize = pseudonymize;
-        reports.push(await store.importFile(job.file, options));
-      }
+      reports = await importFiles(store, batch); // every file of the call in one transaction
       governance = await pending.importConsents();
     } finally {
       await store.close();
@@ -124,6 +136,7 @@ Examples:
         Object.entries(r.perTable).map(([t, c]) => [r.file, t, c.loaded, c.duplicates, r.rejected] as const),
       );
       io.stdout.write(textTable(['file', 'table', 'loaded', 'duplicates', 'rejected'], rows));
+      io.stdout.write(privacyNotes(reports));
       for (const g of governance) for (const line of governanceLines(g)) io.stdout.write(`${line}\n`);
     }
     return 0;

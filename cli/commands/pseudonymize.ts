@@ -4,6 +4,8 @@ import { DEFAULT_PSEUDONYM_DOMAIN, pseudonymFor } from '../../engine/privacy/pse
 import type { PseudonymizeOptions } from '../../engine/privacy/types.js';
 import { CANONICAL_TABLES, type CanonicalTableName } from '../../engine/schema.js';
 import type { ImportOptions, ImportReport } from '../../engine/store.js';
+import { importFiles } from '../../engine/import/import-batch.js';
+import { checkStorePath } from '../../engine/store-file.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
@@ -54,7 +56,13 @@ hospital's patient number) is replaced by the pseudonym
 trust centre issued (--trust-centre). Direct identifiers (names, address,
 postcode, city, phone, e-mail, insurance numbers; German and English column
 names) are dropped; a birth date becomes birth_year and birth_month in the
-patients table. Raw identifiers never reach the database. A plain
+patients table; other columns that map to no canonical column are dropped.
+In the free-text columns (events.detail, treatments.stop_reason) every word of
+the file's name and id columns is redacted, and so are dates, phone numbers,
+e-mail and street addresses, insurance numbers (KVNR) and IBANs (counts in the
+report). Raw identifiers never reach the database and are never written to
+disk (the pseudonymized copy is staged in a private temporary directory, mode
+0700, removed afterwards). All SOURCEs are imported in one transaction. A plain
 'midia import' of such a file is refused.
 
 id: prints the keyed pseudonym of each ID (to look up a patient's pseudonym,
@@ -66,7 +74,11 @@ Flags:
   --id-column COL       source column with the patient identifier (import)
 ${KEY_HELP}
   --trust-centre F      CSV with columns source_id,pseudonym (pseudonyms issued by a
-                        trust centre, e.g. gPAS); no key needed; unknown ids are rejected
+                        trust centre, e.g. gPAS); no key needed; unknown ids are rejected;
+                        its pseudonyms must have an accepted form (see --pseudonym-pattern)
+  --pseudonym-pattern REGEX
+                        the trust centre's pseudonym form, e.g. 'TC-[0-9A-F]{5}' (whole value);
+                        kept in the database for later imports (as for midia import)
   --birth-date-format F strptime format of the birth-date column, e.g. %d.%m.%Y (default ISO)
   --mapping FILE        JSON column mapping (as for midia import); entries reading COL
                         read the pseudonym
@@ -94,7 +106,7 @@ Examples:
       return 0;
     }
     if (action !== 'import') throw new UsageError(`pseudonymize needs an action: import or id${action !== undefined ? ` (got '${action}')` : ''}`);
-    checkFlags(args, ['db', 'table', 'id-column', 'mapping', 'date-format', 'source', 'delimiter', ...PSEUDONYMIZE_FLAGS]);
+    checkFlags(args, ['db', 'table', 'id-column', 'mapping', 'date-format', 'source', 'delimiter', 'pseudonym-pattern', ...PSEUDONYMIZE_FLAGS]);
     if (!values.length) throw new UsageError('No SOURCE given');
     const table = choiceFlag(args, 'table', CANONICAL_TABLES, requiredFlag(args, 'table') as CanonicalTableName);
     const pseudonymize = pseudonymizeOptionsFromFlags(args, io, requiredFlag(args, 'id-column'));
@@ -102,24 +114,42 @@ Examples:
     const dateFormat = stringFlag(args, 'date-format');
     const source = stringFlag(args, 'source');
     const delimiter = stringFlag(args, 'delimiter');
+    const pseudonymPattern = stringFlag(args, 'pseudonym-pattern');
+    const db = stringFlag(args, 'db');
+    if (db !== undefined) checkStorePath(db, values);
+    const jobs = [];
+    for (const file of values) {
+      const options: ImportOptions = { table, pseudonymize, onProgress: progressBar(io.stderr, io.showProgress) };
+      if (mappingFile) options.mapping = await loadColumnMapping(mappingFile, table);
+      if (dateFormat) options.dateFormat = dateFormat;
+      if (source) options.source = source;
+      if (delimiter) options.delimiter = delimiter;
+      if (pseudonymPattern !== undefined) options.pseudonymPattern = pseudonymPattern;
+      jobs.push({ kind: 'file' as const, file, options });
+    }
     const store = await openStoreFlag(args, { create: true });
-    const reports: ImportReport[] = [];
+    let reports: ImportReport[];
     try {
-      for (const file of values) {
-        const options: ImportOptions = { table, pseudonymize, onProgress: progressBar(io.stderr, io.showProgress) };
-        if (mappingFile) options.mapping = await loadColumnMapping(mappingFile, table);
-        if (dateFormat) options.dateFormat = dateFormat;
-        if (source) options.source = source;
-        if (delimiter) options.delimiter = delimiter;
-        reports.push(await store.importFile(file, options));
-      }
+      reports = await importFiles(store, jobs);
     } finally {
       store.close();
     }
     if (hasFlag(args, 'json')) io.stdout.write(jsonText(reports.length === 1 ? reports[0] : reports));
     else {
       io.stdout.write(textTable(['file', 'table', 'loaded', 'duplicates', 'method', 'dropped', 'generalised'], reports.map((r) => [r.file, table, r.loaded, r.duplicates, r.pseudonymization?.method ?? '', (r.pseudonymization?.dropped ?? []).map((d) => d.column).join(' '), r.pseudonymization?.generalised ?? ''])));
+      io.stdout.write(privacyNotes(reports));
     }
     return 0;
   },
 };
+
+/** Lines about dropped columns and redactions of the reports (empty when there are none). */
+export function privacyNotes(reports: readonly ImportReport[]): string {
+  const lines: string[] = [];
+  for (const r of reports) {
+    if (r.unmappedColumns.length) lines.push(`${r.file}: dropped columns that map to no canonical column: ${r.unmappedColumns.join(', ')}`);
+    const red = Object.entries(r.redactions);
+    if (red.length) lines.push(`${r.file}: redacted in free text: ${red.map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}

@@ -7,7 +7,10 @@ import { readFile } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CANONICAL_TABLES, TABLES } from '../schema.js';
 import { StoreError } from '../../util/errors.js';
-import { withTransaction } from '../store-sql.js';
+import { addRedactionCounts, type RedactionCounts } from '../privacy/free-text.js';
+import { importContext } from './context.js';
+import { importBatch } from './import-batch.js';
+import { countRedactions } from './redaction-count.js';
 import { mapFhirResources } from './fhir.js';
 import { parseFhirText } from './fhir-read.js';
 import { resolveMapping } from './mapping.js';
@@ -17,13 +20,20 @@ import { finishImport } from './import-log.js';
 import { ImportValidationError, MAX_LISTED_ISSUES, type ImportIssue, type ImportReport, type RecordImportOptions } from './types.js';
 
 /**
- * Validates and imports a FHIR file (see {@link CohortStore.importFhir}).
+ * Validates and imports a FHIR file in one transaction (see {@link CohortStore.importFhir}):
+ * a batch of one (engine/import/import-batch.ts).
  * Issues name the resource's 1-based position in the file as `row` and the
  * JSON path of the field, e.g. `entry[12].resource.effectiveDateTime`.
+ * `Patient.id` is the pseudonym: it must have an accepted form (engine/privacy/pseudonym-format.ts).
  *
  * @throws StoreError when the file cannot be read; DataValidationError (an ImportValidationError) listing rejected resources.
  */
 export async function importFhir(connection: DuckDBConnection, file: string, options: RecordImportOptions = {}): Promise<ImportReport> {
+  return (await importBatch(connection, [{ kind: 'fhir', file, options }]))[0]!;
+}
+
+/** Imports a FHIR file inside the caller's transaction (the unit of {@link importBatch}). */
+export async function importFhirInTransaction(connection: DuckDBConnection, file: string, options: RecordImportOptions = {}): Promise<ImportReport> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -34,44 +44,46 @@ export async function importFhir(connection: DuckDBConnection, file: string, opt
   const parsed = parseFhirText(text, file);
   const mapped = mapFhirResources(parsed.entries, { file, source: options.source ?? null });
   const structural: ImportIssue[] = [...parsed.issues, ...mapped.issues];
-  return withTransaction(connection, async () => {
-    const sources: PipelineSource[] = [];
-    const staged: string[] = [];
-    for (const table of CANONICAL_TABLES) {
-      const recs = mapped.records[table];
-      if (!recs.length) continue;
-      const names = TABLES[table].columns.map((c) => c.name);
-      const staging = await createStagingTable(connection, names);
-      staging.appendColumns(names.map((n) => recs.map((r) => toText(r.values[n]))));
-      staging.finish();
-      staged.push(staging.name);
-      const resolved = resolveMapping(table, {}, names, {});
-      sources.push({
-        table,
-        file,
-        relation: staging.relation,
-        columns: resolved.columns,
-        locate: (row, column) => {
-          const rec = recs[row - 1]!;
-          const field = column === null ? rec.resourcePath : (rec.paths[column] ?? [rec.resourcePath, column].filter(Boolean).join('.'));
-          return { row: rec.row, field };
-        },
-      });
+  const { ctx, pattern } = await importContext(connection, options);
+  const sources: PipelineSource[] = [];
+  const staged: string[] = [];
+  for (const table of CANONICAL_TABLES) {
+    const recs = mapped.records[table];
+    if (!recs.length) continue;
+    const names = TABLES[table].columns.map((c) => c.name);
+    const staging = await createStagingTable(connection, names);
+    staging.appendColumns(names.map((n) => recs.map((r) => toText(r.values[n]))));
+    staging.finish();
+    staged.push(staging.name);
+    const resolved = resolveMapping(table, {}, names, {});
+    sources.push({
+      table,
+      file,
+      relation: staging.relation,
+      columns: resolved.columns,
+      locate: (row, column) => {
+        const rec = recs[row - 1]!;
+        const field = column === null ? rec.resourcePath : (rec.paths[column] ?? [rec.resourcePath, column].filter(Boolean).join('.'));
+        return { row: rec.row, field };
+      },
+    });
+  }
+  let counts;
+  try {
+    counts = await runImportPipeline(connection, sources, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), context: ctx });
+  } catch (error) {
+    if (error instanceof ImportValidationError) {
+      const issues = [...structural, ...(error.issues as ImportIssue[])].sort((a, b) => a.row - b.row).slice(0, MAX_LISTED_ISSUES);
+      throw new ImportValidationError(issues, error.rejected + new Set(structural.map((i) => i.row)).size);
     }
-    let counts;
-    try {
-      counts = await runImportPipeline(connection, sources, options.onProgress ? { onProgress: options.onProgress } : {});
-    } catch (error) {
-      if (error instanceof ImportValidationError) {
-        const issues = [...structural, ...(error.issues as ImportIssue[])].sort((a, b) => a.row - b.row).slice(0, MAX_LISTED_ISSUES);
-        throw new ImportValidationError(issues, error.rejected + new Set(structural.map((i) => i.row)).size);
-      }
-      throw error;
-    }
-    if (structural.length) {
-      throw new ImportValidationError(structural.slice(0, MAX_LISTED_ISSUES), new Set(structural.map((i) => i.row)).size);
-    }
-    for (const name of staged) await connection.run(`DROP TABLE IF EXISTS ${name}`);
-    return finishImport(connection, file, 'fhir', counts, options.source ?? null, startedAt, mapped.skipped);
-  });
+    throw error;
+  }
+  if (structural.length) {
+    throw new ImportValidationError(structural.slice(0, MAX_LISTED_ISSUES), new Set(structural.map((i) => i.row)).size);
+  }
+  let redactions: RedactionCounts = {};
+  for (const source of sources) redactions = addRedactionCounts(redactions, await countRedactions(connection, source));
+  for (const name of staged) await connection.run(`DROP TABLE IF EXISTS ${name}`);
+  const report = await finishImport(connection, file, 'fhir', counts, options.source ?? null, startedAt, mapped.skipped);
+  return { ...report, redactions, pseudonymPattern: pattern };
 }

@@ -3,15 +3,17 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DataValidationError } from '../../util/errors.js';
-import { withTransaction } from '../store-sql.js';
 import { defaultDelimiter, detectFormat } from './format.js';
 import { parseColumnMapping, resolveMapping } from './mapping.js';
-import { OptimisticImportUnavailable, runImportPipeline, runOptimisticImport } from './pipeline.js';
+import { runImportPipeline, runOptimisticImport } from './pipeline.js';
 import { stageArrowFile } from './read-arrow.js';
 import { openFileSource, readerError } from './read-file.js';
 import { checkTable, finishImport } from './import-log.js';
+import { importContext } from './context.js';
+import { countRedactions } from './redaction-count.js';
 import type { ImportIssue, ImportOptions, ImportReport } from './types.js';
 import { importPseudonymized, refuseIdentifyingSource } from '../privacy/pseudonymize-import.js';
+import { importBatch } from './import-batch.js';
 
 /**
  * How {@link importFile} runs the SQL pipeline: `optimistic` inserts in one pass
@@ -20,20 +22,41 @@ import { importPseudonymized, refuseIdentifyingSource } from '../privacy/pseudon
  */
 export type ImportStrategy = 'optimistic' | 'exact';
 
+/** Internal options of the pseudonymizing pre-stage's inner import. */
+export interface InnerImportOptions extends ImportOptions {
+  /** Pseudonym forms the import produces itself (a keyed pseudonymization with another prefix or length). */
+  extraPseudonymForms?: readonly string[];
+}
+
 /**
- * Validates and imports a file in one transaction (see {@link CohortStore.importFile}).
- * It first tries the optimistic single pass; when that cannot finish (a rejected
- * record, duplicates it cannot place in file order, ...) the transaction is
- * rolled back and the file is imported again with the exact pipeline, which
- * rejects it naming file, row and field, or imports it. Progress steps
- * (`read`, `insert`, `validate`) then repeat for the second attempt.
+ * Validates and imports a file in one transaction (see {@link CohortStore.importFile}):
+ * a batch of one (engine/import/import-batch.ts). It first tries the optimistic
+ * single pass; when that cannot finish (a rejected record, duplicates it cannot
+ * place in file order, ...) the transaction is rolled back and the file is
+ * imported again with the exact pipeline, which rejects it naming file, row and
+ * field, or imports it. Progress steps (`read`, `insert`, `validate`) then
+ * repeat for the second attempt.
  *
  * @throws DataValidationError (an ImportValidationError) listing rejected records, or naming the file when it cannot be parsed;
  *   StoreError when it cannot be read; UsageError for bad options.
  */
 export async function importFile(connection: DuckDBConnection, file: string, options: ImportOptions): Promise<ImportReport> {
+  return (await importBatch(connection, [{ kind: 'file', file, options }]))[0]!;
+}
+
+/**
+ * Imports a file inside the caller's transaction with the given strategy (the
+ * unit of {@link importBatch}). The optimistic strategy may throw
+ * OptimisticImportUnavailable: the caller then rolls back and runs `exact`.
+ */
+export async function importFileInTransaction(
+  connection: DuckDBConnection,
+  file: string,
+  options: InnerImportOptions,
+  strategy: ImportStrategy,
+): Promise<ImportReport> {
   // Privacy gate (engine/privacy/): identifying sources are pseudonymized first, or refused.
-  if (options.pseudonymize) return importPseudonymized(connection, file, options, importFile);
+  if (options.pseudonymize) return importPseudonymized(connection, file, options, (c, f, o) => importFileInTransaction(c, f, o, strategy));
   await refuseIdentifyingSource(connection, file, options);
   const table = checkTable(options.table);
   const format = options.format ?? detectFormat(file);
@@ -41,57 +64,50 @@ export async function importFile(connection: DuckDBConnection, file: string, opt
   const delimiter = options.delimiter ?? defaultDelimiter(file);
   const startedAt = new Date();
   const progress = options.onProgress;
-  const attempt = (strategy: ImportStrategy): Promise<ImportReport> => withTransaction(connection, async () => {
-    progress?.({ step: 'read', done: 0, total: null });
-    let relation: (withRow: boolean) => string;
-    let columns: readonly string[];
-    let cleanup: string | null = null;
-    if (format === 'arrow') {
-      const staging = await stageArrowFile(connection, file, progress);
-      relation = staging.relation;
-      columns = staging.columns;
-      cleanup = staging.name;
-    } else {
-      const src = await openFileSource(connection, file, format, delimiter !== undefined ? { delimiter } : {});
-      relation = src.relation;
-      columns = src.columns;
-    }
-    const resolved = resolveMapping(table, mapping, columns, { dateFormat: options.dateFormat ?? null, source: options.source ?? null });
-    if (resolved.missing.length || resolved.absentRequired.length) {
-      const list = columns.map((c) => `'${c}'`).join(', ');
-      const issues: ImportIssue[] = resolved.missing.map(([column, src]) => ({
-        file,
-        row: 0,
-        field: `${column} (source column '${src}')`,
-        message: `source column '${src}' mapped to ${column} is not in the file (columns: ${list})`,
-        table,
-        column,
-        sourceColumn: src,
-      }));
-      for (const column of resolved.absentRequired) {
-        issues.push({ file, row: 0, field: column, message: `required column '${column}' is not in the file and not mapped (columns: ${list})`, table, column });
-      }
-      throw new DataValidationError(issues);
-    }
-    const source = { table, file, relation, columns: resolved.columns };
-    const pipelineOptions = progress ? { onProgress: progress } : {};
-    let counts;
-    if (strategy === 'optimistic') {
-      counts = await runOptimisticImport(connection, source, pipelineOptions);
-    } else {
-      try {
-        counts = await runImportPipeline(connection, [source], pipelineOptions);
-      } catch (error) {
-        throw readerError(file, error);
-      }
-    }
-    if (cleanup !== null) await connection.run(`DROP TABLE IF EXISTS ${cleanup}`);
-    return finishImport(connection, file, format, counts, options.source ?? null, startedAt);
-  });
-  try {
-    return await attempt('optimistic');
-  } catch (error) {
-    if (!(error instanceof OptimisticImportUnavailable)) throw error;
-    return attempt('exact');
+  const { ctx, pattern } = await importContext(connection, options);
+  progress?.({ step: 'read', done: 0, total: null });
+  let relation: (withRow: boolean) => string;
+  let columns: readonly string[];
+  let cleanup: string | null = null;
+  if (format === 'arrow') {
+    const staging = await stageArrowFile(connection, file, progress);
+    relation = staging.relation;
+    columns = staging.columns;
+    cleanup = staging.name;
+  } else {
+    const src = await openFileSource(connection, file, format, delimiter !== undefined ? { delimiter } : {});
+    relation = src.relation;
+    columns = src.columns;
   }
+  const resolved = resolveMapping(table, mapping, columns, { dateFormat: options.dateFormat ?? null, source: options.source ?? null });
+  if (resolved.missing.length || resolved.absentRequired.length) {
+    const list = columns.map((c) => `'${c}'`).join(', ');
+    const issues: ImportIssue[] = resolved.missing.map(([column, src]) => ({
+      file,
+      row: 0,
+      field: `${column} (source column '${src}')`,
+      message: `source column '${src}' mapped to ${column} is not in the file (columns: ${list})`,
+      table,
+      column,
+      sourceColumn: src,
+    }));
+    for (const column of resolved.absentRequired) {
+      issues.push({ file, row: 0, field: column, message: `required column '${column}' is not in the file and not mapped (columns: ${list})`, table, column });
+    }
+    throw new DataValidationError(issues);
+  }
+  const source = { table, file, relation, columns: resolved.columns };
+  const pipelineOptions = { ...(progress ? { onProgress: progress } : {}), context: ctx };
+  let counts;
+  let redactions;
+  try {
+    counts = strategy === 'optimistic' ? await runOptimisticImport(connection, source, pipelineOptions) : await runImportPipeline(connection, [source], pipelineOptions);
+    redactions = await countRedactions(connection, source);
+  } catch (error) {
+    // The optimistic path's signal passes through (MidiaErrors too); DuckDB's reader errors name the file.
+    throw strategy === 'exact' ? readerError(file, error) : error;
+  }
+  if (cleanup !== null) await connection.run(`DROP TABLE IF EXISTS ${cleanup}`);
+  const report = await finishImport(connection, file, format, counts, options.source ?? null, startedAt);
+  return { ...report, unmappedColumns: resolved.unmapped, redactions, pseudonymPattern: pattern };
 }

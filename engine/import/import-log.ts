@@ -49,7 +49,7 @@ export async function finishImport(
     loaded += c.loaded;
     duplicates += c.duplicates;
   }
-  return { file, tables, format, loaded, rejected: 0, duplicates, perTable: counts, skipped, issues: [], importId };
+  return { file, tables, format, loaded, rejected: 0, duplicates, perTable: counts, skipped, issues: [], importId, unmappedColumns: [], redactions: {}, pseudonymPattern: null };
 }
 
 /**

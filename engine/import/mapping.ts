@@ -15,7 +15,8 @@
  * Unmapped canonical columns read the same-named source column (exact name,
  * else case-insensitive match), else are NULL. A required column that is
  * neither mapped nor present fails the import once, at the header (row 0),
- * naming the field, rather than once per row. Extra source columns are ignored.
+ * naming the field, rather than once per row. Extra source columns are dropped:
+ * never read into the store, and listed in the import report (`unmappedColumns`).
  *
  * @example
  * ```json
@@ -28,6 +29,7 @@ import { z } from 'zod';
 import { TABLES, type CanonicalTableName, type ColumnSpec } from '../schema.js';
 import { UnknownColumnError, UsageError } from '../../util/errors.js';
 import { quoteIdent, quoteLiteral } from '../store-sql.js';
+import { isFreeTextColumn } from '../privacy/free-text.js';
 
 /** zod schema of one mapping entry. */
 export const ColumnMappingEntrySchema = z.union([
@@ -100,6 +102,11 @@ export interface ResolvedColumn {
   sourceColumn: string | null;
   /** strptime format for DATE columns, or `null` for ISO dates. */
   dateFormat: string | null;
+  /**
+   * A free-text column (`events.detail`, `treatments.stop_reason`): the validation SQL
+   * redacts identifiers in it (engine/privacy/free-text.ts); `expr` is the text before redaction.
+   */
+  freeText: boolean;
 }
 
 /** Defaults applied while resolving a mapping. */
@@ -117,6 +124,8 @@ export interface ResolvedMapping {
   missing: Array<[string, string]>;
   /** Required canonical columns with neither a mapping nor a same-named source column. */
   absentRequired: string[];
+  /** Source columns that map to no canonical column: never read into the store (listed in the import report). */
+  unmapped: string[];
 }
 
 function textOf(column: string): string {
@@ -167,7 +176,8 @@ export function resolveMapping(
     }
     if (spec.name === 'source' && defaults.source) expr = `coalesce(${expr}, ${quoteLiteral(defaults.source)})`;
     const dateFormat = spec.type === 'DATE' ? (obj.dateFormat ?? defaults.dateFormat ?? null) : null;
-    return { spec, expr, sourceColumn, dateFormat };
+    return { spec, expr, sourceColumn, dateFormat, freeText: isFreeTextColumn(table, spec.name) };
   });
-  return { columns, missing, absentRequired };
+  const used = new Set(columns.map((c) => c.sourceColumn).filter((c): c is string => c !== null));
+  return { columns, missing, absentRequired, unmapped: available.filter((c) => !used.has(c)) };
 }

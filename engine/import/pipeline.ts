@@ -43,7 +43,7 @@ import { quoteIdent, quoteLiteral } from '../store-sql.js';
 import type { ResolvedColumn } from './mapping.js';
 import { UsageError } from '../../util/errors.js';
 import { ImportValidationError, MAX_LISTED_ISSUES, type ImportIssue, type TableImportCount } from './types.js';
-import { columnIndex, decodeMask, existingKeyCondition, storedExpr, validationSql } from './validate-sql.js';
+import { columnIndex, decodeMask, defaultValidationContext, existingKeyCondition, storedExpr, validationSql, type ValidationContext } from './validate-sql.js';
 
 /** Where a problem is reported: the user-facing row and field of a staged row's column. */
 export type Locate = (row: number, column: string | null) => { row: number; field: string | null; sourceColumn?: string | null };
@@ -89,6 +89,8 @@ export interface PipelineOptions {
   onProgress?: ProgressCallback;
   /** Maximum issues listed on the error. Default {@link MAX_LISTED_ISSUES}. */
   maxIssues?: number;
+  /** The day of the plausibility rules and the accepted pseudonym forms. Default: today, no pseudonym-form check. */
+  context?: ValidationContext;
 }
 
 /**
@@ -104,11 +106,12 @@ export async function runImportPipeline(
 ): Promise<Partial<Record<CanonicalTableName, TableImportCount>>> {
   const maxIssues = options.maxIssues ?? MAX_LISTED_ISSUES;
   const progress = options.onProgress ?? (() => {});
+  const ctx = options.context ?? defaultValidationContext();
   const ordered = [...sources].sort((a, b) => (a.table === 'patients' ? 0 : 1) - (b.table === 'patients' ? 0 : 1));
   const patientsSql = ordered
     .filter((s) => s.table === 'patients')
     .map((s) => {
-      const v = validationSql('patients', s.columns, s.relation, null);
+      const v = validationSql('patients', s.columns, s.relation, null, ctx);
       return `SELECT v_${columnIndex(s.columns, 'pseudonym')} AS __k FROM (${v.typed(false)})`;
     });
   const known = `(SELECT pseudonym AS __k FROM ${quoteIdent(RAW_SCHEMA)}.patients${patientsSql.map((q) => ` UNION ALL ${q}`).join('')})`;
@@ -124,7 +127,7 @@ export async function runImportPipeline(
   }
   const checked: Checked[] = [];
   for (const source of ordered) {
-    const sql = validationSql(source.table, source.columns, source.relation, source.table === 'patients' ? null : known);
+    const sql = validationSql(source.table, source.columns, source.relation, source.table === 'patients' ? null : known, ctx);
     progress({ step: 'validate', done: 0, total: null });
     const head = (await connection.runAndReadAll(`SELECT count(*), bit_or(__mask), count(DISTINCT __h) FROM (${sql.checked(false)})`)).getRowsJS()[0] ?? [0, 0, 0];
     const total = num(head[0]);
@@ -151,7 +154,7 @@ export async function runImportPipeline(
         const texts = r.slice(1, n + 1).map((v) => (v === null || v === undefined ? null : String(v)));
         const mask = BigInt(r[n + 1] as bigint);
         const row = num(r[0]);
-        for (const p of decodeMask(mask, source.columns, texts)) {
+        for (const p of decodeMask(mask, source.columns, texts, ctx, source.table)) {
           if (issues.length >= maxIssues) break;
           const where = locate(row, p.column);
           const issue: ImportIssue = { file: source.file, row: where.row, field: where.field, message: p.message, table: source.table, column: p.column };
@@ -229,6 +232,8 @@ export interface OptimisticImportOptions {
   onProgress?: ProgressCallback;
   /** Rows per pass of the duplicate check. Default {@link DUPLICATE_CHECK_ROWS_PER_PASS}. */
   rowsPerCheckPass?: number;
+  /** As {@link PipelineOptions.context}. */
+  context?: ValidationContext;
 }
 
 /** Message of the `error()` raised by a rejected row in the optimistic INSERT. */
@@ -279,7 +284,7 @@ export async function runOptimisticImport(
   const freshOnly = before === null ? '' : ` WHERE ${fresh}`;
   // Pseudonyms are checked against the patients table after the INSERT, once per
   // distinct pseudonym, rather than by a join probed for every row.
-  const sql = validationSql(table, columns, source.relation, null);
+  const sql = validationSql(table, columns, source.relation, null, options.context ?? defaultValidationContext());
   const names = columns.map((col) => quoteIdent(col.spec.name)).join(', ');
   const values = columns
     .map((col, i) => {

@@ -6,6 +6,7 @@ import type { ProgressCallback } from '../../util/progress.js';
 import { DataValidationError, type RecordIssue } from '../../util/errors.js';
 import type { ColumnMapping } from './mapping.js';
 import type { PseudonymizationSummary, PseudonymizeOptions } from '../privacy/types.js';
+import type { RedactionCounts } from '../privacy/free-text.js';
 
 /** File formats the loaders read. */
 export const IMPORT_FORMATS = ['csv', 'parquet', 'arrow', 'ndjson'] as const;
@@ -37,6 +38,15 @@ export interface ImportOptions {
    * identifier-like columns is refused (IdentifyingDataError).
    */
   pseudonymize?: PseudonymizeOptions;
+  /**
+   * Another accepted pseudonym form (a trust centre's), as a regular expression the whole
+   * pseudonym must match, e.g. `TC-[0-9A-F]{5}` (CLI `--pseudonym-pattern`). Kept in the
+   * store's metadata when the import succeeds; later imports use it. Default: the stored
+   * pattern, if any (engine/privacy/pseudonym-format.ts).
+   */
+  pseudonymPattern?: string;
+  /** The day the plausibility rules count from (`YYYY-MM-DD` or a Date). Default: today (UTC). */
+  today?: string | Date;
 }
 
 /** Options of {@link CohortStore.importRecords} and {@link CohortStore.importFhir}. */
@@ -45,6 +55,10 @@ export interface RecordImportOptions {
   source?: string;
   /** Progress callback. Default: none. */
   onProgress?: ProgressCallback;
+  /** FHIR only: another accepted pseudonym form for `Patient.id` (see {@link ImportOptions.pseudonymPattern}). */
+  pseudonymPattern?: string;
+  /** The day the plausibility rules count from (`YYYY-MM-DD` or a Date). Default: today (UTC). */
+  today?: string | Date;
 }
 
 /** Rows written and skipped for one table. */
@@ -77,6 +91,12 @@ export interface ImportReport {
   importId: number;
   /** What pseudonymization did (only for imports with `pseudonymize`). */
   pseudonymization?: PseudonymizationSummary;
+  /** Source columns that map to no canonical column: dropped, never stored (files only; else empty). */
+  unmappedColumns: string[];
+  /** Identifiers redacted from free-text columns, counted per kind (engine/privacy/free-text.ts); `{}` when none. */
+  redactions: RedactionCounts;
+  /** The store's configured pseudonym pattern after the import (`--pseudonym-pattern`), or null. */
+  pseudonymPattern: string | null;
 }
 
 /** A rejected record, with its table and canonical column. */

@@ -5,17 +5,68 @@
  * as read (NULL = missing), and `v_i`, the typed value (NULL when missing or
  * unparsable). Each check sets one bit of a BIGINT mask per row:
  * bit `4i` missing required value, `4i+1` bad type/format, `4i+2` not an
- * allowed value, `4i+3` out of range; bit 61 stop before start (treatments),
- * bit 62 unknown pseudonym. A row is rejected when its mask is not zero.
+ * allowed value, `4i+3` out of range (the column's bounds, narrowed by the
+ * plausibility rules: dates from 1900 to today + 1 day, birth years from 1900
+ * to this year); bit 58 a value implausible for its code (engine/schema.ts
+ * `VALUE_RULES`), bit 57 an index date before the year of birth and bit 59 a
+ * last contact before the index date (patients), bit 60 a pseudonym of a
+ * form that is not accepted (patients; engine/privacy/pseudonym-format.ts),
+ * bit 61 stop before start (treatments), bit 62 unknown pseudonym. A row is
+ * rejected when its mask is not zero.
  */
-import { TABLES, type CanonicalTableName, type ColumnSpec } from '../schema.js';
+import { brokenValueRule, PLAUSIBILITY, TABLES, VALUE_RULES, type CanonicalTableName, type ColumnSpec } from '../schema.js';
 import { quoteIdent, quoteLiteral } from '../store-sql.js';
 import type { ResolvedColumn } from './mapping.js';
+import { redactSql } from '../privacy/free-text.js';
 
+/** Bit of "value implausible for its code" (observations, events). */
+export const BIT_IMPLAUSIBLE_VALUE = 58;
+/** Bit of "index date before the year of birth" (patients). */
+export const BIT_INDEX_BEFORE_BIRTH = 57;
+/** Bit of "last contact before the index date" (patients). */
+export const BIT_LAST_CONTACT_BEFORE_INDEX = 59;
+/** Bit of "pseudonym of an unaccepted form" (patients). */
+export const BIT_PSEUDONYM_FORM = 60;
 /** Bit of "stop before start" (treatments). */
 export const BIT_STOP_BEFORE_START = 61;
 /** Bit of "unknown pseudonym". */
 export const BIT_UNKNOWN_PSEUDONYM = 62;
+
+/** What validation needs besides the columns: the day the rules count from and the accepted pseudonym forms. */
+export interface ValidationContext {
+  /** The import's day (ISO `YYYY-MM-DD`): dates after it + {@link PLAUSIBILITY}.futureToleranceDays and birth years after its year are rejected. */
+  today: string;
+  /**
+   * RE2 pattern a `patients` pseudonym must match in full (engine/privacy/pseudonym-format.ts), or
+   * `null` for no check; `describe` says which forms it accepts, for messages.
+   */
+  pseudonyms: { pattern: string; describe: string } | null;
+}
+
+/** The context of an import run today (UTC) with no pseudonym check (in-process records). */
+export function defaultValidationContext(today: Date = new Date()): ValidationContext {
+  return { today: today.toISOString().slice(0, 10), pseudonyms: null };
+}
+
+/** The latest accepted date of a context (today + tolerance), ISO. */
+export function latestDate(ctx: ValidationContext): string {
+  const d = new Date(`${ctx.today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + PLAUSIBILITY.futureToleranceDays);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The bounds a column is checked against in a context (numbers for numeric columns, ISO dates for DATE columns). */
+export function columnBounds(spec: ColumnSpec, ctx: ValidationContext): { min?: number | string; max?: number | string } {
+  if (spec.type === 'DATE') return { min: PLAUSIBILITY.earliestDate, max: latestDate(ctx) };
+  const out: { min?: number; max?: number } = {};
+  if (spec.min !== undefined) out.min = spec.min;
+  if (spec.max !== undefined) out.max = spec.max;
+  if (spec.name === 'birth_year') {
+    out.min = Math.max(out.min ?? -Infinity, PLAUSIBILITY.earliestBirthYear);
+    out.max = Math.min(out.max ?? Infinity, Number(ctx.today.slice(0, 4)));
+  }
+  return out;
+}
 
 const CHECKS_PER_COLUMN = 4;
 
@@ -45,7 +96,7 @@ function bit(condition: string, k: number): string {
 }
 
 /** The mask terms of one column. */
-function columnChecks(col: ResolvedColumn, i: number): string[] {
+function columnChecks(col: ResolvedColumn, i: number, ctx: ValidationContext): string[] {
   const t = `x.t_${i}`;
   const v = `x.v_${i}`;
   const base = i * CHECKS_PER_COLUMN;
@@ -59,11 +110,54 @@ function columnChecks(col: ResolvedColumn, i: number): string[] {
   }
   if (spec.values) terms.push(bit(`${t} IS NOT NULL AND ${t} NOT IN (${spec.values.map(quoteLiteral).join(', ')})`, base + 2));
   const range: string[] = [];
-  if (spec.min !== undefined) range.push(`${v} < ${spec.min}`);
-  if (spec.max !== undefined) range.push(`${v} > ${spec.max}`);
-  if (range.length && spec.type !== 'VARCHAR' && spec.type !== 'DATE') {
-    terms.push(bit(`${v} IS NOT NULL AND isfinite(${v}) AND (${range.join(' OR ')})`, base + 3));
+  const bounds = columnBounds(spec, ctx);
+  if (spec.type === 'DATE') {
+    range.push(`${v} < DATE ${quoteLiteral(String(bounds.min))}`, `${v} > DATE ${quoteLiteral(String(bounds.max))}`);
+    terms.push(bit(`${v} IS NOT NULL AND (${range.join(' OR ')})`, base + 3));
+  } else if (spec.type !== 'VARCHAR') {
+    if (bounds.min !== undefined) range.push(`${v} < ${bounds.min}`);
+    if (bounds.max !== undefined) range.push(`${v} > ${bounds.max}`);
+    if (range.length) terms.push(bit(`${v} IS NOT NULL AND isfinite(${v}) AND (${range.join(' OR ')})`, base + 3));
   }
+  return terms;
+}
+
+/** SQL condition: the typed `value` breaks a rule of {@link VALUE_RULES} for the row's code (and unit). */
+function valueRuleCondition(table: CanonicalTableName, columns: readonly ResolvedColumn[]): string | null {
+  const rules = VALUE_RULES.filter((r) => r.table === table);
+  const ci = columnIndex(columns, 'code');
+  const vi = columnIndex(columns, 'value');
+  if (!rules.length || ci < 0 || vi < 0) return null;
+  const ui = columnIndex(columns, 'unit');
+  const code = `upper(trim(x.t_${ci}))`;
+  const v = `x.v_${vi}`;
+  const conds = rules.map((r) => {
+    const parts = [`${code} IN (${r.codes.map(quoteLiteral).join(', ')})`];
+    if (r.units !== undefined) {
+      const unit = ui < 0 ? 'CAST(NULL AS VARCHAR)' : `x.t_${ui}`;
+      const named = r.units.filter((u): u is string => u !== null);
+      const alts = [...(r.units.includes(null) ? [`${unit} IS NULL`] : []), ...(named.length ? [`${unit} IN (${named.map(quoteLiteral).join(', ')})`] : [])];
+      parts.push(`(${alts.join(' OR ')})`);
+    }
+    const bad: string[] = [];
+    if (r.min !== undefined) bad.push(`${v} < ${r.min}`);
+    if (r.max !== undefined) bad.push(`${v} > ${r.max}`);
+    if (r.step !== undefined) bad.push(`abs(${v} / ${r.step} - round(${v} / ${r.step})) > 1e-9`);
+    parts.push(`(${bad.join(' OR ')})`);
+    return `(${parts.join(' AND ')})`;
+  });
+  return `${v} IS NOT NULL AND isfinite(${v}) AND (${conds.join(' OR ')})`;
+}
+
+/** Mask terms of the record rules of `patients` (see RECORD_RULES in engine/schema.ts). */
+function patientRecordChecks(columns: readonly ResolvedColumn[]): string[] {
+  const index = columnIndex(columns, 'index_date');
+  const last = columnIndex(columns, 'last_contact');
+  const birth = columnIndex(columns, 'birth_year');
+  if (index < 0) return [];
+  const terms: string[] = [];
+  if (last >= 0) terms.push(bit(`x.v_${last} IS NOT NULL AND x.v_${index} IS NOT NULL AND x.v_${last} < x.v_${index}`, BIT_LAST_CONTACT_BEFORE_INDEX));
+  if (birth >= 0) terms.push(bit(`x.v_${birth} IS NOT NULL AND isfinite(x.v_${birth}) AND x.v_${index} IS NOT NULL AND year(x.v_${index}) < x.v_${birth}`, BIT_INDEX_BEFORE_BIRTH));
   return terms;
 }
 
@@ -93,14 +187,25 @@ export function validationSql(
   columns: readonly ResolvedColumn[],
   relation: (withRow: boolean) => string,
   knownPseudonyms: string | null,
+  ctx: ValidationContext = defaultValidationContext(),
 ): ValidationSql {
   const spec = TABLES[table];
-  const texts = columns.map((c, i) => `${c.expr} AS t_${i}`);
+  // Free-text columns are redacted here, before anything is typed, checked or stored.
+  const texts = columns.map((c, i) => `${c.freeText ? redactSql(c.expr) : c.expr} AS t_${i}`);
   const typedCols = columns.map((c, i) => `${typedExpr(c, `t_${i}`)} AS v_${i}`);
   const tNames = columns.map((_, i) => `t_${i}`);
   const typed = (withRow: boolean): string =>
     `SELECT ${withRow ? '__row, ' : ''}${tNames.join(', ')}, ${typedCols.join(', ')} FROM (SELECT ${withRow ? 's.__row AS __row, ' : ''}${texts.join(', ')} FROM ${relation(withRow)} AS s)`;
-  const terms = columns.flatMap((c, i) => columnChecks(c, i));
+  const terms = columns.flatMap((c, i) => columnChecks(c, i, ctx));
+  const valueRule = valueRuleCondition(table, columns);
+  if (valueRule !== null) terms.push(bit(valueRule, BIT_IMPLAUSIBLE_VALUE));
+  if (table === 'patients') {
+    terms.push(...patientRecordChecks(columns));
+    const p = columnIndex(columns, 'pseudonym');
+    if (ctx.pseudonyms !== null && p >= 0) {
+      terms.push(bit(`x.v_${p} IS NOT NULL AND NOT regexp_full_match(x.v_${p}, ${quoteLiteral(ctx.pseudonyms.pattern)})`, BIT_PSEUDONYM_FORM));
+    }
+  }
   if (table === 'treatments') {
     const a = columnIndex(columns, 'start');
     const b = columnIndex(columns, 'stop');
@@ -136,7 +241,13 @@ function show(value: unknown): string {
  *
  * @param texts the row's text values, in column order
  */
-export function decodeMask(mask: bigint, columns: readonly ResolvedColumn[], texts: readonly (string | null)[]): RowProblem[] {
+export function decodeMask(
+  mask: bigint,
+  columns: readonly ResolvedColumn[],
+  texts: readonly (string | null)[],
+  ctx: ValidationContext = defaultValidationContext(),
+  table: CanonicalTableName | null = null,
+): RowProblem[] {
   const problems: RowProblem[] = [];
   const has = (k: number): boolean => ((mask >> BigInt(k)) & 1n) === 1n;
   columns.forEach((col, i) => {
@@ -156,8 +267,38 @@ export function decodeMask(mask: bigint, columns: readonly ResolvedColumn[], tex
       problems.push({ column: spec.name, message: `${show(value)} is not ${expected}`, value });
     }
     if (has(base + 2)) problems.push({ column: spec.name, message: `${show(value)} is not one of ${spec.values?.join(', ')}`, value });
-    if (has(base + 3)) problems.push({ column: spec.name, message: `${show(value)} is out of range [${spec.min ?? '-inf'}, ${spec.max ?? 'inf'}]`, value });
+    if (has(base + 3)) {
+      const b = columnBounds(spec, ctx);
+      const why = spec.type === 'DATE' ? ' (dates from 1900 to today)' : spec.name === 'birth_year' ? ' (birth years from 1900 to this year)' : '';
+      problems.push({ column: spec.name, message: `${show(value)} is out of range [${b.min ?? '-inf'}, ${b.max ?? 'inf'}]${why}`, value });
+    }
   });
+  const text = (name: string): string | null => {
+    const i = columnIndex(columns, name);
+    return i < 0 ? null : (texts[i] ?? null);
+  };
+  if (has(BIT_IMPLAUSIBLE_VALUE)) {
+    const code = text('code');
+    const value = text('value');
+    const rule = table === 'observations' || table === 'events' ? brokenValueRule(table, code, value === null ? null : Number(value), text('unit')) : null;
+    problems.push({ column: 'value', message: `${show(value)} is implausible for code ${show(code)}${rule ? ` (${rule.meaning})` : ''}`, value });
+  }
+  if (has(BIT_LAST_CONTACT_BEFORE_INDEX)) {
+    const last = text('last_contact');
+    problems.push({ column: 'last_contact', message: `last contact ${show(last)} is before the index date ${show(text('index_date'))}`, value: last });
+  }
+  if (has(BIT_INDEX_BEFORE_BIRTH)) {
+    const index = text('index_date');
+    problems.push({ column: 'index_date', message: `index date ${show(index)} is before the year of birth ${show(text('birth_year'))}`, value: index });
+  }
+  if (has(BIT_PSEUDONYM_FORM)) {
+    const p = text('pseudonym');
+    problems.push({
+      column: 'pseudonym',
+      message: `${show(p)} is not a pseudonym of an accepted form (${ctx.pseudonyms?.describe ?? 'see engine/privacy/pseudonym-format.ts'}); other forms only with --pseudonym-pattern REGEX (pseudonymPattern)`,
+      value: p,
+    });
+  }
   if (has(BIT_STOP_BEFORE_START)) {
     const a = columnIndex(columns, 'start');
     const b = columnIndex(columns, 'stop');

@@ -2,21 +2,26 @@
  * Detection of direct identifiers by column name (German and English), and
  * what happens to each at a pseudonymizing import.
  *
- * A column name is normalized (lower case; ä ö ü ß -> ae oe ue ss; split into
- * tokens at non-alphanumerics and camelCase boundaries). It is flagged when a
- * token equals one of the words below, or (for the long, unambiguous words
- * marked "compound") when the joined name contains it, so `patientenNachname`
- * and `geburtsdatum_patient` are caught.
+ * A column name is normalized: lower case; ä ö ü ß -> ae oe ue ss; other
+ * diacritics removed (é -> e); split into tokens at non-alphanumerics and
+ * camelCase boundaries; the tokens joined without separators give the "joined"
+ * name. So `Patienten-ID`, `patienten_id`, `PatientenId` and `PATIENTEN ID`
+ * are all the same to the detector. A column is flagged when
+ * 1. its joined name equals a word of {@link IDENTIFIER_WORDS} `whole` (`Patient`, `ID`, `geb`),
+ * 2. one of its tokens equals a word of `tokens` (`Vorname`, `Telefon`, `PLZ`),
+ * 3. its joined name contains a word of `compound` (long, unambiguous words:
+ *    `patientenNachname`, `geburtsdatum_patient`, `Handynummer`), or
+ * 4. two adjacent tokens form a pair of `pairs` (`KV-Nummer`, `first name`, `date of birth`).
  *
- * | kind | words (tokens) | action |
+ * | kind | examples caught | action at a pseudonymizing import |
  * | --- | --- | --- |
- * | name | name, names, vorname, nachname, familienname, geburtsname, rufname, firstname, lastname, surname, forename, givenname, familyname, fullname, maidenname, initials, initialen; token pairs first+name, last+name, given+name, family+name, full+name, maiden+name | drop |
- * | address | address, adresse, anschrift, street, strasse, str, hausnummer, housenumber, hausnr, city, ort, wohnort, stadt, town, gemeinde, plz, postcode, postleitzahl, zip, zipcode, postal | drop (a 3-digit postcode has no column in the schema) |
- * | phone | phone, telephone, telefon, telefonnummer, tel, mobile, mobil, handy, fax | drop |
- * | email | email, mail, emailadresse | drop |
- * | insurance | versichertennummer, versicherungsnummer, krankenversichertennummer, kvnr, kvid, egk, insurance + (number/no/id), insurancenumber, ssn, sozialversicherungsnummer, rvnr, iban, passport, ausweisnummer | drop |
- * | birth-date | geburtsdatum, gebdatum, gebdat, birthdate, dob, birthday, geburtstag; token pairs birth+date, date+of+birth | generalise to birth_year + birth_month (patients), else drop |
- * | source-id | patientid, patid, pid, mrn, kisid, patientennummer, patnr, fallnummer, fallnr, caseid, encounterid, aufnahmenummer; token pairs patient+id/nr/number, case+id/nr/number | the `idColumn` becomes the pseudonym; others drop |
+ * | name | Vorname, Nachname, Name, Patientenname, first_name, surname, Initialen | drop |
+ * | email | E-Mail, Mailadresse, email_address | drop |
+ * | phone | Telefon, Tel., Handynummer, Mobilnummer, Rufnummer, Fax, phone_mobile | drop |
+ * | insurance | Versichertennummer, KV-Nummer, KVNR, eGK, SV-Nummer, IBAN, Ausweisnummer, insurance_no | drop |
+ * | birth-date | Geburtsdatum, geboren, geb., Geb-Datum, Geburtstag, DOB, date_of_birth, born | generalise to birth_year + birth_month (patients), else drop |
+ * | address | Anschrift, Adresse, Wohnsitz, Wohnort, Straße, Hausnummer, PLZ, Ort, Geburtsort, city, zip | drop |
+ * | source-id | Patient, Patienten-ID, PatientID, Pat-Nr, ID, Fallnummer, MRN, KIS-ID, Aufnahmenummer | the `idColumn` becomes the pseudonym; others drop |
  *
  * Canonical column names (pseudonym, birth_year, site, provider, ...) are never flagged.
  */
@@ -31,86 +36,113 @@ export interface IdentifierColumn {
   kind: IdentifierKind;
 }
 
-const WORDS: Readonly<Record<IdentifierKind, readonly string[]>> = {
-  name: ['name', 'names', 'vorname', 'nachname', 'familienname', 'geburtsname', 'rufname', 'firstname', 'lastname', 'surname', 'forename', 'givenname', 'familyname', 'fullname', 'maidenname', 'initials', 'initialen'],
-  address: ['address', 'adresse', 'anschrift', 'street', 'strasse', 'str', 'hausnummer', 'housenumber', 'hausnr', 'city', 'ort', 'wohnort', 'stadt', 'town', 'gemeinde', 'plz', 'postcode', 'postleitzahl', 'zip', 'zipcode', 'postal'],
-  phone: ['phone', 'telephone', 'telefon', 'telefonnummer', 'tel', 'mobile', 'mobil', 'handy', 'fax'],
-  email: ['email', 'mail', 'emailadresse'],
-  insurance: ['versichertennummer', 'versicherungsnummer', 'krankenversichertennummer', 'kvnr', 'kvid', 'egk', 'insurancenumber', 'insuranceid', 'ssn', 'sozialversicherungsnummer', 'rvnr', 'iban', 'passport', 'ausweisnummer'],
-  'birth-date': ['geburtsdatum', 'gebdatum', 'gebdat', 'birthdate', 'dob', 'birthday', 'geburtstag'],
-  'source-id': ['patientid', 'patid', 'pid', 'mrn', 'kisid', 'patientennummer', 'patnr', 'fallnummer', 'fallnr', 'caseid', 'encounterid', 'aufnahmenummer'],
-};
+/** The words of one identifier kind (see the module documentation). */
+export interface IdentifierWords {
+  /** Joined names that are this kind on their own. */
+  whole: readonly string[];
+  /** Tokens that flag a column wherever they appear in its name. */
+  tokens: readonly string[];
+  /** Long words that flag a column when its joined name contains them. */
+  compound: readonly string[];
+  /** Adjacent token pairs that flag a column. */
+  pairs: readonly (readonly [string, string])[];
+}
 
-/** Long words also matched inside compound names. */
-const COMPOUND: Readonly<Record<IdentifierKind, readonly string[]>> = {
-  name: ['vorname', 'nachname', 'familienname', 'geburtsname', 'firstname', 'lastname', 'surname'],
-  address: ['adresse', 'anschrift', 'strasse', 'hausnummer', 'postleitzahl', 'wohnort'],
-  phone: ['telefon', 'telephone'],
-  email: ['email'],
-  insurance: ['versichertennummer', 'versicherungsnummer', 'sozialversicherungsnummer'],
-  'birth-date': ['geburtsdatum', 'birthdate', 'dateofbirth'],
-  'source-id': ['patientennummer', 'fallnummer'],
+/**
+ * The detector's vocabulary, per kind, in the order kinds are tried (a name that
+ * matches two kinds gets the first: `patient_name` is a name, `E-Mail-Adresse` an e-mail).
+ */
+export const IDENTIFIER_WORDS: Readonly<Record<IdentifierKind, IdentifierWords>> = {
+  name: {
+    whole: ['nom', 'prenom', 'vorname', 'nachname'],
+    tokens: ['name', 'names', 'namen', 'vorname', 'vornamen', 'nachname', 'nachnamen', 'familienname', 'geburtsname', 'rufname', 'firstname', 'lastname', 'surname', 'forename', 'givenname', 'familyname', 'fullname', 'maidenname', 'initials', 'initialen', 'patname'],
+    compound: ['vorname', 'nachname', 'familienname', 'geburtsname', 'patientenname', 'firstname', 'lastname', 'surname', 'givenname', 'fullname'],
+    pairs: [['first', 'name'], ['last', 'name'], ['given', 'name'], ['family', 'name'], ['full', 'name'], ['maiden', 'name'], ['vor', 'name'], ['nach', 'name']],
+  },
+  email: {
+    whole: ['mail'],
+    tokens: ['email', 'mail', 'emailadresse', 'mailadresse', 'emailaddress'],
+    compound: ['email', 'mailadresse', 'mailaddress'],
+    pairs: [['e', 'mail']],
+  },
+  phone: {
+    whole: ['tel', 'telnr'],
+    tokens: ['phone', 'telephone', 'telefon', 'telefonnummer', 'telefonnr', 'tel', 'telnr', 'mobile', 'mobil', 'handy', 'fax', 'cellphone', 'rufnummer'],
+    compound: ['telefon', 'telephone', 'phone', 'handy', 'mobilnummer', 'mobilnr', 'mobiltelefon', 'rufnummer', 'faxnummer', 'faxnr'],
+    pairs: [['mobile', 'number'], ['cell', 'number'], ['cell', 'phone']],
+  },
+  insurance: {
+    whole: ['kv', 'egk', 'svnr', 'kvnr'],
+    tokens: ['versichertennummer', 'versicherungsnummer', 'krankenversichertennummer', 'kvnr', 'kvnummer', 'kvid', 'egk', 'insurancenumber', 'insuranceid', 'ssn', 'svnr', 'svnummer', 'sozialversicherungsnummer', 'rvnr', 'iban', 'bic', 'kontonummer', 'bankverbindung', 'passport', 'reisepass', 'ausweis', 'ausweisnummer', 'personalausweis', 'steuerid', 'steuernummer'],
+    compound: ['versichertennummer', 'versichertennr', 'versichertenid', 'versicherungsnummer', 'versicherungsnr', 'krankenversichertennummer', 'krankenversicherungsnummer', 'kvnummer', 'sozialversicherung', 'ausweisnummer', 'personalausweis', 'reisepass', 'kontonummer', 'insurancenumber'],
+    pairs: [
+      ['insurance', 'number'], ['insurance', 'no'], ['insurance', 'id'], ['insurance', 'nr'],
+      ['kv', 'nummer'], ['kv', 'nr'], ['kv', 'id'], ['kv', 'number'],
+      ['versicherten', 'nummer'], ['versicherten', 'nr'], ['versicherten', 'id'],
+      ['sv', 'nummer'], ['sv', 'nr'], ['social', 'security'], ['health', 'insurance'],
+    ],
+  },
+  'birth-date': {
+    whole: ['geb', 'born', 'dob', 'gebam'],
+    tokens: ['geburtsdatum', 'gebdatum', 'gebdat', 'birthdate', 'dob', 'birthday', 'geburtstag', 'geboren', 'dateofbirth'],
+    compound: ['geburtsdatum', 'gebdatum', 'birthdate', 'dateofbirth', 'geboren', 'geburtstag', 'birthday'],
+    pairs: [['birth', 'date'], ['of', 'birth'], ['geb', 'datum'], ['geb', 'dat'], ['geburts', 'datum'], ['birth', 'day']],
+  },
+  address: {
+    whole: ['addr'],
+    tokens: ['address', 'adresse', 'anschrift', 'wohnsitz', 'wohnadresse', 'hausanschrift', 'postanschrift', 'wohnhaft', 'residence', 'domicile', 'street', 'strasse', 'str', 'hausnummer', 'housenumber', 'hausnr', 'city', 'ort', 'wohnort', 'geburtsort', 'stadt', 'town', 'gemeinde', 'plz', 'postcode', 'postleitzahl', 'zip', 'zipcode', 'postal'],
+    compound: ['adresse', 'address', 'anschrift', 'wohnsitz', 'strasse', 'hausnummer', 'postleitzahl', 'wohnort', 'geburtsort'],
+    pairs: [['post', 'code'], ['zip', 'code'], ['house', 'number'], ['haus', 'nr'], ['haus', 'nummer']],
+  },
+  'source-id': {
+    whole: ['patient', 'patienten', 'pat', 'id', 'nr', 'identifier', 'ident', 'kennung', 'fall', 'subject', 'person'],
+    tokens: ['patientid', 'patid', 'patientenid', 'patientennr', 'patnr', 'pid', 'mrn', 'kisid', 'kisnr', 'patientennummer', 'fallnummer', 'fallnr', 'fallid', 'caseid', 'encounterid', 'aufnahmenummer', 'aufnahmenr', 'krankenhausnummer', 'personid', 'personennummer', 'subjectid', 'hospitalnumber'],
+    compound: ['patientennummer', 'patientenid', 'patientid', 'fallnummer', 'aufnahmenummer', 'medicalrecord', 'krankenhausnummer'],
+    pairs: [
+      ['patient', 'id'], ['patient', 'nr'], ['patient', 'number'], ['patient', 'no'], ['patient', 'key'],
+      ['patienten', 'id'], ['patienten', 'nr'], ['patienten', 'nummer'], ['patienten', 'kennung'],
+      ['pat', 'id'], ['pat', 'nr'], ['pat', 'no'],
+      ['case', 'id'], ['case', 'nr'], ['case', 'number'], ['fall', 'id'], ['fall', 'nr'], ['fall', 'nummer'],
+      ['kis', 'id'], ['kis', 'nr'], ['person', 'id'], ['person', 'nr'], ['subject', 'id'], ['record', 'number'],
+    ],
+  },
 };
-
-/** Token pairs (adjacent tokens) that flag a column. */
-const PAIRS: readonly [string, string, IdentifierKind][] = [
-  ['first', 'name', 'name'],
-  ['last', 'name', 'name'],
-  ['given', 'name', 'name'],
-  ['family', 'name', 'name'],
-  ['full', 'name', 'name'],
-  ['maiden', 'name', 'name'],
-  ['birth', 'date', 'birth-date'],
-  ['of', 'birth', 'birth-date'],
-  ['insurance', 'number', 'insurance'],
-  ['insurance', 'no', 'insurance'],
-  ['insurance', 'id', 'insurance'],
-  ['insurance', 'nr', 'insurance'],
-  ['patient', 'id', 'source-id'],
-  ['patient', 'nr', 'source-id'],
-  ['patient', 'number', 'source-id'],
-  ['case', 'id', 'source-id'],
-  ['case', 'nr', 'source-id'],
-  ['case', 'number', 'source-id'],
-  ['e', 'mail', 'email'],
-  ['post', 'code', 'address'],
-  ['zip', 'code', 'address'],
-  ['house', 'number', 'address'],
-];
 
 const CANONICAL = new Set(CANONICAL_TABLES.flatMap((t) => TABLES[t].columns.map((c) => c.name)));
 
 /** Tokens of a column name (see the module documentation). */
 export function nameTokens(column: string): string[] {
   const folded = column
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([a-z0-9\u00df-\u00ff])([A-Z\u00c0-\u00de])/g, '$1 $2')
     .toLowerCase()
     .replace(/ä/g, 'ae')
     .replace(/ö/g, 'oe')
     .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss');
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
   return folded.split(/[^a-z0-9]+/).filter((t) => t.length > 0);
 }
 
 /**
  * The kind of direct identifier a column name suggests, or null.
  * @example identifierKind('Geburtsdatum') // => 'birth-date'
- * @example identifierKind('patient_id') // => 'source-id'
+ * @example identifierKind('Patienten-ID') // => 'source-id'
+ * @example identifierKind('KV-Nummer') // => 'insurance'
  * @example identifierKind('diagnosis') // => null
  */
 export function identifierKind(column: string): IdentifierKind | null {
   if (CANONICAL.has(column)) return null;
   const tokens = nameTokens(column);
   const joined = tokens.join('');
-  const kinds = Object.keys(WORDS) as IdentifierKind[];
-  // source ids last: 'patient_name' is a name, not an id
+  if (joined === '') return null;
+  const kinds = Object.keys(IDENTIFIER_WORDS) as IdentifierKind[];
   for (const kind of kinds) {
-    if (tokens.some((t) => WORDS[kind].includes(t)) || WORDS[kind].includes(joined)) return kind;
-    if (COMPOUND[kind].some((w) => joined.includes(w))) return kind;
-  }
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const pair = PAIRS.find(([a, b]) => tokens[i] === a && tokens[i + 1] === b);
-    if (pair) return pair[2];
+    const w = IDENTIFIER_WORDS[kind];
+    if (w.whole.includes(joined) || tokens.some((t) => w.tokens.includes(t)) || w.compound.some((c) => joined.includes(c))) return kind;
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      if (w.pairs.some(([a, b]) => tokens[i] === a && tokens[i + 1] === b)) return kind;
+    }
   }
   return null;
 }

@@ -52,7 +52,8 @@ describe('midia CLI', () => {
   });
 
   it('imports a cohort folder, then describes, queries, builds tables and timelines', async () => {
-    const imp = await cli('import', '--db', db, '--json', cohortDir);
+    // the mini cohort's pseudonyms (P-A ... P-D) are not of a default form: declare it (kept in the store)
+    const imp = await cli('import', '--db', db, '--json', '--pseudonym-pattern', 'P-[A-Z]', cohortDir);
     expect(imp.code, imp.err).toBe(0);
     const reports = JSON.parse(imp.out) as { loaded: number }[];
     expect(reports.reduce((s, r) => s + r.loaded, 0)).toBe(Object.values(MINI).reduce((s, rows) => s + rows.length, 0));

@@ -22,7 +22,7 @@ describe('importFile: CSV', () => {
     expect(report.importId).toBe(1);
     const rows = await tableRows(store, 'patients');
     expect(rows[0]).toEqual({
-      pseudonym: 'P001', birth_year: 1961, birth_month: 4, sex: 'female', diagnosis: 'breast_cancer', diagnosis_icd10: 'C50.4',
+      pseudonym: 'P-0000000001', birth_year: 1961, birth_month: 4, sex: 'female', diagnosis: 'breast_cancer', diagnosis_icd10: 'C50.4',
       site: 'Site A', index_date: '2015-03-02', last_contact: '2023-11-30', source: 'registry',
     });
     expect(rows[1]!.birth_month).toBeNull();
@@ -47,9 +47,9 @@ describe('importFile: CSV', () => {
     expect(report.loaded).toBe(3);
     const rows = await tableRows(store, 'patients');
     expect(rows.map((r) => [r.pseudonym, r.birth_year, r.birth_month, r.sex, r.diagnosis, r.diagnosis_icd10, r.site, r.index_date])).toEqual([
-      ['M01', 1960, null, 'female', 'breast_cancer', 'C50.1', 'Site M', '2015-03-02'],
-      ['M02', 1950, null, 'male', 'breast_cancer', 'C50.2', 'Site M', '2016-07-19'],
-      ['M03', 1975, null, 'female', 'breast_cancer', 'C50.3', 'Site M', '2012-01-10'],
+      ['P-00000c0001', 1960, null, 'female', 'breast_cancer', 'C50.1', 'Site M', '2015-03-02'],
+      ['P-00000c0002', 1950, null, 'male', 'breast_cancer', 'C50.2', 'Site M', '2016-07-19'],
+      ['P-00000c0003', 1975, null, 'female', 'breast_cancer', 'C50.3', 'Site M', '2012-01-10'],
     ]);
   });
 
@@ -68,7 +68,7 @@ describe('importFile: CSV', () => {
   it('accepts an explicit delimiter and format', async () => {
     store = await CohortStore.open();
     const file = join(tmp.dir, 'patients.dat');
-    writeFileSync(file, 'pseudonym|birth_year|sex|diagnosis|index_date\nQ1|1970|male|other|2001-02-03\n');
+    writeFileSync(file, 'pseudonym|birth_year|sex|diagnosis|index_date\nP-0000000a01|1970|male|other|2001-02-03\n');
     const r = await store.importFile(file, { table: 'patients', format: 'csv', delimiter: '|' });
     expect(r.loaded).toBe(1);
   });
@@ -76,7 +76,7 @@ describe('importFile: CSV', () => {
   it('handles a file path with a single quote', async () => {
     store = await CohortStore.open();
     const file = join(tmp.dir, "o'brien patients.csv");
-    writeFileSync(file, 'pseudonym,birth_year,sex,diagnosis,index_date\nQ1,1970,male,other,2001-02-03\n');
+    writeFileSync(file, 'pseudonym,birth_year,sex,diagnosis,index_date\nP-0000000a01,1970,male,other,2001-02-03\n');
     expect((await store.importFile(file, { table: 'patients' })).loaded).toBe(1);
   });
 
@@ -95,10 +95,10 @@ describe('importFile: CSV', () => {
   it('keeps the first of duplicate rows in file order', async () => {
     store = await storeWithPatients();
     const file = join(tmp.dir, 'visits-dup.csv');
-    writeFileSync(file, 'pseudonym,date,type,provider\nP001,2020-01-01,followup,first\nP002,2020-01-01,followup,x\nP001,2020-01-01,followup,second\n');
+    writeFileSync(file, 'pseudonym,date,type,provider\nP-0000000001,2020-01-01,followup,first\nP-0000000002,2020-01-01,followup,x\nP-0000000001,2020-01-01,followup,second\n');
     const r = await store.importFile(file, { table: 'visits' });
     expect(r).toMatchObject({ loaded: 2, duplicates: 1 });
-    expect((await tableRows(store, 'visits')).find((v) => v.pseudonym === 'P001')!.provider).toBe('first');
+    expect((await tableRows(store, 'visits')).find((v) => v.pseudonym === 'P-0000000001')!.provider).toBe('first');
   });
 });
 
@@ -135,8 +135,8 @@ describe('importFile: Parquet, Arrow, NDJSON', () => {
       const path = parquetFile.replace(/'/g, "''");
       // typed columns: DATE, TIMESTAMP, INTEGER, DOUBLE-valued line
       await rawConnection(s).run(
-        `COPY (SELECT * FROM (VALUES ('P001', DATE '2015-04-01', TIMESTAMP '2020-04-01 00:00:00', 'tamoxifen', 'L02BA01', 'endocrine', 'adjuvant', 1, NULL),
-          ('P003', DATE '2014-04-01', NULL, 'ocrelizumab', 'L04AA36', 'dmt_high', 'disease_modifying', 2, NULL))
+        `COPY (SELECT * FROM (VALUES ('P-0000000001', DATE '2015-04-01', TIMESTAMP '2020-04-01 00:00:00', 'tamoxifen', 'L02BA01', 'endocrine', 'adjuvant', 1, NULL),
+          ('P-0000000003', DATE '2014-04-01', NULL, 'ocrelizumab', 'L04AA36', 'dmt_high', 'disease_modifying', 2, NULL))
           t(pseudonym, start, stop, substance, atc, class, intent, line, stop_reason)) TO '${path}' (FORMAT parquet)`,
       );
     } finally {
@@ -149,13 +149,13 @@ describe('importFile: Parquet, Arrow, NDJSON', () => {
     const r = await store.importFile(parquetFile, { table: 'treatments' });
     expect(r).toMatchObject({ format: 'parquet', loaded: 2, duplicates: 0 });
     const rows = await tableRows(store, 'treatments');
-    expect(rows[0]).toMatchObject({ pseudonym: 'P001', start: '2015-04-01', stop: '2020-04-01', line: 1, intent: 'adjuvant' });
-    expect(rows[1]).toMatchObject({ pseudonym: 'P003', stop: null, line: 2 });
+    expect(rows[0]).toMatchObject({ pseudonym: 'P-0000000001', start: '2015-04-01', stop: '2020-04-01', line: 1, intent: 'adjuvant' });
+    expect(rows[1]).toMatchObject({ pseudonym: 'P-0000000003', stop: null, line: 2 });
   });
 
   function arrowTable(): Table {
     return new Table({
-      pseudonym: vectorFromArray(['P001', 'P002', 'P003'], new Utf8()),
+      pseudonym: vectorFromArray(['P-0000000001', 'P-0000000002', 'P-0000000003'], new Utf8()),
       date: vectorFromArray([new Date('2015-03-02T00:00:00Z'), new Date('2016-07-01T00:00:00Z'), new Date('2013-02-01T00:00:00Z')], new DateDay()),
       code: vectorFromArray(['ER', 'PSA', 'EDSS'], new Utf8()),
       value: vectorFromArray([90, 7.4, null], new Float64()),
@@ -172,9 +172,9 @@ describe('importFile: Parquet, Arrow, NDJSON', () => {
       expect(r).toMatchObject({ format: 'arrow', loaded: 3 });
       const rows = await tableRows(store, 'observations');
       expect(rows.map((x) => [x.pseudonym, x.date, x.code, x.value, x.unit])).toEqual([
-        ['P001', '2015-03-02', 'ER', 90, '%'],
-        ['P002', '2016-07-01', 'PSA', 7.4, 'ng/mL'],
-        ['P003', '2013-02-01', 'EDSS', null, null],
+        ['P-0000000001', '2015-03-02', 'ER', 90, '%'],
+        ['P-0000000002', '2016-07-01', 'PSA', 7.4, 'ng/mL'],
+        ['P-0000000003', '2013-02-01', 'EDSS', null, null],
       ]);
     });
   }
@@ -195,10 +195,10 @@ describe('importFile: Parquet, Arrow, NDJSON', () => {
     expect(r).toMatchObject({ format: 'ndjson', loaded: 4 });
     const rows = await tableRows(store, 'visits');
     expect(rows.map((x) => [x.pseudonym, x.date, x.type, x.provider])).toEqual([
-      ['P001', '2016-03-01', 'followup', 'Dr A'],
-      ['P001', '2017-03-01', 'followup', null],
-      ['P002', '2017-01-05', 'outpatient', null],
-      ['P003', '2013-02-01', 'followup', 'MS clinic'],
+      ['P-0000000001', '2016-03-01', 'followup', 'Dr A'],
+      ['P-0000000001', '2017-03-01', 'followup', null],
+      ['P-0000000002', '2017-01-05', 'outpatient', null],
+      ['P-0000000003', '2013-02-01', 'followup', 'MS clinic'],
     ]);
   });
 });
@@ -207,14 +207,14 @@ describe('importRecords', () => {
   it('loads in-process records and validates them like files', async () => {
     store = await storeWithPatients();
     const r = await store.importRecords('visits', [
-      { pseudonym: 'P001', date: '2024-01-10', type: 'followup' },
-      { pseudonym: 'P002', date: '2024-01-11', type: 'telephone', provider: null },
+      { pseudonym: 'P-0000000001', date: '2024-01-10', type: 'followup' },
+      { pseudonym: 'P-0000000002', date: '2024-01-11', type: 'telephone', provider: null },
     ]);
     expect(r).toMatchObject({ file: '<memory>', format: 'records', loaded: 2, duplicates: 0, tables: ['visits'] });
     await expect(
       store.importRecords('visits', [
-        { pseudonym: 'P001', date: '2024-02-10', type: 'followup' },
-        { pseudonym: 'P001', date: '2024-02-31', type: 'followup' },
+        { pseudonym: 'P-0000000001', date: '2024-02-10', type: 'followup' },
+        { pseudonym: 'P-0000000001', date: '2024-02-31', type: 'followup' },
       ]),
     ).rejects.toMatchObject({ issues: [{ file: '<memory>', row: 2, field: 'date', value: '2024-02-31' }] });
     expect((await tableRows(store, 'visits')).length).toBe(2);
@@ -222,8 +222,8 @@ describe('importRecords', () => {
 
   it('does not mutate the records it is given', async () => {
     store = await storeWithPatients();
-    const recs = Object.freeze([Object.freeze({ pseudonym: 'P001', date: '2024-01-10', type: 'followup' })]);
+    const recs = Object.freeze([Object.freeze({ pseudonym: 'P-0000000001', date: '2024-01-10', type: 'followup' })]);
     await store.importRecords('visits', recs);
-    expect(recs[0]).toEqual({ pseudonym: 'P001', date: '2024-01-10', type: 'followup' });
+    expect(recs[0]).toEqual({ pseudonym: 'P-0000000001', date: '2024-01-10', type: 'followup' });
   });
 });

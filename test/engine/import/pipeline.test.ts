@@ -49,7 +49,7 @@ async function inRolledBackTransaction<T>(s: CohortStore, body: () => Promise<T>
 describe('runOptimisticImport (single pass)', () => {
   it('imports a clean file in one pass with exact counts', async () => {
     store = await storeWithPatients();
-    const file = writeCsv('clean.csv', ['P001,2020-01-01,PSA,local,1.5,,ng/mL,', 'P002,2020-01-01,PSA,local,2,,ng/mL,', 'P001,2020-01-02,PSA,local,,pos,,']);
+    const file = writeCsv('clean.csv', ['P-0000000001,2020-01-01,PSA,local,1.5,,ng/mL,', 'P-0000000002,2020-01-01,PSA,local,2,,ng/mL,', 'P-0000000001,2020-01-02,PSA,local,,pos,,']);
     const counts = await inRolledBackTransaction(store, () => runOptimisticImport(rawConnection(store), csvSource(file)));
     expect(counts).toEqual({ observations: { loaded: 3, duplicates: 0 } });
   });
@@ -57,9 +57,9 @@ describe('runOptimisticImport (single pass)', () => {
   it('gives way (throws OptimisticImportUnavailable) on a bad value, an unknown pseudonym and a date not in ISO form', async () => {
     store = await storeWithPatients();
     const cases = [
-      writeCsv('bad-value.csv', ['P001,2020-01-01,PSA,local,1.5,,,', 'P001,2020-01-02,PSA,local,oops,,,']),
-      writeCsv('unknown.csv', ['P001,2020-01-01,PSA,local,1.5,,,', 'P999,2020-01-02,PSA,local,2,,,']),
-      writeCsv('bad-date.csv', ['P001,2020-1-01,PSA,local,1.5,,,']),
+      writeCsv('bad-value.csv', ['P-0000000001,2020-01-01,PSA,local,1.5,,,', 'P-0000000001,2020-01-02,PSA,local,oops,,,']),
+      writeCsv('unknown.csv', ['P-0000000001,2020-01-01,PSA,local,1.5,,,', 'P-0000000999,2020-01-02,PSA,local,2,,,']),
+      writeCsv('bad-date.csv', ['P-0000000001,2020-1-01,PSA,local,1.5,,,']),
     ];
     for (const file of cases) {
       const result = await inRolledBackTransaction(store, () => runOptimisticImport(rawConnection(store), csvSource(file)));
@@ -70,14 +70,14 @@ describe('runOptimisticImport (single pass)', () => {
 
   it('agrees with the exact pipeline on duplicates within the file and against the store', async () => {
     store = await storeWithPatients();
-    const stored = writeCsv('stored.csv', ['P001,2020-01-01,PSA,local,1,,,', 'P002,2020-01-01,PSA,local,2,,,']);
+    const stored = writeCsv('stored.csv', ['P-0000000001,2020-01-01,PSA,local,1,,,', 'P-0000000002,2020-01-01,PSA,local,2,,,']);
     await store.importFile(stored, { table: 'observations' });
     const file = writeCsv('dups.csv', [
-      'P001,2020-01-01,PSA,local,10,,,first-vs-store',
-      'P003,2020-01-01,EDSS,local,3,,,a',
-      'P003,2020-01-01,EDSS,local,4,,,b',
-      'P002,2020-01-02,PSA,local,5,,,c',
-      'P003,2020-01-01,EDSS,local,5,,,d',
+      'P-0000000001,2020-01-01,PSA,local,10,,,first-vs-store',
+      'P-0000000003,2020-01-01,EDSS,local,3,,,a',
+      'P-0000000003,2020-01-01,EDSS,local,4,,,b',
+      'P-0000000002,2020-01-02,PSA,local,5,,,c',
+      'P-0000000003,2020-01-01,EDSS,local,5,,,d',
     ]);
     const fast = await inRolledBackTransaction(store, async () => {
       const counts = await runOptimisticImport(rawConnection(store), csvSource(file));
@@ -89,7 +89,7 @@ describe('runOptimisticImport (single pass)', () => {
     });
     expect(fast).toEqual(exact);
     expect(fast).toMatchObject({ counts: { observations: { loaded: 2, duplicates: 3 } } });
-    const kept = (fast as { rows: Record<string, unknown>[] }).rows.filter((r) => r.pseudonym === 'P003');
+    const kept = (fast as { rows: Record<string, unknown>[] }).rows.filter((r) => r.pseudonym === 'P-0000000003');
     expect(kept.map((r) => r.source)).toEqual(['a']);
   });
 
@@ -99,7 +99,7 @@ describe('runOptimisticImport (single pass)', () => {
     // 23 distinct keys (k = i mod 23), each first seen in rows 1..23; rows 24..60 repeat them.
     for (let i = 0; i < 60; i++) {
       const k = i % 23;
-      lines.push(`P00${1 + (k % 5)},2020-01-${String(1 + k).padStart(2, '0')},C${k % 3},local,${i},,,row${i + 1}`);
+      lines.push(`P-000000000${1 + (k % 5)},2020-01-${String(1 + k).padStart(2, '0')},C${k % 3},local,${i},,,row${i + 1}`);
     }
     const file = writeCsv('passes.csv', lines);
     const results = [];
@@ -125,11 +125,11 @@ describe('runOptimisticImport (single pass)', () => {
   it('gives way on duplicates when DuckDB does not preserve insertion order; importFile still keeps the first', async () => {
     store = await storeWithPatients();
     await rawConnection(store).run('SET preserve_insertion_order = false');
-    const file = writeCsv('dups-unordered.csv', ['P001,2020-01-01,PSA,local,1,,,first', 'P002,2020-01-01,PSA,local,2,,,', 'P001,2020-01-01,PSA,local,3,,,second']);
+    const file = writeCsv('dups-unordered.csv', ['P-0000000001,2020-01-01,PSA,local,1,,,first', 'P-0000000002,2020-01-01,PSA,local,2,,,', 'P-0000000001,2020-01-01,PSA,local,3,,,second']);
     const result = await inRolledBackTransaction(store, () => runOptimisticImport(rawConnection(store), csvSource(file)));
     expect(result).toBeInstanceOf(OptimisticImportUnavailable);
     expect(await store.importFile(file, { table: 'observations' })).toMatchObject({ loaded: 2, duplicates: 1 });
-    expect((await tableRows(store, 'observations')).find((r) => r.pseudonym === 'P001')!.source).toBe('first');
+    expect((await tableRows(store, 'observations')).find((r) => r.pseudonym === 'P-0000000001')!.source).toBe('first');
   });
 });
 
@@ -138,25 +138,25 @@ describe('importFile over several row groups', () => {
     store = await storeWithPatients();
     const conn = rawConnection(store);
     const file = join(tmp.dir, 'far.csv');
-    // 300k distinct keys (P001..P003 x 100k days); row 250001 repeats the key of row 2 with another value.
+    // 300k distinct keys (P-0000000001..P-0000000003 x 1000 days x 100 codes); row 250001 repeats the key of row 2 with another value.
     await conn.run(
       `COPY (SELECT pseudonym, date, code, value FROM (
-         SELECT i, 'P00' || (1 + i % 3) AS pseudonym, CAST(DATE '1900-01-01' + CAST(i // 3 AS INTEGER) AS VARCHAR) AS date, 'PSA' AS code, i AS value FROM range(300000) t(i)
-         UNION ALL SELECT 250000.5, 'P002', '1900-01-01', 'PSA', -1) ORDER BY i) TO ${quoteLiteral(file)} (HEADER)`,
+         SELECT i, 'P-000000000' || (1 + i % 3) AS pseudonym, CAST(DATE '1990-01-01' + CAST(i // 300 AS INTEGER) AS VARCHAR) AS date, 'LAB' || ((i // 3) % 100) AS code, i AS value FROM range(300000) t(i)
+         UNION ALL SELECT 250000.5, 'P-0000000002', '1990-01-01', 'LAB0', -1) ORDER BY i) TO ${quoteLiteral(file)} (HEADER)`,
     );
-    await store.importRecords('observations', [{ pseudonym: 'P003', date: '1900-01-01', code: 'PSA', value: 42 }]);
+    await store.importRecords('observations', [{ pseudonym: 'P-0000000003', date: '1990-01-01', code: 'LAB0', value: 42 }]);
     const r = await store.importFile(file, { table: 'observations' });
     expect(r).toMatchObject({ loaded: 300000 - 1, duplicates: 2 });
-    const kept = (await conn.runAndReadAll(`SELECT pseudonym, value FROM cohort.observations WHERE date = DATE '1900-01-01' ORDER BY pseudonym`)).getRowsJS();
+    const kept = (await conn.runAndReadAll(`SELECT pseudonym, value FROM cohort.observations WHERE date = DATE '1990-01-01' AND code = 'LAB0' ORDER BY pseudonym`)).getRowsJS();
     expect(kept).toEqual([
-      ['P001', 0],
-      ['P002', 1],
-      ['P003', 42],
+      ['P-0000000001', 0],
+      ['P-0000000002', 1],
+      ['P-0000000003', 42],
     ]);
-    writeFileSync(file, 'P404,1900-01-01,PSA,1\n', { flag: 'a' });
+    writeFileSync(file, 'P-0000000404,1990-01-01,LAB0,1\n', { flag: 'a' });
     const err = await store.importFile(file, { table: 'observations' }).catch((e) => e);
     expect(err).toBeInstanceOf(ImportValidationError);
-    expect(err.issues).toMatchObject([{ row: 300002, field: 'pseudonym', value: 'P404' }]);
+    expect(err.issues).toMatchObject([{ row: 300002, field: 'pseudonym', value: 'P-0000000404' }]);
     expect((await conn.runAndReadAll('SELECT count(*) FROM cohort.observations')).getRowsJS()).toEqual([[300000n]]);
   });
 });

@@ -33,6 +33,45 @@ describe('identifier column detection', () => {
     ['date_of_birth', 'birth-date'],
     ['DOB', 'birth-date'],
     ['birthDate', 'birth-date'],
+    // German and English names seen in hospital exports (case-, diacritic- and separator-insensitive)
+    ['Patienten-ID', 'source-id'],
+    ['patienten_id', 'source-id'],
+    ['PATIENTEN ID', 'source-id'],
+    ['Patient', 'source-id'],
+    ['patient', 'source-id'],
+    ['Pat-Nr.', 'source-id'],
+    ['ID', 'source-id'],
+    ['KIS-ID', 'source-id'],
+    ['Aufnahmenummer', 'source-id'],
+    ['KV-Nummer', 'insurance'],
+    ['kv_nr', 'insurance'],
+    ['Versichertennummer', 'insurance'],
+    ['Versicherten-Nr', 'insurance'],
+    ['eGK', 'insurance'],
+    ['SV-Nummer', 'insurance'],
+    ['IBAN', 'insurance'],
+    ['Handynummer', 'phone'],
+    ['Mobilnummer', 'phone'],
+    ['Telefon', 'phone'],
+    ['Tel.', 'phone'],
+    ['Rufnummer', 'phone'],
+    ['geboren', 'birth-date'],
+    ['Geboren am', 'birth-date'],
+    ['geb.', 'birth-date'],
+    ['Geb-Datum', 'birth-date'],
+    ['Geburtsdatum', 'birth-date'],
+    ['GEBURTSDATUM', 'birth-date'],
+    ['Geburtstag', 'birth-date'],
+    ['Wohnsitz', 'address'],
+    ['Anschrift', 'address'],
+    ['Wohnort', 'address'],
+    ['Geburtsort', 'address'],
+    ['Straße_Hausnummer', 'address'],
+    ['Patientenname', 'name'],
+    ['Prénom', 'name'],
+    ['Nom', 'name'],
+    ['E-Mail-Adresse', 'email'],
+    ['Mailadresse', 'email'],
   ])('flags %s as %s', (column, kind) => {
     expect(identifierKind(column)).toBe(kind);
   });
@@ -40,7 +79,7 @@ describe('identifier column detection', () => {
   it('never flags canonical columns or ordinary clinical columns', () => {
     const canonical = CANONICAL_TABLES.flatMap((t) => TABLES[t].columns.map((c) => c.name));
     expect(detectIdentifierColumns(canonical)).toEqual([]);
-    expect(detectIdentifierColumns(['ER_status', 'tumor_size', 'edss', 'gleason', 'psa_ng_ml', 'therapy_start', 'sex_code', 'icd10', 'hospital', 'visit_type', 'report', 'sort_order'])).toEqual([]);
+    expect(detectIdentifierColumns(['ER_status', 'tumor_size', 'edss', 'gleason', 'psa_ng_ml', 'therapy_start', 'sex_code', 'icd10', 'hospital', 'visit_type', 'report', 'sort_order', 'cell_count', 'tumour_site', 'stop_reason_text', 'Diagnose', 'Befund', 'Therapiebeginn', 'Station'])).toEqual([]);
   });
 
   it('lists flagged columns in source order', () => {

@@ -119,8 +119,14 @@ describe('pseudonymizing import', () => {
   it('accepts trust-centre pseudonyms and rejects unknown or empty ids naming the row', async () => {
     const store = await CohortStore.open(':memory:');
     try {
-      const r = await store.importFile(PATIENTS, { table: 'patients', pseudonymize: { idColumn: 'patient_id', mappingFile: `${FIX}/trust-centre.csv`, birthDateFormat: '%d.%m.%Y' } });
+      // the trust centre's form is given once and kept in the store for the later imports
+      const r = await store.importFile(PATIENTS, {
+        table: 'patients',
+        pseudonymPattern: 'TC-[0-9A-F]{1,5}',
+        pseudonymize: { idColumn: 'patient_id', mappingFile: `${FIX}/trust-centre.csv`, birthDateFormat: '%d.%m.%Y' },
+      });
       expect(r.pseudonymization?.method).toBe('trust-centre');
+      expect(r.pseudonymPattern).toBe('TC-[0-9A-F]{1,5}');
       await store.importFile(LABS, { table: 'observations', pseudonymize: { idColumn: 'PatientID', mappingFile: `${FIX}/trust-centre.csv` } });
       expect(await rows(store, 'SELECT pseudonym, count(*) AS n FROM observations GROUP BY pseudonym ORDER BY pseudonym')).toEqual([
         { pseudonym: 'TC-21B0C', n: 1 },
