@@ -27,6 +27,8 @@ const RESERVED = new Set([
 
 /** R's deparsed form of a name: bare when syntactic, else backquoted. */
 export function deparseName(name: string): string {
+  // ASCII names first (the Unicode classes below are slow to compile on first use).
+  if (/^(?:[A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$/.test(name) && !RESERVED.has(name) && !/^\.\.[0-9]/.test(name)) return name;
   const syntactic = /^(?:\p{L}|\.(?![0-9]))[\p{L}\p{N}._]*$/u.test(name) && !RESERVED.has(name) && !/^\.\.[0-9]/.test(name);
   return syntactic ? name : `\`${name.replace(/`/g, '\\`')}\``;
 }

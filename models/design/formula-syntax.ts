@@ -49,11 +49,16 @@ export interface Token {
 /** Text shown for the end of the formula in errors. */
 export const END_TEXT = '<end>';
 
+// ASCII first: the Unicode property classes cost milliseconds to compile on first use.
 function isNameStart(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46;
   return /[\p{L}.]/u.test(ch);
 }
 
 function isNameChar(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 95;
   return /[\p{L}\p{N}._]/u.test(ch);
 }
 

@@ -7,6 +7,7 @@
  *
  * Reference: survival 3.5-3 `R/print.summary.coxph.R`.
  */
+import { pchisq } from '../stats/distributions.js';
 import type { CoxFit } from './cox.js';
 
 const sig = (x: number, d = 4): string => {
@@ -46,6 +47,9 @@ export function formatCoxSummary(fit: CoxFit, options: CoxSummaryOptions = {}): 
   if (options.droppedText !== undefined) out.push(`   (${options.droppedText})`);
   else if (fit.nDropped > 0) out.push(`   (${fit.nDropped} observation${fit.nDropped > 1 ? 's' : ''} deleted due to missingness)`);
   out.push('');
+  if (fit.penalized) {
+    out.push(penalizedTable(fit), '');
+  }
   const robust = fit.robust;
   const head = robust
     ? ['', 'coef', 'exp(coef)', 'se(coef)', 'robust se', 'z', 'Pr(>|z|)']
@@ -56,7 +60,7 @@ export function formatCoxSummary(fit: CoxFit, options: CoxSummaryOptions = {}): 
     r.push(sig(t.z, 3), pval(t.p));
     return r;
   });
-  out.push(table(head, rows), '');
+  if (!fit.penalized) out.push(table(head, rows), '');
   const lv = Math.round(fit.confLevel * 100);
   out.push(
     table(
@@ -69,11 +73,38 @@ export function formatCoxSummary(fit: CoxFit, options: CoxSummaryOptions = {}): 
   out.push(`Concordance= ${sig(c.concordance, 3)}  (se = ${sig(c.std, 3)} )`);
   const test = (name: string, t: { chisq: number; df: number; p: number }) =>
     `${name}= ${sig(t.chisq)}  on ${t.df} df,   p=${pval(t.p)}`;
-  out.push(test('Likelihood ratio test', fit.likelihoodRatioTest));
-  out.push(test('Wald test            ', fit.waldTest));
-  out.push(test('Score (logrank) test ', fit.scoreTest));
+  if (fit.penalized) {
+    // As R's summary of a penalized fit: the likelihood-ratio test on the summed df only.
+    const pen = fit.penalized;
+    out.splice(out.length - 1, 0, `Iterations: ${pen.iterations[0]} outer, ${pen.iterations[1]} Newton-Raphson`, ...pen.terms.map((t) => `     Theta= ${sig(t.theta, 3)} `), `Degrees of freedom for terms= ${pen.dfByTerm.map((d) => d.df.toFixed(1)).join(' ')} `);
+    out.push(test('Likelihood ratio test', { ...fit.likelihoodRatioTest, df: Number(fit.likelihoodRatioTest.df.toPrecision(3)) }));
+  } else {
+    out.push(test('Likelihood ratio test', fit.likelihoodRatioTest));
+    out.push(test('Wald test            ', fit.waldTest));
+    out.push(test('Score (logrank) test ', fit.scoreTest));
+  }
   if (fit.robustScoreTest) out.push(test('Robust               ', fit.robustScoreTest) + '\n\n  (Note: the likelihood ratio and score tests assume independence of\n     observations within a cluster, the Wald and robust score tests do not).');
   const warnings = options.warnings ?? fit.warnings;
   if (warnings.length) out.push('', 'Warnings:', ...warnings.map((w) => `  ${w}`));
   return out.join('\n');
+}
+
+/** R's print(coxph) table of a penalized fit: unpenalized columns, then each pspline term's linear and nonlinear rows. */
+function penalizedTable(fit: CoxFit): string {
+  const pen = fit.penalized!;
+  const p = fit.columnNames.length;
+  const v = fit.internals.var;
+  const penalizedColumns = new Set(fit.frame.psplines?.flatMap((t) => t.columns) ?? []);
+  const rows: string[][] = [];
+  fit.columnNames.forEach((name, j) => {
+    if (penalizedColumns.has(j)) return;
+    const b = fit.coefficients[j]!;
+    const vj = v[j * p + j]!;
+    rows.push([name, sig(b, 5), sig(Math.sqrt(vj), 5), sig(Math.sqrt(pen.var2[j * p + j]!), 5), sig((b * b) / vj, 5), '1.00', pval(pchisq((b * b) / vj, 1))]);
+  });
+  for (const t of pen.terms) {
+    rows.push([`${t.label}, linear`, sig(t.linear.coef, 5), sig(t.linear.se, 5), sig(t.linear.se2, 5), sig(t.linear.chisq, 5), '1.00', pval(t.linear.p)]);
+    rows.push([`${t.label}, nonlin`, '', '', '', sig(t.nonlinear.chisq, 5), t.nonlinear.df.toFixed(2), pval(t.nonlinear.p)]);
+  }
+  return table(['', 'coef', 'se(coef)', 'se2', 'Chisq', 'DF', 'p'], rows);
 }

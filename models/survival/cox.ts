@@ -37,6 +37,10 @@ import type { CoxPostInput } from './cox-post-types.js';
 import { formatCoxSummary } from './cox-summary.js';
 import type { CoxSummaryOptions } from './cox-summary.js';
 import { expandForTt, obrienTransform } from './cox-tt.js';
+import { coxPenalizedFit } from './cox-pspline.js';
+import type { CoxPenalizedResult, PenalizedSummary, PenalizedTerm } from './cox-pspline.js';
+import { coxControl } from './cox-control.js';
+import { psplinePenalty } from '../design/pspline-basis.js';
 import type { CoxTtFunction } from './cox-tt.js';
 
 export type { CoxTtFunction } from './cox-tt.js';
@@ -154,6 +158,24 @@ export interface CoxFitJson {
   }[];
   converged: boolean;
   warnings: string[];
+  /** Only for models with pspline() terms. */
+  penalized?: {
+    terms: { term: string; theta: number; df: number; linear: Record<string, number | null>; nonlinear: Record<string, number | null> }[];
+    dfByTerm: { term: string; df: number }[];
+    iterations: { outer: number; newtonRaphson: number };
+  };
+}
+
+/** The penalized part of a fit with `pspline()` terms. */
+export interface CoxPenalizedInfo {
+  /** One entry per pspline term. */
+  terms: PenalizedSummary[];
+  /** Degrees of freedom of every model term, by term label (R's `fit$df`). */
+  dfByTerm: { term: string; df: number }[];
+  /** `H^-1 I H^-1` (R's `var2`), p x p row-major. */
+  var2: Float64Array;
+  /** Outer iterations and Newton–Raphson iterations in all (R's `iter`). */
+  iterations: [number, number];
 }
 
 /** A test in JSON (non-finite numbers as null). */
@@ -226,6 +248,12 @@ export class CoxFit {
   readonly internals: CoxPostInput;
   /** The numeric core's result. */
   readonly core: CoxFitResult;
+  /**
+   * The penalized (pspline) part of the fit, or null: each term's theta, df and
+   * linear / nonlinear tests (R's `print(coxph)` rows), the df of every term,
+   * `var2` and the outer / Newton–Raphson iteration counts.
+   */
+  readonly penalized: CoxPenalizedInfo | null;
   /** The model frame the fit used. */
   readonly frame: ModelFrame;
 
@@ -246,7 +274,9 @@ export class CoxFit {
     robust: boolean;
     internals: CoxPostInput;
     warnings: string[];
+    penalized?: CoxPenalizedInfo | null;
   }) {
+    this.penalized = init.penalized ?? null;
     this.formula = init.formula;
     this.frame = init.frame;
     this.core = init.core;
@@ -327,6 +357,7 @@ export class CoxFit {
       }),
       converged: this.converged,
       warnings: [...this.warnings],
+      ...(this.penalized ? { penalized: penalizedJson(this.penalized) } : {}),
     };
   }
 }
@@ -365,7 +396,10 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
   const nonIntegerWeights = weights !== null && weights.some((w) => w !== Math.floor(w));
   const robust = options.robust ?? (frame.cluster !== null || nonIntegerWeights);
   const control: Partial<CoxControl> = { ...(options.control ?? {}), ties: options.ties ?? 'efron', robust };
-  if (frame.psplines?.length) throw new UsageError('pspline() terms are not supported yet');
+  if (frame.psplines?.length) {
+    if (robust) throw new UsageError('pspline() terms with a robust variance (cluster(), robust, non-integer weights) are not supported');
+    if (frame.ttColumns?.length) throw new UsageError('pspline() and tt() terms in one model are not supported');
+  }
   // The data the numeric core sees: the frame's, or R's expansion for tt() terms.
   let fitData = {
     x: frame.x,
@@ -385,7 +419,12 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
   } else if (options.tt !== undefined) {
     throw new UsageError('The tt option needs a tt() term in the formula, as Surv(time, status) ~ x + tt(x)');
   }
-  const core = coxFit({ ...fitData, cluster: robust ? fitData.cluster : null }, control);
+  let penalized: CoxPenalizedResult | null = null;
+  let core: CoxFitResult;
+  if (frame.psplines?.length) {
+    penalized = fitPenalized(frame, fitData, control);
+    core = penalizedCore(penalized, control.ties ?? 'efron');
+  } else core = coxFit({ ...fitData, cluster: robust ? fitData.cluster : null }, control);
   const p = frame.x.length;
   const naiveSe = new Float64Array(p);
   const se = new Float64Array(p);
@@ -418,7 +457,8 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
   const chisq = (x: number, d: number): ChisqTest => ({ chisq: x, df: d, p: d > 0 ? pchisq(x, d) : NaN });
   const lrt = chisq(2 * (core.loglik[1] - core.loglik[0]), df);
   const wald = chisq(core.waldTest, df);
-  const score = chisq(core.scoreTest, df);
+  // R's summary of a penalized fit has no score test.
+  const score = penalized ? { chisq: NaN, df, p: NaN } : chisq(core.scoreTest, df);
   const rscore = core.robustScoreTest === null ? null : chisq(core.robustScoreTest, df);
 
   const conc =
@@ -477,7 +517,68 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
     robust: core.robustVar !== null,
     internals,
     warnings,
+    penalized: penalized
+      ? {
+          terms: penalized.summaries,
+          dfByTerm: frame.formula.terms.map((t, i) => ({ term: t.label, df: penalized!.dfByTerm[i]! })),
+          var2: penalized.var2,
+          iterations: penalized.iterations,
+        }
+      : null,
   });
+}
+
+function penalizedJson(p: CoxPenalizedInfo): NonNullable<CoxFitJson['penalized']> {
+  const rec = (o: Record<string, number>): Record<string, number | null> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, num(v)]));
+  return {
+    terms: p.terms.map((t) => ({ term: t.label, theta: t.theta, df: t.df, linear: rec(t.linear), nonlinear: rec(t.nonlinear) })),
+    dfByTerm: p.dfByTerm.map((d) => ({ term: d.term, df: d.df })),
+    iterations: { outer: p.iterations[0], newtonRaphson: p.iterations[1] },
+  };
+}
+
+/** The penalized fit of a frame with pspline() terms (R's coxpenal.fit with pspline's penalty). */
+function fitPenalized(
+  frame: ModelFrame,
+  data: { x: Float64Array[]; time: Float64Array; status: Float64Array; start: Float64Array | null; strata: Int32Array | null; weights: Float64Array | null; offset: Float64Array | null },
+  control: Partial<CoxControl>,
+): CoxPenalizedResult {
+  const c = coxControl(control);
+  const terms: PenalizedTerm[] = frame.psplines!.map((ps) => {
+    const k = ps.columns.length;
+    const nterm = ps.knots.length - 2 * ps.degree - 1;
+    if (ps.theta === null && ps.df > nterm) throw new UsageError(`${ps.label}: nterm (${nterm}) too small for df = ${ps.df}`);
+    const shift = ps.knots[ps.degree]! - ps.knots[0]!;
+    const cbase = Array.from({ length: k }, (_, j) => ps.knots[j + 1]! + shift);
+    return { label: ps.label, columns: ps.columns, penalty: psplinePenalty(k), df: ps.df, theta: ps.theta, nterm, eps: ps.eps, cbase };
+  });
+  return coxPenalizedFit(data, terms, frame.assign, { eps: c.eps, tolerChol: c.tolerChol, maxIter: c.maxIter, ties: c.ties, outerMax: 10 });
+}
+
+/** A penalized fit in the shape of the numeric core's result. */
+function penalizedCore(r: CoxPenalizedResult, ties: CoxTies): CoxFitResult {
+  const p = r.coef.length;
+  return {
+    coef: r.coef,
+    naiveVar: r.var,
+    var: r.var,
+    robustVar: null,
+    loglik: r.loglik,
+    scoreTest: NaN,
+    robustScoreTest: null,
+    waldTest: r.waldTest,
+    df: r.dfByTerm.reduce((a, b) => a + b, 0),
+    iterations: r.iterations[1],
+    converged: r.converged,
+    rank: p,
+    u: new Float64Array(p),
+    means: r.means,
+    linearPredictors: r.linearPredictors,
+    singular: Uint8Array.from(r.coef, (b) => (Number.isNaN(b) ? 1 : 0)),
+    nEvent: r.nEvent,
+    ties,
+    warnings: r.warnings,
+  };
 }
 
 /** Right-hand side of a formula text (after `~`). */
