@@ -38,14 +38,23 @@ export const STUDY_REQUIRED =
   "--study ID is required to read a cohort database: every analysis runs for a registered study (see 'midia study register'), sees only the patients whose consent for the study's purpose is in force, and is recorded in the data-use ledger";
 
 /**
- * Opens a study session on the store for `--study ID`.
+ * Opens a study session on the store for `--study ID` and closes the store as
+ * soon as the admitted rows are copied: the session holds its own copy, so the
+ * database file is held only while the copy is made, and a long analysis never
+ * blocks a consent change of another process (docs/process-model.md).
+ * `session.record` reopens the file briefly for the ledger entry.
  * `--purpose`, when given, must equal the study's registered purpose.
  * @throws AccessDeniedError without --study, for an unknown study, or for a different --purpose.
  */
 export async function sessionFor(store: CohortStore, args: ParsedArgs, io: CommandIO): Promise<AnalysisSession> {
   const study = stringFlag(args, 'study');
   if (study === undefined) throw new AccessDeniedError(STUDY_REQUIRED);
-  const session = await openSession(store, { study, onProgress: progressBar(io.stderr, io.showProgress) });
+  let session: AnalysisSession;
+  try {
+    session = await openSession(store, { study, onProgress: progressBar(io.stderr, io.showProgress), closeStoreAfterCopy: true });
+  } finally {
+    store.close();
+  }
   const purpose = stringFlag(args, 'purpose');
   if (purpose !== undefined && purpose !== session.purpose) {
     session.close();
@@ -177,6 +186,7 @@ export async function loadAnalysisData(args: ParsedArgs, io: CommandIO): Promise
           pseudonyms,
           async record(command, a, summary) {
             const input = base(command, a, summary);
+            // The file was released after the copy; hold it again only for this write (docs/process-model.md).
             const again = await CohortStore.open(db);
             try {
               return await appendLedgerEntry(again, input);

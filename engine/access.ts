@@ -76,6 +76,12 @@ export interface SessionDisclosure {
 
 interface SessionOptionsBase {
   onProgress?: ProgressCallback;
+  /**
+   * Close the store as soon as the admitted rows are copied, before the session
+   * loads them, so that a file store is held as briefly as possible
+   * (docs/process-model.md); `record` then reopens it for the ledger write. Default false.
+   */
+  closeStoreAfterCopy?: boolean;
 }
 
 /**
@@ -175,17 +181,28 @@ export class AnalysisSession {
    * session: the study (or the unrestricted reason), the analysis name, its
    * parameters, the pseudonyms used and a summary of the result. Call it once
    * per analysis, before its result leaves the engine; works after
-   * {@link close} as long as the store is open.
+   * {@link close}. When the store of a database file was closed after the
+   * session opened (the CLI releases the file once the copy is made), it is
+   * reopened for this write only (waiting for the file like `CohortStore.open`).
    *
    * @param analysis command or function name, e.g. `km` or `coxph`
    * @param parameters formula, flags, options (JSON-serialisable)
    * @param resultSummary n, events, key estimates (JSON-serialisable)
    * @param options `pseudonyms` (default: every patient in scope), `now`
-   * @throws UsageError when `pseudonyms` names a patient outside the session; StoreError when the store is read-only or closed.
+   * @throws UsageError when `pseudonyms` names a patient outside the session; StoreError when the store is read-only, a closed in-memory store, or stays locked.
    * @example await session.record('km', { formula }, { n: 120, events: 31 })
    */
   async record(analysis: string, parameters: unknown, resultSummary: unknown, options: RecordOptions = {}): Promise<LedgerEntry> {
-    return appendLedgerEntry(this.#store, this.ledgerEntryInput(analysis, parameters, resultSummary, options), options.now ? { now: options.now } : {});
+    const input = this.ledgerEntryInput(analysis, parameters, resultSummary, options);
+    const appendOptions = options.now ? { now: options.now } : {};
+    if (!this.#store.closed || this.#store.path === ':memory:') return appendLedgerEntry(this.#store, input, appendOptions);
+    // The store file was released after the copy (docs/process-model.md): hold it again only for this write.
+    const again = await this.#store.reopen();
+    try {
+      return await appendLedgerEntry(again, input, appendOptions);
+    } finally {
+      again.close();
+    }
   }
 
   /**
@@ -322,6 +339,7 @@ export async function openSession(store: CohortStore, options: SessionOptions): 
         options.onProgress?.({ step: 'open session', done: ++done, total });
       }
     });
+    if (options.closeStoreAfterCopy === true) store.close();
     for (const table of SESSION_TABLES) {
       await connection.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${literal(join(dir, `${table}.parquet`))})`);
       options.onProgress?.({ step: 'open session', done: ++done, total });

@@ -352,7 +352,7 @@ export interface CanonicalRecords {
 }
 
 /** Schema version of the store. Bump it and add a migration in store-migrations.ts. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Schema (DuckDB namespace) that holds the raw canonical tables. Only the access gate reads it. */
 export const RAW_SCHEMA = 'cohort';

@@ -160,8 +160,37 @@ const accessLevels: Migration = {
   ],
 };
 
+/**
+ * Version 5: signed logs (engine/ledger/signed-log.ts, docs/ledger.md).
+ * - `governance.log_signatures(log, seq, key_id, signature)`: the Ed25519
+ *   signature of each entry of a signed log, written with the entry.
+ * - `governance.signed_logs`: one row per signed log with `legacy_entries`
+ *   (entries written before signing existed: verified by the hash chain, and
+ *   covered by the first seal or checkpoint after them) and the seal, the
+ *   signed statement of the log's current length and head, replaced with every append.
+ * The data-use ledger is the log `ledger`; its legacy entries are the ones
+ * already in the store when this migration runs (none in a new store).
+ */
+const signedLogs: Migration = {
+  version: 5,
+  description: 'governance.{log_signatures,signed_logs}: Ed25519 signatures and signed seals of the data-use ledger (existing entries: legacy, unsigned)',
+  statements: [
+    `CREATE TABLE IF NOT EXISTS ${GOVERNANCE_SCHEMA}.log_signatures (log VARCHAR NOT NULL, seq BIGINT NOT NULL, key_id VARCHAR NOT NULL, signature VARCHAR NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${GOVERNANCE_SCHEMA}.signed_logs (
+  log VARCHAR NOT NULL,
+  legacy_entries BIGINT NOT NULL,
+  seal_count BIGINT,
+  seal_head VARCHAR,
+  seal_at VARCHAR,
+  seal_key_id VARCHAR,
+  seal_signature VARCHAR
+)`,
+    `INSERT INTO ${GOVERNANCE_SCHEMA}.signed_logs (log, legacy_entries) SELECT 'ledger', count(*) FROM ${GOVERNANCE_SCHEMA}.ledger`,
+  ],
+};
+
 /** Every migration, in order. Append new versions here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, consentRegistry, governanceSchema, accessLevels];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, consentRegistry, governanceSchema, accessLevels, signedLogs];
 
 /**
  * Checks that migrations are numbered 1, 2, 3, ... without gaps.

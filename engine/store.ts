@@ -6,12 +6,14 @@
  * and close — never reads of patient data: those go through the access gate
  * (engine/access.ts), which reaches the connection via `rawConnection`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MidiaError, StoreError } from '../util/errors.js';
+import type { LogSigner } from './ledger/signing-key.js';
 import { CANONICAL_TABLES, RAW_SCHEMA, type CanonicalRecords, type CanonicalTableName } from './schema.js';
 import { META_SCHEMA, MIGRATIONS, pendingMigrations, type Migration } from './store-migrations.js';
 import { quoteIdent, quoteLiteral, withTransaction } from './store-sql.js';
-import { exclusive, rawConnection, registerConnection, unregisterConnection } from './store-internal.js';
+import { exclusive, holdFile, rawConnection, registerConnection, registerLedgerSigner, releaseFile, unregisterConnection } from './store-internal.js';
 import { importFile } from './import/import-file.js';
 import { importFhir } from './import/import-fhir.js';
 import { importRecords } from './import/import-records.js';
@@ -30,6 +32,56 @@ export interface StoreOpenOptions {
   readOnly?: boolean;
   /** Migration list to apply. Default {@link MIGRATIONS}; other lists are for tests and forks. */
   migrations?: readonly Migration[];
+  /**
+   * How long to wait, in milliseconds, while another process (or another store
+   * of this process) holds the database file, retrying with bounded backoff.
+   * Default: `MIDIA_STORE_LOCK_TIMEOUT` seconds, else {@link DEFAULT_LOCK_TIMEOUT_MS}
+   * (docs/process-model.md). 0 fails at once.
+   */
+  lockTimeoutMs?: number;
+  /**
+   * Key that signs the store's data-use ledger. Default: a throw-away key for
+   * `:memory:`, else the process's key (`MIDIA_LEDGER_KEY_FILE`, or the default
+   * key in the user's configuration directory, created on first use; engine/ledger/signing-key.ts).
+   */
+  ledgerSigner?: LogSigner;
+}
+
+/** Default wait for a database file held by another process: 30 s. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
+
+/** Environment variable with the lock wait in seconds (decimals allowed; 0 = no wait). */
+export const LOCK_TIMEOUT_ENV = 'MIDIA_STORE_LOCK_TIMEOUT';
+
+/**
+ * The lock wait in milliseconds from the environment (`MIDIA_STORE_LOCK_TIMEOUT`, seconds).
+ * @throws StoreError for a value that is not a non-negative number.
+ * @example lockTimeoutFromEnv({ MIDIA_STORE_LOCK_TIMEOUT: '2.5' }) // => 2500
+ */
+export function lockTimeoutFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const raw = env[LOCK_TIMEOUT_ENV]?.trim();
+  if (raw === undefined || raw === '') return DEFAULT_LOCK_TIMEOUT_MS;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) throw new StoreError(`${LOCK_TIMEOUT_ENV} must be a number of seconds from 0 to 86400, got '${raw}'`);
+  return Math.round(seconds * 1000);
+}
+
+/** A database file held by someone else (another process, or another store of this process). */
+class FileLockedError extends Error {
+  constructor(readonly holder: string) {
+    super(holder);
+  }
+}
+
+/** True for DuckDB's error when another process holds the file lock. */
+function isLockConflict(error: unknown): boolean {
+  return /Could not set lock on file|Conflicting lock is held/i.test(error instanceof Error ? error.message : String(error));
+}
+
+/** "PID 123 (/usr/bin/node)" from DuckDB's lock message, when it names one. */
+function lockHolder(error: unknown): string {
+  const m = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(error instanceof Error ? error.message : String(error));
+  return m ? `another process (PID ${m[2]}, ${m[1]})` : 'another process';
 }
 
 /** Row count of one canonical table. */
@@ -80,26 +132,68 @@ export class CohortStore {
   /** True when opened read-only. */
   readonly readOnly: boolean;
   #instance: DuckDBInstance | null;
+  readonly #options: StoreOpenOptions;
+  /** Key of the file in this process's registry of held files (null for `:memory:`). */
+  readonly #fileKey: string | null;
 
-  private constructor(path: string, readOnly: boolean, instance: DuckDBInstance) {
+  private constructor(path: string, options: StoreOpenOptions, instance: DuckDBInstance, fileKey: string | null) {
     this.path = path;
-    this.readOnly = readOnly;
+    this.readOnly = options.readOnly ?? false;
+    this.#options = options;
     this.#instance = instance;
+    this.#fileKey = fileKey;
   }
 
   /**
    * Opens (creating if needed) a store and brings its schema up to date.
+   * While another process (or another store of this process) holds the file,
+   * it waits and retries with bounded backoff (25 ms doubling to 500 ms) up to
+   * `lockTimeoutMs` (default 30 s, `MIDIA_STORE_LOCK_TIMEOUT`): see docs/process-model.md.
    *
    * @param path database file; default `:memory:` (a private in-memory store)
-   * @param options `readOnly` (default false)
-   * @throws StoreError when the file cannot be opened, the store is newer than this code, or it needs migration but is opened read-only.
+   * @param options `readOnly` (default false), `lockTimeoutMs`, `ledgerSigner`, `migrations`
+   * @throws StoreError when the file cannot be opened or stays locked past the timeout, the store is newer than this code, or it needs migration but is opened read-only.
    */
   static async open(path: string = ':memory:', options: StoreOpenOptions = {}): Promise<CohortStore> {
+    const timeout = options.lockTimeoutMs ?? lockTimeoutFromEnv();
+    if (!Number.isFinite(timeout) || timeout < 0) throw new StoreError(`lockTimeoutMs must be a non-negative number of milliseconds, got ${timeout}`);
+    const started = Date.now();
+    let delay = 25;
+    for (;;) {
+      try {
+        return await CohortStore.#openOnce(path, options);
+      } catch (error) {
+        if (!(error instanceof FileLockedError)) throw error;
+        const waited = Date.now() - started;
+        if (waited >= timeout) {
+          throw new StoreError(
+            `store ${path} is in use by ${error.holder}${timeout > 0 ? ` and stayed locked for ${(waited / 1000).toFixed(1)} s` : ''}: nothing was done; retry later or raise ${LOCK_TIMEOUT_ENV} (seconds, now ${timeout / 1000}) (docs/process-model.md)`,
+          );
+        }
+        await sleep(Math.min(delay * (0.75 + Math.random() / 2), timeout - waited));
+        delay = Math.min(delay * 2, 500);
+      }
+    }
+  }
+
+  /** A new handle on the same file with the same options (for a short write after this one was closed). */
+  reopen(): Promise<CohortStore> {
+    if (this.path === ':memory:') return Promise.reject(new StoreError('an in-memory store cannot be reopened'));
+    return CohortStore.open(this.path, this.#options);
+  }
+
+  static async #openOnce(path: string, options: StoreOpenOptions): Promise<CohortStore> {
     const readOnly = options.readOnly ?? false;
+    const fileKey = path === ':memory:' ? null : holdFile(path);
+    if (path !== ':memory:' && fileKey === null) throw new FileLockedError('another store of this process');
+    const release = () => {
+      if (fileKey !== null) releaseFile(fileKey);
+    };
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(':memory:');
     } catch (error) {
+      release();
       throw asStoreError(`cannot open store ${path}`, error);
     }
     let connection: DuckDBConnection | null = null;
@@ -120,10 +214,13 @@ export class CohortStore {
     } catch (error) {
       connection?.closeSync();
       instance.closeSync();
+      release();
+      if (isLockConflict(error)) throw new FileLockedError(lockHolder(error));
       throw asStoreError(`cannot open store ${path}`, error);
     }
-    const store = new CohortStore(path, readOnly, instance);
+    const store = new CohortStore(path, options, instance, fileKey);
     registerConnection(store, connection);
+    if (options.ledgerSigner) registerLedgerSigner(store, options.ledgerSigner);
     return store;
   }
 
@@ -200,5 +297,6 @@ export class CohortStore {
     unregisterConnection(this);
     this.#instance.closeSync();
     this.#instance = null;
+    if (this.#fileKey !== null) releaseFile(this.#fileKey);
   }
 }

@@ -1,6 +1,6 @@
 import { importFhirConsent } from '../../engine/consent/import-fhir-consent.js';
 import { parseIsoTime } from '../../engine/consent/sql-time.js';
-import { consentHistory, consentStatus, grantConsent, revokeConsent } from '../../engine/consent/registry.js';
+import { changeConsent, consentHistory, consentStatus, type ConsentChangeResult } from '../../engine/consent/registry.js';
 import { CONSENT_SOURCES, type ConsentChange, type ConsentEvent, type ConsentSource } from '../../engine/consent/types.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, hasFlag, requiredFlag, stringFlag } from '../args.js';
@@ -16,6 +16,16 @@ function eventJson(e: ConsentEvent): Record<string, unknown> {
 
 function eventRows(events: readonly ConsentEvent[]): (string | number | null)[][] {
   return events.map((e) => [e.seq, e.purpose, e.provider, e.action, e.effectiveAt.toISOString(), e.source, e.reference, e.recordedAt.toISOString()]);
+}
+
+/** The state that holds now, as one line: what a grant or revoke prints after recording. */
+function stateLine(r: ConsentChangeResult): string {
+  const e = r.event;
+  const what = `${e.purpose}${e.provider ? ` (${e.provider})` : ''}`;
+  if (r.now === null) return `now: no ${what} consent in force for ${e.pseudonym} (this ${e.action} takes effect ${e.effectiveAt.toISOString()})`;
+  const d = r.now.event;
+  const pending = d.seq !== e.seq ? ` (this ${e.action} takes effect ${e.effectiveAt.toISOString()})` : '';
+  return `now: ${what} ${r.now.granted ? 'granted' : 'revoked'} for ${e.pseudonym} since ${d.effectiveAt.toISOString()} (event ${d.seq})${pending}`;
 }
 
 function atFlag(args: ParsedArgs, what: string): Date | undefined {
@@ -57,11 +67,20 @@ Purposes:
   treatment-sharing     sharing with a named treating provider (needs --provider)
 
 Actions:
-  grant, revoke         append an event (--pseudonym, --purpose required)
-  status                state of each consent of --pseudonym at --at (default now)
+  grant, revoke         append an event (--pseudonym, --purpose required) and
+                        print the state that now holds. Refused (exit 2, nothing
+                        recorded): a pseudonym with no patient in the store
+                        (a typo?) unless --allow-unknown; a revocation whose
+                        --at lies before the grant it should override (that
+                        grant would stay in force)
+  status                state of each consent of --pseudonym at --at (default
+                        now), by effective time
   history               every event of --pseudonym, in effective order
   import FILE           FHIR R4 Consent resources (Bundle, resource or NDJSON);
-                        MII Broad Consent policy codes are mapped (see engine/consent/fhir-consent.ts)
+                        MII Broad Consent policy codes are mapped (see
+                        engine/consent/fhir-consent.ts); pseudonyms without a
+                        patient in the store are accepted (consents often arrive
+                        before the data) and counted
 
 Flags:
   --db FILE             cohort database file (required)
@@ -69,8 +88,9 @@ Flags:
   --purpose P           research-general | study:<id> | treatment-sharing
   --provider NAME       provider for treatment-sharing
   --at TIME             ISO date (YYYY-MM-DD = 00:00 UTC) or date-time with zone;
-                        grant/revoke: when it takes effect (default now);
-                        status: the time asked about (default now)
+                        grant/revoke: when it takes effect (default: when it
+                        is recorded); status: the time asked about (default now)
+  --allow-unknown       grant/revoke for a pseudonym whose data are imported later
   --source S            ${CONSENT_SOURCES.join(' | ')} (default portal)
   --reference TEXT      reference of the source document (form number, resource id)
   --note TEXT           free-text note
@@ -97,6 +117,7 @@ Examples:
         if (json) io.stdout.write(jsonText(report));
         else {
           io.stdout.write(textTable(['file', 'consents', 'appended', 'duplicates'], [[report.file, report.consents, report.appended, report.duplicates]]));
+          if (report.unknownPseudonyms) io.stdout.write(`${report.unknownPseudonyms} pseudonym(s) without a patient in the store yet: their consent applies once their data are imported\n`);
           const skipped = Object.entries(report.skipped);
           if (skipped.length) io.stdout.write(`skipped: ${skipped.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
           const unmapped = Object.entries(report.unmappedCodes);
@@ -109,13 +130,19 @@ Examples:
     }
     if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);
     if (action === 'grant' || action === 'revoke') {
-      checkFlags(args, ['db', 'pseudonym', 'purpose', 'provider', 'at', 'source', 'reference', 'note']);
+      checkFlags(args, ['db', 'pseudonym', 'purpose', 'provider', 'at', 'source', 'reference', 'note', 'allow-unknown']);
       const c = change(args);
       const store = await openStoreFlag(args);
       try {
-        const event = action === 'grant' ? await grantConsent(store, c) : await revokeConsent(store, c);
-        if (json) io.stdout.write(jsonText(eventJson(event)));
-        else io.stdout.write(`${action === 'grant' ? 'granted' : 'revoked'}: ${event.pseudonym} ${event.purpose}${event.provider ? ` (${event.provider})` : ''}, effective ${event.effectiveAt.toISOString()} (event ${event.seq})\n`);
+        const r = await changeConsent(store, c, action, { allowUnknown: hasFlag(args, 'allow-unknown') });
+        const event = r.event;
+        if (json) {
+          const now = r.now ? { purpose: r.now.purpose, provider: r.now.provider, granted: r.now.granted, since: r.now.event.effectiveAt.toISOString(), event: r.now.event.seq } : null;
+          io.stdout.write(jsonText({ ...eventJson(event), knownPatient: r.knownPatient, now }));
+        } else {
+          io.stdout.write(`${action === 'grant' ? 'granted' : 'revoked'}: ${event.pseudonym} ${event.purpose}${event.provider ? ` (${event.provider})` : ''}, effective ${event.effectiveAt.toISOString()} (event ${event.seq})\n${stateLine(r)}\n`);
+          if (!r.knownPatient) io.stdout.write(`note: no patient ${event.pseudonym} in the store yet: the consent applies once the patient's data are imported\n`);
+        }
       } finally {
         store.close();
       }

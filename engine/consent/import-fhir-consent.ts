@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { DataValidationError, StoreError } from '../../util/errors.js';
 import { parseFhirText } from '../import/fhir-read.js';
-import { literal } from '../sql.js';
+import { RAW_SCHEMA } from '../schema.js';
+import { ident, literal } from '../sql.js';
 import type { CohortStore } from '../store.js';
 import { exclusive } from '../store-internal.js';
 import { withTransaction } from '../store-sql.js';
@@ -25,11 +26,18 @@ export interface FhirConsentReport {
   skipped: Record<string, number>;
   /** Codes (system|code) that name no purpose of this engine, with counts. */
   unmappedCodes: Record<string, number>;
+  /**
+   * Distinct pseudonyms of the file that the store holds no patient for yet.
+   * Accepted (FHIR Consents often arrive before the data): their consent applies once the data are imported.
+   */
+  unknownPseudonyms: number;
 }
 
 /**
  * Reads a FHIR Bundle, Consent resource or NDJSON file and appends its consent
  * events, all or nothing. Re-importing the same resources appends nothing new.
+ * Pseudonyms without a patient in the store are accepted and counted
+ * (`unknownPseudonyms`): consents often arrive before the data.
  *
  * @throws DataValidationError naming the resource position and JSON path of each problem (nothing written);
  *   StoreError when the file cannot be read or the store is read-only.
@@ -69,8 +77,14 @@ RETURNING seq`,
         if (rows.length) appended++;
         else duplicates++;
       }
-      return { appended, duplicates };
+      const pseudonyms = [...new Set(result.events.map((e) => e.pseudonym))];
+      let known = 0;
+      for (let i = 0; i < pseudonyms.length; i += 1000) {
+        const list = pseudonyms.slice(i, i + 1000).map(literal).join(', ');
+        known += Number((await c.runAndReadAll(`SELECT count(DISTINCT pseudonym) FROM ${ident(RAW_SCHEMA)}.patients WHERE pseudonym IN (${list})`)).getRowsJS()[0]?.[0] ?? 0);
+      }
+      return { appended, duplicates, unknownPseudonyms: pseudonyms.length - known };
     }),
   );
-  return { file, consents: result.consents, ...counts, skipped: result.skipped, unmappedCodes: result.unmappedCodes };
+  return { file, consents: result.consents, appended: counts.appended, duplicates: counts.duplicates, skipped: result.skipped, unmappedCodes: result.unmappedCodes, unknownPseudonyms: counts.unknownPseudonyms };
 }

@@ -3,15 +3,20 @@ export * from './types.js';
 export * from './purposes.js';
 export { consentedAt, consentStatesAt, decidingEvent, type ConsentQueryOptions } from './state.js';
 export { parseIsoTime } from './sql-time.js';
+export { ConsentConflictError, UnknownPseudonymError } from './errors.js';
 export {
   appendConsentEvents,
   allConsentEvents,
+  changeConsent,
+  checkRevocation,
   consentHistory,
   consentStatus,
   grantConsent,
   revokeConsent,
   validateChange,
   CONSENT_EVENTS_TABLE,
+  type ConsentChangeOptions,
+  type ConsentChangeResult,
   type ConsentStatusOptions,
   type NewConsentEvent,
 } from './registry.js';

@@ -10,18 +10,27 @@
  * still rewrite the table; the tamper-evident record of analyses is the
  * data-use ledger.)
  *
+ * Single changes ({@link changeConsent}, {@link grantConsent}, {@link revokeConsent})
+ * are checked before they are recorded, in the same transaction as the write:
+ * the pseudonym must belong to a patient of the store (unless `allowUnknown`),
+ * and a revocation may not take effect before the grant it should override
+ * (the grant in force when it is recorded), since that grant would stay in
+ * force. Without an explicit time a change takes effect when it is recorded.
+ *
  * Writes and reads run in the store's operation queue (engine/store-internal.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StoreError, UsageError } from '../../util/errors.js';
-import { literal } from '../sql.js';
+import { RAW_SCHEMA } from '../schema.js';
+import { ident, literal } from '../sql.js';
 import type { CohortStore } from '../store.js';
 import { exclusive } from '../store-internal.js';
 import { withTransaction } from '../store-sql.js';
 import { CONSENT_SCHEMA } from '../store-migrations.js';
 import { parsePurpose } from './purposes.js';
 import { timestampLiteral } from './sql-time.js';
-import { consentStatesAt, providerFor } from './state.js';
+import { ConsentConflictError, UnknownPseudonymError } from './errors.js';
+import { consentStatesAt, decidingEvent, providerFor } from './state.js';
 import { CONSENT_SOURCES, type ConsentAction, type ConsentChange, type ConsentEvent, type ConsentSource, type ConsentState } from './types.js';
 
 /** Qualified name of the consent event table. */
@@ -92,8 +101,9 @@ async function insertEvents(connection: DuckDBConnection, events: readonly NewCo
 }
 
 /**
- * Appends consent events in one transaction (all or nothing), in the given order.
- * Used by {@link grantConsent}, {@link revokeConsent} and the FHIR Consent import.
+ * Appends consent events in one transaction (all or nothing), in the given order,
+ * without the checks of {@link changeConsent} (unknown pseudonyms, back-dated
+ * revocations): for bulk loads whose events were validated elsewhere.
  *
  * @throws StoreError when the store is read-only or closed.
  */
@@ -103,30 +113,99 @@ export async function appendConsentEvents(store: CohortStore, events: readonly N
   return exclusive(store, (c) => withTransaction(c, () => insertEvents(c, events, recordedAt)));
 }
 
-/**
- * Records a grant of consent (appends an event; never overwrites).
- *
- * @param change pseudonym, purpose (`treatment-sharing` with `provider`, `research-general`, `study:<id>`),
- *   effectiveAt (default now), source (default `'portal'`), reference, note
- * @throws UsageError for invalid input; StoreError for a read-only store.
- * @example await grantConsent(store, { pseudonym: 'P1', purpose: 'research-general', source: 'paper', reference: 'form 2024-17' })
- */
-export async function grantConsent(store: CohortStore, change: ConsentChange): Promise<ConsentEvent> {
-  const [event] = await appendConsentEvents(store, [validateChange(change, 'grant')]);
-  return event!;
+/** Options of {@link changeConsent}, {@link grantConsent} and {@link revokeConsent}. */
+export interface ConsentChangeOptions {
+  /** Record the change even when the store holds no patient with the pseudonym (the patient is imported later). Default false. */
+  allowUnknown?: boolean;
+}
+
+/** What {@link changeConsent} recorded, and the state that holds now. */
+export interface ConsentChangeResult {
+  event: ConsentEvent;
+  /** True when the store holds a patient with the pseudonym. */
+  knownPatient: boolean;
+  /** The state of this consent (purpose, provider) at the recording time, after the change; null when no event is in force yet (e.g. a change dated in the future). */
+  now: ConsentState | null;
+}
+
+/** True when the store's patients table holds the pseudonym. */
+async function patientExists(connection: DuckDBConnection, pseudonym: string): Promise<boolean> {
+  const rows = (await connection.runAndReadAll(`SELECT count(*) FROM ${ident(RAW_SCHEMA)}.patients WHERE pseudonym = ${literal(pseudonym)}`)).getRowsJS();
+  return Number(rows[0]?.[0] ?? 0) > 0;
 }
 
 /**
- * Records a revocation (appends an event). It takes effect at `effectiveAt`
- * (default now): sessions started from then on no longer see the patient for
- * that purpose; sessions opened before keep their snapshot.
+ * Refuses a revocation that takes effect before the grant it should override:
+ * the grant in force at the recording time (the deciding event of the same
+ * purpose and provider) with a later effective time would stay in force.
+ * @throws ConsentConflictError naming both times.
+ */
+export function checkRevocation(history: readonly ConsentEvent[], change: NewConsentEvent, recordedAt: Date): void {
+  if (change.action !== 'revoke') return;
+  const inForce = decidingEvent(history, change.purpose, change.provider, recordedAt);
+  if (inForce === null || inForce.action !== 'grant' || inForce.effectiveAt.getTime() <= change.effectiveAt.getTime()) return;
+  const what = `${change.purpose}${change.provider ? ` (${change.provider})` : ''}`;
+  throw new ConsentConflictError(
+    `revocation refused: it would take effect at ${change.effectiveAt.toISOString()}, before the grant it should override ` +
+      `(event ${inForce.seq}: ${what} granted effective ${inForce.effectiveAt.toISOString()}), so that grant would stay in force and nothing would change now. ` +
+      `Omit --at to revoke from now, or give a time at or after ${inForce.effectiveAt.toISOString()}`,
+  );
+}
+
+/**
+ * Records one checked grant or revocation (see the module documentation):
+ * the pseudonym must be a patient of the store unless `allowUnknown`; a
+ * revocation may not predate the grant in force; without `effectiveAt` the
+ * change takes effect when it is recorded. Check and append run in one
+ * transaction in the store's queue, so no other change interleaves.
  *
- * @throws UsageError for invalid input; StoreError for a read-only store.
+ * @throws UsageError for invalid input; UnknownPseudonymError; ConsentConflictError; StoreError for a read-only store.
+ * @example const { event, now } = await changeConsent(store, { pseudonym: 'P1', purpose: 'research-general' }, 'revoke')
+ */
+export async function changeConsent(store: CohortStore, change: ConsentChange, action: ConsentAction, options: ConsentChangeOptions = {}): Promise<ConsentChangeResult> {
+  if (store.readOnly) throw new StoreError(`store ${store.path} is opened read-only: consent cannot be recorded`);
+  validateChange(change, action);
+  return exclusive(store, (c) =>
+    withTransaction(c, async () => {
+      const recordedAt = new Date();
+      const event = validateChange(change, action, recordedAt);
+      const knownPatient = await patientExists(c, event.pseudonym);
+      if (!knownPatient && options.allowUnknown !== true) throw new UnknownPseudonymError(event.pseudonym, store.path);
+      const history = (await c.runAndReadAll(`${SELECT_EVENTS} WHERE pseudonym = ${literal(event.pseudonym)} ORDER BY effective_at, seq`)).getRowsJS().map(toEvent);
+      checkRevocation(history, event, recordedAt);
+      const [recorded] = await insertEvents(c, [event], recordedAt);
+      const after = [...history, recorded!];
+      const deciding = decidingEvent(after, event.purpose, event.provider, recordedAt);
+      const now: ConsentState | null = deciding ? { purpose: event.purpose, provider: event.provider, granted: deciding.action === 'grant', event: deciding } : null;
+      return { event: recorded!, knownPatient, now };
+    }),
+  );
+}
+
+/**
+ * Records a grant of consent (appends an event; never overwrites), checked as {@link changeConsent}.
+ *
+ * @param change pseudonym, purpose (`treatment-sharing` with `provider`, `research-general`, `study:<id>`),
+ *   effectiveAt (default: when recorded), source (default `'portal'`), reference, note
+ * @param options `allowUnknown` (default false)
+ * @throws UsageError for invalid input; UnknownPseudonymError for a pseudonym without patient; StoreError for a read-only store.
+ * @example await grantConsent(store, { pseudonym: 'P1', purpose: 'research-general', source: 'paper', reference: 'form 2024-17' })
+ */
+export async function grantConsent(store: CohortStore, change: ConsentChange, options: ConsentChangeOptions = {}): Promise<ConsentEvent> {
+  return (await changeConsent(store, change, 'grant', options)).event;
+}
+
+/**
+ * Records a revocation (appends an event), checked as {@link changeConsent}. It
+ * takes effect at `effectiveAt` (default: when recorded): sessions started from
+ * then on no longer see the patient for that purpose; sessions opened before
+ * keep their snapshot.
+ *
+ * @throws UsageError for invalid input; UnknownPseudonymError; ConsentConflictError for a revocation dated before the grant in force; StoreError for a read-only store.
  * @example await revokeConsent(store, { pseudonym: 'P1', purpose: 'research-general' })
  */
-export async function revokeConsent(store: CohortStore, change: ConsentChange): Promise<ConsentEvent> {
-  const [event] = await appendConsentEvents(store, [validateChange(change, 'revoke')]);
-  return event!;
+export async function revokeConsent(store: CohortStore, change: ConsentChange, options: ConsentChangeOptions = {}): Promise<ConsentEvent> {
+  return (await changeConsent(store, change, 'revoke', options)).event;
 }
 
 /**

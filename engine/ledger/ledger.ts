@@ -10,25 +10,33 @@
  * lower-case hex, with `prevHash` the hash of entry `seq - 1` and
  * {@link GENESIS_HASH} for entry 1. Changing, removing or reordering any entry
  * (or any of its pseudonyms) breaks the chain at that entry; see
- * {@link verifyLedger}. Anyone able to rewrite the whole table can rebuild a
- * consistent chain, so the head hash should also be kept outside the store
- * (e.g. in study reports) and passed to `verifyLedger(store, { expectHead })`:
- * that also detects removal of the last entries.
+ * {@link verifyLedger}. Anyone able to rewrite the whole table could rebuild a
+ * consistent chain, so the ledger is a signed log (signed-log.ts, docs/ledger.md):
+ * each entry is signed with the ledger signing key (kept outside the database),
+ * and the store's signed seal (length and head) is replaced with each append.
+ * An append first checks that the ledger still matches its seal, so it never
+ * seals over entries removed or added outside the engine. Signed checkpoints
+ * held outside the store (`ledgerCheckpoint`) also detect a rollback of the whole file.
  *
- * Tables: `governance.ledger`, `governance.ledger_patients(seq, pseudonym)` (store migration 2).
+ * Tables: `governance.ledger`, `governance.ledger_patients(seq, pseudonym)` (store migration 3),
+ * `governance.log_signatures` and `governance.signed_logs` under the log name {@link LEDGER_LOG} (migration 5).
  */
 import { createHash } from 'node:crypto';
-import { StoreError, UsageError } from '../../util/errors.js';
+import { MidiaError, StoreError, UsageError } from '../../util/errors.js';
 import { literal } from '../sql.js';
 import type { CohortStore } from '../store.js';
-import { exclusive } from '../store-internal.js';
+import { exclusive, ledgerSignerOf } from '../store-internal.js';
 import { GOVERNANCE_SCHEMA } from '../store-migrations.js';
 import { withTransaction } from '../store-sql.js';
 import { canonicalJson, toJsonValue, type JsonValue } from './canonical-json.js';
 import { engineVersion } from './engine-version.js';
+import { checkBeforeAppend, GENESIS_HASH, signAppended } from './signed-log.js';
+import type { LogSigner } from './signing-key.js';
 
-/** `prevHash` of the first entry: 64 zeros. */
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH } from './signed-log.js';
+
+/** Name of the data-use ledger among the signed logs (part of every signed message). */
+export const LEDGER_LOG = 'ledger';
 
 /** What the caller supplies for one ledger entry. */
 export interface LedgerEntryInput {
@@ -72,6 +80,8 @@ export interface AppendOptions {
   now?: Date;
   /** Engine version to record (default: the installed midia-hub version). */
   engineVersion?: string;
+  /** Key that signs the entry (default: the store's, see `StoreOpenOptions.ledgerSigner`). */
+  signer?: LogSigner;
 }
 
 export const T_LEDGER = `${GOVERNANCE_SCHEMA}.ledger`;
@@ -109,9 +119,12 @@ const PATIENT_CHUNK = 2000;
 
 /**
  * Appends one entry to the ledger, in one transaction with its pseudonym rows,
- * in the store's operation queue (so concurrent appends get consecutive seqs).
+ * its signature and the new seal, in the store's operation queue (so
+ * concurrent appends get consecutive seqs).
  *
- * @throws StoreError when the store is read-only or closed; UsageError for an empty analysis name.
+ * @throws StoreError when the store is read-only or closed, the signing key cannot be read,
+ *   or the ledger no longer matches its signed seal (changed outside the engine: nothing is appended);
+ *   UsageError for an empty analysis name.
  * @example await appendLedgerEntry(store, { studyId: 'BC-1', study: {...}, analysis: 'km', parameters: { formula }, pseudonyms, resultSummary: { n: 120 } })
  */
 export async function appendLedgerEntry(store: CohortStore, input: LedgerEntryInput, options: AppendOptions = {}): Promise<LedgerEntry> {
@@ -123,9 +136,11 @@ export async function appendLedgerEntry(store: CohortStore, input: LedgerEntryIn
   const resultSummary = toJsonValue(input.resultSummary ?? null);
   const at = (options.now ?? new Date()).toISOString();
   const version = options.engineVersion ?? engineVersion();
+  const signer = options.signer ?? ledgerSignerOf(store);
   return exclusive(store, (c) =>
     withTransaction(c, async () => {
       const last = (await c.runAndReadAll(`SELECT seq, hash FROM ${T_LEDGER} ORDER BY seq DESC LIMIT 1`)).getRowsJS()[0];
+      await checkBeforeAppend(c, LEDGER_LOG, last ? { seq: Number(last[0]), hash: String(last[1]) } : null, signer);
       const seq = last ? Number(last[0]) + 1 : 1;
       const prevHash = last ? String(last[1]) : GENESIS_HASH;
       const partial: HashedEntry = { seq, studyId: input.studyId, study, at, engineVersion: version, analysis: input.analysis, parameters, pseudonyms, resultSummary, prevHash };
@@ -141,6 +156,7 @@ export async function appendLedgerEntry(store: CohortStore, input: LedgerEntryIn
         const values = pseudonyms.slice(i, i + PATIENT_CHUNK).map((p) => `(${seq}, ${literal(p)})`);
         await c.run(`INSERT INTO ${T_LEDGER_PATIENTS} (seq, pseudonym) VALUES ${values.join(', ')}`);
       }
+      await signAppended(c, LEDGER_LOG, signer, { count: seq, head: entry.hash, at });
       return entry;
     }),
   );
@@ -174,12 +190,17 @@ export function entryFromRow(r: Row): LedgerEntrySummary {
   };
 }
 
-/** @internal runs a SELECT in the store's queue and returns row objects. */
+/** @internal runs a SELECT in the store's queue and returns row objects. @throws StoreError naming the failure (e.g. a dropped table). */
 export async function selectRows(store: CohortStore, sql: string): Promise<Row[]> {
   return exclusive(store, async (c) => {
-    const reader = await c.runAndReadAll(sql);
-    const names = reader.columnNames();
-    return (reader.getRowsJS() as unknown[][]).map((r) => Object.fromEntries(names.map((n, j) => [n, r[j]])));
+    try {
+      const reader = await c.runAndReadAll(sql);
+      const names = reader.columnNames();
+      return (reader.getRowsJS() as unknown[][]).map((r) => Object.fromEntries(names.map((n, j) => [n, r[j]])));
+    } catch (error) {
+      if (error instanceof MidiaError) throw error;
+      throw new StoreError(`cannot read the data-use ledger of ${store.path}: ${(error as Error).message}`, { cause: error });
+    }
   });
 }
 

@@ -96,8 +96,13 @@ describe('data-use ledger', () => {
     await sql(store, 'DELETE FROM governance.ledger_patients WHERE seq = 2');
     const v = await verifyLedger(store);
     expect(v.ok).toBe(false);
-    expect(v.firstBrokenSeq).toBe(3);
-    expect(v.problems.map((p) => p.kind).sort()).toEqual(['chain', 'missing']);
+    // its signature row is left behind (seq 2), the gap and the broken link show at entry 3
+    expect(v.firstBrokenSeq).toBe(2);
+    expect(v.problems.map((p) => [p.seq, p.kind])).toEqual([
+      [2, 'truncated'],
+      [3, 'missing'],
+      [3, 'chain'],
+    ]);
     expect(v.problems.find((p) => p.kind === 'missing')?.message).toContain('entry 2 is missing');
   });
 
@@ -112,18 +117,24 @@ describe('data-use ledger', () => {
     const v = await verifyLedger(store);
     expect(v.ok).toBe(false);
     expect(v.firstBrokenSeq).toBe(2);
-    expect(v.problems.filter((p) => p.seq === 2).map((p) => p.kind).sort()).toEqual(['altered', 'chain']);
+    // entry 3's fields now sit at seq 2: the recomputed hash, the link and the signature all fail there
+    expect(v.problems.filter((p) => p.seq === 2).map((p) => p.kind).sort()).toEqual(['altered', 'chain', 'signature']);
   });
 
-  it('detects a truncated tail only against a head kept outside the store', async () => {
+  it('detects a truncated tail from the signed seal, and against a head kept outside the store', async () => {
     const store = await ledgerStore();
     const head = (await verifyLedger(store)).head!;
     await sql(store, 'DELETE FROM governance.ledger WHERE seq = 3');
     await sql(store, 'DELETE FROM governance.ledger_patients WHERE seq = 3');
-    expect((await verifyLedger(store)).ok).toBe(true);
+    await sql(store, "DELETE FROM governance.log_signatures WHERE log = 'ledger' AND seq = 3");
+    const plain = await verifyLedger(store);
+    expect(plain.ok).toBe(false);
+    expect(plain.problems).toEqual([expect.objectContaining({ seq: 3, kind: 'truncated', message: expect.stringContaining('the signed seal records 3 entries, the log holds 2') })]);
     const v = await verifyLedger(store, { expectHead: head });
-    expect(v.ok).toBe(false);
-    expect(v.problems).toEqual([expect.objectContaining({ seq: 3, kind: 'truncated' })]);
+    expect(v.problems.map((p) => [p.seq, p.kind])).toEqual([
+      [3, 'truncated'],
+      [3, 'truncated'],
+    ]);
   });
 
   it('keeps a revoked patient in entries before the revocation and leaves them out after it', async () => {
