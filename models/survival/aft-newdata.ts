@@ -66,7 +66,8 @@ export function designForNewData(
     nNew = first ? first.length : 1;
   }
   if (names.length === 0) combined['.n'] = new Float64Array(nOld + nNew);
-  const nf = buildModelFrame(formula, combined, { factors: options.factors, interceptColumn: options.interceptColumn });
+  // ns() keeps the fit's knots (R's predvars), not knots of the fitted rows plus the new ones.
+  const nf = buildModelFrame(formula, combined, { factors: options.factors, interceptColumn: options.interceptColumn, ...(frame.splines ? { splines: frame.splines } : {}) });
   // The fitted rows are complete; new rows with a missing value were dropped.
   if (nf.columnNames.join('\u0000') !== frame.columnNames.join('\u0000')) {
     throw new UsageError(
