@@ -18,7 +18,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from './duckdb.js';
 import type { Table } from 'apache-arrow';
 import type { ColumnTable } from '../models/design/types.js';
 import { AccessDeniedError, StoreError, UsageError } from '../util/errors.js';

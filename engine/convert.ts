@@ -5,8 +5,7 @@
  * `Float64Array` with `NaN` for missing, day offsets, and string arrays with
  * `null`. Statistics code never sees a DuckDB value.
  */
-import type { DuckDBResult, DuckDBVector } from '@duckdb/node-api';
-import { DuckDBTypeId } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBResult, type DuckDBVector } from './duckdb.js';
 import {
   Bool,
   DateDay,

@@ -21,7 +21,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from './duckdb.js';
 import { tableFromIPC, Type } from 'apache-arrow';
 import type { Column, ColumnTable } from '../models/design/types.js';
 import { DataValidationError, UsageError } from '../util/errors.js';

@@ -7,7 +7,7 @@
  * (engine/access.ts), which reaches the connection via `rawConnection`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from './duckdb.js';
 import { MidiaError, StoreError } from '../util/errors.js';
 import type { LogSigner } from './ledger/signing-key.js';
 import { CANONICAL_TABLES, RAW_SCHEMA, type CanonicalRecords, type CanonicalTableName } from './schema.js';

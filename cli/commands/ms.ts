@@ -12,7 +12,7 @@
  * - `ms compare` (ms-compare.ts): propensity-score comparison of two DMTs or
  *   classes (IPTW or matching), balance, weighted effects, subgroups.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../../engine/duckdb.js';
 import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-counts.js';
 import { literal } from '../../engine/sql.js';
 import { confirmedDisabilityEvents, type DisabilityEvent, type EdssVisitRow, type RelapseRow } from '../../models/ms/cdw.js';

@@ -3,7 +3,7 @@
  * data chunks through the appender (no SQL text per row). Used by the Arrow,
  * FHIR and in-process record loaders; the table then feeds the SQL pipeline.
  */
-import { BIGINT, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection } from '../duckdb.js';
 import { quoteIdent } from '../store-sql.js';
 
 /** Rows per appended data chunk (DuckDB's vector size). */
