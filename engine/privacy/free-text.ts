@@ -31,7 +31,7 @@ export type RedactionCounts = Partial<Record<RedactionKind, number>>;
 
 /** One redaction pattern. */
 export interface FreeTextPattern {
-  kind: Exclude<RedactionKind, 'name' | 'source-id'>;
+  kind: Exclude<RedactionKind, 'source-id'>;
   /** Pattern text, valid for RE2 and JavaScript alike. */
   pattern: string;
   /** What it catches. */
@@ -67,6 +67,7 @@ const MONTHS = `(?:${ci('jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|no
  * | date | calendar dates (`17.05.1960`, `1960-05-17`, `5/17/60`, `17. Mai 1960`) and a year after geb./geboren/born/DOB/`*` |
  * | phone | numbers with a country code (`+49 221 5550101`), national numbers starting with 0 (`040 5550202`, `0341-5550303`, `(040) 555 0101`), and digits after Tel./Telefon/Handy/Mobil/Phone/Fax |
  * | address | German streets with a house number (`Heidestraße 17`, `Hamburger Straße 5`, `Am Markt 5a`, optionally `, 51147 Köln`), English ones (`12 Baker Street`) |
+ * | name | one or two capitalised words after a title or salutation (`Frau Erika Mustermann`, `Dr. med. Hans Meier`, `Mr Smith`, `Name: Schäfer`) |
  */
 export const FREE_TEXT_PATTERNS: readonly FreeTextPattern[] = [
   { kind: 'email', pattern: '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}', meaning: 'e-mail addresses' },
@@ -99,6 +100,11 @@ export const FREE_TEXT_PATTERNS: readonly FreeTextPattern[] = [
       '\\b[0-9]{1,5}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}(?:Street|St\\.|Road|Rd\\.|Avenue|Ave\\.|Lane|Boulevard|Blvd\\.|Drive|Court|Place|Terrace|Way)',
     ].join('|'),
     meaning: 'street addresses with a house number (and postcode and city after them)',
+  },
+  {
+    kind: 'name',
+    pattern: `\\b(?:Frau|Herrn?|Hr\\.|Fr\\.|Mrs?\\.?|Ms\\.?|Miss|Dr\\.(?: med\\.)?|Prof\\.(?: Dr\\.)?|Name:) ?[${UPPER}][${LOWER}]+(?:[- ][${UPPER}][${LOWER}]+){0,2}`,
+    meaning: 'names after a title or salutation (Frau, Herr, Dr., Prof., Mr, Mrs, Name:)',
   },
 ];
 

@@ -266,7 +266,7 @@ export async function importPseudonymized(connection: DuckDBConnection, file: st
                 `WITH ${ctes[0]}, __t AS (${tokensSql(relation(true), redactSql(text))}) SELECT n.kind, count(*) FROM __t JOIN __names AS n ON n.w = lower(__t.tok) GROUP BY n.kind`,
               )
             ).getRowsJS();
-            for (const [kind, n] of byWord) found[String(kind) as RedactionKind] = Number(n);
+            for (const [kind, n] of byWord) found[String(kind) as RedactionKind] = (found[String(kind) as RedactionKind] ?? 0) + Number(n);
             redactions = addRedactionCounts(redactions, found);
           } catch (error) {
             throw dbError(file, error);
