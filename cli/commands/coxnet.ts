@@ -7,6 +7,7 @@ import { coxnetFormula, type CoxnetFormulaOptions } from '../../models/risk/inde
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { requireMinimumCounts } from '../../engine/disclosure/access-level.js';
 import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 
@@ -103,7 +104,11 @@ Example:
       pathLength: fit.lambda.length,
       warnings: [...new Set(warnings)],
     };
-    if (run) await run.record('coxnet', args, { n: result.n, events: result.events, lambda: result.lambda, terms: result.terms });
+    if (run) {
+      // --db: no coefficients of a model on fewer rows or events than the study's minimum cell count.
+      requireMinimumCounts({ n: result.n, events: result.events }, run.disclosure.threshold, 'coxnet');
+      await run.record('coxnet', args, { n: result.n, events: result.events, lambda: result.lambda, terms: result.terms });
+    }
     if (hasFlag(args, 'json')) {
       writeLine(io.stdout, jsonText(result));
       return 0;

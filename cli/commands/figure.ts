@@ -163,6 +163,7 @@ async function figureFromStudy(request: FigureRequest, data: ColumnTable, run: S
     case 'km': {
       const fit = kaplanMeier(request.formula, data);
       const { disclosed, release } = await discloseKaplanMeierRun(run, 'figure km', fit, data);
+      if (disclosed.strata.every((s) => s.suppressed)) throw new AccessDeniedError(`figure km: every stratum is hidden by disclosure control (study ${run.study.id}, minimum cell count ${threshold}): nothing to draw`);
       const spec = disclosedKaplanMeierFigure(disclosed, common);
       return { spec, summary: { n: fit.n, strata: disclosed.strata.map((s) => ({ label: s.label, n: s.n, events: s.events, median: s.median })) }, commit: release.commit };
     }

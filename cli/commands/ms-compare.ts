@@ -41,7 +41,7 @@ import { DAYS_PER_YEAR } from '../../models/ms/relapse-rate.js';
 import { quantileSortedType7 } from '../../models/stats/quantile.js';
 import { baselineCovariates, type BaselineCovariates } from '../../models/ms/response-features.js';
 import { figureHtml } from '../../render/figure-html.js';
-import { DataValidationError, MidiaError, UsageError } from '../../util/errors.js';
+import { AccessDeniedError, DataValidationError, MidiaError, UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { CommandIO, ParsedArgs } from '../command.js';
 import { recordRun } from '../io.js';
@@ -362,7 +362,7 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
     const n1all = all.filter((e) => e.arm === 1).length;
     const n0all = all.length - n1all;
     if (n1all < threshold || n0all < threshold) {
-      throw new UsageError(`too few new users to compare: ${s.treatment} ${smallCount(n1all, threshold) ?? `fewer than ${threshold}`}, ${s.control} ${smallCount(n0all, threshold) ?? `fewer than ${threshold}`} (each arm needs at least the disclosure threshold ${threshold})`);
+      throw new AccessDeniedError(`too few new users to compare: ${s.treatment} ${smallCount(n1all, threshold) ?? `fewer than ${threshold}`}, ${s.control} ${smallCount(n0all, threshold) ?? `fewer than ${threshold}`} (each arm needs at least the disclosure threshold ${threshold})`);
     }
     const ps = propensityScore(`treat ~ ${covariates.join(' + ')}`, { treat: treatAll, ...cov }, s.enet ? { elasticNet: s.enet } : { ridge: s.ridge });
     warnings.push(...ps.warnings);
@@ -371,7 +371,7 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
     const dropped = all.length - list.length;
     const treat = ps.treatment;
     const n1ps = treat.reduce((a, v) => a + v, 0);
-    if (n1ps < threshold || treat.length - n1ps < threshold) throw new UsageError(`too few new users with complete covariates: each arm needs at least the disclosure threshold ${threshold}`);
+    if (n1ps < threshold || treat.length - n1ps < threshold) throw new AccessDeniedError(`too few new users with complete covariates: each arm needs at least the disclosure threshold ${threshold}`);
     const covUsed: Record<string, Float64Array> = {};
     for (const c of covariates) covUsed[c] = Float64Array.from(used, (i) => cov[c]![i]!);
     let weights: Float64Array;
@@ -389,7 +389,7 @@ export async function runMsCompare(args: ParsedArgs, io: CommandIO): Promise<num
       matchedSet = Float64Array.from(m.matchedSet);
       const [mt, ut] = suppressSmallCounts1D([m.nMatchedTreated, m.nUnmatchedTreated], { threshold }).counts;
       adjustment = { kind: 'match', estimand: 'ATT', ratio: 1, caliper: s.caliper, caliperWidth: Number.isFinite(m.caliperWidth) ? m.caliperWidth : null, matchedTreated: mt ?? null, unmatchedTreated: ut ?? null, matchedControls: smallCount(m.nMatchedControls, threshold) };
-      if (m.nMatchedTreated < threshold) throw new UsageError(`too few matched pairs (fewer than the disclosure threshold ${threshold}); try a wider --caliper`);
+      if (m.nMatchedTreated < threshold) throw new AccessDeniedError(`too few matched pairs (fewer than the disclosure threshold ${threshold}); try a wider --caliper`);
     }
     const balanceRows = balanceTable(covariates.map((c) => ({ name: c, values: covUsed[c]! })), treat, weights);
     const balance = disclosedBalance(balanceRows, covUsed, treat, threshold);

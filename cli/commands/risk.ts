@@ -27,6 +27,7 @@ import type { RiskModel } from '../../models/risk/model/types.js';
 import { validateRiskModel } from '../../models/risk/model/validate.js';
 import { qnorm } from '../../models/stats/distributions.js';
 import { DataValidationError, UsageError } from '../../util/errors.js';
+import { requireMinimumCounts } from '../../engine/disclosure/access-level.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
@@ -267,14 +268,15 @@ export interface RiskEvaluation {
   source: string;
   n: number;
   events: number;
-  /** Rows left out for a missing covariate or outcome. */
-  dropped: number;
+  /** Rows left out for a missing covariate or outcome (with --db: null when below the study's minimum cell count). */
+  dropped: number | null;
   timeUnit: string;
   /** Harrell's C of the model score with its infinitesimal-jackknife SE and a normal interval. */
   harrellC: { c: number; se: number; lower: number; upper: number };
   /** Uno's C truncated at the largest horizon. */
   unoC: { c: number | null; tau: number };
-  auc: { horizon: number; auc: number | null; cases: number; controls: number }[];
+  /** With --db, cases or controls below the study's minimum cell count are null, and so is the AUC on them. */
+  auc: { horizon: number; auc: number | null; cases: number | null; controls: number | null }[];
   brier: { horizon: number; brier: number | null; brierNull: number | null }[];
   warnings: string[];
 }
@@ -313,12 +315,23 @@ async function evaluate(args: ParsedArgs, io: CommandIO): Promise<number> {
     brier: pred.horizons.map((t, k) => ({ horizon: t, brier: orNull(brier.brier[k]!), brierNull: orNull(brier.brierNull[k]!) })),
     warnings: dropped ? [`${dropped} rows with a missing covariate or outcome left out`, ...warnings] : warnings,
   };
-  if (run) await run.record('risk evaluate', args, { n: result.n, events: result.events, harrellC: result.harrellC.c });
+  if (run) {
+    // --db: no evaluation on fewer rows or events than the study's minimum cell count; small counts hidden.
+    const t = run.disclosure.threshold;
+    requireMinimumCounts({ n: result.n, events: result.events }, t, 'risk evaluate');
+    const small = (x: number | null) => x !== null && x > 0 && x < t;
+    if (small(result.dropped)) {
+      result.dropped = null;
+      result.warnings = result.warnings.map((w) => (w.endsWith('rows with a missing covariate or outcome left out') ? `fewer than ${t} rows with a missing covariate or outcome left out` : w));
+    }
+    result.auc = result.auc.map((r) => (small(r.cases) || small(r.controls) ? { horizon: r.horizon, auc: null, cases: small(r.cases) ? null : r.cases, controls: small(r.controls) ? null : r.controls } : r));
+    await run.record('risk evaluate', args, { n: result.n, events: result.events, harrellC: result.harrellC.c });
+  }
   if (hasFlag(args, 'json')) writeLine(io.stdout, jsonText(result));
   else {
     writeLine(
       io.stdout,
-      `Model ${a.id} v${a.version} on ${source}: n = ${result.n}, events = ${events}${dropped ? `, ${dropped} rows left out` : ''}\n` +
+      `Model ${a.id} v${a.version} on ${source}: n = ${result.n}, events = ${events}${result.dropped === null ? ', rows left out (fewer than the minimum cell count)' : result.dropped ? `, ${result.dropped} rows left out` : ''}\n` +
         `Harrell C = ${fixed(h.c)} (${Math.round(level * 100)}% CI ${fixed(result.harrellC.lower)} to ${fixed(result.harrellC.upper)}); Uno C (tau = ${tau}) = ${fixed(result.unoC.c ?? NaN)}\n` +
         textTable([`horizon (${a.timeUnit})`, 'AUC', 'Brier', 'Brier (null)'], result.auc.map((r, k) => [r.horizon, r.auc, result.brier[k]!.brier, result.brier[k]!.brierNull])),
     );
@@ -377,7 +390,12 @@ async function compare(args: ParsedArgs, io: CommandIO): Promise<number> {
     seed,
     method: 'paired bootstrap of Harrell C (same resampled rows for both models), percentile interval; p from difference / bootstrap SE',
   };
-  if (run) await run.record('risk compare', args, { n: result.n, events, difference: result.difference });
+  if (run) {
+    // --db: no comparison on fewer rows or events than the study's minimum cell count; a small dropped count hidden.
+    requireMinimumCounts({ n: result.n, events }, run.disclosure.threshold, 'risk compare');
+    if (result.dropped > 0 && result.dropped < run.disclosure.threshold) (result as { dropped: number | null }).dropped = null;
+    await run.record('risk compare', args, { n: result.n, events, difference: result.difference });
+  }
   if (hasFlag(args, 'json')) writeLine(io.stdout, jsonText(result));
   else {
     writeLine(

@@ -15,4 +15,4 @@ export type { PlannedRelease, RegisteredCell } from './release-register.js';
 export { AGGREGATE_FUNCTIONS, answerAggregateQuery, checkAggregateQuery, parseAggregateQuery, SAFE_FUNCTIONS } from './aggregate-query.js';
 export type { AggregateQueryCheck, AggregateQueryPlan } from './aggregate-query.js';
 export { kaplanMeierCells, POPULATION_CELL } from './kaplan-meier-cells.js';
-export { requireRowLevel } from './access-level.js';
+export { requireMinimumCounts, requireRowLevel } from './access-level.js';
