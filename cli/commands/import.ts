@@ -32,14 +32,27 @@ export const importCommand: Command = {
   summary: 'Import CSV, Parquet, Arrow, NDJSON or FHIR files into a cohort database',
   help: `Usage: midia import --db FILE [--table T] [flags] SOURCE...
 
-Imports records into the cohort database FILE (created when missing). Each
-import runs in one transaction: if any record is rejected, nothing is written
-and every rejected record is listed with file, row and field (exit code 2).
-Records already present (same key) are skipped and counted as duplicates.
+Imports records into the cohort database FILE (created when missing; a path
+with a data file's extension, or an existing file that is not a DuckDB
+database, is refused). One call is one transaction: if any record of any
+SOURCE is rejected, nothing of any SOURCE is written and every rejected record
+is listed with file, row and field (exit code 2). Records already present
+(same key) are skipped and counted as duplicates.
+
+Checks (docs/import.md): CSV quoting as RFC 4180 (an unterminated quote is
+rejected); plausibility rules per column and per observation code (dates from
+1900 to today, birth year to this year, last contact not before the index
+date, EDSS 0-10 in half steps, PSA >= 0, Ki-67 and ER/PR 0-100 %, ...; listed
+in docs/schema.md); new patients' pseudonyms must have an accepted form
+(psn- + 20 hex digits, P- + 10 hex digits, MSR + digits, or
+--pseudonym-pattern). Source columns that map to no canonical column are
+dropped (listed in the report); identifiers in the free-text columns
+events.detail and treatments.stop_reason (dates, phone numbers, e-mail and
+street addresses, KVNR, IBAN, names after a title) are redacted and counted.
 
 SOURCE is a data file, or a folder holding canonical files named after their
 table (patients.csv, events.csv, observations.csv, treatments.csv, visits.csv;
-any supported extension), imported patients first. A folder may also hold
+any supported extension); patients files are imported first. A folder may also hold
 study.json (a study registration, as 'midia study register' takes it: it is
 registered, or kept when the same study is already registered) and
 consents.ndjson (FHIR R4 Consent resources, imported as 'midia consent import'
