@@ -8,6 +8,7 @@ export { tableHtml, formatCell, columnTableRows, DEFAULT_TABLE_OPTIONS } from '.
 export type { TableCell, TableHtmlOptions, TableInput } from './table-html.js';
 export { fitTables, coxTable, kaplanMeierTable, logRankTable, zphTable, rmstTable, formatP } from './fit-tables.js';
 export type { CaptionedTable, SummarizableFit } from './fit-tables.js';
+export { timelineSummaryTable } from './timeline-table.js';
 export { reportHtml, writeReport } from './report.js';
 export type { Report, ReportBlock, ReportSection } from './report.js';
 export { escapeHtml, scriptJson } from './escape.js';

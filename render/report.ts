@@ -13,7 +13,7 @@ import { tableHtml, type TableInput } from './table-html.js';
 export type ReportBlock =
   | { kind: 'text'; text: string }
   | { kind: 'figure'; figure: FigureSpec; caption?: string }
-  | { kind: 'table'; table: TableInput; caption?: string; digits?: number };
+  | { kind: 'table'; table: TableInput; caption?: string; digits?: number; maxRows?: number };
 
 /** A titled section. */
 export interface ReportSection {
@@ -54,9 +54,10 @@ export function reportHtml(report: Report): string {
         if (block.caption) body.push(`<figcaption class="note">${escapeHtml(block.caption)}</figcaption>`);
         body.push('</figure>');
       } else {
-        const opts: { caption?: string; digits?: number } = {};
+        const opts: { caption?: string; digits?: number; maxRows?: number } = {};
         if (block.caption !== undefined) opts.caption = block.caption;
         if (block.digits !== undefined) opts.digits = block.digits;
+        if (block.maxRows !== undefined) opts.maxRows = block.maxRows;
         body.push(tableHtml(block.table, opts));
       }
     }

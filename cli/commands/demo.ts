@@ -15,6 +15,7 @@ import type { ColumnTable } from '../../models/design/types.js';
 import { crudeAnnualizedRelapseRate, relapsesInWindows, type CrudeArr } from '../../models/ms/relapse-rate.js';
 import { coxph, coxZph, cumulativeIncidence, kaplanMeier, logRank, rmst } from '../../models/survival/index.js';
 import { fitTables } from '../../render/fit-tables.js';
+import { timelineSummaryTable } from '../../render/timeline-table.js';
 import { writeReport, type Report, type ReportBlock } from '../../render/report.js';
 import type { ProgressCallback } from '../../util/progress.js';
 import { checkFlags, hasFlag, numberFlag, stringFlag } from '../args.js';
@@ -204,6 +205,8 @@ export async function runDemoAnalyses(session: AnalysisSession, seed: number | u
   );
   const pseudonym = (top.pseudonym as readonly (string | null)[])[0] ?? null;
   const timeline = pseudonym ? await patientTimeline(session, pseudonym) : null;
+  // the report summarises the timeline: one row per kind and label, not one per entry (about 170 for a synthetic MS patient)
+  const timelineTable = timeline ? timelineSummaryTable(timeline.pseudonym, timeline.entries) : null;
   step(6, 'patient timeline');
 
   const tablesOf = (fit: Parameters<typeof fitTables>[0]): ReportBlock[] => fitTables(fit).map((t) => ({ kind: 'table', table: t.rows, caption: t.caption }));
@@ -263,11 +266,11 @@ export async function runDemoAnalyses(session: AnalysisSession, seed: number | u
       },
       {
         heading: 'Patient timeline',
-        blocks: timeline
+        blocks: timeline && timelineTable
           ? [
               { kind: 'text', text: `The overall clinical picture of one synthetic MS patient (pseudonym ${timeline.pseudonym}): every event, observation, therapy and visit in date order.` },
               { kind: 'figure', figure: patientTimelineFigure(timeline) },
-              { kind: 'table', table: timeline.entries.map((e) => ({ date: e.date, kind: e.kind, label: e.label, value: e.value, text: e.text, stop: e.stop })), caption: `Timeline of ${timeline.pseudonym}`, digits: 3 },
+              { kind: 'table', table: timelineTable.rows, caption: timelineTable.caption, digits: 3 },
             ]
           : [{ kind: 'text', text: 'No MS patient with relapses in this cohort.' }],
       },
