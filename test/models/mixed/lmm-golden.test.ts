@@ -60,7 +60,7 @@ const source: Record<string, keyof typeof data> = {
   trajQuadratic: 'traj',
   singular: 'singular',
 };
-const arr = (x: number | number[]): number[] => (Array.isArray(x) ? x : [x]);
+const arr = <T,>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 const relErr = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 const scaledErr = (a: ArrayLike<number>, b: readonly number[]): number => {
   const scale = Math.max(1, ...b.map(Math.abs));
@@ -107,7 +107,7 @@ describe('lmm equals lme4::lmer at the converged optimum (test/golden/lmm.R)', (
           expect(Math.abs(fit.vcov[r * p + c]! - g.vcov[r]![c]!) / scale, `vcov[${r},${c}]`).toBeLessThan(1e-6);
         }
       }
-      expect(Object.keys(fit.varcorr.sd)).toEqual(arr(g.sdNames as number | number[]) as unknown as string[]);
+      expect(Object.keys(fit.varcorr.sd)).toEqual(arr(g.sdNames));
       Object.values(fit.varcorr.sd).forEach((sd, r) => expect(relErr(sd, arr(g.sd)[r]!), `sd ${r}`).toBeLessThan(1e-6));
       if (g.corr === null) expect(fit.varcorr.corr).toBeNull();
       else if (typeof g.corr === 'number') expect(Math.abs((fit.varcorr.corr as number) - g.corr)).toBeLessThan(1e-6);
