@@ -39,6 +39,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'cif', summary: "Cumulative incidence per cause and group with Gray's test (as cmprsk cuminc)", load: async () => (await import('./commands/cif.js')).cifCommand },
   { name: 'finegray', summary: 'Fine-Gray subdistribution hazards model for competing risks (as cmprsk crr)', load: async () => (await import('./commands/finegray.js')).finegrayCommand },
   { name: 'aft', summary: 'Parametric accelerated failure time model (as R survreg): Weibull, exponential, log-normal, log-logistic', load: async () => (await import('./commands/aft.js')).aftCommand },
+  { name: 'lmm', summary: 'Linear mixed model for trajectories (as lme4 lmer): random intercept and slope per patient, REML or ML', load: async () => (await import('./commands/lmm.js')).lmmCommand },
   { name: 'ms', summary: 'Multiple sclerosis: confirmed disability events (cdw), per-patient outcomes, therapy pathways, response clusters, therapy comparisons', load: async () => (await import('./commands/ms.js')).msCommand },
   { name: 'figure', summary: 'Draw a figure (km, cox-forest, zph, cif, coxnet-cv, coxnet-path, rsf-importance) to a standalone HTML file or a PNG', load: async () => (await import('./commands/figure.js')).figureCommand },
   { name: 'consent', summary: 'Record and query patient consent (grant, revoke, status, history, FHIR Consent import)', load: async () => (await import('./commands/consent.js')).consentCommand },
