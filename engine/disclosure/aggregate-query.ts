@@ -21,8 +21,10 @@
  * Then the same FROM/WHERE/GROUP BY is run again (rebuilt by
  * `json_deserialize_sql`) to collect, per group, the distinct patients and,
  * per summed or averaged column, the distinct patients with a value; each set
- * must be empty or hold at least `threshold` patients. These sets (and their
- * union, the query's population) are the cells the release audit checks.
+ * must be empty or hold at least `threshold` patients, and their union (the
+ * patients the query reads) at least `threshold` patients, so that a refusal
+ * does not tell "none" from "a few". These sets and their union are the cells
+ * the release audit checks.
  *
  * Runtime errors (a failed conversion, an out-of-range value) depend on the
  * data, so their messages are withheld; parser, binder and catalog errors are
@@ -332,6 +334,10 @@ export async function checkAggregateQuery(session: AnalysisSession, sql: string,
       if (withValue.length !== members.length) cells.push({ label: `group ${g + 1}, column ${j + 1}`, pseudonyms: withValue });
     });
   });
+  if (population.size < k) {
+    // Refused alike for none and for a few, so that a refusal does not tell them apart.
+    throw new AccessDeniedError(`Query refused under aggregate access: fewer than ${k} patients (the study's minimum cell count) match it. Widen the WHERE clause`);
+  }
   if (small > 0) {
     throw new AccessDeniedError(
       `Query refused under aggregate access: ${small} of its groups (or of the patients with a value of a summed or averaged column within a group) hold fewer than ${k} patients, the study's minimum cell count. Coarsen the grouping or widen the WHERE clause`,

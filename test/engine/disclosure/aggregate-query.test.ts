@@ -126,3 +126,15 @@ describe('checkAggregateQuery: refused constructs', () => {
     await expect(checkAggregateQuery(session, 'SELECT count(no_such_column) FROM patients', 5)).rejects.toBeInstanceOf(StoreError);
   });
 });
+
+describe('checkAggregateQuery: no answer that tells none from a few', () => {
+  it('refuses a query matching no patient exactly as one matching a few', async () => {
+    const none = await checkAggregateQuery(session, "SELECT count(*) FROM patients WHERE site = 'no such site'", 5).catch((e: unknown) => e);
+    const few = await checkAggregateQuery(session, "SELECT count(*) FROM patients WHERE diagnosis = 'breast_cancer' AND sex = 'male'", 5).catch((e: unknown) => e);
+    expect(count((p) => p.diagnosis === 'breast_cancer' && p.sex === 'male')).toBeGreaterThan(0);
+    expect(count((p) => p.diagnosis === 'breast_cancer' && p.sex === 'male')).toBeLessThan(5);
+    expect(none).toBeInstanceOf(AccessDeniedError);
+    expect(few).toBeInstanceOf(AccessDeniedError);
+    expect((none as Error).message).toBe((few as Error).message);
+  });
+});
