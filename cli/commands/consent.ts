@@ -80,7 +80,7 @@ Actions:
                         MII Broad Consent policy codes are mapped (see
                         engine/consent/fhir-consent.ts); pseudonyms without a
                         patient in the store are accepted (consents often arrive
-                        before the data) and counted
+                        before the data) and counted, if of an accepted form
 
 Flags:
   --db FILE             cohort database file (required)
@@ -91,6 +91,8 @@ Flags:
                         grant/revoke: when it takes effect (default: when it
                         is recorded); status: the time asked about (default now)
   --allow-unknown       grant/revoke for a pseudonym whose data are imported later
+                        (it must still be of an accepted form: psn-..., the
+                        synthetic forms, or the store's --pseudonym-pattern)
   --source S            ${CONSENT_SOURCES.join(' | ')} (default portal)
   --reference TEXT      reference of the source document (form number, resource id)
   --note TEXT           free-text note

@@ -29,3 +29,16 @@ export class ConsentConflictError extends MidiaError {
     super('E_CONSENT_CONFLICT', message);
   }
 }
+
+/**
+ * A consent change for a patient not in the store whose pseudonym is not of an
+ * accepted form (engine/privacy/pseudonym-format.ts): a name, a date or a raw
+ * hospital number is never recorded, even with `allowUnknown`.
+ */
+export class UnacceptedPseudonymError extends MidiaError {
+  readonly pseudonym: string;
+  constructor(pseudonym: string, accepted: string) {
+    super('E_PSEUDONYM_FORM', `'${pseudonym}' is not a pseudonym of an accepted form (${accepted}), so nothing was recorded`);
+    this.pseudonym = pseudonym;
+  }
+}

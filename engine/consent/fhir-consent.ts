@@ -71,6 +71,8 @@ export interface FhirConsentParse {
   skipped: Record<string, number>;
   /** Codes (system|code) not mapped to a purpose, with counts. */
   unmappedCodes: Record<string, number>;
+  /** Where each pseudonym of `events` is first named: resource position and JSON path of `Consent.patient` (for messages). */
+  sources: Record<string, { row: number; field: string }>;
   issues: RecordIssue[];
 }
 
@@ -153,6 +155,7 @@ export function consentEventsFromFhir(entries: readonly FhirEntry[], file: strin
   const skipped: Record<string, number> = {};
   const unmappedCodes: Record<string, number> = {};
   const issues: RecordIssue[] = [];
+  const sources: Record<string, { row: number; field: string }> = {};
   let consents = 0;
   const skip = (key: string) => (skipped[key] = (skipped[key] ?? 0) + 1);
   for (const entry of entries) {
@@ -244,7 +247,8 @@ export function consentEventsFromFhir(entries: readonly FhirEntry[], file: strin
     if (issues.length === before) {
       events.push(...made);
       consents++;
+      if (made.length && !(pseudonym in sources)) sources[pseudonym] = { row, field: join(base, 'patient') };
     }
   }
-  return { events, consents, skipped, unmappedCodes, issues };
+  return { events, consents, skipped, unmappedCodes, sources, issues };
 }

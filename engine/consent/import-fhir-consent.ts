@@ -2,8 +2,9 @@
  * Importing FHIR R4 Consent resources into the consent registry (rules in fhir-consent.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { DataValidationError, StoreError } from '../../util/errors.js';
+import { DataValidationError, StoreError, type RecordIssue } from '../../util/errors.js';
 import { parseFhirText } from '../import/fhir-read.js';
+import { describeAcceptedPseudonyms, isAcceptedPseudonym, readPseudonymPattern } from '../privacy/pseudonym-format.js';
 import { RAW_SCHEMA } from '../schema.js';
 import { ident, literal } from '../sql.js';
 import type { CohortStore } from '../store.js';
@@ -37,7 +38,9 @@ export interface FhirConsentReport {
  * Reads a FHIR Bundle, Consent resource or NDJSON file and appends its consent
  * events, all or nothing. Re-importing the same resources appends nothing new.
  * Pseudonyms without a patient in the store are accepted and counted
- * (`unknownPseudonyms`): consents often arrive before the data.
+ * (`unknownPseudonyms`): consents often arrive before the data; they must be
+ * of an accepted form (engine/privacy/pseudonym-format.ts), else the file is
+ * refused naming the resource.
  *
  * @throws DataValidationError naming the resource position and JSON path of each problem (nothing written);
  *   StoreError when the file cannot be read or the store is read-only.
@@ -78,12 +81,18 @@ RETURNING seq`,
         else duplicates++;
       }
       const pseudonyms = [...new Set(result.events.map((e) => e.pseudonym))];
-      let known = 0;
+      const known = new Set<string>();
       for (let i = 0; i < pseudonyms.length; i += 1000) {
         const list = pseudonyms.slice(i, i + 1000).map(literal).join(', ');
-        known += Number((await c.runAndReadAll(`SELECT count(DISTINCT pseudonym) FROM ${ident(RAW_SCHEMA)}.patients WHERE pseudonym IN (${list})`)).getRowsJS()[0]?.[0] ?? 0);
+        for (const r of (await c.runAndReadAll(`SELECT DISTINCT pseudonym FROM ${ident(RAW_SCHEMA)}.patients WHERE pseudonym IN (${list})`)).getRowsJS()) known.add(String(r[0]));
       }
-      return { appended, duplicates, unknownPseudonyms: pseudonyms.length - known };
+      const unknown = pseudonyms.filter((p) => !known.has(p));
+      const pattern = await readPseudonymPattern(c);
+      const bad: RecordIssue[] = unknown
+        .filter((p) => !isAcceptedPseudonym(pattern, p))
+        .map((p) => ({ file, row: result.sources[p]?.row ?? 0, field: result.sources[p]?.field ?? 'patient', message: `'${p}' names no patient of the store and is not a pseudonym of an accepted form (${describeAcceptedPseudonyms(pattern)})`, value: p }));
+      if (bad.length) throw new DataValidationError(bad.sort((a, b) => a.row - b.row));
+      return { appended, duplicates, unknownPseudonyms: unknown.length };
     }),
   );
   return { file, consents: result.consents, appended: counts.appended, duplicates: counts.duplicates, skipped: result.skipped, unmappedCodes: result.unmappedCodes, unknownPseudonyms: counts.unknownPseudonyms };

@@ -3,7 +3,7 @@ export * from './types.js';
 export * from './purposes.js';
 export { consentedAt, consentStatesAt, decidingEvent, type ConsentQueryOptions } from './state.js';
 export { parseIsoTime } from './sql-time.js';
-export { ConsentConflictError, UnknownPseudonymError } from './errors.js';
+export { ConsentConflictError, UnacceptedPseudonymError, UnknownPseudonymError } from './errors.js';
 export {
   appendConsentEvents,
   allConsentEvents,

@@ -12,7 +12,8 @@
  *
  * Single changes ({@link changeConsent}, {@link grantConsent}, {@link revokeConsent})
  * are checked before they are recorded, in the same transaction as the write:
- * the pseudonym must belong to a patient of the store (unless `allowUnknown`),
+ * the pseudonym must belong to a patient of the store (unless `allowUnknown`,
+ * and then it must still be of an accepted form, engine/privacy/pseudonym-format.ts),
  * and a revocation may not take effect before the grant it should override
  * (the grant in force when it is recorded), since that grant would stay in
  * force. Without an explicit time a change takes effect when it is recorded.
@@ -29,7 +30,8 @@ import { withTransaction } from '../store-sql.js';
 import { CONSENT_SCHEMA } from '../store-migrations.js';
 import { parsePurpose } from './purposes.js';
 import { timestampLiteral } from './sql-time.js';
-import { ConsentConflictError, UnknownPseudonymError } from './errors.js';
+import { describeAcceptedPseudonyms, isAcceptedPseudonym, readPseudonymPattern } from '../privacy/pseudonym-format.js';
+import { ConsentConflictError, UnacceptedPseudonymError, UnknownPseudonymError } from './errors.js';
 import { consentStatesAt, decidingEvent, providerFor } from './state.js';
 import { CONSENT_SOURCES, type ConsentAction, type ConsentChange, type ConsentEvent, type ConsentSource, type ConsentState } from './types.js';
 
@@ -159,7 +161,7 @@ export function checkRevocation(history: readonly ConsentEvent[], change: NewCon
  * change takes effect when it is recorded. Check and append run in one
  * transaction in the store's queue, so no other change interleaves.
  *
- * @throws UsageError for invalid input; UnknownPseudonymError; ConsentConflictError; StoreError for a read-only store.
+ * @throws UsageError for invalid input; UnknownPseudonymError; UnacceptedPseudonymError (allowUnknown with a pseudonym of no accepted form); ConsentConflictError; StoreError for a read-only store.
  * @example const { event, now } = await changeConsent(store, { pseudonym: 'P1', purpose: 'research-general' }, 'revoke')
  */
 export async function changeConsent(store: CohortStore, change: ConsentChange, action: ConsentAction, options: ConsentChangeOptions = {}): Promise<ConsentChangeResult> {
@@ -171,6 +173,10 @@ export async function changeConsent(store: CohortStore, change: ConsentChange, a
       const event = validateChange(change, action, recordedAt);
       const knownPatient = await patientExists(c, event.pseudonym);
       if (!knownPatient && options.allowUnknown !== true) throw new UnknownPseudonymError(event.pseudonym, store.path);
+      if (!knownPatient) {
+        const pattern = await readPseudonymPattern(c);
+        if (!isAcceptedPseudonym(pattern, event.pseudonym)) throw new UnacceptedPseudonymError(event.pseudonym, describeAcceptedPseudonyms(pattern));
+      }
       const history = (await c.runAndReadAll(`${SELECT_EVENTS} WHERE pseudonym = ${literal(event.pseudonym)} ORDER BY effective_at, seq`)).getRowsJS().map(toEvent);
       checkRevocation(history, event, recordedAt);
       const [recorded] = await insertEvents(c, [event], recordedAt);

@@ -4,7 +4,7 @@
  * grant. Both used to print "revoked:" and exit 0 while the patient stayed
  * included; now each exits 2, says why, and records nothing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,6 @@ const cli = (...argv: string[]): Promise<CliResult> => runCliCaptured(argv);
 
 let dir: string;
 let db: string;
-const saved = process.env.MIDIA_LEDGER_KEY_FILE;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'midia-consent-strict-'));
   db = join(dir, 'c.duckdb');
@@ -27,10 +26,7 @@ beforeAll(async () => {
     store.close();
   }
 });
-afterAll(() => {
-  if (saved !== undefined) process.env.MIDIA_LEDGER_KEY_FILE = saved;
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const status = async (p: string, at?: string) => {
   const r = await cli('consent', 'status', '--db', db, '--pseudonym', p, '--json', ...(at ? ['--at', at] : []));
@@ -53,13 +49,18 @@ describe('midia consent: unknown pseudonyms and back-dated revocations', () => {
     expect((await status('P-A')).map((c) => c.granted)).toEqual([true]);
   });
 
-  it('--allow-unknown records consent for a patient whose data come later, and says so', async () => {
-    const r = await cli('consent', 'grant', '--db', db, '--pseudonym', 'P-D', '--purpose', 'research-general', '--allow-unknown', '--json');
+  it('--allow-unknown records consent for a patient whose data come later, and says so; never for a name', async () => {
+    const later = 'psn-0265a85379c1d2e3f4a5';
+    const r = await cli('consent', 'grant', '--db', db, '--pseudonym', later, '--purpose', 'research-general', '--allow-unknown', '--json');
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ pseudonym: 'P-D', action: 'grant', knownPatient: false, now: { granted: true } });
-    const t = await cli('consent', 'revoke', '--db', db, '--pseudonym', 'P-D', '--purpose', 'research-general', '--allow-unknown');
+    expect(JSON.parse(r.out)).toMatchObject({ pseudonym: later, action: 'grant', knownPatient: false, now: { granted: true } });
+    const t = await cli('consent', 'revoke', '--db', db, '--pseudonym', later, '--purpose', 'research-general', '--allow-unknown');
     expect(t.code).toBe(0);
-    expect(t.out).toContain('note: no patient P-D in the store yet');
+    expect(t.out).toContain(`note: no patient ${later} in the store yet`);
+    const named = await cli('consent', 'grant', '--db', db, '--pseudonym', 'Erika-Mustermann-1960-05-17', '--purpose', 'research-general', '--allow-unknown');
+    expect(named.code).toBe(2);
+    expect(named.err).toContain("'Erika-Mustermann-1960-05-17' is not a pseudonym of an accepted form");
+    expect(await historyLength('Erika-Mustermann-1960-05-17')).toBe(0);
   });
 
   it('a revocation dated before the grant it should override is refused, saying so; the grant stays in force', async () => {
@@ -89,11 +90,20 @@ describe('midia consent: unknown pseudonyms and back-dated revocations', () => {
     expect((await status('P-B', e.effectiveAt)).map((c) => c.granted)).toEqual([false]);
   });
 
-  it('consent import accepts FHIR Consents for pseudonyms without a patient and reports how many', async () => {
-    const r = await cli('consent', 'import', '--db', db, '--json', 'test/fixtures/privacy/consent-bundle.json');
+  it('consent import accepts FHIR Consents for pseudonyms without a patient and reports how many; a name is refused by resource', async () => {
+    const text = readFileSync('test/fixtures/privacy/consent-bundle.json', 'utf8');
+    const early = join(dir, 'early.json');
+    writeFileSync(early, text.replace('Patient/P-D', 'Patient/P-00000000dd')); // P-D's consent arrives before its data
+    const r = await cli('consent', 'import', '--db', db, '--json', early);
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ consents: 5, appended: 7, unknownPseudonyms: 1 }); // P-D has no patient
-    const again = await cli('consent', 'import', '--db', db, 'test/fixtures/privacy/consent-bundle.json');
+    expect(JSON.parse(r.out)).toMatchObject({ consents: 5, appended: 7, unknownPseudonyms: 1 });
+    const again = await cli('consent', 'import', '--db', db, early);
     expect(again.out).toContain('1 pseudonym(s) without a patient in the store yet');
+    const named = join(dir, 'named.json');
+    writeFileSync(named, text.replace('Patient/P-D', 'Patient/Erika-Mustermann-1960-05-17'));
+    const bad = await cli('consent', 'import', '--db', db, named);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`${named}, row 5, field 'entry[4].resource.patient': 'Erika-Mustermann-1960-05-17' names no patient of the store and is not a pseudonym of an accepted form`);
+    expect(await historyLength('Erika-Mustermann-1960-05-17')).toBe(0);
   });
 });

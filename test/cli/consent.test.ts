@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonymFor } from '../../engine/privacy/pseudonym.js';
+import { CohortStore } from '../../engine/store.js';
+import { MINI } from '../helpers/mini-cohort.js';
 import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
 
 function cli(env: Record<string, string>, ...argv: string[]): Promise<CliResult> {
@@ -61,9 +63,16 @@ describe('midia pseudonymize and midia consent', () => {
   });
 
   it('imports FHIR Consent resources', async () => {
+    // the bundle's patients are those of the hand-built cohort (test/helpers/mini-cohort.ts)
+    const store = await CohortStore.open(db);
+    try {
+      await store.importRecords('patients', MINI.patients);
+    } finally {
+      store.close();
+    }
     const r = await cli({}, 'consent', 'import', '--db', db, '--json', `${FIX}/consent-bundle.json`);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ consents: 5, appended: 7, duplicates: 0 });
+    expect(JSON.parse(r.out)).toMatchObject({ consents: 5, appended: 7, duplicates: 0, unknownPseudonyms: 0 });
     const s = await cli({}, 'consent', 'status', '--db', db, '--pseudonym', 'P-D', '--at', '2024-06-01', '--json');
     expect(JSON.parse(s.out).consents.map((c: { purpose: string }) => c.purpose)).toEqual(['study:MS-PIRA', 'treatment-sharing']);
     const bad = await cli({}, 'consent', 'import', '--db', db, `${FIX}/consent-bundle-invalid.json`);

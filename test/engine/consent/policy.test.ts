@@ -34,16 +34,16 @@ describe('consent registry and policy', () => {
   });
 
   it('answers what the registry said at a past time (knownAt): a back-dated revocation counts only once recorded', async () => {
-    // P-K has no data in the store yet: recording needs allowUnknown
-    await grantConsent(store, { pseudonym: 'P-K', purpose: 'study:K', effectiveAt: d('2020-01-01T00:00:00Z') }, { allowUnknown: true });
+    // P-000000000f has no data in the store yet: recording needs allowUnknown
+    await grantConsent(store, { pseudonym: 'P-000000000f', purpose: 'study:K', effectiveAt: d('2020-01-01T00:00:00Z') }, { allowUnknown: true });
     await new Promise((r) => setTimeout(r, 20));
     const between = new Date();
     await new Promise((r) => setTimeout(r, 20));
     // a paper revocation signed in 2021, transcribed now
-    await revokeConsent(store, { pseudonym: 'P-K', purpose: 'study:K', effectiveAt: d('2021-01-01T00:00:00Z'), source: 'paper' }, { allowUnknown: true });
+    await revokeConsent(store, { pseudonym: 'P-000000000f', purpose: 'study:K', effectiveAt: d('2021-01-01T00:00:00Z'), source: 'paper' }, { allowUnknown: true });
     const at = d('2022-01-01T00:00:00Z');
-    expect((await consentStatus(store, 'P-K', { at, knownAt: between })).map((s) => s.granted)).toEqual([true]);
-    expect((await consentStatus(store, 'P-K', { at })).map((s) => s.granted)).toEqual([false]);
+    expect((await consentStatus(store, 'P-000000000f', { at, knownAt: between })).map((s) => s.granted)).toEqual([true]);
+    expect((await consentStatus(store, 'P-000000000f', { at })).map((s) => s.granted)).toEqual([false]);
   });
 
   it('admits exactly the consenting patients, per purpose and at a time', async () => {

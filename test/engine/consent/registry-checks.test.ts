@@ -3,14 +3,25 @@
  * revocation (the two attacks of the privacy review) are refused and change
  * nothing; FHIR imports accept unknown pseudonyms and count them.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSession } from '../../../engine/access.js';
-import { ConsentConflictError, UnknownPseudonymError } from '../../../engine/consent/errors.js';
+import { ConsentConflictError, UnacceptedPseudonymError, UnknownPseudonymError } from '../../../engine/consent/errors.js';
 import { importFhirConsent } from '../../../engine/consent/import-fhir-consent.js';
 import { allConsentEvents, changeConsent, consentStatus, grantConsent, revokeConsent } from '../../../engine/consent/registry.js';
 import { CohortStore } from '../../../engine/store.js';
 import { registerStudy } from '../../../engine/study/study-registry.js';
+import { DataValidationError } from '../../../util/errors.js';
 import { MINI } from '../../helpers/mini-cohort.js';
+
+const BUNDLE = 'test/fixtures/privacy/consent-bundle.json';
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'midia-consent-checks-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const d = (s: string) => new Date(s);
 const stores: CohortStore[] = [];
@@ -35,8 +46,13 @@ describe('consent changes are checked before they are recorded', () => {
     expect(await allConsentEvents(s)).toHaveLength(1);
     // the real patient stays included
     expect((await consentStatus(s, 'P-A')).map((c) => c.granted)).toEqual([true]);
-    const later = await changeConsent(s, { pseudonym: 'P-NEW', purpose: 'research-general' }, 'grant', { allowUnknown: true });
+    const later = await changeConsent(s, { pseudonym: 'psn-0265a85379c1d2e3f4a5', purpose: 'research-general' }, 'grant', { allowUnknown: true });
     expect(later).toMatchObject({ knownPatient: false, now: { granted: true } });
+    expect(await allConsentEvents(s)).toHaveLength(2);
+    // even then, a name is not a pseudonym
+    const named = changeConsent(s, { pseudonym: 'Erika-Mustermann-1960-05-17', purpose: 'research-general' }, 'grant', { allowUnknown: true });
+    await expect(named).rejects.toBeInstanceOf(UnacceptedPseudonymError);
+    await expect(changeConsent(s, { pseudonym: 'P-NEW', purpose: 'research-general' }, 'grant', { allowUnknown: true })).rejects.toThrow(/'P-NEW' is not a pseudonym of an accepted form \(accepted: psn-/);
     expect(await allConsentEvents(s)).toHaveLength(2);
   });
 
@@ -103,11 +119,24 @@ describe('consent changes are checked before they are recorded', () => {
     s2.close();
   });
 
-  it('FHIR Consent import accepts pseudonyms without a patient (consents often arrive first) and counts them', async () => {
+  it('FHIR Consent import accepts pseudonyms without a patient (consents often arrive first) and counts them, if of an accepted form', async () => {
     const s = await store(MINI.patients.filter((p) => p.pseudonym === 'P-A' || p.pseudonym === 'P-B'));
-    const r = await importFhirConsent(s, 'test/fixtures/privacy/consent-bundle.json');
-    expect(r).toMatchObject({ consents: 5, appended: 7, unknownPseudonyms: 2 }); // P-C and P-D
-    const again = await importFhirConsent(s, 'test/fixtures/privacy/consent-bundle.json');
+    const text = readFileSync(BUNDLE, 'utf8');
+    const early = join(dir, 'early.json');
+    writeFileSync(early, text.replace(/"P-C"/g, '"P-00000000cc"').replace('Patient/P-D', 'Patient/P-00000000dd'));
+    const r = await importFhirConsent(s, early);
+    expect(r).toMatchObject({ consents: 5, appended: 7, unknownPseudonyms: 2 }); // P-00000000cc and P-00000000dd
+    const again = await importFhirConsent(s, early);
     expect(again).toMatchObject({ appended: 0, duplicates: 7, unknownPseudonyms: 2 });
+    // a name where the pseudonym belongs is refused, naming the resource; nothing is recorded
+    const named = join(dir, 'named.json');
+    writeFileSync(named, text.replace('Patient/P-D', 'Patient/Erika-Mustermann-1960-05-17'));
+    const s2 = await store(MINI.patients.filter((p) => p.pseudonym !== 'P-D'));
+    const error = await importFhirConsent(s2, named).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataValidationError);
+    expect((error as DataValidationError).issues).toEqual([
+      expect.objectContaining({ file: named, row: 5, field: 'entry[4].resource.patient', value: 'Erika-Mustermann-1960-05-17', message: expect.stringContaining('is not a pseudonym of an accepted form') }),
+    ]);
+    expect(await allConsentEvents(s2)).toEqual([]);
   });
 });
