@@ -83,7 +83,7 @@ function blank(chars: string[], from: number, to: number): void {
 
 /** Parses a masked copy of `text` and gives the result the original text (positions are the same). */
 function parsePart(masked: string, text: string): Formula {
-  const f = parseFormula(masked);
+  const f = parseFormula(masked.trimEnd());
   return { ...f, text };
 }
 
@@ -133,7 +133,7 @@ export function parseMixedFormula(text: string): MixedFormula {
     }
     if (t.kind !== '(') continue;
     const close = matchingParen(tokens, i);
-    if (close < 0) break; // the parser reports the unbalanced parenthesis
+    if (close < 0) throw new FormulaError(text, 'Unbalanced parenthesis: no matching )', '(', t.pos);
     const prev = tokens[i - 1]!;
     const isCall = prev.kind === 'name';
     const bar = isCall ? -1 : barInside(tokens, i, close);
