@@ -17,6 +17,7 @@
  * A missing (dropped) ledger table is reported as a problem, not an error.
  */
 import type { KeyObject } from 'node:crypto';
+import { StoreError } from '../../util/errors.js';
 import type { CohortStore } from '../store.js';
 import { exclusive, existingLedgerSigner } from '../store-internal.js';
 import { entryFromRow, entryHash, GENESIS_HASH, LEDGER_LOG, T_LEDGER, T_LEDGER_PATIENTS, type LedgerEntry } from './ledger.js';
@@ -86,6 +87,8 @@ interface LedgerRead {
   repeated: number[];
   state: SignedLogState | null;
   missingTables: string[];
+  /** Problems found while reading (e.g. two seal rows for the ledger). */
+  readProblems: LedgerProblem[];
 }
 
 const isMissingTable = (error: unknown) => /Catalog Error|does not exist/i.test(error instanceof Error ? error.message : String(error));
@@ -109,14 +112,24 @@ async function readForVerify(store: CohortStore): Promise<LedgerRead> {
       [] as Row[],
     );
     const { bySeq, repeated } = await attempt(T_LOG_SIGNATURES, () => readEntrySignatures(c, LEDGER_LOG), { bySeq: new Map(), repeated: [] as number[] });
-    const state = await attempt(T_SIGNED_LOGS, () => readSignedLogState(c, LEDGER_LOG), null);
+    const readProblems: LedgerProblem[] = [];
+    const state = await attempt(
+      T_SIGNED_LOGS,
+      () =>
+        readSignedLogState(c, LEDGER_LOG).catch((error: unknown) => {
+          if (!(error instanceof StoreError)) throw error;
+          readProblems.push({ seq: 0, kind: 'seal', message: error.message });
+          return null;
+        }),
+      null,
+    );
     const lists = new Map(patientRows.map((r) => [Number(r.seq), ((r.pseudonyms as unknown[] | null) ?? []).map(String).sort()]));
     const entries = ledgerRows.map((r) => {
       const summary = entryFromRow(r);
       const { nPatients, ...rest } = summary;
       return { ...rest, pseudonyms: lists.get(summary.seq) ?? [], nPatients };
     });
-    return { entries, signatures: bySeq, repeated, state, missingTables };
+    return { entries, signatures: bySeq, repeated, state, missingTables, readProblems };
   });
 }
 
@@ -154,7 +167,7 @@ export async function verifyLedger(store: CohortStore, options: VerifyOptions = 
     checkpoint: options.checkpoint?.head ?? null,
     expectHead: options.expectHead ?? null,
   });
-  const problems: LedgerProblem[] = [...v.problems];
+  const problems: LedgerProblem[] = [...v.problems, ...read.readProblems];
   for (const table of read.missingTables) problems.push({ seq: 0, kind: 'table', message: `the table ${table} is missing (dropped)` });
   for (const e of read.entries) {
     if (e.nPatients !== e.pseudonyms.length) problems.push({ seq: e.seq, kind: 'count', message: `entry ${e.seq} records ${e.nPatients} patients but lists ${e.pseudonyms.length}` });

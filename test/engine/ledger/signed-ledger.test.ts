@@ -285,4 +285,12 @@ describe('signed data-use ledger', () => {
     expect(kinds(await verifyLedger(store))).toEqual(['0:seal']);
     await expect(appendLedgerEntry(store, input(3))).rejects.toBeInstanceOf(StoreError);
   });
+
+  it('reports two seal rows for the ledger as a problem, not an error', async () => {
+    const store = await signedStore(2);
+    await sql(store, "INSERT INTO governance.signed_logs SELECT * FROM governance.signed_logs WHERE log = 'ledger'");
+    const v = await verifyLedger(store);
+    expect(v.ok).toBe(false);
+    expect(v.problems.filter((p) => p.kind === 'seal').map((p) => p.message)).toContainEqual(expect.stringContaining('holds 2 rows for log'));
+  });
 });
