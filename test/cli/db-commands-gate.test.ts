@@ -81,6 +81,7 @@ const INVOCATIONS: Record<string, Invocation> = {
   cif: { store: 'cohort', argv: ['cif', '--diagnosis', 'breast_cancer', '--endpoint', 'distant_metastasis', '--competing', 'death', ...F_SITE, '--json'] },
   finegray: { store: 'cohort', argv: ['finegray', '--diagnosis', 'breast_cancer', '--endpoint', 'distant_metastasis', '--competing', 'death', '--formula', 'Surv(time, status) ~ age', '--cause', '1', '--json'] },
   aft: { store: 'cohort', argv: ['aft', ...BC, '--formula', 'Surv(time, status) ~ age', '--json'] },
+  lmm: { store: 'cohort', argv: ['lmm', '--table', 'observations', '--formula', 'value ~ 1 + (1 | pseudonym)', '--json'] },
   'risk train': { store: 'cohort', argv: ['risk', 'train', ...BC, '--formula', 'Surv(time, status) ~ age', '--kind', 'cox', '--horizons', '1', '--out', 'OUT.json'], refusesDb: true },
   'risk evaluate': { store: 'cohort', argv: ['risk', 'evaluate', ...BC, '--model', 'MODEL', '--horizons', '1', '--json'] },
   'risk compare': { store: 'cohort', argv: ['risk', 'compare', ...BC, '--model', 'MODEL,MODEL2', '--bootstrap', '20', '--json'] },
