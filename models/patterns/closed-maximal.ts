@@ -19,7 +19,7 @@
  * marked (2^items - 2 per pattern, refused above a work limit).
  */
 import { ModelError } from '../../util/errors.js';
-import type { FrequentPattern, FrequentSequences } from './cspade.js';
+import type { FrequentPattern, FrequentSequences } from './mine-frequent-sequences.js';
 import { patternKey } from './pattern-order.js';
 
 /** Which patterns to keep. */

@@ -34,6 +34,9 @@
  *   recurses into them. Items below the minimum support are removed first
  *   (no pattern holding one can be frequent).
  *
+ * Used for every constraint set; without maxGap and maxWindow the bitmap
+ * engine (models/patterns/spam.ts) is faster and gives the same patterns.
+ *
  * Time is proportional to the summed sizes of the projected sequences of the
  * frequent patterns (as PrefixSpan's pseudo-projection); memory is the
  * database plus the id-lists on the current search path and their siblings,
@@ -41,31 +44,8 @@
  * Hand-written (not a port): no maintained npm library mines constrained
  * sequential patterns; speed needs the typed-array layout.
  */
-import { ModelError } from '../../util/errors.js';
-import { miningControl, minSupportCount, type MiningControl, type MiningOptions } from './mining-options.js';
-import { comparePatterns } from './pattern-order.js';
-import type { SequenceDatabase } from './sequence-database.js';
-
-/** A frequent pattern: itemsets of item codes (ascending within each; see `alphabet`) and its support. */
-export interface FrequentPattern {
-  readonly itemsets: readonly (readonly number[])[];
-  /** Number of sequences containing the pattern. */
-  readonly support: number;
-}
-
-/** What {@link mineFrequentSequences} returns. */
-export interface FrequentSequences {
-  /** Every frequent pattern, in pattern order (models/patterns/pattern-order.ts). */
-  patterns: FrequentPattern[];
-  /** Number of sequences in the database (the denominator of shares). */
-  sequences: number;
-  /** The minimum support as a count. */
-  minSupport: number;
-  /** Item labels by code. */
-  alphabet: readonly string[];
-  /** The options used, defaults filled in. */
-  control: MiningControl;
-}
+import type { MiningControl } from './mining-options.js';
+import type { CompactDatabase, PatternSink } from './compact-database.js';
 
 /** Id-list of a pattern (file header). */
 interface IdList {
@@ -79,84 +59,20 @@ interface IdList {
   starts: Int32Array | null;
 }
 
-/** The database restricted to the frequent items, with codes renumbered 0..F-1 (order kept). */
-interface Compact {
-  sequenceStart: Int32Array;
-  day: Int32Array;
-  setStart: Int32Array;
-  items: Int32Array;
-  /** Original code of each compact code. */
-  original: Int32Array;
-}
-
-function compactDatabase(db: SequenceDatabase, minSupport: number): Compact {
-  const A = db.alphabet.length;
-  const support = new Int32Array(A);
-  const stamp = new Int32Array(A).fill(-1);
-  const nSeq = db.ids.length;
-  for (let s = 0; s < nSeq; s++) {
-    for (let k = db.itemsetStart[db.sequenceStart[s]!]!; k < db.itemsetStart[db.sequenceStart[s + 1]!]!; k++) {
-      const c = db.items[k]!;
-      if (stamp[c] !== s) {
-        stamp[c] = s;
-        support[c]!++;
-      }
-    }
-  }
-  const newCode = new Int32Array(A).fill(-1);
-  const original: number[] = [];
-  for (let c = 0; c < A; c++) if (support[c]! >= minSupport) newCode[c] = original.push(c) - 1;
-  const sequenceStart = new Int32Array(nSeq + 1);
-  const day = new Int32Array(db.itemsetDay.length);
-  const setStart = new Int32Array(db.itemsetDay.length + 1);
-  const items = new Int32Array(db.items.length);
-  let g2 = 0;
-  let k2 = 0;
-  for (let s = 0; s < nSeq; s++) {
-    sequenceStart[s] = g2;
-    for (let g = db.sequenceStart[s]!; g < db.sequenceStart[s + 1]!; g++) {
-      const k0 = k2;
-      for (let k = db.itemsetStart[g]!; k < db.itemsetStart[g + 1]!; k++) {
-        const c = newCode[db.items[k]!]!;
-        if (c >= 0) items[k2++] = c;
-      }
-      if (k2 > k0) {
-        setStart[g2] = k0;
-        day[g2] = db.itemsetDay[g]!;
-        g2++;
-      }
-    }
-  }
-  sequenceStart[nSeq] = g2;
-  setStart[g2] = k2;
-  return { sequenceStart, day: day.slice(0, g2), setStart: setStart.slice(0, g2 + 1), items: items.slice(0, k2), original: Int32Array.from(original) };
-}
-
 /**
- * Mines every frequent sequential pattern of `db` under the cSPADE
- * constraints (file header; options in models/patterns/mining-options.ts).
- * @throws UsageError on invalid options; ModelError when more than
- *   `maxPatterns` patterns are frequent.
- * @example
- * const { database } = buildSequenceDatabase({ id: ['1', '1', '2', '2'], day: [0, 5, 0, 9], item: ['a', 'b', 'a', 'b'] });
- * mineFrequentSequences(database, { minSupport: { count: 2 } }).patterns.length // => 3 (<a>, <b>, <a, b>)
+ * Mines the frequent patterns of a compact database on id-lists (file
+ * header), reporting each to `sink` (models/patterns/mine-frequent-sequences.ts
+ * validates the options and sorts the result).
  */
-export function mineFrequentSequences(db: SequenceDatabase, options: MiningOptions): FrequentSequences {
-  const control = miningControl(options);
-  const nSeq = db.ids.length;
-  const minSup = minSupportCount(control.minSupport, nSeq);
-  const out: FrequentPattern[] = [];
-  const result = (): FrequentSequences => ({ patterns: out.sort(comparePatterns), sequences: nSeq, minSupport: minSup, alphabet: db.alphabet, control });
-  if (nSeq === 0 || minSup > nSeq) return result();
-
-  const cdb = compactDatabase(db, minSup);
+export function mineIdLists(cdb: CompactDatabase, control: MiningControl, minSup: number, sink: PatternSink): void {
   const F = cdb.original.length;
-  if (F === 0) return result();
+  const nSeq = cdb.nSeq;
+  if (F === 0) return;
   const { sequenceStart, day, setStart, items } = cdb;
   const window = control.maxWindow !== Infinity;
   const gapped = control.maxGap !== Infinity;
   const minGap = Math.max(control.minGap, 1); // consecutive itemsets lie on different days
-  const { maxGap, maxWindow, maxLength, maxSize, maxPatterns } = control;
+  const { maxGap, maxWindow, maxLength, maxSize } = control;
 
   // Scratch shared by every node (a node is done with it before its children run).
   const countS = new Int32Array(F);
@@ -171,21 +87,8 @@ export function mineFrequentSequences(db: SequenceDatabase, options: MiningOptio
   const eligStart = window ? new Int32Array(nSets) : null;
   const eligOff = new Int32Array(nSeq + 1);
 
-  // The pattern on the search path: item codes and, for each, whether it opens a new itemset.
-  const stackItem: number[] = [];
-  const stackNew: boolean[] = [];
-
-  const emit = (support: number): void => {
-    if (out.length >= maxPatterns) {
-      throw new ModelError(`more than ${maxPatterns} frequent patterns: raise the minimum support or lower maxLength / maxSize`);
-    }
-    const itemsets: number[][] = [];
-    for (let i = 0; i < stackItem.length; i++) {
-      if (stackNew[i]) itemsets.push([]);
-      (itemsets[itemsets.length - 1] as number[]).push(cdb.original[stackItem[i]!]!);
-    }
-    out.push({ itemsets, support });
-  };
+  // The pattern on the search path.
+  const stackItem = sink.items;
 
   /**
    * Eligible positions for sequence extensions of the id-list entries a..b-1
@@ -365,23 +268,19 @@ export function mineFrequentSequences(db: SequenceDatabase, options: MiningOptio
       const ci = childI[c];
       if (!ci) continue;
       childI[c] = null;
-      stackItem.push(c);
-      stackNew.push(false);
-      emit(ci.sids.length);
+      sink.push(c, false);
+      sink.emit(ci.sids.length);
       expand(ci, length, lastSize + 1);
-      stackItem.pop();
-      stackNew.pop();
+      sink.pop();
     }
     for (let c = 0; c < F; c++) {
       const cs = childS[c];
       if (!cs) continue;
       childS[c] = null;
-      stackItem.push(c);
-      stackNew.push(true);
-      emit(cs.sids.length);
+      sink.push(c, true);
+      sink.emit(cs.sids.length);
       expand(cs, length + 1, 1);
-      stackItem.pop();
-      stackNew.pop();
+      sink.pop();
     }
   };
 
@@ -425,12 +324,9 @@ export function mineFrequentSequences(db: SequenceDatabase, options: MiningOptio
     const L = roots[c]!;
     roots[c] = null; // release each subtree's root once it is mined
     L.off[L.sids.length] = L.ends.length;
-    stackItem.push(c);
-    stackNew.push(true);
-    emit(L.sids.length);
+    sink.push(c, true);
+    sink.emit(L.sids.length);
     expand(L, 1, 1);
-    stackItem.pop();
-    stackNew.pop();
+    sink.pop();
   }
-  return result();
 }

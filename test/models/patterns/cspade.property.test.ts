@@ -8,11 +8,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { selectPatterns } from '../../../models/patterns/closed-maximal.js';
-import { mineFrequentSequences } from '../../../models/patterns/cspade.js';
+import { mineFrequentSequences, type MiningEngine } from '../../../models/patterns/mine-frequent-sequences.js';
 import { minSupportCount, type MiningOptions } from '../../../models/patterns/mining-options.js';
 import { decodePattern } from '../../../models/patterns/pattern-order.js';
 import { buildSequenceDatabase } from '../../../models/patterns/sequence-database.js';
-import { bruteForceClosedMaximal, bruteForceFrequent, keyOf, plainSequences, type Constraints } from './brute-force.js';
+import { seededRandom } from '../../../util/random.js';
+import { bruteForceClosedMaximal, bruteForceFrequent, keyOf, plainSequences, supportOf, type Constraints } from './brute-force.js';
 
 const ALPHABET = ['a', 'b', 'c', 'd', 'é'];
 
@@ -41,20 +42,28 @@ const supportArb = fc.oneof(
   fc.constantFrom(0.1, 0.25, 0.5, 0.75, 1).map((share) => ({ share })),
 );
 
-function run(rows: { id: string; day: number; item: string }[], c: Constraints, minSupport: MiningOptions['minSupport']) {
+function run(rows: { id: string; day: number; item: string }[], c: Constraints, minSupport: MiningOptions['minSupport'], engine: MiningEngine = 'auto') {
   const built = buildSequenceDatabase({ id: rows.map((r) => r.id), day: rows.map((r) => r.day), item: rows.map((r) => r.item) });
-  const mined = mineFrequentSequences(built.database, { minSupport, ...c });
+  const mined = mineFrequentSequences(built.database, { minSupport, ...c }, engine);
   const plain = plainSequences(rows, built.database.ids);
   const minCount = minSupportCount(minSupport, plain.sequences.length);
-  const expected = bruteForceFrequent(plain.sequences, minCount, c);
-  return { mined, expected, keys: mined.patterns.map((p) => keyOf(decodePattern(mined.alphabet, p.itemsets))) };
+  return {
+    mined,
+    get expected() {
+      return bruteForceFrequent(plain.sequences, minCount, c);
+    },
+    keys: mined.patterns.map((p) => keyOf(decodePattern(mined.alphabet, p.itemsets))),
+  };
 }
 
 describe('mineFrequentSequences against brute force', () => {
-  it('finds exactly the frequent patterns with exact supports under random constraints', () => {
+  it.each(['idlist', 'bitmap'] as const)('%s engine: finds exactly the frequent patterns with exact supports under random constraints', (engine) => {
     fc.assert(
-      fc.property(rowsArb, constraintsArb, supportArb, (rows, c, minSupport) => {
-        const { mined, expected, keys } = run(rows, c, minSupport);
+      fc.property(rowsArb, constraintsArb, supportArb, (rows, c0, minSupport) => {
+        // the bitmap engine serves the constraint sets without maxGap and maxWindow
+        const c = engine === 'bitmap' ? { ...c0, maxGap: undefined, maxWindow: undefined } : c0;
+        const { mined, expected, keys } = run(rows, c, minSupport, engine);
+        expect(mined.engine).toBe(engine);
         const got = new Map(keys.map((k, i) => [k, mined.patterns[i]!.support]));
         expect(got.size).toBe(keys.length); // no pattern listed twice
         expect(got).toEqual(expected);
@@ -81,6 +90,28 @@ describe('mineFrequentSequences against brute force', () => {
       }),
       { numRuns: 300, seed: 7 },
     );
+  });
+
+  it('long sequences (multi-word bitmaps, 33-100 itemsets): both engines agree, and supports match brute force', () => {
+    const rand = seededRandom(3);
+    const rows: { id: string; day: number; item: string }[] = [];
+    for (let p = 0; p < 12; p++) {
+      const n = 33 + Math.floor(rand() * 68);
+      for (let i = 0; i < n; i++) {
+        rows.push({ id: `p${p}`, day: 3 * i + Math.floor(rand() * 3), item: ALPHABET[Math.floor(rand() ** 2 * 5)]! });
+        if (rand() < 0.2) rows.push({ id: `p${p}`, day: 3 * i, item: ALPHABET[Math.floor(rand() * 5)]! });
+      }
+    }
+    for (const c of [{ maxLength: 3, maxSize: 2 }, { maxLength: 3, minGap: 40 }] as Constraints[]) {
+      const bitmap = run(rows, c, { share: 0.75 }, 'bitmap');
+      const idlist = run(rows, c, { share: 0.75 }, 'idlist');
+      expect(bitmap.mined.patterns.length).toBeGreaterThan(50);
+      expect(bitmap.mined.patterns).toEqual(idlist.mined.patterns);
+      const plain = plainSequences(rows).sequences;
+      for (const p of bitmap.mined.patterns.filter((q, i) => i % 5 === 0 && q.itemsets.length <= 2)) {
+        expect(supportOf(plain, decodePattern(bitmap.mined.alphabet, p.itemsets), c)).toBe(p.support);
+      }
+    }
   });
 
   it('with maxGap, a frequent super-pattern two items up is found although the patterns between are infrequent', () => {

@@ -11,7 +11,7 @@
  * hand); the brute-force check below confirms every support independently.
  */
 import { describe, expect, it } from 'vitest';
-import { mineFrequentSequences } from '../../../models/patterns/cspade.js';
+import { mineFrequentSequences } from '../../../models/patterns/mine-frequent-sequences.js';
 import { decodePattern, formatPattern } from '../../../models/patterns/pattern-order.js';
 import { buildSequenceDatabase } from '../../../models/patterns/sequence-database.js';
 import { plainSequences, supportOf } from './brute-force.js';
