@@ -8,6 +8,7 @@
  */
 import { DataValidationError, FormulaError, MidiaError, UnknownColumnError, UsageError } from '../util/errors.js';
 import { parseArgs } from './args.js';
+import { nameDataFile } from './data-file-errors.js';
 import type { Command, CommandIO } from './command.js';
 import { COMMANDS, type CommandEntry } from './registry.js';
 
@@ -63,6 +64,8 @@ export async function runCli(argv: readonly string[], io: CommandIO, commands: r
   try {
     return await command.run(args, effective);
   } catch (err) {
+    // a --data file's rows are reported by the models as <memory>: name the file (cli/data-file-errors.ts)
+    if (err instanceof DataValidationError && typeof args.flags.data === 'string') nameDataFile(err, args.flags.data);
     return reportError(err, command, io);
   }
 }
