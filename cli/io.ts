@@ -9,14 +9,13 @@
  * study's disclosure settings. Plain files (`--data`) need no study.
  */
 import { existsSync } from 'node:fs';
-import { openSession, type AnalysisSession, type SessionDisclosure } from '../engine/access.js';
-import { countingProcessSql, patientTableSql, type CountingProcessSpec } from '../engine/analysis-table.js';
-import { planRelease, type PlannedRelease } from '../engine/disclosure/release-register.js';
+import type { AnalysisSession, SessionDisclosure } from '../engine/access.js';
+import type { CountingProcessSpec } from '../engine/analysis-table.js';
+import type { PlannedRelease } from '../engine/disclosure/release-register.js';
 import type { CandidateCell, ReleaseAudit } from '../engine/disclosure/release-audit.js';
-import { appendLedgerEntry, type LedgerEntry, type LedgerEntryInput } from '../engine/ledger/ledger.js';
+import type { LedgerEntry, LedgerEntryInput } from '../engine/ledger/ledger.js';
 import { readDataTable } from '../engine/read-file.js';
-import { CANONICAL_TABLES } from '../engine/schema.js';
-import { CohortStore } from '../engine/store.js';
+import type { CohortStore } from '../engine/store.js';
 import type { Study } from '../engine/study/study-registry.js';
 import type { ColumnTable } from '../models/design/types.js';
 import { AccessDeniedError, UsageError } from '../util/errors.js';
@@ -30,6 +29,7 @@ export async function openStoreFlag(args: ParsedArgs, options: { create?: boolea
   const db = stringFlag(args, 'db');
   if (!db) throw new UsageError('--db FILE is required (the cohort database file)');
   if (!options.create && !existsSync(db)) throw new UsageError(`No such database: ${db} (create one with 'midia import --db ${db} ...')`);
+  const { CohortStore } = await import('../engine/store.js');
   return CohortStore.open(db);
 }
 
@@ -51,6 +51,7 @@ export async function sessionFor(store: CohortStore, args: ParsedArgs, io: Comma
   if (study === undefined) throw new AccessDeniedError(STUDY_REQUIRED);
   let session: AnalysisSession;
   try {
+    const { openSession } = await import('../engine/access.js');
     session = await openSession(store, { study, onProgress: progressBar(io.stderr, io.showProgress), closeStoreAfterCopy: true });
   } finally {
     store.close();
@@ -124,6 +125,7 @@ export interface StudyRun {
 
 /** {@link StudyRun.planRelease} on the database file `db` for `study`. */
 export async function planRunRelease(db: string, study: Study, threshold: number, analysis: string, candidates: readonly CandidateCell[]): Promise<RunRelease> {
+  const [{ CohortStore }, { planRelease }] = await Promise.all([import('../engine/store.js'), import('../engine/disclosure/release-register.js')]);
   const store = await CohortStore.open(db);
   let plan: PlannedRelease;
   try {
@@ -166,6 +168,13 @@ export async function loadAnalysisData(args: ParsedArgs, io: CommandIO): Promise
     const spec = specFromFlags(args.flags);
     if (table && spec.endpoint) throw new UsageError('Give either --table or --endpoint (an analysis table), not both');
     if (!table && !spec.endpoint) throw new UsageError('--db needs --table NAME or --endpoint E[,E] (see --help)');
+    // The cohort-store modules (zod schemas, DuckDB store, ledger) load only here: a --data run never needs them.
+    const [{ CANONICAL_TABLES }, { countingProcessSql, patientTableSql }, { CohortStore }, { appendLedgerEntry }] = await Promise.all([
+      import('../engine/schema.js'),
+      import('../engine/analysis-table.js'),
+      import('../engine/store.js'),
+      import('../engine/ledger/ledger.js'),
+    ]);
     if (table && !(CANONICAL_TABLES as readonly string[]).includes(table)) throw new UsageError(`Unknown table: ${table} (one of ${CANONICAL_TABLES.join(', ')})`);
     const sql = table ? `SELECT * FROM "${table}"` : hasFlag(args, 'counting') ? countingProcessSql(spec as CountingProcessSpec) : patientTableSql(spec);
     const label = table ?? 'analysis-table';

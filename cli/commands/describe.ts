@@ -1,6 +1,6 @@
 import { readDataFile } from '../../engine/read-file.js';
-import { describeCohort } from '../../engine/describe.js';
-import { daysToIso } from '../../engine/convert.js';
+import type { describeCohort } from '../../engine/describe.js';
+import { isoFromDays } from '../../util/dates.js';
 import { checkFlags, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { discloseDescription } from '../../engine/disclosure/disclose-summaries.js';
@@ -48,7 +48,7 @@ Flags:
           }
         }
         const kind = res.kinds[j];
-        const fmt = (v: number) => (kind === 'date' ? daysToIso(v) : v);
+        const fmt = (v: number) => (kind === 'date' ? isoFromDays(Math.floor(v)) : v);
         return { column: name, type: kind, missing, missingShare: res.rowCount ? missing / res.rowCount : 0, distinct: distinct.size, min: Number.isFinite(min) ? fmt(min) : null, max: Number.isFinite(max) ? fmt(max) : null };
       });
       if (hasFlag(args, 'json')) io.stdout.write(jsonText({ file, rows: res.rowCount, variables: vars }));
@@ -63,6 +63,8 @@ Flags:
       const session = await sessionFor(store, args, io);
       try {
         // Disclosure control with the study's threshold; the run is recorded before output.
+        // The cohort-store description (zod schemas) loads only for --db.
+        const { describeCohort } = await import('../../engine/describe.js');
         const d = discloseDescription(await describeCohort(session), session.disclosure);
         await recordRun(session, 'describe', args, { patients: d.tables.find((t) => t.name === 'patients')?.rows ?? null, diagnoses: d.diagnoses });
         if (hasFlag(args, 'json')) io.stdout.write(jsonText(d));

@@ -1,4 +1,4 @@
-import { fineGray, type FineGrayJSON, type FineGrayOptions } from '../../models/survival/index.js';
+import { fineGray, type FineGrayJSON, type FineGrayOptions } from '../../models/survival/fine-gray.js';
 import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { discloseModel } from '../../engine/disclosure/disclose-model.js';

@@ -28,6 +28,7 @@
  * Reference: Fine JP, Gray RJ (1999) JASA 94:496–509; cmprsk 2.2-11 `R/cmprsk.R`, `src/crr.f`.
  */
 import { solveSymmetric, invertSymmetric } from '../linalg/index.js';
+import { valueOrder } from './cox-sort.js';
 
 /** Inputs of {@link fineGrayFit}. Arrays of length n without missing values. */
 export interface FineGrayInput {
@@ -96,37 +97,50 @@ interface Prepared {
 function prepare(input: FineGrayInput): Prepared {
   const n = input.time.length;
   const p = input.x.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => input.time[a]! - input.time[b]! || a - b,
-  );
-  const t = Float64Array.from(order, (i) => input.time[i]!);
-  const ici = Uint8Array.from(order, (i) => input.status[i]!);
+  // Ascending time, ties in input order (a radix/native sort: no comparison callback).
+  const order = valueOrder(input.time);
+  const t = new Float64Array(n);
+  const ici = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = order[r]!;
+    t[r] = input.time[i]!;
+    ici[r] = input.status[i]!;
+  }
   const center = new Float64Array(p);
+  const xr = new Float64Array(n * p);
   for (let j = 0; j < p; j++) {
     let s = 0;
     const col = input.x[j]!;
     for (let i = 0; i < n; i++) s += col[i]!;
-    center[j] = s / n;
+    const c = s / n;
+    center[j] = c;
+    for (let r = 0; r < n; r++) xr[r * p + j] = col[order[r]!]! - c;
   }
-  const xr = new Float64Array(n * p);
-  for (let r = 0; r < n; r++) {
-    const i = order[r]!;
-    for (let j = 0; j < p; j++) xr[r * p + j] = input.x[j]![i]! - center[j]!;
-  }
-  // Kaplan–Meier of censoring over the distinct times.
-  const uTime: number[] = [];
-  const uSurv: number[] = [];
+  // Kaplan–Meier of censoring over the distinct times, and the failure-time blocks of cause 1.
+  const uTime = new Float64Array(n);
+  const uSurv = new Float64Array(n);
+  const kStartAll = new Int32Array(n);
+  const kDAll = new Float64Array(n);
+  let nu = 0;
+  let nk = 0;
   let surv = 1;
   for (let i = 0; i < n; ) {
     let j = i;
     let c = 0;
-    while (j < n && t[j] === t[i]) {
+    let d = 0;
+    const ti = t[i]!;
+    while (j < n && t[j] === ti) {
       if (ici[j] === 0) c++;
+      else if (ici[j] === 1) d++;
       j++;
     }
     surv *= 1 - c / (n - i);
-    uTime.push(t[i]!);
-    uSurv.push(surv);
+    uTime[nu] = ti;
+    uSurv[nu++] = surv;
+    if (d > 0) {
+      kStartAll[nk] = i;
+      kDAll[nk++] = d;
+    }
     i = j;
   }
   // G at t_i (1 - 100 eps): value at the last distinct time <= that point, else 1.
@@ -134,38 +148,17 @@ function prepare(input: FineGrayInput): Prepared {
   let ptr = -1;
   for (let i = 0; i < n; i++) {
     const xout = t[i]! * (1 - 100 * EPS);
-    while (ptr + 1 < uTime.length && uTime[ptr + 1]! <= xout) ptr++;
+    while (ptr + 1 < nu && uTime[ptr + 1]! <= xout) ptr++;
     g[i] = ptr < 0 ? 1 : uSurv[ptr]!;
   }
-  const kStart: number[] = [];
-  const kD: number[] = [];
-  for (let i = 0; i < n; ) {
-    let j = i;
-    let d = 0;
-    while (j < n && t[j] === t[i]) {
-      if (ici[j] === 1) d++;
-      j++;
-    }
-    if (d > 0) {
-      kStart.push(i);
-      kD.push(d);
-    }
-    i = j;
+  const kStart = kStartAll.slice(0, nk);
+  const kTime = new Float64Array(nk);
+  const kG = new Float64Array(nk);
+  for (let k = 0; k < nk; k++) {
+    kTime[k] = t[kStart[k]!]!;
+    kG[k] = g[kStart[k]!]!;
   }
-  const ks = Int32Array.from(kStart);
-  return {
-    n,
-    p,
-    t,
-    ici,
-    xr,
-    center,
-    g,
-    kStart: ks,
-    kTime: Float64Array.from(ks, (i) => t[i]!),
-    kD: Float64Array.from(kD),
-    kG: Float64Array.from(ks, (i) => g[i]!),
-  };
+  return { n, p, t, ici, xr, center, g, kStart, kTime, kD: kDAll.slice(0, nk), kG };
 }
 
 /** Risk-set sums S0(t_k), S1(t_k) at every distinct failure time, and exp(η). */
@@ -213,10 +206,12 @@ function riskSums(pr: Prepared, beta: Float64Array): { e: Float64Array; eta: Flo
   return { e, eta, s0, s1 };
 }
 
-/** Minus the log pseudo-likelihood (cmprsk's objective, `crrf`). */
-function objective(pr: Prepared, beta: Float64Array): number {
-  const { eta, s0 } = riskSums(pr, beta);
-  return objectiveFrom(pr, eta, s0);
+type RiskSums = ReturnType<typeof riskSums>;
+
+/** Minus the log pseudo-likelihood (cmprsk's objective, `crrf`), with the risk sums it was computed from. */
+function objective(pr: Prepared, beta: Float64Array): { lik: number; sums: RiskSums } {
+  const sums = riskSums(pr, beta);
+  return { lik: objectiveFrom(pr, sums.eta, sums.s0), sums };
 }
 
 function objectiveFrom(pr: Prepared, eta: Float64Array, s0: Float64Array): number {
@@ -226,14 +221,15 @@ function objectiveFrom(pr: Prepared, eta: Float64Array, s0: Float64Array): numbe
   return lik;
 }
 
-/** Objective, its gradient and Hessian (cmprsk's `crrfsv`). */
+/** Objective, its gradient and Hessian (cmprsk's `crrfsv`); `sums` when the risk sums at `beta` are known. */
 function objectiveScoreHessian(
   pr: Prepared,
   beta: Float64Array,
+  sums: RiskSums = riskSums(pr, beta),
 ): { lik: number; score: Float64Array; hess: Float64Array; s0: Float64Array; s1: Float64Array; e: Float64Array } {
   const { n, p, xr, ici, g, kStart, kD, kG } = pr;
   const nk = kStart.length;
-  const { e, eta, s0, s1 } = riskSums(pr, beta);
+  const { e, eta, s0, s1 } = sums;
   const lik = objectiveFrom(pr, eta, s0);
   const score = new Float64Array(p);
   const hess = new Float64Array(p * p);
@@ -370,6 +366,8 @@ export function fineGrayFit(input: FineGrayInput, control: FineGrayControl = { m
   let converged = false;
   let iterations = 0;
   let cur = objectiveScoreHessian(pr, beta);
+  // The null log pseudo-likelihood is the first objective when the iterations start at 0.
+  const loglikNull = control.init && control.init.some((b) => b !== 0) ? -objective(pr, new Float64Array(p)).lik : -cur.lik;
   for (let ll = 0; ll <= control.maxIter; ll++) {
     let gmax = 0;
     for (let j = 0; j < p; j++) gmax = Math.max(gmax, Math.abs(cur.score[j]!) * Math.max(Math.abs(beta[j]!), 1));
@@ -384,7 +382,8 @@ export function fineGrayFit(input: FineGrayInput, control: FineGrayControl = { m
     let slope = 0;
     for (let j = 0; j < p; j++) slope += sc[j]! * cur.score[j]!;
     let bn = Float64Array.from(beta, (b, j) => b + sc[j]!);
-    let fbn = objective(pr, bn);
+    let trial = objective(pr, bn);
+    let fbn = trial.lik;
     let halvings = 0;
     let failed = false;
     while (Number.isNaN(fbn) || fbn > cur.lik + 1e-4 * slope) {
@@ -392,7 +391,8 @@ export function fineGrayFit(input: FineGrayInput, control: FineGrayControl = { m
       sc = Float64Array.from(sc, (v) => v * 0.5);
       slope *= 0.5;
       bn = Float64Array.from(beta, (b, j) => b + sc[j]!);
-      fbn = objective(pr, bn);
+      trial = objective(pr, bn);
+      fbn = trial.lik;
       if (halvings > 20) {
         failed = true;
         break;
@@ -404,7 +404,7 @@ export function fineGrayFit(input: FineGrayInput, control: FineGrayControl = { m
     }
     beta = bn;
     iterations = ll + 1;
-    cur = objectiveScoreHessian(pr, beta);
+    cur = objectiveScoreHessian(pr, beta, trial.sums);
   }
   if (!converged) warnings.push(`did not converge in ${control.maxIter} iterations (tol ${control.tol})`);
 
@@ -443,7 +443,7 @@ export function fineGrayFit(input: FineGrayInput, control: FineGrayControl = { m
     information,
     score: Float64Array.from(cur.score, (v) => -v),
     loglik: -cur.lik,
-    loglikNull: -objective(pr, new Float64Array(p)),
+    loglikNull,
     converged,
     iterations,
     failureTimes: Float64Array.from(pr.kTime),

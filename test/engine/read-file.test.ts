@@ -9,6 +9,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readDataFile, readDataTable } from '../../engine/read-file.js';
 import { coxph } from '../../models/survival/cox.js';
@@ -78,6 +79,16 @@ describe('readDataFile: column types as R read.csv', () => {
     expect(r.kinds).toEqual(['integer', 'string', 'string']);
     expect((r.columns[1] as (string | null)[])[25_000]).toBe('seven');
     expect((r.columns[1] as (string | null)[])[3]).toBe('3');
+  });
+
+  it('reads Arrow IPC files (apache-arrow loaded on demand) with their own types', async () => {
+    const f = join(dir, 't.arrow');
+    writeFileSync(f, tableToIPC(tableFromArrays({ time: Float64Array.of(1, 2.5), g: ['a', 'b'], n: Int32Array.of(3, 4) })));
+    const r = await readDataFile(f);
+    expect(r.names).toEqual(['time', 'g', 'n']);
+    expect(r.kinds).toEqual(['number', 'string', 'integer']);
+    expect(Array.from(r.columns[0] as Float64Array)).toEqual([1, 2.5]);
+    expect(r.columns[1]).toEqual(['a', 'b']);
   });
 
   it('reads only the columns asked for, in file order, ignoring names it does not have', async () => {
