@@ -3,13 +3,14 @@
  * from a formula, with coefficients per design term at a given lambda or at the
  * cross-validated choice (cv.glmnet `lambda.min` / `lambda.1se`).
  */
-import { coxnetFormula, type CoxnetFormulaOptions } from '../../models/risk/index.js';
+import { coxnetFormula, type CoxnetFormulaOptions } from '../../models/risk/coxnet-formula.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { requireMinimumCounts } from '../../engine/disclosure/access-level.js';
 import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
+import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
 
 /** JSON written by `midia coxnet --json`. */
 export interface CoxnetCommandResult {
@@ -20,8 +21,14 @@ export interface CoxnetCommandResult {
   lambda: number;
   /** How `lambda` was chosen: given by --lambda, or the CV rule. */
   choice: 'given' | 'lambda.min' | 'lambda.1se';
-  /** Coefficients on the original scale per design column (glmnet `coef(fit, s = lambda)`, linear interpolation on the path). */
+  /**
+   * Coefficients on the original scale per design column: the penalized fit at
+   * `lambda` (glmnet `coef(fit, s = lambda, exact = TRUE)`), or with
+   * --interpolate the linear interpolation between path values (`exact = FALSE`).
+   */
   terms: { term: string; coef: number }[];
+  /** True for the fit at `lambda` itself; false with --interpolate. */
+  exact: boolean;
   /** Non-zero coefficients at `lambda`. */
   nonZero: number;
   /** Cross-validation summary when --nfolds was given. */
@@ -40,26 +47,34 @@ Fits the elastic-net penalized Cox path as R's glmnet(x, Surv(time, status),
 family = "cox"): standardize = TRUE, Breslow ties, glmnet's default lambda path
 (nlambda 100), x = model.matrix(~ terms)[, -1] with treatment contrasts and rows
 with missing values dropped. Reports the coefficient of every design column on
-the original scale at one lambda: the --lambda given (interpolated on the path,
-as coef(fit, s = L) with exact = FALSE), or with --nfolds the cross-validated
-choice (cv.glmnet with partial-likelihood deviance, seeded random folds).
+the original scale at one lambda: the --lambda given, or with --nfolds the
+cross-validated choice (cv.glmnet with partial-likelihood deviance, seeded
+random folds). The coefficients are the penalized fit at that lambda, as
+coef(fit, s = L, exact = TRUE) (a refit warm-started down the path to L;
+milliseconds); --interpolate gives glmnet's default coef(fit, s = L) instead,
+the linear interpolation between the two nearest path values (exact = FALSE),
+which can differ in the third digit and keep a coefficient the fit at L sets
+to 0.
 
 ${DATA_FLAGS_HELP}
 Flags:
   --formula F      Surv(time, status) ~ terms (no strata() or cluster())
   --alpha A        elastic-net mixing in [0, 1]: 1 lasso (default, as glmnet), 0 ridge
   --lambda L       report coefficients at this lambda
+  --interpolate    interpolate linearly on the path (glmnet exact = FALSE) instead
+                   of the exact fit at L
   --nfolds K       cross-validate with K folds (>= 3); without --lambda, report at the CV choice
   --seed S         seed of the fold assignment (default 1)
   --s RULE         lambda.1se (default, as coef.cv.glmnet) | lambda.min
   --nlambda N      path length (default 100, as glmnet)
-  --json           {"n","events","alpha","lambda","choice","terms":[{"term","coef"}],"nonZero","cv":{"nfolds","seed","lambdaMin","lambda1se","cvmMin","cvm1se"}|null,"pathLength","warnings"}
+${REFERENCE_HELP}
+  --json           {"n","events","alpha","lambda","choice","terms":[{"term","coef"}],"exact","nonZero","cv":{"nfolds","seed","lambdaMin","lambda1se","cvmMin","cvm1se"}|null,"pathLength","warnings"}
 
 Example:
   midia coxnet --data datasets/gbsg.csv --formula "Surv(rfstime, status) ~ age + meno + size + factor(grade) + nodes + pgr + er + hormon" --alpha 0.5 --nfolds 10 --seed 42 --json
 `,
   async run(args, io) {
-    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'alpha', 'lambda', 'nfolds', 'seed', 's', 'nlambda']);
+    checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'alpha', 'lambda', 'interpolate', 'nfolds', 'seed', 's', 'nlambda', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const alpha = numberFlag(args, 'alpha', 1) as number;
     if (!(alpha >= 0 && alpha <= 1)) throw new UsageError(`--alpha must be in [0, 1], got ${alpha}`);
@@ -75,7 +90,7 @@ Example:
     if (nlambda !== undefined) options.nlambda = nlambda;
     if (nfolds !== undefined) Object.assign(options, { crossValidate: true, nfolds, seed });
     const { data, run } = await loadAnalysisData(args, io);
-    const { fit, cv, frame, warnings } = coxnetFormula(formula, data, options);
+    const { fit, cv, frame, warnings } = coxnetFormula(formula, data, { ...options, factors: referenceFactors(args, formula) });
     let s: number;
     let choice: CoxnetCommandResult['choice'];
     if (lambda !== undefined) {
@@ -86,7 +101,8 @@ Example:
       s = rule === 'lambda.min' ? c.lambdaMin : c.lambda1se;
       choice = rule;
     }
-    const b = fit.coefAt(s);
+    const exact = !hasFlag(args, 'interpolate');
+    const b = exact ? fit.coefExact(s) : fit.coefAt(s);
     let events = 0;
     const status = frame.status!;
     for (let i = 0; i < status.length; i++) if (status[i] === 1) events++;
@@ -97,6 +113,7 @@ Example:
       lambda: s,
       choice,
       terms: fit.columnNames.map((term, j) => ({ term, coef: b[j] as number })),
+      exact,
       nonZero: Array.from(b).filter((v) => v !== 0).length,
       cv: cv
         ? { nfolds: nfolds as number, seed, lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, cvmMin: cv.cvm[cv.indexMin] as number, cvm1se: cv.cvm[cv.index1se] as number }
@@ -114,7 +131,7 @@ Example:
       return 0;
     }
     const head = `Penalized Cox (glmnet family = "cox"), alpha = ${alpha}, n = ${result.n}, events = ${events}\n` +
-      `lambda = ${s.toPrecision(6)} (${choice})${cv ? `; CV ${nfolds} folds, seed ${seed}: lambda.min = ${cv.lambdaMin.toPrecision(6)}, lambda.1se = ${cv.lambda1se.toPrecision(6)}` : ''}\n`;
+      `lambda = ${s.toPrecision(6)} (${choice}${exact ? '' : ', interpolated on the path'})${cv ? `; CV ${nfolds} folds, seed ${seed}: lambda.min = ${cv.lambdaMin.toPrecision(6)}, lambda.1se = ${cv.lambda1se.toPrecision(6)}` : ''}\n`;
     writeLine(io.stdout, head + textTable(['term', 'coef'], result.terms.map((t) => [t.term, t.coef]), 6) + (result.warnings.length ? `\nWarnings:\n${result.warnings.map((w) => `  ${w}`).join('\n')}` : ''));
     return 0;
   },
