@@ -354,7 +354,10 @@ export function verifySignedLog(input: SignedLogInput): SignedLogVerification {
   const headHash = last?.hash ?? GENESIS_HASH;
   const hashOf = (count: number) => (count === 0 ? GENESIS_HASH : hashAt.get(count));
   const compare = (what: string, h: LogHead) => {
-    if (h.count > n) add(h.count, 'truncated', `the ${what} records ${h.count} entries, the log holds ${n}: ${h.count - n === h.count ? 'every entry was' : `entries ${n + 1}-${h.count} were`} removed`);
+    if (h.count > n) {
+      const gone = n === 0 ? 'every entry was' : h.count === n + 1 ? `entry ${h.count} was` : `entries ${n + 1}-${h.count} were`;
+      add(h.count, 'truncated', `the ${what} records ${h.count} entries, the log holds ${n}: ${gone} removed`);
+    }
     else if (hashOf(h.count) !== h.head) add(h.count, 'rebuilt', `entry ${h.count} does not have the hash the ${what} records (${h.head.slice(0, 12)}...): the log was rewritten`);
   };
 

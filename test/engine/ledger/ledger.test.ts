@@ -129,7 +129,7 @@ describe('data-use ledger', () => {
     await sql(store, "DELETE FROM governance.log_signatures WHERE log = 'ledger' AND seq = 3");
     const plain = await verifyLedger(store);
     expect(plain.ok).toBe(false);
-    expect(plain.problems).toEqual([expect.objectContaining({ seq: 3, kind: 'truncated', message: expect.stringContaining('the signed seal records 3 entries, the log holds 2') })]);
+    expect(plain.problems).toEqual([expect.objectContaining({ seq: 3, kind: 'truncated', message: expect.stringContaining('the signed seal records 3 entries, the log holds 2: entry 3 was removed') })]);
     const v = await verifyLedger(store, { expectHead: head });
     expect(v.problems.map((p) => [p.seq, p.kind])).toEqual([
       [3, 'truncated'],
