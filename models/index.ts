@@ -5,6 +5,8 @@ export * from './stats/distributions.js';
 export * from './risk/index.js';
 export * from './ms/index.js';
 export * from './glm/index.js';
+export { lmm, parseMixedFormula } from './mixed/index.js';
+export type { LmmOptions, LmmResult, LmmJSON, LmmFixedEffect, LmmVarCorrGroup, LmmRandomEffects, LmmPredictOptions } from './mixed/index.js';
 export * from './cluster/index.js';
 export * from './causal/index.js';
 export { quantileSortedType7, quantileType7 } from './stats/quantile.js';
