@@ -68,33 +68,88 @@ function issue(row: number, field: string, message: string, value?: unknown): Re
   return r;
 }
 
+/** True when the first n values sum to a finite number (NaN and ±Inf propagate). */
+function finiteSum(a: Float64Array, n: number): boolean {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i]!;
+  return s - s === 0; // false for NaN and ±Inf (no property lookup after the loop: cheaper to optimize)
+}
+
+/** True when every weight is > 0. */
+function allPositive(w: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!(w[i]! > 0)) return false;
+  return true;
+}
+
+/** True when start < stop on every row. */
+function allBefore(start: Float64Array, stop: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!(start[i]! < stop[i]!)) return false;
+  return true;
+}
+
 /**
  * Fast validity check: true when every value is finite, weights are > 0 and
  * start < stop. A finite sum proves a column finite (NaN and ±Inf propagate);
- * an overflowing sum only sends the caller to the exact scan.
+ * an overflowing sum only sends the caller to the exact scan. (Small
+ * top-level loops: each is optimized on its own, see cox-pass.ts.)
  */
 function quickValid(input: CoxInput): boolean {
   const { time, status } = input;
   const n = time.length;
-  const finiteSum = (a: Float64Array): boolean => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += a[i]!;
-    return Number.isFinite(s);
-  };
-  if (!finiteSum(time) || !finiteSum(status)) return false;
-  for (const col of input.x) if (!finiteSum(col)) return false;
-  if (input.offset && !finiteSum(input.offset)) return false;
+  if (!finiteSum(time, n) || !finiteSum(status, n)) return false;
+  for (const col of input.x) if (!finiteSum(col, n)) return false;
+  if (input.offset && !finiteSum(input.offset, n)) return false;
   const w = input.weights;
-  if (w) {
-    if (!finiteSum(w)) return false;
-    for (let i = 0; i < n; i++) if (!(w[i]! > 0)) return false;
-  }
+  if (w && (!finiteSum(w, n) || !allPositive(w, n))) return false;
   const start = input.start;
-  if (start) {
-    if (!finiteSum(start)) return false;
-    for (let i = 0; i < n; i++) if (!(start[i]! < time[i]!)) return false;
+  if (start && (!finiteSum(start, n) || !allBefore(start, time, n))) return false;
+  return true;
+}
+
+/** True when every value of the column is one of the `nocenter` values (R's indicator rule). */
+function isIndicator(col: Float64Array, n: number, nc: Float64Array): boolean {
+  if (nc.length === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const v = col[i]!;
+    let hit = false;
+    for (let q = 0; q < nc.length && !hit; q++) if (v === nc[q]) hit = true;
+    if (!hit) return false;
   }
   return true;
+}
+
+/** Weighted mean and sum of weighted absolute deviations of a column (w null: all 1). */
+function centreAndSpread(col: Float64Array, n: number, w: Float64Array | null, wsum: number, out: Float64Array): void {
+  let m = 0;
+  let s = 0;
+  if (w) {
+    for (let i = 0; i < n; i++) m += w[i]! * col[i]!;
+    m /= wsum;
+    for (let i = 0; i < n; i++) s += w[i]! * Math.abs(col[i]! - m);
+  } else {
+    for (let i = 0; i < n; i++) m += col[i]!;
+    m /= wsum;
+    for (let i = 0; i < n; i++) s += Math.abs(col[i]! - m);
+  }
+  out[0] = m;
+  out[1] = s;
+}
+
+/** Centred, scaled rows, row-major in sorted order (each input row scattered once). */
+function packRows(cols: readonly Float64Array[], pos: Int32Array, center: Float64Array, scale: Float64Array, n: number, p: number): Float64Array {
+  const x = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const col = cols[j]!;
+    const c = center[j]!;
+    const f = scale[j]!;
+    for (let i = 0; i < n; i++) x[pos[i]! * p + j] = (col[i]! - c) * f;
+  }
+  return x;
+}
+
+/** Scatter a column to sorted positions. */
+function scatter(src: Float64Array, pos: Int32Array, out: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[pos[i]!] = src[i]!;
 }
 
 /** Exact scan naming the first (up to 20) invalid values by row and field. */
@@ -171,18 +226,17 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
   const weight = new Float64Array(n);
   const offset = new Float64Array(n);
   const sStart = start ? new Float64Array(n) : null;
+  scatter(time, pos, stop, n);
   let nEvent = 0;
   for (let i = 0; i < n; i++) {
-    const k = pos[i]!;
-    stop[k] = time[i]!;
     const e = status[i]! > 0 ? 1 : 0;
-    event[k] = e;
+    event[pos[i]!] = e;
     nEvent += e;
   }
-  if (w) for (let i = 0; i < n; i++) weight[pos[i]!] = w[i]!;
+  if (w) scatter(w, pos, weight, n);
   else weight.fill(1);
-  if (off) for (let i = 0; i < n; i++) offset[pos[i]!] = off[i]!;
-  if (sStart) for (let i = 0; i < n; i++) sStart[pos[i]!] = start![i]!;
+  if (off) scatter(off, pos, offset, n);
+  if (sStart) scatter(start!, pos, sStart, n);
   const bounds: number[] = [0];
   if (strata) {
     for (let k = 1; k < n; k++) if (strata[order[k]!] !== strata[order[k - 1]!]) bounds.push(k);
@@ -200,41 +254,19 @@ export function prepareCoxData(input: CoxInput, nocenter: readonly number[]): Co
     for (let i = 0; i < n; i++) wsum += w[i]!;
   }
   const nc = Float64Array.from(nocenter);
+  const ms = new Float64Array(2);
   for (let j = 0; j < p; j++) {
     const col = input.x[j]!;
-    let isZeroOne = nc.length > 0;
-    for (let i = 0; i < n && isZeroOne; i++) {
-      const v = col[i]!;
-      let hit = false;
-      for (let q = 0; q < nc.length && !hit; q++) if (v === nc[q]) hit = true;
-      if (!hit) isZeroOne = false;
-    }
+    const isZeroOne = isIndicator(col, n, nc);
     zeroOne[j] = isZeroOne ? 1 : 0;
     if (!isZeroOne) {
-      let m = 0;
-      let s = 0;
-      if (w) {
-        for (let i = 0; i < n; i++) m += w[i]! * col[i]!;
-        m /= wsum;
-        for (let i = 0; i < n; i++) s += w[i]! * Math.abs(col[i]! - m);
-      } else {
-        for (let i = 0; i < n; i++) m += col[i]!;
-        m /= wsum;
-        for (let i = 0; i < n; i++) s += Math.abs(col[i]! - m);
-      }
-      center[j] = m;
-      scale[j] = s > 0 ? wsum / s : 1;
+      centreAndSpread(col, n, w, wsum, ms);
+      center[j] = ms[0]!;
+      scale[j] = ms[1]! > 0 ? wsum / ms[1]! : 1;
     }
   }
-  // Centred, scaled rows, row-major in sorted order (scattered row by row).
-  const x = new Float64Array(n * p);
-  const cols = input.x;
-  if (p > 0) {
-    for (let i = 0; i < n; i++) {
-      const o = pos[i]! * p;
-      for (let j = 0; j < p; j++) x[o + j] = (cols[j]![i]! - center[j]!) * scale[j]!;
-    }
-  }
+  // Centred, scaled rows, row-major in sorted order.
+  const x = packRows(input.x, pos, center, scale, n, p);
 
   let byStart: Int32Array | null = null;
   if (start) {

@@ -213,6 +213,28 @@ function iterateCounting(d: CoxSortedData, beta0: Float64Array, efron: boolean, 
   };
 }
 
+/** Sum of the first n values. */
+function columnSum(col: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += col[i]!;
+  return s;
+}
+
+/**
+ * `offset + x·coef - shift` per row, summed in column order per row as before
+ * (kept apart from coxFit so that V8 optimizes this loop on its own).
+ */
+function linearPredictor(x: readonly Float64Array[], coef: Float64Array, offset: Float64Array | null, shift: number, n: number): Float64Array {
+  const p = x.length;
+  const lp = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = (offset ? offset[i]! : 0) - shift;
+    for (let j = 0; j < p; j++) z += coef[j]! * x[j]![i]!;
+    lp[i] = z;
+  }
+  return lp;
+}
+
 /**
  * Fit a Cox proportional-hazards model by Newton–Raphson (numeric core).
  *
@@ -238,12 +260,7 @@ export function coxFit(input: CoxInput, control: Partial<CoxControl> = {}): CoxF
   const means = new Float64Array(p);
   for (let j = 0; j < p; j++) {
     if (d.zeroOne[j]) continue;
-    if (counting) {
-      let s = 0;
-      const col = input.x[j]!;
-      for (let i = 0; i < n; i++) s += col[i]!;
-      means[j] = s / n;
-    } else means[j] = d.center[j]!;
+    means[j] = counting ? columnSum(input.x[j]!, n) / n : d.center[j]!;
   }
 
   if (c.init && c.init.length !== p) throw new UsageError(`Wrong length for initial values: ${c.init.length}, expected ${p}`);
@@ -294,14 +311,9 @@ export function coxFit(input: CoxInput, control: Partial<CoxControl> = {}): CoxF
   if (it.rank < p) for (let i = 0; i < p; i++) if (naiveVar[i * p + i] === 0) singular[i] = 1;
 
   // Linear predictor with R's centring (raw coefficients, as R).
-  const lp = new Float64Array(n);
   let shift = 0;
   for (let j = 0; j < p; j++) shift += coef[j]! * means[j]!;
-  for (let i = 0; i < n; i++) {
-    let z = (input.offset ? input.offset[i]! : 0) - shift;
-    for (let j = 0; j < p; j++) z += coef[j]! * input.x[j]![i]!;
-    lp[i] = z;
-  }
+  const lp = linearPredictor(input.x, coef, input.offset ?? null, shift, n);
 
   // Warnings, with R's rules, except that non-convergence is also reported for
   // maxIter = 1 (R stays silent there so users can step one iteration at a time).

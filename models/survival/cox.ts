@@ -186,6 +186,9 @@ export interface CoxTestJson {
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** R's qnorm(0.975) (sprintf("%.17g") = 1.9599639845400536): the default interval's quantile, without a Newton solve on a process's first fit. */
+export const Z_975 = 1.9599639845400536;
 const testJson = (t: CoxTest): CoxTestJson => ({ stat: num(t.stat), df: t.df, p: num(t.p) });
 const asTest = (t: ChisqTest): CoxTest => ({ stat: t.chisq, df: t.df, p: t.p });
 
@@ -435,7 +438,7 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
     if (robustSe) robustSe[j] = dropped ? NaN : Math.sqrt(core.robustVar![j * p + j]!);
     se[j] = robustSe ? robustSe[j]! : naiveSe[j]!;
   }
-  const zq = qnorm(1 - (1 - confLevel) / 2);
+  const zq = confLevel === 0.95 ? Z_975 : qnorm(1 - (1 - confLevel) / 2);
   const terms: CoxTerm[] = frame.columnNames.map((name, j) => {
     const b = core.coef[j]!;
     const s = se[j]!;

@@ -99,3 +99,12 @@ describe('pspline basis and penalty', () => {
     expect(text).toMatch(/Theta= 0\.787/);
   });
 });
+
+describe('coxph constants', () => {
+  it('Z_975 is qnorm(0.975) (R prints 1.9599639845400536 with %.17g; our qnorm is within 8 ulp)', async () => {
+    const { pnorm, qnorm } = await import('../../../models/stats/distributions.js');
+    const { Z_975 } = await import('../../../models/survival/cox.js');
+    expect(Math.abs(Z_975 - qnorm(0.975))).toBeLessThanOrEqual(8 * Number.EPSILON * Z_975);
+    expect(Math.abs(pnorm(Z_975) - 0.975)).toBeLessThan(1e-16);
+  });
+});
