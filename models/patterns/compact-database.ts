@@ -78,6 +78,14 @@ export interface FrequentPattern {
   readonly itemsets: readonly (readonly number[])[];
   /** Number of sequences containing the pattern. */
   readonly support: number;
+  /** Sequences containing the pattern in each group, when groups were given to the miner. */
+  readonly groupSupport?: Int32Array;
+}
+
+/** A grouping of the sequences: group index (0..count-1) of each sequence. */
+export interface SequenceGroups {
+  readonly of: Int32Array;
+  readonly count: number;
 }
 
 /**
@@ -92,6 +100,7 @@ export class PatternSink {
   constructor(
     private readonly original: Int32Array,
     private readonly maxPatterns: number,
+    private readonly groups?: SequenceGroups,
   ) {}
 
   push(item: number, opensItemset: boolean): void {
@@ -104,8 +113,13 @@ export class PatternSink {
     this.opens.pop();
   }
 
-  /** Records the pattern on the path with its support. @throws ModelError past maxPatterns. */
-  emit(support: number): void {
+  /**
+   * Records the pattern on the path, supported by the sequences `sids`
+   * (counted per group when groups were given).
+   * @throws ModelError past maxPatterns.
+   */
+  emit(sids: Int32Array): void {
+    const support = sids.length;
     if (this.patterns.length >= this.maxPatterns) {
       throw new ModelError(`more than ${this.maxPatterns} frequent patterns: raise the minimum support or lower maxLength / maxSize`);
     }
@@ -114,6 +128,12 @@ export class PatternSink {
       if (this.opens[i]) itemsets.push([]);
       (itemsets[itemsets.length - 1] as number[]).push(this.original[this.items[i]!]!);
     }
-    this.patterns.push({ itemsets, support });
+    if (!this.groups) {
+      this.patterns.push({ itemsets, support });
+      return;
+    }
+    const groupSupport = new Int32Array(this.groups.count);
+    for (let k = 0; k < support; k++) groupSupport[this.groups.of[sids[k]!]!]!++;
+    this.patterns.push({ itemsets, support, groupSupport });
   }
 }

@@ -269,7 +269,7 @@ export function mineIdLists(cdb: CompactDatabase, control: MiningControl, minSup
       if (!ci) continue;
       childI[c] = null;
       sink.push(c, false);
-      sink.emit(ci.sids.length);
+      sink.emit(ci.sids);
       expand(ci, length, lastSize + 1);
       sink.pop();
     }
@@ -278,7 +278,7 @@ export function mineIdLists(cdb: CompactDatabase, control: MiningControl, minSup
       if (!cs) continue;
       childS[c] = null;
       sink.push(c, true);
-      sink.emit(cs.sids.length);
+      sink.emit(cs.sids);
       expand(cs, length + 1, 1);
       sink.pop();
     }
@@ -325,7 +325,7 @@ export function mineIdLists(cdb: CompactDatabase, control: MiningControl, minSup
     roots[c] = null; // release each subtree's root once it is mined
     L.off[L.sids.length] = L.ends.length;
     sink.push(c, true);
-    sink.emit(L.sids.length);
+    sink.emit(L.sids);
     expand(L, 1, 1);
     sink.pop();
   }

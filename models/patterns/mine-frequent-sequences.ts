@@ -8,7 +8,7 @@
  *   latest start, for every constraint set.
  * Definitions in models/patterns/mining-options.ts and docs/patterns.md.
  */
-import { compactDatabase, PatternSink, type FrequentPattern } from './compact-database.js';
+import { compactDatabase, PatternSink, type FrequentPattern, type SequenceGroups } from './compact-database.js';
 import { mineIdLists } from './cspade.js';
 import { miningControl, minSupportCount, type MiningControl, type MiningOptions } from './mining-options.js';
 import { UsageError } from '../../util/errors.js';
@@ -16,7 +16,15 @@ import { comparePatterns } from './pattern-order.js';
 import type { SequenceDatabase } from './sequence-database.js';
 import { bitmapWords, mineBitmaps, MAX_BITMAP_WORDS } from './spam.js';
 
-export type { FrequentPattern } from './compact-database.js';
+export type { FrequentPattern, SequenceGroups } from './compact-database.js';
+
+/** Extra inputs of {@link mineFrequentSequences}. */
+export interface MiningExtras {
+  /** Which engine mines (default 'auto'). */
+  engine?: MiningEngine;
+  /** Count each pattern's supporting sequences per group too (FrequentPattern.groupSupport). */
+  groups?: SequenceGroups;
+}
 
 /** Which engine mines: chosen by the constraints (default), or forced (for tests and benchmarks). */
 export type MiningEngine = 'auto' | 'bitmap' | 'idlist';
@@ -39,20 +47,24 @@ export interface FrequentSequences {
 
 /**
  * Mines every frequent sequential pattern of `db`.
- * @param engine 'auto' (default): bitmaps without maxGap and maxWindow when
- *   they fit (at most MAX_BITMAP_WORDS 32-bit words), id-lists otherwise.
+ * @param extras.engine 'auto' (default): bitmaps without maxGap and maxWindow
+ *   when they fit (at most MAX_BITMAP_WORDS 32-bit words), id-lists otherwise.
+ * @param extras.groups a group index per sequence: each pattern then carries
+ *   its support per group (for models/patterns/discriminating-patterns.ts).
  * @throws UsageError on invalid options or a forced engine that cannot run;
  *   ModelError when more than `maxPatterns` patterns are frequent.
  * @example
  * const { database } = buildSequenceDatabase({ id: ['1', '1', '2', '2'], day: [0, 5, 0, 9], item: ['a', 'b', 'a', 'b'] });
  * mineFrequentSequences(database, { minSupport: { count: 2 } }).patterns.length // => 3 (<a>, <b>, <a, b>)
  */
-export function mineFrequentSequences(db: SequenceDatabase, options: MiningOptions, engine: MiningEngine = 'auto'): FrequentSequences {
+export function mineFrequentSequences(db: SequenceDatabase, options: MiningOptions, extras: MiningExtras = {}): FrequentSequences {
+  const engine = extras.engine ?? 'auto';
   const control = miningControl(options);
   const nSeq = db.ids.length;
   const minSup = minSupportCount(control.minSupport, nSeq);
   const cdb = compactDatabase(db, minSup);
-  const sink = new PatternSink(cdb.original, control.maxPatterns);
+  if (extras.groups && extras.groups.of.length !== nSeq) throw new UsageError(`groups: ${extras.groups.of.length} group indices for ${nSeq} sequences`);
+  const sink = new PatternSink(cdb.original, control.maxPatterns, extras.groups);
   const bitmapOk = control.maxGap === Infinity && control.maxWindow === Infinity && bitmapWords(cdb) <= MAX_BITMAP_WORDS;
   if (engine === 'bitmap' && !bitmapOk) throw new UsageError('the bitmap engine needs no maxGap, no maxWindow, and bitmaps that fit in memory');
   const used = engine === 'idlist' || !bitmapOk ? 'idlist' : 'bitmap';

@@ -184,7 +184,7 @@ export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup
       const y = iItems[i]!;
       const child = iStates[i]!;
       sink.push(y, false);
-      sink.emit(child.sids.length);
+      sink.emit(child.sids);
       dfs(child, sNext, Int32Array.from(iItems.slice(i + 1)), length, lastSize + 1);
       sink.pop();
     }
@@ -193,7 +193,7 @@ export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup
       const y = sItems[i]!;
       const child = sStates[i]!;
       sink.push(y, true);
-      sink.emit(child.sids.length);
+      sink.emit(child.sids);
       dfs(child, sNext, sNext.subarray(i + 1), length + 1, 1);
       sink.pop();
       sStates[i] = EMPTY; // release the subtree's state
@@ -216,7 +216,7 @@ export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup
     }
     const root: State = { sids: tmpSids.slice(0, n), bits: tmpBits.slice(0, n * W) };
     sink.push(c, true);
-    sink.emit(n);
+    sink.emit(root.sids);
     dfs(root, all, all.subarray(c + 1), 1, 1);
     sink.pop();
   }

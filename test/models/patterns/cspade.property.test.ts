@@ -44,7 +44,7 @@ const supportArb = fc.oneof(
 
 function run(rows: { id: string; day: number; item: string }[], c: Constraints, minSupport: MiningOptions['minSupport'], engine: MiningEngine = 'auto') {
   const built = buildSequenceDatabase({ id: rows.map((r) => r.id), day: rows.map((r) => r.day), item: rows.map((r) => r.item) });
-  const mined = mineFrequentSequences(built.database, { minSupport, ...c }, engine);
+  const mined = mineFrequentSequences(built.database, { minSupport, ...c }, { engine });
   const plain = plainSequences(rows, built.database.ids);
   const minCount = minSupportCount(minSupport, plain.sequences.length);
   return {

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { mineFrequentSequences } from '../../../models/patterns/mine-frequent-sequences.js';
 import { decodePattern, formatPattern } from '../../../models/patterns/pattern-order.js';
 import { buildSequenceDatabase } from '../../../models/patterns/sequence-database.js';
+import { sequentialRules } from '../../../models/patterns/sequential-rules.js';
 import { plainSequences, supportOf } from './brute-force.js';
 
 const ZAKI = `1 10 C D
@@ -92,5 +93,27 @@ describe('SPADE on Zaki\'s example database', () => {
     // B->A within 5 days: customer 1 (B 20 -> A 25), customer 4 (B 20 -> A 25)
     expect(found).toContain('B->A');
     for (const p of r.patterns) expect(supportOf(PLAIN, decodePattern(r.alphabet, p.itemsets), { maxWindow: 5 })).toBe(p.support);
+  });
+
+  it('sequential rules X => Y: confidence sup(XY)/sup(X), lift confidence / (sup(Y)/4), worked by hand', () => {
+    const r = mineFrequentSequences(db, { minSupport: { count: 2 } });
+    const rules = sequentialRules(r);
+    const text = (x: number[][]) => zakiNotation(decodePattern(r.alphabet, x));
+    const find = (x: string, y: string) => rules.find((q) => text(q.antecedent) === x && text(q.consequent) === y);
+    // D => BF->A: sup 2, sup(D) 2, sup(BF->A) 2: confidence 1, lift 1 / (2/4) = 2
+    expect(find('D', 'BF->A')).toMatchObject({ support: 2, antecedentSupport: 2, consequentSupport: 2, confidence: 1, lift: 2 });
+    // D->BF => A: sup(D->BF) 2, sup(A) 4: confidence 1, lift 1
+    expect(find('D->BF', 'A')).toMatchObject({ confidence: 1, lift: 1 });
+    // B => A: sup(B->A) 2, sup(B) 4, sup(A) 4: confidence 0.5, lift 0.5
+    expect(find('B', 'A')).toMatchObject({ support: 2, confidence: 0.5, lift: 0.5 });
+    // every split of every pattern with 2+ itemsets: D->A, D->B, D->F, B->A, F->A (5 x 1),
+    // BF->A, D->BF (2 x 1), D->B->A, D->F->A, D->BF->A (3 x 2) = 13 rules
+    expect(rules).toHaveLength(13);
+    expect(rules[0]!.confidence).toBe(1);
+    for (let i = 1; i < rules.length; i++) expect(rules[i - 1]!.confidence).toBeGreaterThanOrEqual(rules[i]!.confidence);
+    // arulesSequences' ruleInduction keeps the last itemset as consequent only: 10 rules
+    expect(sequentialRules(r, { consequent: 'last' })).toHaveLength(10);
+    expect(sequentialRules(r, { minConfidence: 0.6 }).every((q) => q.confidence >= 0.6)).toBe(true);
+    expect(() => sequentialRules(r, { minConfidence: 2 })).toThrow(/minConfidence/);
   });
 });
