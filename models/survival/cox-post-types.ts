@@ -48,4 +48,10 @@ export interface CoxPostInput {
   assign: number[];
   /** Term labels, indexed by the values of `assign`. */
   termLabels: string[];
+  /**
+   * Set when the fit had `tt()` terms (the arrays are then R's expanded data:
+   * one stratum per event time) or `pspline()` terms; cox.zph and survfit refuse
+   * what R refuses or what is not implemented for them.
+   */
+  special?: 'tt' | 'pspline';
 }

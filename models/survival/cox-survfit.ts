@@ -170,6 +170,7 @@ export function coxSurvfit(
   newdata: CoxNewData | null = null,
   options: CoxSurvfitOptions = {},
 ): CoxSurvfitResult {
+  if (input.special === 'tt') throw new UsageError('survfit cannot process Cox models with a tt() term (as R)');
   const confType = options.confType ?? 'log';
   const confLevel = options.confLevel ?? 0.95;
   const se = options.se ?? true;

@@ -93,6 +93,8 @@ export function coxZph(input: CoxPostInput, options: CoxZphOptions = {}): CoxZph
   const transform = options.transform ?? 'km';
   const byTerm = options.terms ?? true;
   const wantGlobal = options.global ?? true;
+  if (input.special === 'tt') throw new UsageError('cox.zph is not defined for models with tt() terms (as R)');
+  if (input.special === 'pspline') throw new UsageError('cox.zph is not implemented for models with pspline() terms (R tests them with fractional df)');
   const prep = prepareCoxPost(input);
   const { n, p, status, time, strata, weights } = prep;
   const warnings: string[] = [];

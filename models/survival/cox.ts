@@ -501,6 +501,8 @@ export function coxph(formula: string, data: ColumnTable, options: CoxphOptions 
     assign: frame.assign,
     termLabels,
   };
+  if (frame.ttColumns?.length) internals.special = 'tt';
+  else if (frame.psplines?.length) internals.special = 'pspline';
   const warnings = [...frame.warnings, ...core.warnings];
   if (frame.cluster && !robust) warnings.push('cluster specified with robust=FALSE, cluster ignored');
   return new CoxFit({

@@ -108,3 +108,17 @@ describe('coxph constants', () => {
     expect(Math.abs(pnorm(Z_975) - 0.975)).toBeLessThan(1e-16);
   });
 });
+
+describe('post-fit functions on tt() and pspline() fits', () => {
+  it('cox.zph and survfit refuse a tt() fit as R does; cox.zph refuses pspline() (not implemented)', async () => {
+    const { coxZph } = await import('../../../models/survival/cox-zph.js');
+    const { coxSurvfit } = await import('../../../models/survival/cox-survfit.js');
+    const lung = load('lung');
+    const tt = coxph('Surv(time, status) ~ ph.karno + tt(ph.karno)', lung, { tt: (x, t) => x.map((v, i) => v * Math.log(t[i]!)) });
+    expect(() => coxZph(tt.internals)).toThrow(/tt\(\) terms/);
+    expect(() => coxSurvfit(tt.internals)).toThrow(/tt\(\) term/);
+    expect(() => tt.predict()).toThrow(/tt\(\) terms/);
+    const ps = coxph('Surv(time, status) ~ ph.ecog + pspline(age)', lung);
+    expect(() => coxZph(ps.internals)).toThrow(/pspline/);
+  });
+});
