@@ -50,7 +50,7 @@ export function thetaStart(q: number): Float64Array {
 }
 
 /** Writes T (row-major q x q, lower triangle) from theta. */
-export function relativeFactor(theta: ArrayLike<number>, q: number, out = new Float64Array(q * q)): Float64Array {
+export function relativeFactor(theta: ArrayLike<number>, q: number, out: Float64Array = new Float64Array(q * q)): Float64Array {
   out.fill(0);
   for (let c = 0, k = 0; c < q; c++) for (let r = c; r < q; r++, k++) out[r * q + c] = theta[k]!;
   return out;
