@@ -24,7 +24,8 @@ import type { ColumnTable } from '../models/design/types.js';
 import { AccessDeniedError, StoreError, UsageError } from '../util/errors.js';
 import type { ProgressCallback } from '../util/progress.js';
 import { readResult, toArrowTable, toColumnTable, toRows, type ResultColumns } from './convert.js';
-import { CANONICAL_TABLES, RAW_SCHEMA, type CanonicalTableName } from './schema.js';
+import { RAW_SCHEMA, REPORTS_SCHEMA, STORE_TABLES, type StoreTableName } from './schema.js';
+import { REPORT_SCORES_TABLE, reportScoresTableSql } from './reports/report-scores.js';
 import { ident, literal } from './sql.js';
 import type { CohortStore } from './store.js';
 import { duckdbSpillDir, privateTempDir } from './temp-dir.js';
@@ -125,8 +126,16 @@ export interface RecordOptions {
   now?: Date;
 }
 
-/** Names of the tables a session exposes (unqualified, in the session's main schema). */
-export const SESSION_TABLES: readonly CanonicalTableName[] = CANONICAL_TABLES;
+/** A table of an analysis session: a copy of a store table, or `report_scores` derived from the copy of `reports`. */
+export type SessionTableName = StoreTableName | typeof REPORT_SCORES_TABLE;
+
+/**
+ * Names of the tables a session exposes (unqualified, in the session's main
+ * schema): copies of the store's tables (the five canonical tables and the
+ * patient-reported outcomes `reports`) and `report_scores`, the reports'
+ * scores shaped like observations (engine/reports/report-scores.ts).
+ */
+export const SESSION_TABLES: readonly SessionTableName[] = [...STORE_TABLES, REPORT_SCORES_TABLE];
 
 /**
  * A sealed, scoped read view of the cohort. Create with {@link openSession};
@@ -230,7 +239,7 @@ export class AnalysisSession {
     return this.#connection;
   }
 
-  /** Runs SQL against the session's tables (patients, events, observations, treatments, visits). */
+  /** Runs SQL against the session's tables (patients, events, observations, treatments, visits, reports, report_scores). */
   async query(sql: string, params?: readonly (string | number | boolean | null)[]): Promise<ResultColumns> {
     try {
       const result = await this.#conn().run(sql, params ? [...params] : undefined);
@@ -329,21 +338,23 @@ export async function openSession(store: CohortStore, options: SessionOptions): 
   const connection = await instance.connect();
   try {
     await connection.run(`SET temp_directory = ${literal(duckdbSpillDir())}`);
-    const total = SESSION_TABLES.length * 2;
+    const total = STORE_TABLES.length * 2;
     let done = 0;
     // One consistent snapshot of the store: the copies run in the store's
     // operation queue, so no import can interleave between the tables.
     await exclusive(store, async (raw) => {
-      for (const table of SESSION_TABLES) {
-        await raw.run(`COPY (SELECT * FROM ${ident(RAW_SCHEMA)}.${ident(table)}${scopeFilter}) TO ${literal(join(dir, `${table}.parquet`))} (FORMAT parquet)`);
+      for (const table of STORE_TABLES) {
+        const schema = table === 'reports' ? REPORTS_SCHEMA : RAW_SCHEMA;
+        await raw.run(`COPY (SELECT * FROM ${ident(schema)}.${ident(table)}${scopeFilter}) TO ${literal(join(dir, `${table}.parquet`))} (FORMAT parquet)`);
         options.onProgress?.({ step: 'open session', done: ++done, total });
       }
     });
     if (options.closeStoreAfterCopy === true) store.close();
-    for (const table of SESSION_TABLES) {
+    for (const table of STORE_TABLES) {
       await connection.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${literal(join(dir, `${table}.parquet`))})`);
       options.onProgress?.({ step: 'open session', done: ++done, total });
     }
+    await connection.run(reportScoresTableSql('reports'));
     const ids = await readResult(await connection.run('SELECT pseudonym FROM patients ORDER BY pseudonym'));
     const pseudonyms = (ids.columns[0] as (string | null)[]).filter((p): p is string => p !== null);
     // Seal: no file access, no ATTACH, and the settings can no longer be changed.

@@ -26,6 +26,7 @@ import { UsageError } from '../util/errors.js';
 import type { AnalysisSession } from './access.js';
 import { DIAGNOSIS_VALUES, EVENT_TYPES } from './schema.js';
 import { ident, literal, literalList, numberLiteral } from './sql.js';
+import { isReportScoreCode, REPORT_SCORES_TABLE } from './reports/report-scores.js';
 
 export type EventType = (typeof EVENT_TYPES)[number];
 export type Diagnosis = (typeof DIAGNOSIS_VALUES)[number];
@@ -47,9 +48,9 @@ export interface EndpointSpec {
   statusColumn?: string;
 }
 
-/** A baseline covariate taken from observations around the index date. */
+/** A baseline covariate taken from observations (or reported-outcome scores) around the index date. */
 export interface CovariateSpec {
-  /** Observation code, e.g. `ER`, `PSA`, `EDSS`. */
+  /** Observation code, e.g. `ER`, `PSA`, `EDSS`, or the code of a patient-reported score, e.g. `EQ5D_INDEX` (read from the session's `report_scores`, docs/pro.md). */
   code: string;
   /** Output column name (default: the code in lower case). */
   name?: string;
@@ -111,33 +112,40 @@ const LAST_FOLLOWUP_CTE = `lf AS (
   FROM patients p
 )`;
 
+/** The session table a covariate code is read from: `report_scores` for the codes of patient-reported scores, else `observations`. */
+function covariateTable(code: string): string {
+  return isReportScoreCode(code) ? REPORT_SCORES_TABLE : 'observations';
+}
+
 function covariateSql(c: CovariateSpec, name: string): string {
+  const from = covariateTable(c.code);
+  const code = isReportScoreCode(c.code) ? c.code.trim().toUpperCase() : c.code;
   const before = numberLiteral(c.daysBefore ?? 365);
   const after = numberLiteral(c.daysAfter ?? 30);
   const col = c.text ? 'o.value_text' : 'o.value';
-  const window = `o.pseudonym = p.pseudonym AND o.code = ${literal(c.code)} AND ${col} IS NOT NULL
+  const window = `o.pseudonym = p.pseudonym AND o.code = ${literal(code)} AND ${col} IS NOT NULL
       AND o.date >= p.index_date - INTERVAL (${before}) DAY AND o.date <= p.index_date + INTERVAL (${after}) DAY`;
   const pick = c.pick ?? 'closest';
   if (c.text && (pick === 'min' || pick === 'max' || pick === 'mean')) throw new UsageError(`Covariate ${name}: pick '${pick}' needs numeric values`);
   let expr: string;
   switch (pick) {
     case 'closest':
-      expr = `(SELECT ${col} FROM observations o WHERE ${window} ORDER BY abs(datediff('day', p.index_date, o.date)), o.date LIMIT 1)`;
+      expr = `(SELECT ${col} FROM ${from} o WHERE ${window} ORDER BY abs(datediff('day', p.index_date, o.date)), o.date LIMIT 1)`;
       break;
     case 'first':
-      expr = `(SELECT ${col} FROM observations o WHERE ${window} ORDER BY o.date LIMIT 1)`;
+      expr = `(SELECT ${col} FROM ${from} o WHERE ${window} ORDER BY o.date LIMIT 1)`;
       break;
     case 'last':
-      expr = `(SELECT ${col} FROM observations o WHERE ${window} ORDER BY o.date DESC LIMIT 1)`;
+      expr = `(SELECT ${col} FROM ${from} o WHERE ${window} ORDER BY o.date DESC LIMIT 1)`;
       break;
     case 'min':
-      expr = `(SELECT min(${col}) FROM observations o WHERE ${window})`;
+      expr = `(SELECT min(${col}) FROM ${from} o WHERE ${window})`;
       break;
     case 'max':
-      expr = `(SELECT max(${col}) FROM observations o WHERE ${window})`;
+      expr = `(SELECT max(${col}) FROM ${from} o WHERE ${window})`;
       break;
     case 'mean':
-      expr = `(SELECT avg(${col}) FROM observations o WHERE ${window})`;
+      expr = `(SELECT avg(${col}) FROM ${from} o WHERE ${window})`;
       break;
   }
   return `${expr} AS ${ident(name)}`;

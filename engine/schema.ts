@@ -9,6 +9,7 @@
  * records (see the "Patients in control" design in README).
  */
 import { z } from 'zod';
+import { INSTRUMENT_IDS } from '../models/pro/types.js';
 
 /** DuckDB column types used by the schema. */
 export type DuckType = 'VARCHAR' | 'DATE' | 'DOUBLE' | 'INTEGER';
@@ -30,7 +31,7 @@ export interface ColumnSpec {
 
 /** One canonical table. */
 export interface TableSpec {
-  name: CanonicalTableName;
+  name: StoreTableName;
   description: string;
   columns: readonly ColumnSpec[];
   /** Columns that identify a record: a second record with the same key is a duplicate. */
@@ -39,6 +40,23 @@ export interface TableSpec {
 
 export const CANONICAL_TABLES = ['patients', 'events', 'observations', 'treatments', 'visits'] as const;
 export type CanonicalTableName = (typeof CANONICAL_TABLES)[number];
+
+/**
+ * Every table of patient data the store keeps: the five canonical import
+ * tables and `reports`, the patient-reported outcomes (docs/pro.md). Reports
+ * are not an import target of the tabular loaders: they are written only
+ * through the scoring path (engine/reports/), which checks the answers and
+ * computes the scores, and they live in their own DuckDB schema
+ * ({@link REPORTS_SCHEMA}).
+ */
+export const STORE_TABLES = [...CANONICAL_TABLES, 'reports'] as const;
+export type StoreTableName = (typeof STORE_TABLES)[number];
+
+/** Schema (DuckDB namespace) of the patient-reported outcomes table `reports`. Only the access gate and engine/reports/ read it. */
+export const REPORTS_SCHEMA = 'pro';
+
+/** Who answered a reported outcome: the patient, or a proxy (a relative or carer) for the patient. */
+export const REPORT_PROVENANCE_VALUES = ['patient', 'proxy'] as const;
 
 /** Sex as recorded (German civil status also allows "diverse"). */
 export const SEX_VALUES = ['female', 'male', 'diverse', 'unknown'] as const;
@@ -84,7 +102,7 @@ const source: ColumnSpec = {
   description: 'Providing institution or system (provenance)',
 };
 
-export const TABLES: Readonly<Record<CanonicalTableName, TableSpec>> = {
+export const TABLES: Readonly<Record<StoreTableName, TableSpec>> = {
   patients: {
     name: 'patients',
     description: 'One row per patient: baseline facts that do not change over follow-up.',
@@ -158,6 +176,22 @@ export const TABLES: Readonly<Record<CanonicalTableName, TableSpec>> = {
       { name: 'date', type: 'DATE', required: true, description: 'Date of the visit' },
       { name: 'type', type: 'VARCHAR', required: true, description: 'Kind of contact: followup, outpatient, inpatient, telephone, ...' },
       { name: 'provider', type: 'VARCHAR', required: false, description: 'Provider seen' },
+      source,
+    ],
+  },
+  reports: {
+    name: 'reports',
+    description:
+      'Patient-reported outcomes: one questionnaire answered by a patient on a day, with the raw answers and the scores the engine computed from them (docs/pro.md). ' +
+      'Written only through the scoring path (a second report of the same instrument on the same day replaces the first); kept in the DuckDB schema `pro`.',
+    key: ['pseudonym', 'instrument', 'date'],
+    columns: [
+      pseudonym,
+      { name: 'date', type: 'DATE', required: true, description: 'Day the patient answered the questionnaire' },
+      { name: 'instrument', type: 'VARCHAR', required: true, description: 'Questionnaire', values: INSTRUMENT_IDS },
+      { name: 'answers', type: 'VARCHAR', required: true, description: 'The answers as a JSON object of answer codes in questionnaire order (docs/pro.md), e.g. {"MO":1,"SC":1,"UA":2,"PD":3,"AD":1,"VAS":70}; unanswered items left out' },
+      { name: 'scores', type: 'VARCHAR', required: true, description: 'The scores as a JSON object of score keys (docs/pro.md), e.g. {"index":0.855,"vas":70}; null where a missing-item rule leaves a score undefined' },
+      { name: 'provenance', type: 'VARCHAR', required: true, description: 'Who answered: patient, or proxy (a relative or carer for the patient)', values: REPORT_PROVENANCE_VALUES },
       source,
     ],
   },
@@ -278,7 +312,7 @@ function columnValidator(col: ColumnSpec): z.ZodType {
 }
 
 /** zod object schema of one canonical record. */
-export function recordSchema(table: CanonicalTableName): z.ZodObject {
+export function recordSchema(table: StoreTableName): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   for (const col of TABLES[table].columns) shape[col.name] = columnValidator(col);
   return z.object(shape);
@@ -341,6 +375,16 @@ export interface Visit {
   provider?: string | null;
   source?: string | null;
 }
+/** A row of `reports` (answers and scores as JSON text; engine/reports/ reads them as objects). */
+export interface ReportRecord {
+  pseudonym: string;
+  date: string;
+  instrument: (typeof INSTRUMENT_IDS)[number];
+  answers: string;
+  scores: string;
+  provenance: (typeof REPORT_PROVENANCE_VALUES)[number];
+  source?: string | null;
+}
 
 /** Record type of each canonical table. */
 export interface CanonicalRecords {
@@ -352,7 +396,7 @@ export interface CanonicalRecords {
 }
 
 /** Schema version of the store. Bump it and add a migration in store-migrations.ts. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Schema (DuckDB namespace) that holds the raw canonical tables. Only the access gate reads it. */
 export const RAW_SCHEMA = 'cohort';
@@ -361,8 +405,8 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** DuckDB `CREATE TABLE` statement of a canonical table in the given schema. */
-export function tableDdl(table: CanonicalTableName, schema: string = RAW_SCHEMA): string {
+/** DuckDB `CREATE TABLE` statement of a table in the given schema (default: `cohort`, and `pro` for `reports`). */
+export function tableDdl(table: StoreTableName, schema: string = table === 'reports' ? REPORTS_SCHEMA : RAW_SCHEMA): string {
   const spec = TABLES[table];
   const cols = spec.columns.map((c) => {
     const checks: string[] = [];
@@ -373,15 +417,20 @@ export function tableDdl(table: CanonicalTableName, schema: string = RAW_SCHEMA)
     return `  ${quoteIdent(c.name)} ${c.type}${c.required ? ' NOT NULL' : ''}${check}`;
   });
   if (table === 'patients') cols.push('  PRIMARY KEY ("pseudonym")');
+  if (table === 'reports') cols.push('  PRIMARY KEY ("pseudonym", "instrument", "date")');
   return `CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} (\n${cols.join(',\n')}\n)`;
 }
 
 /** Markdown documentation of every canonical table (used for docs/schema.md). */
 export function schemaMarkdown(): string {
   const parts: string[] = ['# Canonical schema', '', `Schema version ${SCHEMA_VERSION}. Generated from engine/schema.ts by \`midia schema --markdown\`.`, ''];
-  for (const name of CANONICAL_TABLES) {
+  for (const name of STORE_TABLES) {
     const t = TABLES[name];
-    parts.push(`## ${name}`, '', t.description, '', `Record key (duplicates are skipped on import): ${t.key.join(', ')}.`, '', '| column | type | required | meaning |', '| --- | --- | --- | --- |');
+    const key =
+      name === 'reports'
+        ? `Record key (one report per patient, instrument and day; a later report replaces it): ${t.key.join(', ')}.`
+        : `Record key (duplicates are skipped on import): ${t.key.join(', ')}.`;
+    parts.push(`## ${name}`, '', t.description, '', key, '', '| column | type | required | meaning |', '| --- | --- | --- | --- |');
     for (const c of t.columns) {
       const vals = c.values ? ` One of: ${c.values.join(', ')}.` : '';
       const range = c.min !== undefined || c.max !== undefined ? ` Range ${c.min ?? '-inf'} to ${c.max ?? 'inf'}.` : '';

@@ -5,7 +5,7 @@
  * Each migration runs in its own transaction together with the row that records
  * it in `meta.schema_version`.
  */
-import { CANONICAL_TABLES, RAW_SCHEMA, tableDdl } from './schema.js';
+import { CANONICAL_TABLES, RAW_SCHEMA, REPORTS_SCHEMA, tableDdl } from './schema.js';
 import { StoreError } from '../util/errors.js';
 import { quoteIdent } from './store-sql.js';
 
@@ -189,8 +189,21 @@ const signedLogs: Migration = {
   ],
 };
 
+/**
+ * Version 6: patient-reported outcomes (docs/pro.md): `pro.reports`, one row
+ * per patient, instrument and day (primary key) with the raw answers and the
+ * engine's scores as JSON text and the provenance (patient or proxy). A schema
+ * of its own: the tabular import pipeline writes `cohort` only, and reports are
+ * written only through the scoring path (engine/reports/).
+ */
+const reportedOutcomes: Migration = {
+  version: 6,
+  description: 'pro.reports: patient-reported outcomes (raw answers and scores per patient, instrument and day)',
+  statements: [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(REPORTS_SCHEMA)}`, tableDdl('reports', REPORTS_SCHEMA)],
+};
+
 /** Every migration, in order. Append new versions here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, consentRegistry, governanceSchema, accessLevels, signedLogs];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, consentRegistry, governanceSchema, accessLevels, signedLogs, reportedOutcomes];
 
 /**
  * Checks that migrations are numbered 1, 2, 3, ... without gaps.

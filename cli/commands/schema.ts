@@ -1,4 +1,4 @@
-import { CANONICAL_TABLES, SCHEMA_VERSION, TABLES, schemaMarkdown, tableDdl } from '../../engine/schema.js';
+import { CANONICAL_TABLES, SCHEMA_VERSION, STORE_TABLES, TABLES, schemaMarkdown, tableDdl } from '../../engine/schema.js';
 import { checkFlags, hasFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { jsonText } from '../output.js';
@@ -9,12 +9,15 @@ export const schemaCommand: Command = {
   help: `Usage: midia schema [--markdown | --json | --sql]
 
 Prints the canonical tables (patients, events, observations, treatments,
-visits) with their columns, types and allowed values. Default: Markdown.
+visits) and the patient-reported outcomes table reports (docs/pro.md) with
+their columns, types and allowed values. Default: Markdown. With --json the
+canonical tables are under "tables" and the reports table under "reports";
+--sql prints the DDL of all six.
 `,
   async run(args, io) {
     checkFlags(args, ['markdown', 'sql']);
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ version: SCHEMA_VERSION, tables: CANONICAL_TABLES.map((t) => TABLES[t]) }));
-    else if (hasFlag(args, 'sql')) io.stdout.write(CANONICAL_TABLES.map((t) => `${tableDdl(t)};\n`).join('\n'));
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ version: SCHEMA_VERSION, tables: CANONICAL_TABLES.map((t) => TABLES[t]), reports: TABLES.reports }));
+    else if (hasFlag(args, 'sql')) io.stdout.write(STORE_TABLES.map((t) => `${tableDdl(t)};\n`).join('\n'));
     else io.stdout.write(schemaMarkdown());
     return 0;
   },
