@@ -16,7 +16,9 @@
  * frame.columnNames; // => ['age', 'sexmale']
  * ```
  */
-export { parseFormula, deparseName } from './formula.js';
+export { parseFormula, deparseName, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, MAX_INTERACTION_ORDER, MAX_TERMS } from './formula.js';
+export { deparseNode } from './formula-expr.js';
+export { naturalSplineBasis, naturalSplineKnots } from './natural-spline.js';
 export { buildModelFrame, compareCodePoints } from './model-frame.js';
 export { formatRNumber } from './format-r-number.js';
 export type {
@@ -24,9 +26,12 @@ export type {
   ColumnTable,
   FactorOptions,
   Formula,
+  FormulaNode,
   ModelFrame,
   ModelFrameOptions,
+  PsplineTerm,
   ResponseSpec,
+  SplineKnots,
   Term,
   VariableRef,
 } from './types.js';
