@@ -138,3 +138,46 @@ export function bruteForceClosedMaximal(frequent: Map<string, number>): { closed
   }
   return { closed, maximal };
 }
+
+/** Earliest last-itemset day over all valid embeddings, or null (exhaustive). */
+export function earliestCompletion(seq: PlainSequence, pattern: Pattern, c: Constraints): number | null {
+  let best: number | null = null;
+  for (let i = 0; i < seq.length; i++) {
+    // the embeddings ending at itemset i: the pattern's last itemset there, the rest before
+    const prefix = seq.slice(0, i + 1);
+    const last = seq[i]!;
+    if (!pattern[pattern.length - 1]!.every((x) => last.items.has(x))) continue;
+    if (containsEndingAt(prefix, pattern, c)) {
+      best = last.day;
+      break;
+    }
+  }
+  return best;
+}
+
+function containsEndingAt(prefix: PlainSequence, pattern: Pattern, c: Constraints): boolean {
+  // a valid embedding whose last itemset is the last itemset of `prefix`
+  const k = pattern.length;
+  const lastIndex = prefix.length - 1;
+  const minGap = c.minGap ?? 0;
+  const maxGap = c.maxGap ?? Infinity;
+  const maxWindow = c.maxWindow ?? Infinity;
+  const chosen: number[] = [];
+  const search = (j: number, from: number): boolean => {
+    if (j === k) return chosen[k - 1] === lastIndex && prefix[chosen[k - 1]!]!.day - prefix[chosen[0]!]!.day <= maxWindow;
+    for (let i = from; i < prefix.length; i++) {
+      if (j === k - 1 && i !== lastIndex) continue;
+      if (!pattern[j]!.every((x) => prefix[i]!.items.has(x))) continue;
+      if (j > 0) {
+        const gap = prefix[i]!.day - prefix[chosen[j - 1]!]!.day;
+        if (gap < minGap || gap > maxGap) continue;
+      }
+      chosen.push(i);
+      const ok = search(j + 1, i + 1);
+      chosen.pop();
+      if (ok) return true;
+    }
+    return false;
+  };
+  return search(0, 0);
+}

@@ -116,4 +116,11 @@ describe('SPADE on Zaki\'s example database', () => {
     expect(sequentialRules(r, { minConfidence: 0.6 }).every((q) => q.confidence >= 0.6)).toBe(true);
     expect(() => sequentialRules(r, { minConfidence: 2 })).toThrow(/minConfidence/);
   });
+
+  it('stops with a ModelError past maxPatterns, on both engines', () => {
+    expect(() => mineFrequentSequences(db, { minSupport: { count: 2 }, maxPatterns: 5 })).toThrow(/more than 5 frequent patterns/);
+    expect(() => mineFrequentSequences(db, { minSupport: { count: 2 }, maxPatterns: 5 }, { engine: 'idlist' })).toThrow(/more than 5 frequent patterns/);
+    expect(mineFrequentSequences(db, { minSupport: { count: 2 }, maxPatterns: 18 }).patterns).toHaveLength(18);
+    expect(() => mineFrequentSequences(db, { minSupport: { count: 2 }, maxGap: 5 }, { engine: 'bitmap' })).toThrow(/bitmap engine/);
+  });
 });
