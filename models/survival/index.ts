@@ -9,3 +9,10 @@ export * from './km-index.js';
 export * from './cox-index.js';
 export * from './cox-post-index.js';
 export * from './cr-aft-index.js';
+// Time-dependent covariates on counting-process rows: R's tmerge and survSplit, and a switch-on split.
+export { tmerge, tmergeBase, tmergeColumns, tmergeRowIds } from './tmerge.js';
+export type { TmergeBaseInput, TmergeColumn, TmergeColumnNames, TmergeCounts, TmergeData, TmergeId, TmergeKind, TmergeOp, TmergeOptions, TmergeValues, TmergeVariable } from './tmerge.js';
+export { splitAtDates } from './split-at-dates.js';
+export type { CountingKeys, SwitchDates } from './split-at-dates.js';
+export { splitAtTimes } from './split-at-times.js';
+export type { SplitAtTimesOptions } from './split-at-times.js';

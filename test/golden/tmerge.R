@@ -13,6 +13,7 @@
 #              leading, trailing, tied, with missing values and unknown ids, for
 #              tdc (numbers, texts, no value, update), cumtdc, event, cumevent,
 #              with the options tdcstart, na.rm = FALSE and delay;
+#   survsplit  survSplit() of the cgd rows at 100, 200, 300 (models/survival/split-at-times.ts);
 #   synthetic  a seeded marker data set (set.seed(20261208)): 300 subjects,
 #              a marker about every 90 days (some before time 0, after the end,
 #              tied or missing), a stage text, infections counted; coxph.
@@ -190,6 +191,14 @@ cases$synthetic <- list(
   cox = list(cox_out(fit_syn, "coxph(Surv(tstart, tstop, event) ~ marker + grp, syn)"),
              cox_out(fit_syn2, "coxph(Surv(tstart, tstop, event) ~ marker + grp + stage + infections, syn)")))
 
+## survSplit of the cgd rows at common cuts (models/survival/split-at-times.ts)
+sp <- survSplit(Surv(tstart, tstop, infect) ~ ., data = as.data.frame(newcgd)[, c("id", "tstart", "tstop", "infect", "enum")],
+                cut = c(100, 200, 300), episode = "ep")
+survsplit <- list(call = 'survSplit(Surv(tstart, tstop, infect) ~ ., newcgd[, c("id", "tstart", "tstop", "infect", "enum")], cut = c(100, 200, 300), episode = "ep")',
+                  cut = arr(c(100, 200, 300)),
+                  input = list(id = arr(newcgd$id), tstart = arr(newcgd$tstart), tstop = arr(newcgd$tstop), infect = arr(newcgd$infect), enum = arr(newcgd$enum)),
+                  expected = list(id = arr(sp$id), tstart = arr(sp$tstart), tstop = arr(sp$tstop), infect = arr(sp$infect), enum = arr(sp$enum), ep = arr(sp$ep)))
+
 write_json(list(generated = "Rscript test/golden/tmerge.R", R = R.version.string,
-                survival = as.character(packageVersion("survival")), cases = cases),
+                survival = as.character(packageVersion("survival")), cases = cases, survsplit = survsplit),
            "test/golden/tmerge.json", digits = NA, auto_unbox = TRUE, na = "null", pretty = FALSE)
