@@ -25,6 +25,11 @@
  * - Procedure -> treatments with substance and class `radiotherapy` (codes in
  *   RADIOTHERAPY_SNOMED, OPS 8-52*) or `surgery` (every other procedure);
  *   performedPeriod start/end or performedDateTime.
+ * - QuestionnaireResponse -> a patient-reported outcome (the `reports` of the
+ *   mapping, stored by the importer through the reports' write path): the
+ *   rules are in fhir-questionnaire-response.ts (accepted Questionnaire
+ *   canonical URLs, linkIds = answer codes, status completed or amended, in
+ *   progress and stopped ones skipped and counted); docs/pro.md.
  * - `subject` (or Patient `id`) must reference a Patient: `Patient/ID`, a URL
  *   ending in `Patient/ID`, or the fullUrl of a Patient entry of the Bundle.
  * - Dates: a FHIR dateTime keeps its calendar date as written (time and zone
@@ -35,6 +40,7 @@
  */
 import type { CanonicalTableName } from '../schema.js';
 import type { ImportIssue } from './types.js';
+import { reportFromQuestionnaireResponse, type QuestionnaireResponseReport } from './fhir-questionnaire-response.js';
 import {
   FHIR_GENDER,
   ICD10_EVENT_TYPES,
@@ -73,9 +79,20 @@ export interface MappedRecord {
   resourcePath: string;
 }
 
+/** A patient-reported outcome read from a QuestionnaireResponse, with where it came from. */
+export interface MappedReport extends QuestionnaireResponseReport {
+  pseudonym: string;
+  /** Row of the resource (see {@link FhirEntry.row}). */
+  row: number;
+  /** Path of the resource (`entry[3].resource`, empty for NDJSON lines). */
+  resourcePath: string;
+}
+
 /** Result of {@link mapFhirResources}. */
 export interface FhirMapping {
   records: Record<CanonicalTableName, MappedRecord[]>;
+  /** Patient-reported outcomes (QuestionnaireResponse), checked and scored; stored by the importer (engine/reports/write-reports.ts). */
+  reports: MappedReport[];
   /** Resources that cannot be mapped (missing subject, no code, ...). */
   issues: ImportIssue[];
   /** Skipped resources by reason, e.g. `{ Encounter: 3, 'Condition (unmapped code)': 1 }`. */
@@ -143,6 +160,7 @@ export function mapFhirResources(entries: readonly FhirEntry[], options: FhirMap
   const file = options.file ?? '<memory>';
   const source = options.source ?? null;
   const records: Record<CanonicalTableName, MappedRecord[]> = { patients: [], events: [], observations: [], treatments: [], visits: [] };
+  const reports: MappedReport[] = [];
   const issues: ImportIssue[] = [];
   const skipped: Record<string, number> = {};
   const skip = (reason: string): void => {
@@ -377,6 +395,21 @@ export function mapFhirResources(entries: readonly FhirEntry[], options: FhirMap
         );
         break;
       }
+      case 'QuestionnaireResponse': {
+        const read = reportFromQuestionnaireResponse(r);
+        if (read.kind === 'skip') {
+          skip(read.reason);
+          break;
+        }
+        const pseudonym = subjectOf(entry, r);
+        if (read.kind === 'issues') {
+          for (const i of read.issues) issue(entry, i.field, i.message, i.value);
+          break;
+        }
+        if (pseudonym === null) break;
+        reports.push({ ...read.report, pseudonym, row: entry.row, resourcePath: entry.path });
+        break;
+      }
       case 'Medication':
         break;
       default:
@@ -415,7 +448,7 @@ export function mapFhirResources(entries: readonly FhirEntry[], options: FhirMap
       rec.paths.index_date = rec.paths.diagnosis;
     }
   }
-  return { records, issues, skipped, resources: entries.length };
+  return { records, reports, issues, skipped, resources: entries.length };
 }
 
 function fhirText(v: unknown): string | undefined {

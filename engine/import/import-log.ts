@@ -4,7 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../store-sql.js';
 import { META_SCHEMA } from '../store-migrations.js';
-import { CANONICAL_TABLES, type CanonicalTableName } from '../schema.js';
+import { CANONICAL_TABLES, STORE_TABLES, type CanonicalTableName, type StoreTableName } from '../schema.js';
 import { UsageError } from '../../util/errors.js';
 import type { ImportReport, TableImportCount } from './types.js';
 
@@ -12,7 +12,7 @@ import type { ImportReport, TableImportCount } from './types.js';
 export interface ImportLogEntry {
   file: string;
   format: string;
-  table: CanonicalTableName;
+  table: StoreTableName;
   loaded: number;
   duplicates: number;
   source: string | null;
@@ -33,12 +33,12 @@ export async function finishImport(
   connection: DuckDBConnection,
   file: string,
   format: ImportReport['format'],
-  counts: Partial<Record<CanonicalTableName, TableImportCount>>,
+  counts: Partial<Record<StoreTableName, TableImportCount>>,
   source: string | null,
   startedAt: Date,
   skipped: Record<string, number> = {},
 ): Promise<ImportReport> {
-  const tables = CANONICAL_TABLES.filter((t) => counts[t] !== undefined);
+  const tables = STORE_TABLES.filter((t) => counts[t] !== undefined);
   let importId = 0;
   let loaded = 0;
   let duplicates = 0;

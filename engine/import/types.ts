@@ -1,7 +1,7 @@
 /**
  * Options, reports and errors of the loaders.
  */
-import type { CanonicalTableName } from '../schema.js';
+import type { CanonicalTableName, StoreTableName } from '../schema.js';
 import type { ProgressCallback } from '../../util/progress.js';
 import { DataValidationError, type RecordIssue } from '../../util/errors.js';
 import type { ColumnMapping } from './mapping.js';
@@ -71,8 +71,8 @@ export interface TableImportCount {
 export interface ImportReport {
   /** Source file (`<memory>` for in-process records). */
   file: string;
-  /** Tables the import wrote to. */
-  tables: CanonicalTableName[];
+  /** Tables the import wrote to (`reports` for FHIR QuestionnaireResponses). */
+  tables: StoreTableName[];
   /** Format read (`records` for in-process data, `fhir` for FHIR). */
   format: ImportFormat | 'records' | 'fhir';
   /** Records written, all tables. */
@@ -81,8 +81,8 @@ export interface ImportReport {
   rejected: number;
   /** Records skipped because their key already existed (in the store or earlier in the file). */
   duplicates: number;
-  /** Counts per table written. */
-  perTable: Partial<Record<CanonicalTableName, TableImportCount>>;
+  /** Counts per table written (for `reports`, `duplicates` counts reports skipped because one of the same patient, instrument and day was stored or came earlier; amended QuestionnaireResponses replace and count as loaded). */
+  perTable: Partial<Record<StoreTableName, TableImportCount>>;
   /** Resources skipped by type (FHIR only: unknown or unmapped resource types). */
   skipped: Record<string, number>;
   /** Issues that did not reject anything (currently always empty). */
@@ -101,8 +101,8 @@ export interface ImportReport {
 
 /** A rejected record, with its table and canonical column. */
 export interface ImportIssue extends RecordIssue {
-  /** Canonical table of the record. */
-  table?: CanonicalTableName;
+  /** Table of the record (a canonical table, or `reports` for a QuestionnaireResponse). */
+  table?: StoreTableName;
   /** Canonical column at fault (`field` names the source column or JSON path too). */
   column?: string | null;
   /** Source column mapped to `column`, when it differs. */
