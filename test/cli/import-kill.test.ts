@@ -17,9 +17,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const uid = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
 const env = { ...process.env, MIDIA_TMPDIR: root, MIDIA_PSEUDONYM_KEY: 'cd'.repeat(32) };
 
-/** Every file under a directory. */
+/** Every file under a directory (none when it vanishes while being read). */
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  try {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 describe('a killed pseudonymizing import', () => {
@@ -34,14 +39,17 @@ describe('a killed pseudonymizing import', () => {
     const child = spawn(process.execPath, [bin, 'import', '--db', db, '--table', 'patients', '--pseudonymize-id', 'patient_id', '--birth-date-format', '%d.%m.%Y', source], { env, stdio: 'ignore' });
     const base = join(root, `midia-${uid}`);
     const own = () => (existsSync(base) ? readdirSync(base).filter((d) => d.startsWith(`p${child.pid}-`)).map((d) => join(base, d)) : []);
-    // wait until the staged copy exists, then kill
+    const exited = new Promise((r) => child.once('exit', r));
+    let done = false;
+    void exited.then(() => (done = true));
+    // wait until the staged copy exists (or the import ended: then the test fails below), then kill
     let staged: string | null = null;
-    for (let t = 0; t < 6000 && staged === null; t++) {
+    while (staged === null && !done) {
       staged = own().flatMap(files).find((f) => f.endsWith('.parquet')) ?? null;
       if (staged === null) await new Promise((r) => setTimeout(r, 5));
     }
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     expect(staged, 'the import ended before its staged copy was seen').not.toBeNull();
     // what the killed process left: only in its private directory, and nothing identifying
     const left = own();
