@@ -111,24 +111,62 @@ interface CsvDialect {
   asText: ReadonlySet<string>;
 }
 
-function csvReader(file: string, dialect: CsvDialect, types?: readonly CsvColumnPlan[]): string {
-  // skip = 0: never drop leading lines as the sniffer may (read.csv reads the first line as the header).
-  const parts = [literal(file), 'header = true', "nullstr = ['', 'NA']", 'skip = 0'];
-  if (dialect.delim !== null) parts.push(`delim = ${literal(dialect.delim)}`);
-  if (dialect.sampleAll) parts.push('sample_size = -1');
-  if (types?.length) parts.push(`types = {${types.map((c) => `${literal(c.name)}: '${c.read}'`).join(', ')}}`);
-  return `read_csv(${parts.join(', ')})`;
+/** What DuckDB's sniffer found: the dialect as `read_csv` options, and every column with its type. */
+interface CsvSniff {
+  /** `read_csv` options of the detected dialect (delim, quote, escape, new_line, comment, date formats). */
+  options: string[];
+  columns: { name: string; type: string }[];
 }
 
-async function planCsv(conn: DuckDBConnection, file: string, dialect: CsvDialect, wanted: readonly string[] | undefined): Promise<CsvColumnPlan[]> {
-  const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${csvReader(file, dialect)}`);
-  const rows = described.getRowObjectsJS() as { column_name: string; column_type: string }[];
-  let plan: CsvColumnPlan[] = rows.map((r) => {
-    const t = r.column_type;
+/** The sniffer's text for "none" (`sniff_csv` writes `(empty)` where `read_csv` takes `''`). */
+const sniffText = (v: unknown): string => (v === null || v === undefined || v === '(empty)' ? '' : String(v));
+
+/** Options every read shares: read.csv reads the first line as the header and never skips lines (skip = 0). */
+function baseOptions(file: string, dialect: CsvDialect): string[] {
+  const parts = [literal(file), 'header = true', "nullstr = ['', 'NA']", 'skip = 0'];
+  if (dialect.delim !== null) parts.push(`delim = ${literal(dialect.delim)}`);
+  return parts;
+}
+
+/**
+ * Sniffs the file once (DuckDB `sniff_csv`, a sample of 20,480 rows, or every
+ * row after a late mismatch): the dialect and the column types, so that the
+ * read itself runs with `auto_detect = false` and does not sniff again.
+ */
+async function sniffCsv(conn: DuckDBConnection, file: string, dialect: CsvDialect): Promise<CsvSniff> {
+  const parts = baseOptions(file, dialect);
+  if (dialect.sampleAll) parts.push('sample_size = -1');
+  const reader = await conn.runAndReadAll(
+    `SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, DateFormat, TimestampFormat, Columns FROM sniff_csv(${parts.join(', ')})`,
+  );
+  const row = reader.getRowObjectsJS()[0] as Record<string, unknown>;
+  const options = [
+    `delim = ${literal(sniffText(row.Delimiter))}`,
+    `quote = ${literal(sniffText(row.Quote))}`,
+    `escape = ${literal(sniffText(row.Escape))}`,
+    `new_line = ${literal(sniffText(row.NewLineDelimiter))}`,
+    `comment = ${literal(sniffText(row.Comment))}`,
+  ];
+  if (sniffText(row.DateFormat)) options.push(`dateformat = ${literal(sniffText(row.DateFormat))}`);
+  if (sniffText(row.TimestampFormat)) options.push(`timestampformat = ${literal(sniffText(row.TimestampFormat))}`);
+  const columns = (row.Columns as { name: string; type: string }[]).map((c) => ({ name: String(c.name), type: String(c.type) }));
+  return { options, columns };
+}
+
+/** The `read_csv` call with the sniffed dialect and the planned types (columns not read are text: never parsed). */
+function csvReader(file: string, dialect: CsvDialect, sniff: CsvSniff, plan: readonly CsvColumnPlan[]): string {
+  const read = new Map(plan.map((c) => [c.name, c.read]));
+  const columns = sniff.columns.map((c) => `${literal(c.name)}: '${read.get(c.name) ?? 'VARCHAR'}'`).join(', ');
+  return `read_csv(${[...baseOptions(file, dialect).filter((o) => !o.startsWith('delim')), 'auto_detect = false', ...sniff.options, `columns = {${columns}}`].join(', ')})`;
+}
+
+function planCsv(sniff: CsvSniff, dialect: CsvDialect, wanted: readonly string[] | undefined): CsvColumnPlan[] {
+  let plan: CsvColumnPlan[] = sniff.columns.map((c) => {
+    const t = c.type;
     const sniffedInteger = SNIFFED_INTEGER.has(t);
     const numeric = sniffedInteger || t === 'DOUBLE' || t === 'FLOAT';
-    const read = dialect.asText.has(r.column_name) ? 'VARCHAR' : numeric ? 'DOUBLE' : t === 'DATE' ? 'DATE' : 'VARCHAR';
-    return { name: r.column_name, read, sniffedInteger };
+    const read = dialect.asText.has(c.name) ? 'VARCHAR' : numeric ? 'DOUBLE' : t === 'DATE' ? 'DATE' : 'VARCHAR';
+    return { name: c.name, read, sniffedInteger };
   });
   if (wanted) {
     const keep = new Set(wanted);
@@ -164,8 +202,9 @@ function typeAsR(result: ResultColumns, plan: readonly CsvColumnPlan[]): ResultC
 }
 
 async function readCsvWith(conn: DuckDBConnection, file: string, wanted: readonly string[] | undefined, dialect: CsvDialect): Promise<ResultColumns> {
-  const plan = await planCsv(conn, file, dialect, wanted);
-  const result = await conn.run(`SELECT ${plan.map((c) => ident(c.name)).join(', ')} FROM ${csvReader(file, dialect, plan)}`);
+  const sniff = await sniffCsv(conn, file, dialect);
+  const plan = planCsv(sniff, dialect, wanted);
+  const result = await conn.run(`SELECT ${plan.map((c) => ident(c.name)).join(', ')} FROM ${csvReader(file, dialect, sniff, plan)}`);
   return typeAsR(await readResult(result), plan);
 }
 

@@ -178,7 +178,7 @@ export async function readResult(result: DuckDBResult): Promise<ResultColumns> {
   const kinds = result.columnTypes().map((t) => kindOf(t.typeId));
   const total = knownRowCount(result);
   const numbers: Float64Array[][] = names.map(() => []);
-  const strings: (string | null)[][] = names.map(() => (total === null ? [] : new Array<string | null>(total)));
+  const strings: (string | null)[][] = names.map((_, j) => (total === null || kinds[j] !== 'string' ? [] : new Array<string | null>(total)));
   let rowCount = 0;
   if (total !== null) names.forEach((_, j) => kinds[j] !== 'string' && (numbers[j] as Float64Array[]).push(new Float64Array(total)));
   for (;;) {
