@@ -104,6 +104,7 @@ aj_case <- function(name, file, d, rhs, istate = NULL) {
   list(
     name = name, file = file, formula = deparse(f), istate = if (is.null(istate)) NA else istate,
     states = fit$states,
+    cumhazNames = colnames(fit$cumhaz),
     strata = lapply(labels, function(l) {
       k <- which(strata == l)
       list(label = l, time = fit$time[k],
@@ -111,7 +112,8 @@ aj_case <- function(name, file, d, rhs, istate = NULL) {
            stdErr = unname(lapply(k, function(i) fit$std.err[i, ])),
            nRisk = unname(lapply(k, function(i) fit$n.risk[i, ])),
            nEvent = unname(lapply(k, function(i) fit$n.event[i, ])),
-           nCensor = fit$n.censor[k])
+           nCensor = fit$n.censor[k],
+           cumhaz = unname(lapply(k, function(i) fit$cumhaz[i, ])))
     })
   )
 }
@@ -130,6 +132,7 @@ illf <- ill
 illf$state <- state_factor(illf$state)
 cox_case <- function(name, fit, newdata) {
   p1 <- survfit(fit, newdata = newdata, stype = 1)
+  pb <- survfit(fit, newdata = newdata, stype = 1, ctype = 1)
   # survfit's default stype = 2 (a matrix exponential per step) stops with an
   # error in survival 3.5-3 here (survexpm's setup path); the same product
   # of matrix exponentials is computed from survfit's per-transition
@@ -164,7 +167,8 @@ cox_case <- function(name, fit, newdata) {
     predicted = list(time = p1$time,
                      stype1 = unname(lapply(seq_along(p1$time), function(i) p1$pstate[i, 1, ])),
                      cumhaz = unname(lapply(seq_along(p1$time), function(i) ch[i, ])),
-                     stype2 = stype2)
+                     stype2 = stype2,
+                     stype1ctype1 = unname(lapply(seq_along(pb$time), function(i) pb$pstate[i, 1, ])))
   )
 }
 fsep <- coxph(Surv(start, stop, state) ~ x + group, data = illf, id = id)

@@ -72,13 +72,19 @@ export interface MultiStateColumns {
   file?: string;
   /** Name the patient's id in errors (default true; false under disclosure control). */
   nameIds?: boolean;
+  /**
+   * Merge a censored row that is neither the patient's first nor last into
+   * the next row (default true, as R's survfit; false for the Cox model,
+   * whose rows may carry different covariates).
+   */
+  mergeSplitRows?: boolean;
 }
 
 /** Validated multi-state rows, in patient order and time order within a patient. */
 export interface MultiStateRows {
   /** State labels; index k is state code k (0-based). */
   states: string[];
-  /** Number of rows after merging split censored intervals. */
+  /** Number of rows (after merging split censored intervals, unless `mergeSplitRows` is false). */
   nRows: number;
   /** Per row: interval start (entry). */
   entry: Float64Array;
@@ -275,13 +281,14 @@ export function readMultiStateRows(
   if (issues.length) throw new DataValidationError(issues);
 
   // Merge censored rows that are neither first nor last of a patient into the next row.
+  const merge = columns.mergeSplitRows ?? true;
   const keep: number[] = [];
   const mergedEntry: number[] = [];
   for (const list of byPatient) {
     let pendingEntry: number | null = null;
     for (let j = 0; j < list.length; j++) {
       const k = list[j]!;
-      const middle = j > 0 && j < list.length - 1;
+      const middle = merge && j > 0 && j < list.length - 1;
       if (middle && statusOf[k] === 0) {
         if (pendingEntry === null) pendingEntry = startOf(k);
         continue;

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { readDataTable } from '../../../../engine/read-file.js';
 import { aalenJohansen } from '../../../../models/survival/multistate/aalen-johansen.js';
 
-interface GoldenStratum { label: string; time: number[]; pstate: number[][]; stdErr: number[][]; nRisk: number[][]; nEvent: number[][]; nCensor: number[] }
-interface GoldenCase { name: string; file: string; formula: string; istate: string | null; states: string[]; strata: GoldenStratum[] }
+interface GoldenStratum { label: string; time: number[]; pstate: number[][]; stdErr: number[][]; nRisk: number[][]; nEvent: number[][]; nCensor: number[]; cumhaz: number[][] }
+interface GoldenCase { name: string; file: string; formula: string; istate: string | null; states: string[]; cumhazNames: string[]; strata: GoldenStratum[] }
 const golden = JSON.parse(readFileSync('test/golden/mstate.json', 'utf8')) as { aj: GoldenCase[] };
 const TOL = 1e-10;
 
@@ -31,7 +31,11 @@ describe('aalenJohansen vs R survfit (multi-state)', () => {
       const json = fit.toJSON();
       expect(json.strata.map((s) => s.label)).toEqual(c.strata.map((s) => s.label));
       const S = c.states.length;
+      const hazards = fit.cumulativeHazard();
+      // R names the transitions "from.to" with 1-based state numbers, in the same order.
+      expect(hazards[0]!.transitions).toEqual(c.cumhazNames.map((nm) => nm.split('.').map((i) => c.states[Number(i) - 1]).join(' -> ')));
       c.strata.forEach((g, k) => {
+        expectClose(hazards[k]!.cumhaz.flat(), g.cumhaz.flat(), `${g.label} cumhaz`);
         const s = json.strata[k]!;
         const core = fit.strata[k]!;
         expectClose(s.time, g.time, `${g.label} time`);
