@@ -17,7 +17,7 @@ export type ListedCommand = Command | CommandEntry;
 
 const resolveCommand = async (c: ListedCommand): Promise<Command> => ('load' in c ? c.load() : c);
 
-const SWITCHES = new Set(['help', 'json', 'quiet', 'csv', 'arrow', 'markdown', 'keep', 'no-report', 'version', 'separated', 'include-onset-relapse', 'allow-unknown', 'interpolate', 'ml']);
+const SWITCHES = new Set(['help', 'json', 'quiet', 'csv', 'arrow', 'markdown', 'keep', 'no-report', 'version', 'separated', 'include-onset-relapse', 'allow-unknown', 'interpolate', 'ml', 'closed', 'maximal', 'no-correction']);
 
 function usage(commands: readonly ListedCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
