@@ -31,6 +31,8 @@ import type { CohortStore } from './store.js';
 import { duckdbSpillDir, privateTempDir } from './temp-dir.js';
 import { exclusive } from './store-internal.js';
 import { consentPolicy } from './consent/policy.js';
+import { planRelease, type PlannedRelease } from './disclosure/release-register.js';
+import type { CandidateCell } from './disclosure/release-audit.js';
 import { appendLedgerEntry, type LedgerEntry, type LedgerEntryInput } from './ledger/ledger.js';
 import { DEFAULT_MIN_CELL_COUNT, requireStudy, type Study, type StudyAccess } from './study/study-registry.js';
 
@@ -117,6 +119,12 @@ export type SessionOptions = StudySessionOptions | PolicySessionOptions;
 
 /** Disclosure defaults of sessions without a study (explicit policies: synthetic or public data). */
 export const DEFAULT_SESSION_DISCLOSURE: SessionDisclosure = Object.freeze({ threshold: DEFAULT_MIN_CELL_COUNT, allowIndividualTimes: false, access: 'row-level' });
+
+/** A release planned by {@link AnalysisSession.planRelease}: the audit, and `commit()` to record it. */
+export interface SessionRelease extends Omit<PlannedRelease, 'commit'> {
+  /** Records the released cells in the study's release register. */
+  commit(): Promise<void>;
+}
 
 /** Options of {@link AnalysisSession.record}. */
 export interface RecordOptions {
@@ -209,6 +217,35 @@ export class AnalysisSession {
     const again = await this.#store.reopen();
     try {
       return await appendLedgerEntry(again, input, appendOptions);
+    } finally {
+      again.close();
+    }
+  }
+
+  /**
+   * Plans a release of `candidates` (cells: labels with the patients behind
+   * them) against every cell this session's study released before
+   * (engine/disclosure/release-register.ts): which may be shown so that no
+   * group smaller than the study's minimum cell count follows by difference.
+   * The returned `commit()` records the released cells; call it after
+   * {@link record}, before the output leaves. Like {@link record}, it reopens a
+   * released database file for each write.
+   * @throws UsageError for a session without a study (nothing to audit against).
+   */
+  async planRelease(analysis: string, candidates: readonly CandidateCell[]): Promise<SessionRelease> {
+    const study = this.studyRecord;
+    if (!study) throw new UsageError('planRelease: a session without a study has no release register');
+    const threshold = this.disclosure.threshold;
+    const plan = await this.#withStore((s) => planRelease(s, study.id, analysis, candidates, { threshold }));
+    return { ...plan, commit: async () => void (await this.#withStore((s) => plan.commit(s))) };
+  }
+
+  /** Runs `fn` on the store, reopening a released database file for the call only. */
+  async #withStore<T>(fn: (store: CohortStore) => Promise<T>): Promise<T> {
+    if (!this.#store.closed || this.#store.path === ':memory:') return fn(this.#store);
+    const again = await this.#store.reopen();
+    try {
+      return await fn(again);
     } finally {
       again.close();
     }

@@ -1,10 +1,9 @@
-import { kaplanMeier, type KaplanMeierOptions } from '../../models/survival/index.js';
+import { km } from '../../analyses/survival/km.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { POPULATION_CELL } from '../../engine/disclosure/kaplan-meier-cells.js';
-import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
-import { discloseKaplanMeierRun, discloseSurvivalAtTimesRun } from '../km-release.js';
-import { discloseMissingReport, hideSmallCount, missingDataLine, type MissingDataReport } from '../missing-report.js';
+import { DATA_FLAGS_HELP, ANALYSIS_TABLE_FLAGS, runParameters } from '../io.js';
+import { missingDataLine } from '../missing-report.js';
+import { withFlagSource } from '../source-flags.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
 
@@ -43,82 +42,46 @@ release is kept in the study's release register (docs/access-levels.md).
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'conf-type', 'conf-level', 'weights', 'times', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
-    const options: KaplanMeierOptions = { confType: choiceFlag(args, 'conf-type', ['log', 'log-log', 'plain', 'none'] as const, 'log') };
-    const level = numberFlag(args, 'conf-level');
-    if (level !== undefined) options.confLevel = level;
+    const confType = choiceFlag(args, 'conf-type', ['log', 'log-log', 'plain', 'none'] as const, 'log');
+    const confLevel = numberFlag(args, 'conf-level');
     const weights = stringFlag(args, 'weights');
-    if (weights) options.weights = weights;
     const times = numberListFlag(args, 'times');
-    const { data, run } = await loadAnalysisData(args, io);
-    const fit = kaplanMeier(formula, data, { ...options, factors: referenceFactors(args, formula) });
-    const json = fit.toJSON();
-    const totalEvents = json.strata.reduce((a, s) => a + s.events, 0);
-    if (run) {
-      // --db: disclosure control (study threshold; strata audited against the study's
-      // earlier releases, cli/km-release.ts), then the ledger entry and the release register, then output.
-      if (times) {
-        const threshold = run.disclosure.threshold;
-        const { strata, release } = await discloseSurvivalAtTimesRun(run, 'km', fit, data, times, weights);
-        // No stratum size is shown here, so the totals follow the plain small-count rule (and the release audit's choice for the population).
-        const population = release.shows(POPULATION_CELL);
-        const report = discloseMissingReport({ n: population ? hideSmallCount(fit.n, threshold) : null, events: population ? hideSmallCount(totalEvents, threshold) : null, dropped: fit.nDropped }, threshold);
-        await run.record('km', args, { n: fit.n, dropped: report.dropped, times, strata: strata.map((s) => ({ label: s.label, nRisk: s.nRisk, surv: s.surv })) });
-        await release.commit();
-        if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata, ...report }));
-        else {
-          io.stdout.write(`${missingDataLine(report)}\n\n`);
-          for (const s of strata) io.stdout.write(`${s.label}\n` + textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])) + '\n');
-        }
-        return 0;
+    const factors = referenceFactors(args, formula);
+    const { result: r, warnings } = await withFlagSource(args, io, ({ source, selection }) =>
+      km(source, { formula, confType, ...(confLevel !== undefined ? { confLevel } : {}), ...(weights ? { weights } : {}), ...(times ? { times } : {}), ...(factors ? { factors } : {}), ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }),
+    );
+    if (r.kind === 'times') {
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times: r.times, strata: r.strata, ...r.report }));
+      else {
+        io.stdout.write(`${missingDataLine(r.report)}\n\n`);
+        for (const s of r.strata) io.stdout.write(`${s.label}\n` + textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])) + '\n');
       }
-      const { disclosed: d, release } = await discloseKaplanMeierRun(run, 'km', fit, data, weights);
-      const report = discloseMissingReport({ ...disclosedTotals(d.strata), dropped: fit.nDropped }, d.threshold);
-      await run.record('km', args, { n: fit.n, dropped: report.dropped, strata: d.strata.map((s) => ({ label: s.label, n: s.n, events: s.events, median: s.median })) });
-      await release.commit();
-      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...d, ...report }));
+      return 0;
+    }
+    if (r.disclosed) {
+      const d = r.curves;
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...d, ...r.report }));
       else {
         io.stdout.write(`Kaplan-Meier (disclosure control: steps of at least ${d.threshold} events${d.gridWidth === null ? '' : `, times on a grid of ${d.gridWidth}`})\n`);
-        io.stdout.write(`${missingDataLine(report)}\n`);
+        io.stdout.write(`${missingDataLine(r.report)}\n`);
         for (const s of d.strata) {
           io.stdout.write(`\n${s.label}: n = ${s.n ?? 'hidden'}, events = ${s.events ?? 'hidden'}, median = ${s.median ?? 'NA'}\n`);
-          io.stdout.write(textTable(['from', 'to', 'n.risk', 'n.event', 'n.censor', 'survival', 'lower', 'upper'], s.intervals.map((r) => [r.from, r.to, r.nRisk, r.nEvent, r.nCensor, r.surv, r.lower, r.upper])));
+          io.stdout.write(textTable(['from', 'to', 'n.risk', 'n.event', 'n.censor', 'survival', 'lower', 'upper'], s.intervals.map((x) => [x.from, x.to, x.nRisk, x.nEvent, x.nCensor, x.surv, x.lower, x.upper])));
         }
         for (const w of d.warnings) io.stdout.write(`Warning: ${w}\n`);
       }
       return 0;
     }
-    const report: MissingDataReport = { n: fit.n, events: totalEvents, dropped: fit.nDropped };
-    if (times) {
-      const tables = fit.summary({ times });
-      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times, strata: tables.map((t) => ({ label: t.label, ...t.table })), ...report }));
-      else {
-        io.stdout.write(`${missingDataLine(report)}\n\n`);
-        for (const t of tables) {
-          io.stdout.write(`${t.label}\n`);
-          const s = t.table;
-          io.stdout.write(textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])) + '\n');
-        }
-      }
-      return 0;
-    }
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...json, ...report }));
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...r.curves, ...r.report }));
     else {
-      writeLine(io.stdout, fit.print());
-      io.stdout.write(`${missingDataLine(report)}\n`);
-      for (const s of json.strata) {
+      writeLine(io.stdout, r.printed);
+      io.stdout.write(`${missingDataLine(r.report)}\n`);
+      for (const s of r.curves.strata) {
         io.stdout.write(`\n${s.label}\n`);
         io.stdout.write(textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])));
       }
     }
+    void warnings;
     return 0;
   },
 };
-
-/**
- * Totals of a disclosed KM output: shown only when every stratum's count is
- * shown (a total next to one hidden stratum would give that stratum away).
- */
-function disclosedTotals(strata: readonly { n: number | null; events: number | null }[]): { n: number | null; events: number | null } {
-  const sum = (xs: (number | null)[]) => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, x) => a + (x as number), 0));
-  return { n: sum(strata.map((s) => s.n)), events: sum(strata.map((s) => s.events)) };
-}
