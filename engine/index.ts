@@ -18,6 +18,8 @@ export {
   patientTableSql,
 } from './analysis-table.js';
 export type { CountingProcessSpec, CovariateSpec, Diagnosis, EndpointSpec, EventType, PatientTableSpec, TimeUnit } from './analysis-table.js';
+export { resolveCovariates, timeDependentTable } from './time-dependent-table.js';
+export type { EventCountSpec, ObservationTdcSpec, RecurrentEventSpec, TherapySwitchSpec, TimeDependentSpec, TimeDependentTable } from './time-dependent-table.js';
 export { patientTimeline, TIMELINE_SQL } from './timeline.js';
 export type { PatientTimeline, TimelineEntry } from './timeline.js';
 export { describeCohort } from './describe.js';
