@@ -92,3 +92,7 @@ export { niceBreaks } from './nice-breaks.js';
 export { OKABE_ITO, DEFAULT_PALETTE, colorAt, withAlpha } from './palette.js';
 export { formatP, formatNumber, displayCount } from './format.js';
 export type { CommonFigureOptions } from './layout-defaults.js';
+export { patternSupportFigure, patternLabel } from './pattern-support-figure.js';
+export type { PatternSupportFigureOptions, PatternSupportRow } from './pattern-support-figure.js';
+export { discriminatingPatternsFigure } from './discriminating-patterns-figure.js';
+export type { DiscriminatingPatternsFigureOptions } from './discriminating-patterns-figure.js';
