@@ -16,3 +16,5 @@ export { splitAtDates } from './split-at-dates.js';
 export type { CountingKeys, SwitchDates } from './split-at-dates.js';
 export { splitAtTimes } from './split-at-times.js';
 export type { SplitAtTimesOptions } from './split-at-times.js';
+// Multi-state models: Aalen-Johansen state occupation, multi-state Cox and its predictions (docs/multi-state.md).
+export * from './multistate/index.js';
