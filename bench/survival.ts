@@ -14,56 +14,15 @@
  * Usage: node --expose-gc dist/bench/survival.js [N...]   (R is optional: without Rscript only our figures print)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { coxFit } from '../models/survival/cox-fit.js';
 import { coxph } from '../models/survival/cox.js';
 import { kaplanMeierCore } from '../models/survival/kaplan-meier-fit.js';
-import { exponential, normal, seededRandom } from '../util/random.js';
+import { exponential, seededRandom } from '../util/random.js';
 import type { ColumnTable } from '../models/design/types.js';
+import { COX_FORMULA, simulateCox, writeCoxCsv } from './cox-data.js';
 import { seconds } from './timing.js';
-
-const P = 10;
-const BETA = [0.5, -0.5, 0.25, -0.25, 0.1, 0, 0.3, -0.3, 0.2, 0];
-
-function simulate(n: number, seed: number): { time: Float64Array; status: Float64Array; x: Float64Array[] } {
-  const rand = seededRandom(seed);
-  const x = Array.from({ length: P }, () => new Float64Array(n));
-  const time = new Float64Array(n);
-  const status = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let lp = 0;
-    for (let j = 0; j < P; j++) {
-      const v = j % 3 === 2 ? (rand() < 0.4 ? 1 : 0) : Math.round(normal(rand) * 1e4) / 1e4;
-      (x[j] as Float64Array)[i] = v;
-      lp += (BETA[j] as number) * v;
-    }
-    const t = exponential(rand, 0.002 * Math.exp(lp));
-    const c = exponential(rand, 0.0008);
-    time[i] = Math.max(1, Math.ceil(Math.min(t, c, 2000)));
-    status[i] = t <= c && t <= 2000 ? 1 : 0;
-  }
-  return { time, status, x };
-}
-
-async function writeCsv(file: string, d: ReturnType<typeof simulate>): Promise<void> {
-  const out = createWriteStream(file);
-  const write = (s: string) => new Promise<void>((resolve) => (out.write(s) ? resolve() : out.once('drain', resolve)));
-  await write(`time,status,${Array.from({ length: P }, (_, j) => `x${j + 1}`).join(',')}\n`);
-  const n = d.time.length;
-  let buf = '';
-  for (let i = 0; i < n; i++) {
-    buf += `${d.time[i]},${d.status[i]}`;
-    for (let j = 0; j < P; j++) buf += `,${(d.x[j] as Float64Array)[i]}`;
-    buf += '\n';
-    if (buf.length > 1 << 20) {
-      await write(buf);
-      buf = '';
-    }
-  }
-  await write(buf);
-  await new Promise<void>((resolve) => out.end(resolve));
-}
 
 const hasR = spawnSync('Rscript', ['--version']).status === 0;
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -71,11 +30,11 @@ const dir = join(process.cwd(), 'bench', 'data');
 mkdirSync(dir, { recursive: true });
 const rows: Record<string, unknown>[] = [];
 for (const n of sizes.length ? sizes : [1e4, 1e5, 1e6]) {
-  const d = simulate(n, 42 + n);
+  const d = simulateCox(n, 42 + n);
   const file = join(dir, `surv-${n}.csv`);
-  if (!existsSync(file)) await writeCsv(file, d);
+  if (!existsSync(file)) await writeCoxCsv(file, d);
   const data: ColumnTable = { time: d.time, status: d.status, ...Object.fromEntries(d.x.map((c, j) => [`x${j + 1}`, c])) };
-  const formula = `Surv(time, status) ~ ${Array.from({ length: P }, (_, j) => `x${j + 1}`).join(' + ')}`;
+  const formula = COX_FORMULA;
   (globalThis as { gc?: () => void }).gc?.();
   const rss0 = process.memoryUsage().rss;
   const [fit, tFront] = seconds(() => coxph(formula, data));
