@@ -24,7 +24,7 @@ describe('patternSupportFigure', () => {
     expect(spec.layout.yaxis?.autorange).toBe('reversed');
     expect(spec.layout.xaxis?.range).toEqual([0, 1]);
     expect((b.text as string[])[0]).toContain('(20 sequences)');
-    expect(spec.meta.kind).toBe('pattern-support');
+    expect(spec.meta?.kind).toBe('pattern-support');
     expectJsonRoundTrip(spec);
   });
 
@@ -36,7 +36,7 @@ describe('patternSupportFigure', () => {
     expect(spec.data.map((t) => t.name)).toEqual(['relapse', 'none']);
     expect((spec.data[1] as PlotlyBarTrace).x).toEqual([0.2]);
     expect(spec.layout.barmode).toBe('group');
-    expect(spec.meta.warnings).toEqual(['1 of 2 patterns shown (top 1)']);
+    expect(spec.meta?.warnings).toEqual(['1 of 2 patterns shown (top 1)']);
   });
 
   it('refuses no rows, a share outside [0, 1] and group shares that do not match', () => {
