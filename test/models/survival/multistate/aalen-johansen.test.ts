@@ -101,7 +101,7 @@ function plainAalenJohansen(
     const moves = Array.from({ length: nStates }, () => new Array<number>(nStates).fill(0));
     for (const r of rows) {
       const w = weights.get(r.id)!;
-      if (r.start < t && t <= r.stop) atRisk[stateOf.get(r)!] += w;
+      if (r.start < t && t <= r.stop) atRisk[stateOf.get(r)!]! += w;
       if (r.stop === t && r.to > 0 && r.to !== stateOf.get(r)) moves[stateOf.get(r)!]![r.to]! += w;
     }
     const next = [...p];
