@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../../engine/duckdb.js';
 import { readResult } from '../../engine/read-result.js';
 import { ident, literal } from '../../engine/sql.js';
 import { daysFromIso } from '../../util/dates.js';
