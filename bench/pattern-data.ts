@@ -64,11 +64,16 @@ export function generatePatternData(options: PatternDataOptions): SequenceDataba
     }
     return lo;
   };
-  // Upper bounds: 50 itemsets and 3 items each per patient.
+  // Buffers sized for the means (40 itemsets, 1.4 items each), grown when full.
   const sequenceStart = new Int32Array(patients + 1);
-  const itemsetDay = new Int32Array(patients * 50);
-  const itemsetStart = new Int32Array(patients * 50 + 1);
-  const items = new Int32Array(patients * 150);
+  let itemsetDay = new Int32Array(patients * 40 + 64);
+  let itemsetStart = new Int32Array(patients * 40 + 65);
+  let items = new Int32Array(patients * 56 + 192);
+  const grow = (a: Int32Array): Int32Array => {
+    const b = new Int32Array(Math.ceil(a.length * 1.25));
+    b.set(a);
+    return b;
+  };
   let g = 0;
   let k = 0;
   const set: number[] = [];
@@ -106,6 +111,11 @@ export function generatePatternData(options: PatternDataOptions): SequenceDataba
         if (!set.includes(c)) set.push(c);
       }
       set.sort((a, b) => a - b);
+      if (g + 2 > itemsetDay.length) {
+        itemsetDay = grow(itemsetDay);
+        itemsetStart = grow(itemsetStart);
+      }
+      if (k + 3 > items.length) items = grow(items);
       itemsetStart[g] = k;
       itemsetDay[g] = day;
       for (const c of set) items[k++] = c;

@@ -45,6 +45,12 @@ export function compactDatabase(db: SequenceDatabase, minSupport: number): Compa
   const newCode = new Int32Array(A).fill(-1);
   const original: number[] = [];
   for (let c = 0; c < A; c++) if (support[c]! >= minSupport) newCode[c] = original.push(c) - 1;
+  if (original.length === A) {
+    // Every item is frequent: the database is its own compact form (shared, never written).
+    let longest = 0;
+    for (let s = 0; s < nSeq; s++) longest = Math.max(longest, db.sequenceStart[s + 1]! - db.sequenceStart[s]!);
+    return { nSeq, sequenceStart: db.sequenceStart, day: db.itemsetDay, setStart: db.itemsetStart, items: db.items, original: Int32Array.from(original), longest };
+  }
   const sequenceStart = new Int32Array(nSeq + 1);
   const day = new Int32Array(db.itemsetDay.length);
   const setStart = new Int32Array(db.itemsetDay.length + 1);
