@@ -202,7 +202,8 @@ function repeatedQuantile(sorted: { v: number; c: number }[], total: number, pro
   return a + (h - lo) * (at(Math.min(total - 1, lo + 1)) - a);
 }
 
-function summarise(arm: 'treatment' | 'control', pieces: { v: number; c: number }[]): WeightSummary {
+/** Summary of weights given as values with repeat counts. */
+export function summarise(arm: 'treatment' | 'control', pieces: { v: number; c: number }[]): WeightSummary {
   const s = [...pieces].sort((a, b) => a.v - b.v);
   let total = 0;
   let sum = 0;
@@ -375,7 +376,7 @@ export function cloneCensorWeight(patients: TrialPatients, options: CloneCensorW
   const summary = (arm: 0 | 1): WeightSummary => summarise(arm === 1 ? 'treatment' : 'control', Array.from(weight, (v, r) => ({ v, c: arms[r] === arm ? spans[r]! * Math.round(mult[patientIdx[r]!]!) : 0 })).filter((p) => p.c > 0));
   const ws = { treatment: summary(1), control: summary(0), truncated };
   for (const s of [ws.treatment, ws.control]) if (s.max > 100) warnings.push(`extreme weights in the ${s.arm} arm (max ${s.max.toPrecision(4)}): check positivity, or truncate the weights`);
-  if (posBelow[0]! + posBelow[1]! > 0) warnings.push(`positivity: ${posBelow[0]! + posBelow[1]!} patient(s) followed a strategy they had a probability below 0.01 of following`);
+  if (posBelow[0]! + posBelow[1]! > 0) warnings.push('positivity: some patients followed a strategy they had a probability below 0.01 of following (see positivity)');
   // Rows weighted by the patient weights (bootstrap multiplicities).
   if (patients.patientWeights) for (let r = 0; r < weight.length; r++) weight[r]! *= mult[patientIdx[r]!]!;
   let minH = Infinity;

@@ -104,10 +104,11 @@ export function riskContrasts(rows: CloneRows, patients: number, horizon: number
  * Hazard ratio of the treatment strategy from the weighted Cox model on the clone rows
  * (Efron ties, robust variance clustered by patient; competing events censored: cause-specific).
  * @param rows weighted clone rows; @param confLevel (0.95).
+ * @param strata optional stratum per row (sequential trials: the trial), R's `strata(trial)`.
  * @throws {ModelError} when an arm has no outcome event (the hazard ratio is not estimable).
  * @example weightedHazardRatio(ccw.rows).estimate
  */
-export function weightedHazardRatio(rows: CloneRows, confLevel = 0.95): EffectEstimate & { converged: boolean; warnings: string[] } {
+export function weightedHazardRatio(rows: CloneRows, confLevel = 0.95, strata: ArrayLike<number> | null = null): EffectEstimate & { converged: boolean; warnings: string[] } {
   const keep: number[] = [];
   const events = [0, 0];
   for (let r = 0; r < rows.arm.length; r++) {
@@ -122,8 +123,10 @@ export function weightedHazardRatio(rows: CloneRows, confLevel = 0.95): EffectEs
     event: Float64Array.from(keep, (r) => (rows.status[r] === 1 ? 1 : 0)),
     arm: Float64Array.from(keep, (r) => rows.arm[r]!),
     patient: Float64Array.from(keep, (r) => rows.patient[r]!),
+    ...(strata ? { trial: Float64Array.from(keep, (r) => strata[r]!) } : {}),
   };
-  const fit = coxph('Surv(start, stop, event) ~ arm + cluster(patient)', table, { weights: Float64Array.from(keep, (r) => rows.weight[r]!), confLevel });
+  const formula = `Surv(start, stop, event) ~ arm${strata ? ' + strata(trial)' : ''} + cluster(patient)`;
+  const fit = coxph(formula, table, { weights: Float64Array.from(keep, (r) => rows.weight[r]!), confLevel });
   const t = fit.terms.find((x) => x.term === 'arm');
   if (!t || !Number.isFinite(t.coef)) throw new ModelError('the weighted Cox model gave no estimate for the treatment strategy');
   const se = t.robustSe ?? t.se;
