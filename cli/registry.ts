@@ -39,6 +39,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'cif', summary: "Cumulative incidence per cause and group with Gray's test (as cmprsk cuminc)", load: async () => (await import('./commands/cif.js')).cifCommand },
   { name: 'finegray', summary: 'Fine-Gray subdistribution hazards model for competing risks (as cmprsk crr)', load: async () => (await import('./commands/finegray.js')).finegrayCommand },
   { name: 'aft', summary: 'Parametric accelerated failure time model (as R survreg): Weibull, exponential, log-normal, log-logistic', load: async () => (await import('./commands/aft.js')).aftCommand },
+  { name: 'mstate', summary: 'Multi-state models (as R survival 3.x): Aalen-Johansen state occupation with standard errors, multi-state Cox', load: async () => (await import('./commands/mstate.js')).mstateCommand },
   { name: 'lmm', summary: 'Linear mixed model for trajectories (as lme4 lmer): random intercept and slope per patient, REML or ML', load: async () => (await import('./commands/lmm.js')).lmmCommand },
   { name: 'ms', summary: 'Multiple sclerosis: confirmed disability events (cdw), per-patient outcomes, therapy pathways, response clusters, therapy comparisons', load: async () => (await import('./commands/ms.js')).msCommand },
   { name: 'patterns', summary: 'Sequential pattern mining on event sequences: frequent patterns (cSPADE constraints, closed/maximal), rules, discriminating patterns between groups', load: async () => (await import('./commands/patterns.js')).patternsCommand },

@@ -82,6 +82,7 @@ const INVOCATIONS: Record<string, Invocation> = {
   finegray: { store: 'cohort', argv: ['finegray', '--diagnosis', 'breast_cancer', '--endpoint', 'distant_metastasis', '--competing', 'death', '--formula', 'Surv(time, status) ~ age', '--cause', '1', '--json'] },
   aft: { store: 'cohort', argv: ['aft', ...BC, '--formula', 'Surv(time, status) ~ age', '--json'] },
   lmm: { store: 'cohort', argv: ['lmm', '--table', 'observations', '--formula', 'value ~ 1 + (1 | pseudonym)', '--json'] },
+  mstate: { store: 'cohort', argv: ['mstate', '--diagnosis', 'breast_cancer', '--endpoint', 'distant_metastasis', '--competing', 'death', '--counting', '--formula', 'Surv(start, stop, event) ~ site', '--id', 'pseudonym', '--json'] },
   'risk train': { store: 'cohort', argv: ['risk', 'train', ...BC, '--formula', 'Surv(time, status) ~ age', '--kind', 'cox', '--horizons', '1', '--out', 'OUT.json'], refusesDb: true },
   'risk evaluate': { store: 'cohort', argv: ['risk', 'evaluate', ...BC, '--model', 'MODEL', '--horizons', '1', '--json'] },
   'risk compare': { store: 'cohort', argv: ['risk', 'compare', ...BC, '--model', 'MODEL,MODEL2', '--bootstrap', '20', '--json'] },

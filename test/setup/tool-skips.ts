@@ -10,7 +10,7 @@
 /** External tools some test files need, by file (paths relative to the repository root). */
 export const TOOL_TESTS: Readonly<Record<'jupyter' | 'chromium', { files: readonly string[]; what: string }>> = {
   jupyter: { files: ['test/notebooks/execute.test.ts'], what: 'notebook' },
-  chromium: { files: ['test/render/browser.test.ts', 'test/cli/demo.test.ts', 'test/cli/figure.test.ts'], what: 'browser' },
+  chromium: { files: ['test/render/browser.test.ts', 'test/cli/demo.test.ts', 'test/cli/figure.test.ts', 'test/cli/mstate.test.ts'], what: 'browser' },
 };
 
 /** Skipped tests counted per test file. */
