@@ -11,3 +11,4 @@ export * from './cluster/index.js';
 export * from './causal/index.js';
 export { quantileSortedType7, quantileType7 } from './stats/quantile.js';
 export * from './oncology/index.js';
+export * from './patterns/index.js';
