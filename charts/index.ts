@@ -96,3 +96,5 @@ export { patternSupportFigure, patternLabel } from './pattern-support-figure.js'
 export type { PatternSupportFigureOptions, PatternSupportRow } from './pattern-support-figure.js';
 export { discriminatingPatternsFigure } from './discriminating-patterns-figure.js';
 export type { DiscriminatingPatternsFigureOptions } from './discriminating-patterns-figure.js';
+export { stateOccupationFigure } from './state-occupation-figure.js';
+export type { StateOccupationCurve, StateOccupationFigureOptions } from './state-occupation-figure.js';

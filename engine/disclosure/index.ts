@@ -16,3 +16,5 @@ export { AGGREGATE_FUNCTIONS, answerAggregateQuery, checkAggregateQuery, parseAg
 export type { AggregateQueryCheck, AggregateQueryPlan } from './aggregate-query.js';
 export { kaplanMeierCells, POPULATION_CELL } from './kaplan-meier-cells.js';
 export { requireMinimumCounts, requireRowLevel } from './access-level.js';
+export { discloseStateOccupation } from './disclose-state-occupation.js';
+export type { DisclosedStateOccupation, DisclosedStateOccupationCurve, StateOccupationCurveInput, StateOccupationDisclosureOptions } from './disclose-state-occupation.js';
