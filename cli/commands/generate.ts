@@ -3,6 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import {
   consentsToNdjson,
   generateCohort,
+  generateCohortReports,
+  reportsToNdjson,
+  REPORTS_FILE,
   studyToJson,
   syntheticConsents,
   syntheticStudy,
@@ -37,9 +40,13 @@ and truth.json (the generating model: rates and hazard ratios) to DIR, and the
 study the synthetic data come with: study.json (the registration of study
 ${SYNTHETIC_STUDY_ID}: purpose research-general, minimum cell count 5, row-level
 access) and consents.ndjson (FHIR R4 Consent resources: each patient's broad
-research consent on the index date; a seeded 2 % withdraw it later).
-'midia import --db FILE DIR' imports the tables, registers the study and imports
-the consents, so every --db command then runs with --study ${SYNTHETIC_STUDY_ID}.
+research consent on the index date; a seeded 2 % withdraw it later). The cohort
+also gets reports.ndjson: patient-reported outcomes as FHIR R4
+QuestionnaireResponses (EQ-5D-5L yearly; QLQ-C30, EPIC-26 or MSIS-29 by
+disease), answers that depend on each patient's course (docs/pro.md), drawn
+from random streams of their own, so the other files do not change.
+'midia import --db FILE DIR' imports the tables and the reports, registers the
+study and imports the consents, so every --db command then runs with --study ${SYNTHETIC_STUDY_ID}.
 The same seed gives byte-identical files on every machine. No real patient data.
 
 Flags:
@@ -99,7 +106,9 @@ Then: midia import --db cohort.duckdb DIR
     writeFileSync(study, studyToJson(syntheticStudy('cohort')), 'utf8');
     const consents = join(root, 'consents.ndjson');
     writeFileSync(consents, consentsToNdjson(syntheticConsents(cohort.patients, cohort.truth.generator.options.seed)), 'utf8');
-    io.stdout.write(`${[...files, study, consents].join('\n')}\n`);
+    const reports = join(root, REPORTS_FILE);
+    writeFileSync(reports, reportsToNdjson(generateCohortReports(cohort)), 'utf8');
+    io.stdout.write(`${[...files, study, consents, reports].join('\n')}\n`);
     return 0;
   },
 };

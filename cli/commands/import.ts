@@ -52,7 +52,9 @@ street addresses, KVNR, IBAN, names after a title) are redacted and counted.
 
 SOURCE is a data file, or a folder holding canonical files named after their
 table (patients.csv, events.csv, observations.csv, treatments.csv, visits.csv;
-any supported extension); patients files are imported first. A folder may also hold
+any supported extension); patients files are imported first. A folder's
+reports.ndjson (FHIR R4 QuestionnaireResponses, as 'midia generate' writes
+them) is imported as --format fhir, in the same transaction. A folder may also hold
 study.json (a study registration, as 'midia study register' takes it: it is
 registered, or kept when the same study is already registered) and
 consents.ndjson (FHIR R4 Consent resources, imported as 'midia consent import'
@@ -66,7 +68,11 @@ Flags:
   --table T           target table for a single data file: ${CANONICAL_TABLES.join(', ')}
                       (default: the file's base name when it is a table name)
   --format F          csv | parquet | arrow | ndjson | fhir (default: from the extension;
-                      .json and .ndjson files with FHIR resources need --format fhir)
+                      .json and .ndjson files with FHIR resources need --format fhir).
+                      FHIR: Patient, Condition, Observation, MedicationStatement/-Administration,
+                      Procedure, and QuestionnaireResponse of EQ-5D-5L, QLQ-C30, MSIS-29 or
+                      EPIC-26 (patient-reported outcomes: the accepted Questionnaire URLs and
+                      linkIds are in docs/pro.md; answers checked and scored, reported as table reports)
   --mapping FILE      JSON column mapping for sources with other column names, e.g.
                       {"pseudonym": "patient_id", "sex": {"column": "gender", "values": {"F": "female", "M": "male"}},
                        "index_date": {"column": "dx_date", "dateFormat": "%d.%m.%Y"}}
@@ -106,7 +112,14 @@ Examples:
     const jobs: { file: string; table: CanonicalTableName | null }[] = [];
     for (const s of sources) {
       if (!existsSync(s)) throw new UsageError(`No such file or folder: ${s}`);
-      if (statSync(s).isDirectory()) jobs.push(...folderFiles(s));
+      if (statSync(s).isDirectory()) {
+        jobs.push(...folderFiles(s));
+        const reports = join(s, 'reports.ndjson'); // FHIR QuestionnaireResponses (midia generate)
+        if (existsSync(reports)) {
+          if (pseudonymize) throw new UsageError(`${reports}: --pseudonymize-id applies to tabular files, not to FHIR QuestionnaireResponses; import the folder's reports.ndjson separately with --format fhir once its subjects carry pseudonyms`);
+          jobs.push({ file: reports, table: null });
+        }
+      }
       else if (format === 'fhir') jobs.push({ file: s, table: null });
       else {
         const t = (table ?? basename(s, extname(s))) as CanonicalTableName;

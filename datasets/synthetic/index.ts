@@ -7,6 +7,9 @@ export { BREAST_PARAMETERS, PROSTATE_PARAMETERS, MS_PARAMETERS, COMMON_PARAMETER
 export { breastLinearPredictor } from './breast.js';
 export { prostateLinearPredictor } from './prostate.js';
 export { quantizeEdss } from './ms.js';
+export { generateCohortReports, generatePatientReports, type SyntheticReport } from './reports.js';
+export { reportsToNdjson, REPORTS_FILE } from './write-reports.js';
+export { PRO_PARAMETERS } from './pro-parameters.js';
 export type {
   CohortOptions,
   ResolvedCohortOptions,

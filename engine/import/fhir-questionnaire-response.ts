@@ -96,9 +96,8 @@ interface AnsweredItem {
   linkId: string;
   /** The answer as a number (NaN when it is not one). */
   value: number;
-  /** Path and pointer of the answer value (or of the item when the value is bad). */
-  field: string;
-  pointer: string;
+  /** Path segments of the answer value below the resource (field path and pointer are built from them only for issues). */
+  path: readonly (string | number)[];
   raw: unknown;
 }
 
@@ -152,7 +151,7 @@ function collectItems(items: unknown, at: (string | number)[], out: AnsweredItem
     }
     flawed.delete(linkId);
     const vp = [...a, ...read.path];
-    out.push({ linkId, value: read.value, field: dotted(vp), pointer: jsonPointer(...vp), raw: read.raw });
+    out.push({ linkId, value: read.value, path: vp, raw: read.raw });
   });
 }
 
@@ -219,7 +218,7 @@ export function reportFromQuestionnaireResponse(resource: Obj): QuestionnaireRes
   const where = new Map<string, AnsweredItem>();
   for (const it of items) {
     if (where.has(it.linkId)) {
-      issues.push({ field: it.field, pointer: it.pointer, message: `item ${it.linkId} is answered twice`, value: it.raw });
+      issues.push({ field: dotted(it.path), pointer: jsonPointer(...it.path), message: `item ${it.linkId} is answered twice`, value: it.raw });
       continue;
     }
     where.set(it.linkId, it);
@@ -230,7 +229,7 @@ export function reportFromQuestionnaireResponse(resource: Obj): QuestionnaireRes
     if (i.code !== null && flawed.has(i.code) && !where.has(i.code)) continue; // named above already
     const it = i.code === null ? undefined : where.get(i.code);
     const issue: QuestionnaireResponseIssue = it
-      ? { field: it.field, pointer: it.pointer, message: i.message.replace('answer code', 'linkId') }
+      ? { field: dotted(it.path), pointer: jsonPointer(...it.path), message: i.message.replace('answer code', 'linkId') }
       : { field: 'item', pointer: '/item', message: i.message };
     if (i.value !== undefined) issue.value = i.value;
     issues.push(issue);
@@ -238,7 +237,7 @@ export function reportFromQuestionnaireResponse(resource: Obj): QuestionnaireRes
   if (issues.length) return { kind: 'issues', issues };
   return {
     kind: 'report',
-    report: { instrument, date: date as string, answers: checked.answers, scores: scoreAnswers(instrument, checked.answers), provenance, replace: status === 'amended' },
+    report: { instrument, date: date as string, answers: checked.answers, scores: checked.scores ?? scoreAnswers(instrument, checked.answers), provenance, replace: status === 'amended' },
   };
 }
 
@@ -254,8 +253,8 @@ export interface ReportForFhir {
 /**
  * A report as a FHIR R4 QuestionnaireResponse (answers only, no item texts):
  * one item per answered code with `valueInteger`, `status` completed, `authored`
- * the day, `subject` the Patient, `source` the Patient (or a RelatedPerson
- * `RelatedPerson/proxy-<pseudonym>` for a proxy report). The inverse of
+ * the day, `subject` the Patient, no `source` (the patient answered) or a
+ * RelatedPerson `RelatedPerson/proxy-<pseudonym>` for a proxy report. The inverse of
  * {@link reportFromQuestionnaireResponse}.
  *
  * @example questionnaireResponseFromReport({ pseudonym: 'P-0123456789', instrument: 'EQ-5D-5L', date: '2026-05-01', answers: { MO: 1, SC: 1, UA: 2, PD: 3, AD: 1, VAS: 70 } }).item.length // => 6
@@ -272,7 +271,7 @@ export function questionnaireResponseFromReport(report: ReportForFhir, id?: stri
     status: 'completed',
     subject,
     authored: report.date,
-    source: report.provenance === 'proxy' ? { reference: `RelatedPerson/proxy-${report.pseudonym}` } : subject,
+    ...(report.provenance === 'proxy' ? { source: { reference: `RelatedPerson/proxy-${report.pseudonym}` } } : {}),
     item,
   };
 }

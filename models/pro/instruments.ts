@@ -35,9 +35,10 @@ export const SCORE_CODES: readonly { code: string; instrument: InstrumentId; key
   INSTRUMENT_IDS.flatMap((id) => INSTRUMENTS[id].scoreKeys.map((key) => ({ code: scoreCode(id, key), instrument: id, key }))),
 );
 
-/** Result of {@link checkAnswers}: the answers in questionnaire order (missing items left out) and the problems found. */
+/** Result of {@link checkAnswers}: the answers in questionnaire order (missing items left out), their scores (null when there are issues) and the problems found. */
 export interface CheckedAnswers {
   answers: Answers;
+  scores: Scores | null;
   issues: AnswerIssue[];
 }
 
@@ -59,7 +60,7 @@ export function checkAnswers(instrument: Instrument, raw: unknown): CheckedAnswe
   const issues: AnswerIssue[] = [];
   if (!isPlainObject(raw)) {
     issues.push({ code: null, message: `answers must be an object of ${instrument.id} answer codes (${instrument.items.map((i) => i.code).join(', ')})`, value: raw });
-    return { answers: {}, issues };
+    return { answers: {}, scores: null, issues };
   }
   const known = new Set(instrument.items.map((i) => i.code));
   for (const key of Object.keys(raw)) {
@@ -78,13 +79,13 @@ export function checkAnswers(instrument: Instrument, raw: unknown): CheckedAnswe
     }
     answers[item.code] = v;
   }
-  if (!issues.length) {
-    const scores = instrument.score(answers);
-    if (Object.values(scores).every((s) => s === null)) {
-      issues.push({ code: null, message: `too few answers: no ${instrument.id} score can be computed from ${Object.keys(answers).length} answered item(s) (missing-item rules in docs/pro.md)` });
-    }
+  if (issues.length) return { answers, scores: null, issues };
+  const scores = scoreAnswers(instrument.id, answers);
+  if (Object.values(scores).every((s) => s === null)) {
+    issues.push({ code: null, message: `too few answers: no ${instrument.id} score can be computed from ${Object.keys(answers).length} answered item(s) (missing-item rules in docs/pro.md)` });
+    return { answers, scores: null, issues };
   }
-  return { answers, issues };
+  return { answers, scores, issues };
 }
 
 function describeCodes(instrument: Instrument): string {

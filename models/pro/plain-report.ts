@@ -82,14 +82,14 @@ export function answerIssues(ctx: ReportContext, issues: readonly AnswerIssue[],
 }
 
 /**
- * Checks a report in the plain form (see the module documentation).
+ * Checks a report in the plain form (see the module documentation) and scores it.
  *
  * @param body the parsed JSON document
  * @param ctx file and row for issues, accepted date range
  * @throws ReportValidationError listing every problem with its JSON Pointer; an unknown instrument is named at `/instrument`
- * @example parsePlainReport({ instrument: 'MSIS-29', date: '2026-05-01', answers: { q1: 2 } })
+ * @example parsePlainReport({ instrument: 'MSIS-29', date: '2026-05-01', answers: { q1: 2, q2: 2, q3: 2, q4: 2, q5: 2, q6: 2, q7: 2, q8: 2, q9: 2, q10: 2 } }).scores // => { physical: 25, psychological: null }
  */
-export function parsePlainReport(body: unknown, ctx: ReportContext = {}): PlainReport {
+export function parsePlainReport(body: unknown, ctx: ReportContext = {}): ScoredReport {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ReportValidationError([reportIssue(ctx, '', 'a report must be a JSON object {"instrument", "date", "answers"}', body)]);
   }
@@ -106,16 +106,18 @@ export function parsePlainReport(body: unknown, ctx: ReportContext = {}): PlainR
   const problem = dateProblem(doc['date'], ctx);
   if (problem !== null) issues.push(reportIssue(ctx, '/date', problem, doc['date']));
   let answers: Answers = {};
+  let scores: Scores | null = null;
   if (isInstrumentId(instrument)) {
     if (doc['answers'] === undefined) issues.push(reportIssue(ctx, '/answers', `required: the ${instrument} answers by answer code`));
     else {
       const checked = checkAnswers(INSTRUMENTS[instrument], doc['answers']);
       issues.push(...answerIssues(ctx, checked.issues, (code) => (code === null ? '/answers' : jsonPointer('answers', code))));
       answers = checked.answers;
+      scores = checked.scores;
     }
   }
   if (issues.length) throw new ReportValidationError(issues);
-  return { instrument: instrument as InstrumentId, date: doc['date'] as string, answers };
+  return { instrument: instrument as InstrumentId, date: doc['date'] as string, answers, scores: scores ?? scoreAnswers(instrument as InstrumentId, answers) };
 }
 
 /**
@@ -125,6 +127,5 @@ export function parsePlainReport(body: unknown, ctx: ReportContext = {}): PlainR
  * @example scorePlainReport({ instrument: 'EQ-5D-5L', date: '2026-05-01', answers: { MO: 1, SC: 1, UA: 2, PD: 3, AD: 1, VAS: 70 } }).scores // => { index: 0.855, vas: 70 }
  */
 export function scorePlainReport(body: unknown, ctx: ReportContext = {}): ScoredReport {
-  const report = parsePlainReport(body, ctx);
-  return { ...report, scores: scoreAnswers(report.instrument, report.answers) };
+  return parsePlainReport(body, ctx);
 }
