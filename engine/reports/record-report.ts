@@ -8,7 +8,7 @@
  * anything is wrong.
  */
 import { scorePlainReport, type ReportContext } from '../../models/pro/plain-report.js';
-import { ReportValidationError } from '../../models/pro/report-error.js';
+import { ReportValidationError, type ReportIssue } from '../../models/pro/report-error.js';
 import type { Scores, InstrumentId } from '../../models/pro/types.js';
 import { StoreError, UsageError } from '../../util/errors.js';
 import { UnknownPseudonymError } from '../consent/errors.js';
@@ -18,7 +18,7 @@ import { PLAUSIBILITY, REPORT_PROVENANCE_VALUES, type ReportRecord } from '../sc
 import type { CohortStore } from '../store.js';
 import { exclusive } from '../store-internal.js';
 import { withTransaction } from '../store-sql.js';
-import { writeReports } from './write-reports.js';
+import { writeReports, type NewReport } from './write-reports.js';
 
 /** Options of {@link recordReport}. */
 export interface RecordReportOptions {
@@ -85,4 +85,79 @@ export async function recordReport(store: CohortStore, pseudonym: string, body: 
     }),
   );
   return { instrument: report.instrument, date: report.date, scores: report.scores, replaced: result.replaced > 0 };
+}
+
+/** A report for {@link importReports}: the plain form with its patient and, optionally, who answered (other fields, such as scores, are ignored: the engine scores). */
+export interface ReportToImport {
+  pseudonym: string;
+  instrument: unknown;
+  date: unknown;
+  answers: unknown;
+  provenance?: ReportRecord['provenance'];
+}
+
+/** What {@link importReports} did. */
+export interface ImportedReports {
+  /** Reports written. */
+  loaded: number;
+  /** Reports skipped: one of the same patient, instrument and day was stored already or came earlier. */
+  duplicates: number;
+}
+
+/**
+ * Imports in-process reports (e.g. the synthetic cohort's) in one transaction,
+ * all or nothing: each is checked and scored like the plain form (issues name
+ * file `<memory>` and row `i + 1` for `reports[i]`, with the JSON Pointer into
+ * the report), dated within the plausibility rules, and stored for a patient of
+ * the store; a report of the same patient, instrument and day as a stored one
+ * is skipped and counted (the import rule; a portal submission replaces
+ * instead, {@link recordReport}).
+ *
+ * @throws ReportValidationError listing every rejected report (unknown pseudonyms at `/pseudonym`); StoreError for a read-only store
+ * @example await importReports(store, generateCohortReports(cohort), { source: 'synthetic' })
+ */
+export async function importReports(store: CohortStore, reports: readonly ReportToImport[], options: Omit<RecordReportOptions, 'provenance' | 'file'> = {}): Promise<ImportedReports> {
+  if (store.readOnly) throw new StoreError(`store ${store.path} is opened read-only: reports cannot be imported`);
+  const file = '<memory>';
+  const range = reportDateRange(options.today);
+  const issues: ReportIssue[] = [];
+  const rows: NewReport[] = [];
+  reports.forEach((r, i) => {
+    const row = i + 1;
+    const { pseudonym, provenance } = r;
+    const plain = { instrument: r.instrument, date: r.date, answers: r.answers }; // given scores, if any, are recomputed
+    try {
+      if (typeof pseudonym !== 'string' || pseudonym.trim() === '') {
+        issues.push({ file, row, field: '/pseudonym', pointer: '/pseudonym', message: 'required: the pseudonym of the patient', value: pseudonym });
+        return;
+      }
+      if (provenance !== undefined && !(REPORT_PROVENANCE_VALUES as readonly string[]).includes(provenance)) {
+        issues.push({ file, row, field: '/provenance', pointer: '/provenance', message: `provenance must be one of ${REPORT_PROVENANCE_VALUES.join(', ')}`, value: provenance });
+        return;
+      }
+      const scored = scorePlainReport(plain, { file, row, ...range });
+      rows.push({
+        pseudonym: pseudonym.trim(),
+        instrument: scored.instrument,
+        date: scored.date,
+        answers: scored.answers,
+        scores: scored.scores,
+        provenance: provenance ?? 'patient',
+        source: options.source ?? null,
+        replace: false,
+        origin: { file, row, pseudonym: { field: '/pseudonym', pointer: '/pseudonym' }, date: { field: '/date', pointer: '/date' } },
+      });
+    } catch (error) {
+      if (error instanceof ReportValidationError) issues.push(...error.issues);
+      else throw error;
+    }
+  });
+  if (issues.length) throw new ReportValidationError(issues);
+  return exclusive(store, (c) =>
+    withTransaction(c, async () => {
+      const written = await writeReports(c, rows);
+      if (written.issues.length) throw new ReportValidationError(written.issues);
+      return { loaded: written.loaded, duplicates: written.duplicates };
+    }),
+  );
 }

@@ -7,13 +7,18 @@ import { allPatients, openSession } from '../../engine/access.js';
 import { patientTable } from '../../engine/analysis-table.js';
 import { grantConsent } from '../../engine/consent/registry.js';
 import { UnknownPseudonymError } from '../../engine/consent/errors.js';
-import { recordReport, sessionReports } from '../../engine/reports/index.js';
+import { importReports, recordReport, sessionReports } from '../../engine/reports/index.js';
+import { checkAggregateQuery } from '../../engine/disclosure/aggregate-query.js';
+import { generateCohort } from '../../datasets/synthetic/generate-cohort.js';
+import { generateCohortReports } from '../../datasets/synthetic/reports.js';
+import { CANONICAL_TABLES } from '../../engine/schema.js';
 import { REPORTS_SCHEMA, SCHEMA_VERSION } from '../../engine/schema.js';
 import { CohortStore } from '../../engine/store.js';
 import { MIGRATIONS } from '../../engine/store-migrations.js';
 import { rawConnection } from '../../engine/store-internal.js';
 import { registerStudy } from '../../engine/study/study-registry.js';
 import { ReportValidationError } from '../../models/pro/report-error.js';
+import { AccessDeniedError } from '../../util/errors.js';
 import { miniStore } from '../helpers/mini-cohort.js';
 
 const EQ = { instrument: 'EQ-5D-5L', date: '2020-01-10', answers: { MO: 1, SC: 1, UA: 2, PD: 3, AD: 1, VAS: 70 } };
@@ -184,5 +189,54 @@ describe('the store migration to version 6', () => {
     expect((await recordReport(store, 'P-A', EQ, { today: TODAY })).scores.index).toBe(0.855);
     expect((await store.describe()).tables.find((t) => t.name === 'patients')?.rows).toBe(1);
     store.close();
+  });
+});
+
+describe('importReports (in-process reports, e.g. the synthetic cohort\'s)', () => {
+  it('imports the synthetic reports of a cohort, all or nothing, skipping reports already stored', async () => {
+    const cohort = generateCohort({ seed: 2, breast: 15, prostate: 15, ms: 15 });
+    const reports = generateCohortReports(cohort);
+    const store = await CohortStore.open();
+    for (const t of CANONICAL_TABLES) await store.importRecords(t, cohort[t] as never[]);
+    expect(await importReports(store, reports, { source: 'synthetic' })).toEqual({ loaded: reports.length, duplicates: 0 });
+    expect(await importReports(store, reports.slice(0, 5))).toEqual({ loaded: 0, duplicates: 5 });
+    const rows = await storedRows(store);
+    expect(rows).toHaveLength(reports.length);
+    expect(new Set(rows.map((r) => r[6]))).toEqual(new Set(['synthetic']));
+    await store.close();
+  });
+
+  it('names every rejected report by row and JSON Pointer, and writes nothing', async () => {
+    const store = await miniStore();
+    const error = await importReports(store, [
+      { pseudonym: 'P-A', ...EQ },
+      { pseudonym: 'P-B', ...EQ, answers: { ...EQ.answers, UA: 0 } },
+      { pseudonym: '', ...EQ },
+      { pseudonym: 'P-C', instrument: 'EQ-5D-5L', date: '2020-13-01', answers: EQ.answers },
+    ], { today: TODAY }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReportValidationError);
+    expect((error as ReportValidationError).issues.map((i) => [i.row, i.pointer])).toEqual([[2, '/answers/UA'], [3, '/pseudonym'], [4, '/date']]);
+    const unknown = await importReports(store, [{ pseudonym: 'P-A', ...EQ }, { pseudonym: 'P-ZZ', ...EQ }], { today: TODAY }).catch((e: unknown) => e);
+    expect((unknown as ReportValidationError).issues).toMatchObject([{ row: 2, pointer: '/pseudonym', message: expect.stringContaining("unknown pseudonym 'P-ZZ'") }]);
+    expect(await storedRows(store)).toEqual([]);
+    await store.close();
+  });
+});
+
+describe('PRO scores under the query rules of aggregate studies', () => {
+  it('answer a mean score per group from report_scores when every group is large enough, and refuse small groups', async () => {
+    const cohort = generateCohort({ seed: 8, breast: 40, prostate: 40, ms: 40 });
+    const store = await CohortStore.open();
+    for (const t of CANONICAL_TABLES) await store.importRecords(t, cohort[t] as never[]);
+    await importReports(store, generateCohortReports(cohort));
+    const s = await session(store);
+    const ok = await checkAggregateQuery(s, "SELECT instrument, avg(value) AS mean, count(*) AS n FROM report_scores WHERE code = 'EQ5D_INDEX' GROUP BY instrument", 5);
+    expect(ok.groups).toBe(1);
+    // one group per report day: most days have fewer than 5 patients
+    const tiny = await checkAggregateQuery(s, "SELECT date, avg(value) AS mean FROM report_scores WHERE code = 'EQ5D_INDEX' GROUP BY date", 5).catch((e: unknown) => e);
+    expect(tiny).toBeInstanceOf(AccessDeniedError);
+    expect(String((tiny as Error).message)).toMatch(/minimum|fewer|cell/i);
+    s.close();
+    await store.close();
   });
 });
