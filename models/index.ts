@@ -12,3 +12,4 @@ export * from './causal/index.js';
 export { quantileSortedType7, quantileType7 } from './stats/quantile.js';
 export * from './oncology/index.js';
 export * from './patterns/index.js';
+export * from './pro/index.js';
