@@ -66,7 +66,7 @@ export function splitAtTimes(rows: ColumnTable, cuts: readonly number[], options
   const rowsOut = Int32Array.from(baseRow);
   const events = Object.entries(c.events).map(([name, values]) => {
     let col: TmergeColumn;
-    if (values instanceof Float64Array || (values.length > 0 && typeof values.find((v) => v !== null) === 'number')) {
+    if (values instanceof Float64Array || typeof (values as readonly unknown[]).find((v) => v !== null) === 'number') {
       const v = values as ArrayLike<number>;
       col = Float64Array.from(rowsOut, (r, j) => (last[j] ? v[r]! : 0));
     } else {
