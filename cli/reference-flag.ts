@@ -1,9 +1,12 @@
 /**
  * `--reference V=L[,V=L]`: the reference level of categorical variables for
  * every formula command, as R's `relevel(V, ref = "L")`. One helper so that
- * each command adds the flag with one line (docs/formulas.md).
+ * each command adds the flag with one line (docs/formulas.md). This parses the
+ * flag's text; the analysis checks that each V is a variable of its formula
+ * (analyses/survival/factor-variables.ts); a command whose analysis does not
+ * check it yet passes its formula here.
  */
-import { parseFormula } from '../models/design/formula.js';
+import { checkFactorVariables } from '../analyses/survival/factor-variables.js';
 import type { FactorOptions } from '../models/design/types.js';
 import { UsageError } from '../util/errors.js';
 import type { ParsedArgs } from './command.js';
@@ -20,23 +23,19 @@ export const REFERENCE_HELP = `  --reference V=L[,V=L]  reference (first) level 
  * The `factors` option from `--reference`, merged over `base` (absent flag: `base` unchanged).
  *
  * @param args the parsed command line.
- * @param formula the formula text: each V must be one of its variables (column, or a variable's label).
+ * @param formula when given, each V must be one of its variables (the analyses of analyses/survival check this themselves: they pass null).
  * @param base factor options already set (kept unless --reference names the same variable).
- * @throws UsageError for a malformed entry, a variable named twice or a variable not in the formula.
- * @example referenceFactors(parseArgs(['--reference', 'sex=female']), 'Surv(t, s) ~ sex') // => { sex: { reference: 'female' } }
+ * @throws UsageError for a malformed entry, a variable named twice, or a variable not in `formula`.
+ * @example referenceFactors(parseArgs(['--reference', 'sex=female']), null) // => { sex: { reference: 'female' } }
  */
 export function referenceFactors(
   args: ParsedArgs,
-  formula: string,
+  formula: string | null,
   base?: Readonly<Record<string, FactorOptions>>,
 ): Readonly<Record<string, FactorOptions>> | undefined {
   const raw = args.flags[REFERENCE_FLAG];
   if (raw === undefined) return base;
   if (raw === true || raw.trim() === '') throw new UsageError('--reference needs V=L (variable = reference level), e.g. --reference sex=female');
-  const f = parseFormula(formula);
-  const known = new Set<string>();
-  for (const t of f.terms) for (const v of t.variables) known.add(v.expr ? v.label : v.name);
-  for (const s of f.strata) known.add(s);
   const out: Record<string, FactorOptions> = { ...(base ?? {}) };
   const seen = new Set<string>();
   for (const part of raw.split(',')) {
@@ -46,10 +45,8 @@ export function referenceFactors(
     if (!name || !level) throw new UsageError(`--reference: '${part.trim()}' is not V=L (variable = reference level)`);
     if (seen.has(name)) throw new UsageError(`--reference names '${name}' twice`);
     seen.add(name);
-    if (!known.has(name)) {
-      throw new UsageError(`--reference: '${name}' is not a variable of the formula (its variables: ${[...known].join(', ') || 'none'})`);
-    }
     out[name] = { ...(out[name] ?? {}), reference: level };
   }
+  if (formula !== null) checkFactorVariables(formula, Object.fromEntries([...seen].map((n) => [n, out[n]!])));
   return out;
 }

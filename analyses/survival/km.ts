@@ -8,7 +8,6 @@
  * at least the threshold of events on a time grid, small strata hidden; totals
  * shown only where every stratum's count is shown; a small dropped count hidden.
  */
-import { z } from 'zod';
 import { discloseKaplanMeier, discloseSurvivalAtTimes, type DisclosedKaplanMeier } from '../../engine/disclosure/disclose-kaplan-meier.js';
 import { kaplanMeierCells, POPULATION_CELL } from '../../engine/disclosure/kaplan-meier-cells.js';
 import type { ColumnTable } from '../../models/design/types.js';
@@ -18,27 +17,10 @@ import { parseOptions } from '../core/options.js';
 import { loadTable } from '../core/load.js';
 import { runAnalysis, type AnalysisCall, type AnalysisResult, type AnalysisSpec, type DiscloseContext, type Disclosed } from '../core/run-analysis.js';
 import type { DataSource } from '../core/source.js';
-import { dataSelectionSchema, factorsSchema } from './schemas.js';
+import { checkFactorVariables } from './factor-variables.js';
+import type { KmOptionsInput, KmOptionsParsed } from './options.js';
 
-/** Options of {@link km}. */
-export const KmOptions = z.object({
-  /** `Surv(time, status) ~ group` (`~ 1` for one curve). */
-  formula: z.string().min(1),
-  /** Pointwise interval of S(t): `log` (R's default), `log-log`, `plain`, `none`. */
-  confType: z.enum(['log', 'log-log', 'plain', 'none']).default('log'),
-  /** Confidence level (default 0.95). */
-  confLevel: z.number().gt(0).lt(1).default(0.95),
-  /** Column of case weights. */
-  weights: z.string().min(1).optional(),
-  /** Survival at these times instead of every event time. */
-  times: z.array(z.number().finite()).min(1).optional(),
-  /** Level order of group variables (`reference` first, or `levels`). */
-  factors: factorsSchema.optional(),
-  /** What to read from a study (ignored for a plain table). */
-  data: dataSelectionSchema.optional(),
-});
-export type KmOptionsInput = z.input<typeof KmOptions>;
-export type KmOptionsParsed = z.output<typeof KmOptions>;
+export type { KmOptionsInput, KmOptionsParsed } from './options.js';
 
 /** One stratum's survival at the requested times (all null when withheld). */
 export interface SurvivalAtTimes {
@@ -58,12 +40,18 @@ export type KmResult =
   | { kind: 'curves'; disclosed: true; curves: DisclosedKaplanMeier; report: MissingDataReport }
   | { kind: 'times'; disclosed: boolean; times: number[]; strata: SurvivalAtTimes[]; report: MissingDataReport };
 
-interface Fitted {
+/** The fit of {@link km}: the curves and their total of events. */
+export interface KmFitted {
   fit: KaplanMeierFit;
   events: number;
 }
 
-const KM: AnalysisSpec<KmOptionsParsed, ColumnTable, Fitted, KmResult> = {
+/** A Kaplan-Meier fit with its events (what the disclose step needs). */
+export function kmFitted(fit: KaplanMeierFit): KmFitted {
+  return { fit, events: fit.toJSON().strata.reduce((a, s) => a + s.events, 0) };
+}
+
+const KM: AnalysisSpec<KmOptionsParsed, ColumnTable, KmFitted, KmResult> = {
   name: 'km',
   load: (source, o) => loadTable(source, o.data),
   async fit(data, o) {
@@ -74,7 +62,7 @@ const KM: AnalysisSpec<KmOptionsParsed, ColumnTable, Fitted, KmResult> = {
       ...(o.weights ? { weights: o.weights } : {}),
       ...(o.factors ? { factors: o.factors } : {}),
     });
-    return { fit, events: fit.toJSON().strata.reduce((a, s) => a + s.events, 0) };
+    return kmFitted(fit);
   },
   plain({ fit, events }, o) {
     const report: MissingDataReport = { n: fit.n, events, dropped: fit.nDropped };
@@ -88,8 +76,12 @@ const KM: AnalysisSpec<KmOptionsParsed, ColumnTable, Fitted, KmResult> = {
   disclose: discloseKm,
 };
 
-/** The study path: release audit, then the disclosed curves or times. */
-async function discloseKm({ fit, events }: Fitted, ctx: DiscloseContext<KmOptionsParsed, ColumnTable>): Promise<Disclosed<KmResult>> {
+/**
+ * The study path: release audit (the strata against the study's earlier
+ * releases, `ctx.planRelease`), then the disclosed curves or times. Also the
+ * disclosure of `figure km`.
+ */
+export async function discloseKm({ fit, events }: KmFitted, ctx: DiscloseContext<KmOptionsParsed, ColumnTable>): Promise<Disclosed<KmResult>> {
   const { threshold } = ctx.disclosure;
   const release = await ctx.planRelease(kaplanMeierCells(fit.formula, ctx.data, ctx.options.weights));
   const hidden = release.decisions.filter((d) => !d.released && d.label !== POPULATION_CELL).map((d) => d.label);
@@ -133,9 +125,21 @@ function disclosedTotals(strata: readonly { n: number | null; events: number | n
 /**
  * Kaplan-Meier curves of a data source (R's `survfit(formula)`): Greenwood
  * variance, log intervals by default, medians; disclosed for a study.
+ * Validates the options (zod, loaded on demand).
  * @throws UsageError for invalid options; FormulaError; AccessDeniedError when disclosure refuses.
  * @example const r = await km(tableSource(lung), { formula: 'Surv(time, status) ~ sex' }); r.result
  */
-export function km(source: DataSource, options: KmOptionsInput, call?: AnalysisCall): Promise<AnalysisResult<KmResult>> {
-  return runAnalysis(KM, source, parseOptions('km', KmOptions, options), call);
+export async function km(source: DataSource, options: KmOptionsInput, call?: AnalysisCall): Promise<AnalysisResult<KmResult>> {
+  const { KmOptions } = await import('./options.js');
+  return runKm(source, parseOptions('km', KmOptions, options), call);
+}
+
+/**
+ * {@link km} with options in their parsed form (every default explicit), as a
+ * surface that validated its input itself passes them (the CLI's flags): no zod load.
+ * @throws UsageError for a factor that is not a variable of the formula; as {@link km}.
+ */
+export async function runKm(source: DataSource, options: KmOptionsParsed, call?: AnalysisCall): Promise<AnalysisResult<KmResult>> {
+  checkFactorVariables(options.formula, options.factors);
+  return runAnalysis(KM, source, options, call);
 }

@@ -1,11 +1,11 @@
-import { survreg, type SurvregDistribution } from '../../models/survival/index.js';
+import { missingDataLine } from '../../analyses/core/missing-data.js';
+import { runAft } from '../../analyses/survival/aft.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { discloseModel } from '../../engine/disclosure/disclose-model.js';
-import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
-import { discloseMissingReport, discloseWarnings, missingDataLine, type MissingDataReport } from '../missing-report.js';
+import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
+import { withFlagSource } from '../source-flags.js';
 
 export const aftCommand: Command = {
   name: 'aft',
@@ -31,32 +31,21 @@ cell count are null (a dropped count with "droppedNote").
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'dist', 'max-iter', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
-    const dist = choiceFlag(args, 'dist', ['weibull', 'exponential', 'lognormal', 'loglogistic'] as const, 'weibull') as SurvregDistribution;
+    const dist = choiceFlag(args, 'dist', ['weibull', 'exponential', 'lognormal', 'loglogistic'] as const, 'weibull');
     const maxIter = numberFlag(args, 'max-iter');
-    const { data, run } = await loadAnalysisData(args, io);
-    const res = survreg(formula, data, { dist, ...(maxIter === undefined ? {} : { maxIter }), factors: referenceFactors(args, formula) });
-    const json = res.toJSON();
-    let report: MissingDataReport = { n: json.n, events: json.events, dropped: json.nDropped };
-    if (run) {
-      const threshold = run.disclosure.threshold;
-      const d = discloseModel(json, run.disclosure);
-      report = discloseMissingReport({ n: d.n as number | null, events: d.events as number | null, dropped: json.nDropped }, threshold);
-      // nDropped is the model's own key for the same count: disclosed alike, as are the model frame's warnings.
-      const out = { ...d, ...report, nDropped: report.dropped, warnings: discloseWarnings(json.warnings, report, threshold) };
-      await run.record('aft', args, { n: d.n, events: d.events, dropped: report.dropped, scale: d.scale ?? null, terms: (d.terms as { term: string; coef: number | null }[] | undefined)?.map((t) => ({ term: t.term, coef: t.coef })) ?? null });
-      if (hasFlag(args, 'json') || d.disclosure.warnings.length) {
-        io.stdout.write(jsonText(out));
-        return 0;
-      }
-      json.warnings = out.warnings;
+    const factors = referenceFactors(args, null);
+    const options = { formula, dist, ...(maxIter !== undefined ? { maxIter } : {}), ...(factors ? { factors } : {}) };
+    const { result: r } = await withFlagSource(args, io, ({ source, selection }) => runAft(source, { ...options, ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }));
+    // Under a study, a model whose estimates disclosure control hid prints its JSON (what is left, and why).
+    if (hasFlag(args, 'json') || r.printable === null) {
+      io.stdout.write(jsonText(r.model));
+      return 0;
     }
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...json, dropped: report.dropped }));
-    else {
-      io.stdout.write(`survreg (${dist}): ${missingDataLine(report)}\n\n`);
-      io.stdout.write(textTable(['', 'Value', 'Std. Error', 'z', 'p'], json.terms.map((t) => [t.term, t.coef, t.se, t.z, t.p])));
-      io.stdout.write(`\nScale = ${json.scale}\nLoglik(model) = ${json.loglik}   Loglik(intercept only) = ${json.loglikNull}\nChisq = ${json.chisq} on ${json.df} degrees of freedom, p = ${json.chisqP}\n`);
-      for (const w of json.warnings) io.stdout.write(`Warning: ${w}\n`);
-    }
+    const fit = r.printable;
+    io.stdout.write(`survreg (${dist}): ${missingDataLine(r.report)}\n\n`);
+    io.stdout.write(textTable(['', 'Value', 'Std. Error', 'z', 'p'], fit.terms.map((t) => [t.term, t.coef, t.se, t.z, t.p])));
+    io.stdout.write(`\nScale = ${fit.scale}\nLoglik(model) = ${fit.loglik}   Loglik(intercept only) = ${fit.loglikNull}\nChisq = ${fit.chisq} on ${fit.df} degrees of freedom, p = ${fit.chisqP}\n`);
+    for (const w of fit.warnings) io.stdout.write(`Warning: ${w}\n`);
     return 0;
   },
 };

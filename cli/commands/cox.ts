@@ -1,11 +1,10 @@
-import { coxph, NAMED_TT, type CoxphOptions } from '../../models/survival/index.js';
+import { runCox } from '../../analyses/survival/cox.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { discloseModel } from '../../engine/disclosure/disclose-model.js';
-import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
-import { discloseMissingReport, discloseWarnings, droppedText } from '../missing-report.js';
+import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';
 import { jsonText, writeLine } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
+import { withFlagSource } from '../source-flags.js';
 
 export const coxCommand: Command = {
   name: 'cox',
@@ -45,40 +44,16 @@ ${REFERENCE_HELP}
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'ties', 'weights', 'robust', 'conf-level', 'max-iter', 'tt', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
-    const options: CoxphOptions = { ties: choiceFlag(args, 'ties', ['efron', 'breslow'] as const, 'efron') };
+    const ties = choiceFlag(args, 'ties', ['efron', 'breslow'] as const, 'efron');
     const weights = stringFlag(args, 'weights');
-    if (weights) options.weights = weights;
-    if (hasFlag(args, 'robust')) options.robust = true;
-    const level = numberFlag(args, 'conf-level');
-    if (level !== undefined) options.confLevel = level;
+    const confLevel = numberFlag(args, 'conf-level', 0.95) as number;
     const maxIter = numberFlag(args, 'max-iter');
-    if (maxIter !== undefined) options.control = { maxIter };
-    if (args.flags.tt !== undefined) options.tt = NAMED_TT[choiceFlag(args, 'tt', ['log', 'identity'] as const, 'log')]!;
-    const factors = referenceFactors(args, formula);
-    if (factors) options.factors = factors;
-    const { data, run } = await loadAnalysisData(args, io);
-    const fit = coxph(formula, data, options);
-    if (run) {
-      // --db: the exported model carries no rows or event times; too few events hide the estimates
-      // and tests; the count of dropped rows is a cell of its own (null + droppedNote below the
-      // study's minimum cell count, and then in no warning either).
-      const { tests, dropped, ...model } = fit.toJSON();
-      const d = discloseModel(model, run.disclosure);
-      const threshold = d.disclosure.threshold;
-      const report = discloseMissingReport({ n: d.n as number | null, events: d.events as number | null, dropped }, threshold);
-      const hidden = !('terms' in d);
-      const warnings = discloseWarnings(fit.warnings, report, threshold);
-      const { n: _n, events: _e, ...rest } = d;
-      const out: Record<string, unknown> & { disclosure: typeof d.disclosure } = { ...report, ...rest, warnings, ...(hidden ? {} : { tests }) };
-      if (hidden) {
-        delete out.concordanceSe;
-        out.disclosure.removed.push('tests', 'concordanceSe');
-      }
-      await run.record('cox', args, { n: d.n, events: d.events, dropped: report.dropped, terms: (d.terms as { term: string; coef: number | null; hr: number | null }[] | undefined)?.map((t) => ({ term: t.term, coef: t.coef, hr: t.hr })) ?? null });
-      writeLine(io.stdout, hasFlag(args, 'json') || d.disclosure.warnings.length ? jsonText(out) : fit.summary({ droppedText: droppedText(report), warnings }));
-      return 0;
-    }
-    writeLine(io.stdout, hasFlag(args, 'json') ? jsonText(fit.toJSON()) : fit.summary());
+    const tt = args.flags.tt !== undefined ? choiceFlag(args, 'tt', ['log', 'identity'] as const, 'log') : undefined;
+    const factors = referenceFactors(args, null);
+    const options = { formula, ties, confLevel, robust: hasFlag(args, 'robust'), ...(weights ? { weights } : {}), ...(maxIter !== undefined ? { maxIter } : {}), ...(tt ? { tt } : {}), ...(factors ? { factors } : {}) };
+    const { result: r } = await withFlagSource(args, io, ({ source, selection }) => runCox(source, { ...options, ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }));
+    // Under a study, a model whose estimates disclosure control hid prints its JSON (what is left, and why).
+    writeLine(io.stdout, hasFlag(args, 'json') || r.printed === null ? jsonText(r.model) : r.printed);
     return 0;
   },
 };

@@ -3,40 +3,14 @@
  * from a formula, with coefficients per design term at a given lambda or at the
  * cross-validated choice (cv.glmnet `lambda.min` / `lambda.1se`).
  */
-import { coxnetFormula, type CoxnetFormulaOptions } from '../../models/risk/coxnet-formula.js';
+import { runCoxnet } from '../../analyses/survival/coxnet.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { requireMinimumCounts } from '../../engine/disclosure/access-level.js';
-import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
+import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
-
-/** JSON written by `midia coxnet --json`. */
-export interface CoxnetCommandResult {
-  n: number;
-  events: number;
-  alpha: number;
-  /** The lambda at which `terms` are reported. */
-  lambda: number;
-  /** How `lambda` was chosen: given by --lambda, or the CV rule. */
-  choice: 'given' | 'lambda.min' | 'lambda.1se';
-  /**
-   * Coefficients on the original scale per design column: the penalized fit at
-   * `lambda` (glmnet `coef(fit, s = lambda, exact = TRUE)`), or with
-   * --interpolate the linear interpolation between path values (`exact = FALSE`).
-   */
-  terms: { term: string; coef: number }[];
-  /** True for the fit at `lambda` itself; false with --interpolate. */
-  exact: boolean;
-  /** Non-zero coefficients at `lambda`. */
-  nonZero: number;
-  /** Cross-validation summary when --nfolds was given. */
-  cv: { nfolds: number; seed: number; lambdaMin: number; lambda1se: number; cvmMin: number; cvm1se: number } | null;
-  /** Number of lambda values on the fitted path. */
-  pathLength: number;
-  warnings: string[];
-}
+import { withFlagSource } from '../source-flags.js';
 
 export const coxnetCommand: Command = {
   name: 'coxnet',
@@ -86,52 +60,26 @@ Example:
     const seed = numberFlag(args, 'seed', 1) as number;
     const rule = choiceFlag(args, 's', ['lambda.1se', 'lambda.min'] as const, 'lambda.1se');
     const nlambda = numberFlag(args, 'nlambda');
-    const options: CoxnetFormulaOptions = { alpha };
-    if (nlambda !== undefined) options.nlambda = nlambda;
-    if (nfolds !== undefined) Object.assign(options, { crossValidate: true, nfolds, seed });
-    const { data, run } = await loadAnalysisData(args, io);
-    const { fit, cv, frame, warnings } = coxnetFormula(formula, data, { ...options, factors: referenceFactors(args, formula) });
-    let s: number;
-    let choice: CoxnetCommandResult['choice'];
-    if (lambda !== undefined) {
-      s = lambda;
-      choice = 'given';
-    } else {
-      const c = cv!;
-      s = rule === 'lambda.min' ? c.lambdaMin : c.lambda1se;
-      choice = rule;
-    }
-    const exact = !hasFlag(args, 'interpolate');
-    const b = exact ? fit.coefExact(s) : fit.coefAt(s);
-    let events = 0;
-    const status = frame.status!;
-    for (let i = 0; i < status.length; i++) if (status[i] === 1) events++;
-    const result: CoxnetCommandResult = {
-      n: fit.n,
-      events,
+    const factors = referenceFactors(args, null);
+    const options = {
+      formula,
       alpha,
-      lambda: s,
-      choice,
-      terms: fit.columnNames.map((term, j) => ({ term, coef: b[j] as number })),
-      exact,
-      nonZero: Array.from(b).filter((v) => v !== 0).length,
-      cv: cv
-        ? { nfolds: nfolds as number, seed, lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, cvmMin: cv.cvm[cv.indexMin] as number, cvm1se: cv.cvm[cv.index1se] as number }
-        : null,
-      pathLength: fit.lambda.length,
-      warnings: [...new Set(warnings)],
+      exact: !hasFlag(args, 'interpolate'),
+      seed,
+      rule,
+      ...(lambda !== undefined ? { lambda } : {}),
+      ...(nfolds !== undefined ? { nfolds } : {}),
+      ...(nlambda !== undefined ? { nlambda } : {}),
+      ...(factors ? { factors } : {}),
     };
-    if (run) {
-      // --db: no coefficients of a model on fewer rows or events than the study's minimum cell count.
-      requireMinimumCounts({ n: result.n, events: result.events }, run.disclosure.threshold, 'coxnet');
-      await run.record('coxnet', args, { n: result.n, events: result.events, lambda: result.lambda, terms: result.terms });
-    }
+    const { result } = await withFlagSource(args, io, ({ source, selection }) => runCoxnet(source, { ...options, ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }));
     if (hasFlag(args, 'json')) {
       writeLine(io.stdout, jsonText(result));
       return 0;
     }
-    const head = `Penalized Cox (glmnet family = "cox"), alpha = ${alpha}, n = ${result.n}, events = ${events}\n` +
-      `lambda = ${s.toPrecision(6)} (${choice}${exact ? '' : ', interpolated on the path'})${cv ? `; CV ${nfolds} folds, seed ${seed}: lambda.min = ${cv.lambdaMin.toPrecision(6)}, lambda.1se = ${cv.lambda1se.toPrecision(6)}` : ''}\n`;
+    const { cv } = result;
+    const head = `Penalized Cox (glmnet family = "cox"), alpha = ${alpha}, n = ${result.n}, events = ${result.events}\n` +
+      `lambda = ${result.lambda.toPrecision(6)} (${result.choice}${result.exact ? '' : ', interpolated on the path'})${cv ? `; CV ${cv.nfolds} folds, seed ${cv.seed}: lambda.min = ${cv.lambdaMin.toPrecision(6)}, lambda.1se = ${cv.lambda1se.toPrecision(6)}` : ''}\n`;
     writeLine(io.stdout, head + textTable(['term', 'coef'], result.terms.map((t) => [t.term, t.coef]), 6) + (result.warnings.length ? `\nWarnings:\n${result.warnings.map((w) => `  ${w}`).join('\n')}` : ''));
     return 0;
   },

@@ -1,202 +1,17 @@
-import { extname } from 'node:path';
 import { writeFile, mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { coefficientPathFigure } from '../../charts/coefficient-path-figure.js';
-import { cumulativeIncidenceFigure } from '../../charts/cumulative-incidence-figure.js';
-import { cvCurveFigure } from '../../charts/cv-curve-figure.js';
-import { disclosedKaplanMeierFigure } from '../../charts/disclosed-kaplan-meier-figure.js';
-import { forestFromCox } from '../../charts/forest-from-cox.js';
-import { importanceFigure } from '../../charts/importance-figure.js';
-import { kaplanMeierFigure } from '../../charts/kaplan-meier-figure.js';
-import { schoenfeldFigure } from '../../charts/schoenfeld-figure.js';
-import type { FigureSpec } from '../../charts/types.js';
-import { coxnetFormula, randomSurvivalForestFormula, type CoxnetFormulaOptions, type RsfFormulaOptions } from '../../models/risk/index.js';
-import { coxph, coxZph, cumulativeIncidence, kaplanMeier } from '../../models/survival/index.js';
-import { discloseModel } from '../../engine/disclosure/disclose-model.js';
-import { discloseIncidenceCurves } from '../../engine/disclosure/disclose-summaries.js';
-import type { ColumnTable } from '../../models/design/types.js';
+import { dirname, extname, resolve } from 'node:path';
+import { FIGURE_KINDS, runFigure, type FigureKind, type FigureRequest } from '../../analyses/survival/figure.js';
 import { figureHtml } from '../../render/figure-html.js';
 import { figureToPng } from '../../render/png.js';
-import { AccessDeniedError, UsageError } from '../../util/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, ParsedArgs } from '../command.js';
-import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS, type StudyRun } from '../io.js';
-import { discloseKaplanMeierRun } from '../km-release.js';
+import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';
 import { jsonText } from '../output.js';
+import { withFlagSource } from '../source-flags.js';
 
-/** Figure kinds `midia figure` draws. */
-export const FIGURE_KINDS = ['km', 'cox-forest', 'zph', 'cif', 'coxnet-cv', 'coxnet-path', 'rsf-importance'] as const;
-export type FigureKind = (typeof FIGURE_KINDS)[number];
-
-/** Options of {@link buildFigure} (the CLI flags). */
-export interface FigureRequest {
-  kind: FigureKind;
-  formula: string;
-  title?: string;
-  timeUnit?: string;
-  /** For zph: the term to plot (default: the first term of the model). */
-  term?: string;
-  /** coxnet-cv, coxnet-path: elastic-net mixing (default 1, lasso, as glmnet). */
-  alpha?: number;
-  /** coxnet-cv (default 10, as cv.glmnet), coxnet-path (default none: no CV): number of folds. */
-  nfolds?: number;
-  /** Seed of the CV folds (default 1) and of the forest (default 1). */
-  seed?: number;
-  /** coxnet-cv, coxnet-path: path length (default 100, as glmnet). */
-  nlambda?: number;
-  /** coxnet-path: draw the vertical line at this lambda (default: the CV choice when nfolds is given, else none). */
-  lambda?: number;
-  /** coxnet-path with nfolds: which CV lambda to mark (default 'lambda.1se', as coef.cv.glmnet). */
-  rule?: 'lambda.min' | 'lambda.1se';
-  /** coxnet-path: x axis (default 'log-lambda'). */
-  xvar?: 'log-lambda' | 'l1-norm';
-  /** rsf-importance: forest options (defaults of randomSurvivalForest: 100 trees, mtry floor(sqrt(p)), minNodeSize 3). */
-  forest?: Pick<RsfFormulaOptions, 'nTrees' | 'mtry' | 'minNodeSize' | 'nSplit' | 'maxDepth'>;
-  /** rsf-importance: show only the top N variables (default all). */
-  top?: number;
-}
-
-function coxnetOptions(request: FigureRequest, crossValidate: boolean): CoxnetFormulaOptions {
-  const alpha = request.alpha ?? 1;
-  if (!(alpha >= 0 && alpha <= 1)) throw new UsageError(`--alpha must be in [0, 1], got ${alpha}`);
-  const o: CoxnetFormulaOptions = { alpha };
-  if (request.nlambda !== undefined) o.nlambda = request.nlambda;
-  if (crossValidate) {
-    const nfolds = request.nfolds ?? 10;
-    if (!(Number.isInteger(nfolds) && nfolds >= 3)) throw new UsageError(`--nfolds must be an integer >= 3, got ${nfolds}`);
-    Object.assign(o, { crossValidate: true, nfolds, seed: request.seed ?? 1 });
-  }
-  return o;
-}
-
-/**
- * Fits the model the figure needs and builds its spec: km (Kaplan-Meier),
- * cox-forest (Cox hazard ratios), zph (scaled Schoenfeld residuals of one term),
- * cif (cumulative incidence by cause), coxnet-cv (cv.glmnet-style CV curve),
- * coxnet-path (glmnet coefficient paths), rsf-importance (random survival
- * forest permutation importance).
- * @throws UsageError for an unknown zph term or bad model options; model errors from the fits
- */
-export function buildFigure(request: FigureRequest, data: Parameters<typeof kaplanMeier>[1]): FigureSpec {
-  const common: { title?: string; timeUnit?: string } = {};
-  if (request.title !== undefined) common.title = request.title;
-  if (request.timeUnit !== undefined) common.timeUnit = request.timeUnit;
-  switch (request.kind) {
-    case 'km':
-      return kaplanMeierFigure(kaplanMeier(request.formula, data), common);
-    case 'cox-forest':
-      return forestFromCox(coxph(request.formula, data), request.title === undefined ? {} : { title: request.title });
-    case 'zph': {
-      const zph = coxZph(coxph(request.formula, data).internals);
-      const term = request.term ?? zph.yNames[0];
-      if (term === undefined || !zph.yNames.includes(term)) throw new UsageError(`Unknown term for zph: ${term} (one of ${zph.yNames.join(', ')})`);
-      return schoenfeldFigure(zph, term, common);
-    }
-    case 'cif':
-      return cumulativeIncidenceFigure(cumulativeIncidence(request.formula, data), common);
-    case 'coxnet-cv': {
-      const { cv } = coxnetFormula(request.formula, data, coxnetOptions(request, true));
-      const alpha = request.alpha ?? 1;
-      return cvCurveFigure(cv!, { title: request.title ?? `Cross-validation of the penalized Cox model (α = ${alpha})` });
-    }
-    case 'coxnet-path': {
-      const withCv = request.nfolds !== undefined && request.lambda === undefined;
-      const { fit, cv } = coxnetFormula(request.formula, data, coxnetOptions(request, withCv));
-      const options: Parameters<typeof coefficientPathFigure>[1] = { xvar: request.xvar ?? 'log-lambda' };
-      if (request.title !== undefined) options.title = request.title;
-      if (request.lambda !== undefined) {
-        if (!(request.lambda > 0)) throw new UsageError(`--lambda must be > 0, got ${request.lambda}`);
-        options.lambda = request.lambda;
-      } else if (cv) {
-        const rule = request.rule ?? 'lambda.1se';
-        options.lambda = rule === 'lambda.min' ? cv.lambdaMin : cv.lambda1se;
-        options.lambdaLabel = `${rule} = ${Number(options.lambda.toPrecision(4))}`;
-      }
-      return coefficientPathFigure({ lambda: fit.lambda, beta: fit.beta, names: fit.columnNames }, options);
-    }
-    case 'rsf-importance': {
-      const { forest } = randomSurvivalForestFormula(request.formula, data, { ...(request.forest ?? {}), seed: request.seed ?? 1, importance: 'permutation' });
-      const imp = forest.importance;
-      if (!imp) throw new UsageError('the forest has no permutation importance');
-      const rows = forest.featureNames.map((name, j) => ({ name, value: imp[j]! }));
-      return importanceFigure(rows, {
-        title: request.title ?? 'Random survival forest: permutation importance',
-        xTitle: 'Permutation importance (decrease in C)',
-        ...(request.top !== undefined ? { top: request.top } : {}),
-      });
-    }
-  }
-}
-
-/** A figure of a --db run and what the ledger records about it. */
-interface StudyFigure {
-  spec: FigureSpec;
-  summary: Record<string, unknown>;
-  /** Called after the ledger entry, before the file is written (commits the release). */
-  commit?: () => Promise<void>;
-}
-
-/**
- * A figure from a cohort database (--db --study): the same load -> disclose ->
- * ledger sequence as the command of the same analysis.
- * - km: the strata of `midia km --db` (release audit against the study's
- *   earlier releases, steps of at least the threshold of events on a time
- *   grid, small strata hidden), drawn by disclosedKaplanMeierFigure;
- * - cif: the curves of `midia cif --db` (read on a grid; nothing under the threshold);
- * - cox-forest, coxnet-cv, coxnet-path, rsf-importance: model summaries, refused
- *   when the model rests on fewer rows or events than the threshold (as discloseModel hides them);
- * - zph: one point per event (a patient's residual at the event time): only for
- *   row-level studies, recorded with its row count.
- * @throws AccessDeniedError where the study's disclosure settings forbid the figure.
- */
-async function figureFromStudy(request: FigureRequest, data: ColumnTable, run: StudyRun): Promise<StudyFigure> {
-  const { threshold } = run.disclosure;
-  const common: { title?: string; timeUnit?: string } = {};
-  if (request.title !== undefined) common.title = request.title;
-  if (request.timeUnit !== undefined) common.timeUnit = request.timeUnit;
-  const tooSmall = (n: number, events: number, what: string): void => {
-    if ((n > 0 && n < threshold) || (events > 0 && events < threshold)) {
-      throw new AccessDeniedError(`figure ${request.kind}: the ${what} rests on fewer than ${threshold} ${n < threshold ? 'rows' : 'events'} (study ${run.study.id}'s minimum cell count): not drawn`);
-    }
-  };
-  switch (request.kind) {
-    case 'km': {
-      const fit = kaplanMeier(request.formula, data);
-      const { disclosed, release } = await discloseKaplanMeierRun(run, 'figure km', fit, data);
-      if (disclosed.strata.every((s) => s.suppressed)) throw new AccessDeniedError(`figure km: every stratum is hidden by disclosure control (study ${run.study.id}, minimum cell count ${threshold}): nothing to draw`);
-      const spec = disclosedKaplanMeierFigure(disclosed, common);
-      return { spec, summary: { n: fit.n, strata: disclosed.strata.map((s) => ({ label: s.label, n: s.n, events: s.events, median: s.median })) }, commit: release.commit };
-    }
-    case 'cif': {
-      const res = cumulativeIncidence(request.formula, data);
-      tooSmall(res.n, res.n, 'cumulative incidence');
-      const d = discloseIncidenceCurves(res.toJSON().curves, run.disclosure);
-      const curves = d.curves.map((c) => ({ ...c, time: Float64Array.from(c.time), est: Float64Array.from(c.est), var: Float64Array.from(c.var) }));
-      return { spec: cumulativeIncidenceFigure({ curves, tests: res.tests, confLevel: res.confLevel }, common), summary: { n: res.n, tests: res.tests, gridWidth: d.gridWidth } };
-    }
-    case 'cox-forest': {
-      const fit = coxph(request.formula, data);
-      const d = discloseModel(fit.toJSON(), run.disclosure);
-      tooSmall(fit.n, fit.nEvent, 'Cox model');
-      return { spec: forestFromCox(fit, request.title === undefined ? {} : { title: request.title }), summary: { n: d.n, events: d.events, terms: fit.terms.map((t) => ({ term: t.term, hr: t.hr })) } };
-    }
-    case 'zph': {
-      if (run.disclosure.access !== 'row-level') {
-        throw new AccessDeniedError(`figure zph draws one point per event (a patient's residual at the event time): row-level output, refused for study ${run.study.id} (access level aggregate); 'midia zph --db' gives the tests`);
-      }
-      const spec = buildFigure(request, data);
-      const rows = spec.data.reduce((k, t) => k + (t.type === 'scatter' && t.mode === 'markers' ? t.x.length : 0), 0);
-      return { spec, summary: { rows, access: 'row-level' } };
-    }
-    default: {
-      // coxnet-cv, coxnet-path, rsf-importance: rows and events of the response (Surv(...) ~ 1).
-      const response = kaplanMeier(`${request.formula.split('~')[0]!.trim()} ~ 1`, data).toJSON().strata[0];
-      tooSmall(response?.n ?? 0, response?.events ?? 0, 'model');
-      const spec = buildFigure(request, data);
-      return { spec, summary: { n: response?.n ?? 0, events: response?.events ?? 0, traces: spec.data.length } };
-    }
-  }
-}
+/** The figures and their builder live in analyses/survival/figure.ts (re-exported for callers of this module). */
+export { buildFigure, FIGURE_KINDS, type FigureKind, type FigureRequest } from '../../analyses/survival/figure.js';
 
 /** Flags of the risk-model kinds. */
 const COXNET_FLAGS = ['alpha', 'nfolds', 'nlambda', 'lambda', 's', 'xvar'] as const;
@@ -327,15 +142,9 @@ Examples:
     const term = stringFlag(args, 'term');
     if (term !== undefined) request.term = term;
     Object.assign(request, modelRequest(args, request.kind));
-    const { data, run } = await loadAnalysisData(args, io);
-    let spec: FigureSpec;
-    if (run) {
-      // --db: disclose, record in the ledger, commit the release, then write.
-      const fig = await figureFromStudy(request, data, run);
-      await run.record('figure', args, fig.summary);
-      await fig.commit?.();
-      spec = fig.spec;
-    } else spec = buildFigure(request, data);
+    // Under a study: disclosed, recorded in the ledger (and the release register) before the file is written.
+    const { result } = await withFlagSource(args, io, ({ source, selection }) => runFigure(source, { ...request, ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }));
+    const spec = result.spec;
     const path = resolve(out);
     if (ext === '.html') {
       await mkdir(dirname(path), { recursive: true });

@@ -1,11 +1,12 @@
-import { fineGray, type FineGrayJSON, type FineGrayOptions } from '../../models/survival/fine-gray.js';
+import { missingDataLine, type MissingDataReport } from '../../analyses/core/missing-data.js';
+import { runFinegray } from '../../analyses/survival/finegray.js';
+import type { FineGrayJSON } from '../../models/survival/fine-gray.js';
 import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
-import { discloseModel } from '../../engine/disclosure/disclose-model.js';
-import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
-import { discloseMissingReport, discloseWarnings, missingDataLine, type MissingDataReport } from '../missing-report.js';
+import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
+import { withFlagSource } from '../source-flags.js';
 
 export const finegrayCommand: Command = {
   name: 'finegray',
@@ -32,27 +33,15 @@ count are null (a dropped count with "droppedNote").
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'cause', 'cencode', 'max-iter', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
-    const options: FineGrayOptions = { cause: numberFlag(args, 'cause', 1) as number };
+    const cause = numberFlag(args, 'cause', 1) as number;
     const cencode = numberFlag(args, 'cencode');
-    if (cencode !== undefined) options.cencode = cencode;
     const maxIter = numberFlag(args, 'max-iter');
-    if (maxIter !== undefined) options.maxIter = maxIter;
-    const { data, run } = await loadAnalysisData(args, io);
-    const res = fineGray(formula, data, { ...options, factors: referenceFactors(args, formula) });
-    const json = res.toJSON();
-    if (run) {
-      const threshold = run.disclosure.threshold;
-      const d = discloseModel(json, run.disclosure);
-      const report = discloseMissingReport({ n: d.n as number | null, events: d.events as number | null, dropped: res.nDropped }, threshold);
-      const out = { ...d, ...report, warnings: discloseWarnings(json.warnings, report, threshold) };
-      await run.record('finegray', args, { n: d.n, events: d.events, dropped: report.dropped, terms: (d.terms as { term: string; coef: number | null }[] | undefined)?.map((t) => ({ term: t.term, coef: t.coef })) ?? null });
-      if (hasFlag(args, 'json') || d.disclosure.warnings.length) io.stdout.write(jsonText(out));
-      else printFit(io, options.cause as number, { ...json, warnings: out.warnings }, report);
-      return 0;
-    }
-    const report: MissingDataReport = { n: json.n, events: json.events, dropped: res.nDropped };
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...json, dropped: report.dropped }));
-    else printFit(io, options.cause as number, json, report);
+    const factors = referenceFactors(args, null);
+    const options = { formula, cause, ...(cencode !== undefined ? { cencode } : {}), ...(maxIter !== undefined ? { maxIter } : {}), ...(factors ? { factors } : {}) };
+    const { result: r } = await withFlagSource(args, io, ({ source, selection }) => runFinegray(source, { ...options, ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }));
+    // Under a study, a model whose estimates disclosure control hid prints its JSON (what is left, and why).
+    if (hasFlag(args, 'json') || r.printable === null) io.stdout.write(jsonText(r.model));
+    else printFit(io, r.cause, r.printable, r.report);
     return 0;
   },
 };

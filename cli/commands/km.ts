@@ -1,8 +1,8 @@
-import { km } from '../../analyses/survival/km.js';
+import { missingDataLine } from '../../analyses/core/missing-data.js';
+import { runKm } from '../../analyses/survival/km.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, numberListFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { DATA_FLAGS_HELP, ANALYSIS_TABLE_FLAGS, runParameters } from '../io.js';
-import { missingDataLine } from '../missing-report.js';
 import { withFlagSource } from '../source-flags.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
@@ -43,12 +43,12 @@ release is kept in the study's release register (docs/access-levels.md).
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'conf-type', 'conf-level', 'weights', 'times', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const confType = choiceFlag(args, 'conf-type', ['log', 'log-log', 'plain', 'none'] as const, 'log');
-    const confLevel = numberFlag(args, 'conf-level');
+    const confLevel = numberFlag(args, 'conf-level', 0.95) as number;
     const weights = stringFlag(args, 'weights');
     const times = numberListFlag(args, 'times');
-    const factors = referenceFactors(args, formula);
-    const { result: r, warnings } = await withFlagSource(args, io, ({ source, selection }) =>
-      km(source, { formula, confType, ...(confLevel !== undefined ? { confLevel } : {}), ...(weights ? { weights } : {}), ...(times ? { times } : {}), ...(factors ? { factors } : {}), ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }),
+    const factors = referenceFactors(args, null);
+    const { result: r } = await withFlagSource(args, io, ({ source, selection }) =>
+      runKm(source, { formula, confType, confLevel, ...(weights ? { weights } : {}), ...(times ? { times } : {}), ...(factors ? { factors } : {}), ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }),
     );
     if (r.kind === 'times') {
       if (hasFlag(args, 'json')) io.stdout.write(jsonText({ times: r.times, strata: r.strata, ...r.report }));
@@ -81,7 +81,6 @@ release is kept in the study's release register (docs/access-levels.md).
         io.stdout.write(textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower', 'upper'], s.time.map((x, i) => [x, s.nRisk[i], s.nEvent[i], s.surv[i], s.stdErr[i], s.lower[i], s.upper[i]])));
       }
     }
-    void warnings;
     return 0;
   },
 };

@@ -1,55 +1,10 @@
-import { lmm, parseMixedFormula, type LmmJSON } from '../../models/mixed/index.js';
+import { runLmm } from '../../analyses/survival/lmm.js';
 import { checkFlags, hasFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, loadAnalysisData } from '../io.js';
-import { discloseMissingReport, discloseWarnings, droppedText, hideSmallCount, isSmallCount } from '../missing-report.js';
+import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';
 import { jsonText } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
-
-/** The one-observation warning of models/mixed (count first). */
-const SINGLE_OBSERVATION = /^(\d+) (.+?) (?:value has|values have) one observation(.*)$/;
-
-/**
- * The JSON of a fit under a study's disclosure control: no row-level data
- * (the fit's JSON has none: no BLUPs, fitted values or residuals), small
- * counts hidden, per-group visit counts (one patient's number of visits)
- * removed, and the estimates hidden when the model rests on fewer rows or
- * patients than the minimum cell count.
- */
-function discloseLmm(json: LmmJSON, threshold: number): Record<string, unknown> {
-  const report = discloseMissingReport({ n: json.n, events: null, dropped: json.dropped }, threshold);
-  const removed: string[] = ['groups.minObs', 'groups.medianObs', 'groups.maxObs'];
-  const notes: string[] = [];
-  const warnings = discloseWarnings(json.warnings, report, threshold).map((w) => {
-    const m = SINGLE_OBSERVATION.exec(w);
-    if (m && isSmallCount(Number(m[1]), threshold)) return `fewer than ${threshold} ${m[2]} values have one observation${m[3]}`;
-    return w;
-  });
-  const out: Record<string, unknown> = {
-    fixef: json.fixef,
-    varcorr: json.varcorr,
-    loglik: json.loglik,
-    reml: json.reml,
-    criterion: json.criterion,
-    n: report.n,
-    dropped: report.dropped,
-    ...(report.droppedNote ? { droppedNote: report.droppedNote } : {}),
-    groups: { name: json.groups.name, count: json.groups.count, singleObservation: hideSmallCount(json.groups.singleObservation, threshold) },
-    converged: json.converged,
-    singular: json.singular,
-    warnings,
-  };
-  if (isSmallCount(json.n, threshold) || isSmallCount(json.groups.count, threshold)) {
-    out.n = null;
-    (out.groups as Record<string, unknown>).count = null;
-    for (const k of ['fixef', 'varcorr', 'loglik', 'criterion']) {
-      delete out[k];
-      removed.push(k);
-    }
-    notes.push(`model fitted on fewer than ${threshold} rows or ${json.groups.name} values: counts and estimates hidden`);
-  }
-  return { ...out, disclosure: { threshold, removed, warnings: notes } };
-}
+import { withFlagSource } from '../source-flags.js';
 
 export const lmmCommand: Command = {
   name: 'lmm',
@@ -92,32 +47,13 @@ Without --json a print like R's summary(lmer(...)).
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'ml', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const reml = !hasFlag(args, 'ml');
-    const mixed = parseMixedFormula(formula);
-    const factors = referenceFactors(args, mixed.fixedText);
-    const { data, run, source } = await loadAnalysisData(args, io);
-    const fit = lmm(formula, data, { reml, ...(factors ? { factors } : {}), file: source, nameRows: run === null });
-    const json = fit.toJSON();
-    if (run) {
-      const threshold = run.disclosure.threshold;
-      const d = discloseLmm(json, threshold);
-      await run.record('lmm', args, {
-        n: d.n,
-        groups: (d.groups as { count: number | null }).count,
-        reml,
-        fixef: (d.fixef as LmmJSON['fixef'] | undefined)?.map((f) => ({ term: f.term, estimate: f.estimate })) ?? null,
-        loglik: d.loglik ?? null,
-      });
-      const hidden = (d.disclosure as { warnings: string[] }).warnings.length > 0;
-      if (hasFlag(args, 'json') || hidden) {
-        io.stdout.write(jsonText(d));
-        return 0;
-      }
-      const report = discloseMissingReport({ n: json.n, events: null, dropped: json.dropped }, threshold);
-      io.stdout.write(fit.summary({ residuals: false, perGroupCounts: false, droppedText: droppedText(report), warnings: d.warnings as string[] }));
-      return 0;
-    }
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText(json));
-    else io.stdout.write(fit.summary());
+    const factors = referenceFactors(args, null);
+    const { result: r } = await withFlagSource(args, io, ({ source, selection }) =>
+      runLmm(source, { formula, reml, ...(factors ? { factors } : {}), ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }),
+    );
+    // Under a study, a model whose estimates disclosure control hid prints its JSON (what is left, and why).
+    if (hasFlag(args, 'json') || r.printed === null) io.stdout.write(jsonText(r.model));
+    else io.stdout.write(r.printed);
     return 0;
   },
 };

@@ -1,11 +1,11 @@
-import { logRank, pairwiseLogRank, type PAdjustMethod } from '../../models/survival/index.js';
+import { missingDataLine } from '../../analyses/core/missing-data.js';
+import { runLogrank } from '../../analyses/survival/logrank.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js';
-import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
-import { discloseMissingReport, hideSmallCount, missingDataLine, type MissingDataReport } from '../missing-report.js';
+import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';
 import { jsonText, textTable, writeLine } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
+import { withFlagSource } from '../source-flags.js';
 
 export const logrankCommand: Command = {
   name: 'logrank',
@@ -33,36 +33,26 @@ With --db, a dropped count below the study's minimum cell count is null with
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'rho', 'pairwise', 'adjust', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
     const rho = numberFlag(args, 'rho', 0) as number;
-    const { data, run } = await loadAnalysisData(args, io);
-    if (hasFlag(args, 'pairwise')) {
-      const adjust = choiceFlag(args, 'adjust', ['holm', 'bonferroni', 'BH', 'none'] as const, 'holm') as PAdjustMethod;
-      const { n, events, nDropped, ...res } = pairwiseLogRank(formula, data, { rho, adjust, factors: referenceFactors(args, formula) });
-      // --db: no group count is shown, so the totals follow the plain small-count rule.
-      const t = run?.disclosure.threshold;
-      const report: MissingDataReport = t === undefined ? { n, events, dropped: nDropped } : discloseMissingReport({ n: hideSmallCount(n, t), events: hideSmallCount(events, t), dropped: nDropped }, t);
-      if (run) await run.record('logrank', args, { n, dropped: report.dropped, pairs: res.pairs.map((r) => ({ group1: r.group1, group2: r.group2, p: r.p, pAdjusted: r.pAdjusted })) });
-      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...res, ...report }));
-      else io.stdout.write(`${missingDataLine(report)}\n\nPairwise G(rho = ${rho}) tests, p adjusted by ${adjust}\n` + textTable(['group 1', 'group 2', 'chisq', 'p', 'p adjusted'], res.pairs.map((r) => [r.group1, r.group2, r.chisq, r.p, r.pAdjusted])));
+    const pairwise = hasFlag(args, 'pairwise');
+    const adjust = pairwise ? choiceFlag(args, 'adjust', ['holm', 'bonferroni', 'BH', 'none'] as const, 'holm') : 'holm';
+    const factors = referenceFactors(args, null);
+    const { result: r, disclosure } = await withFlagSource(args, io, ({ source, selection }) =>
+      runLogrank(source, { formula, rho, pairwise, adjust, ...(factors ? { factors } : {}), ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }),
+    );
+    const json = hasFlag(args, 'json');
+    if (r.kind === 'pairwise') {
+      const p = r.pairwise;
+      if (json) io.stdout.write(jsonText({ ...p, ...r.report }));
+      else io.stdout.write(`${missingDataLine(r.report)}\n\nPairwise G(rho = ${p.rho}) tests, p adjusted by ${p.adjust}\n` + textTable(['group 1', 'group 2', 'chisq', 'p', 'p adjusted'], p.pairs.map((x) => [x.group1, x.group2, x.chisq, x.p, x.pAdjusted])));
       return 0;
     }
-    const test = logRank(formula, data, { rho, factors: referenceFactors(args, formula) });
-    const n = test.groups.reduce((a, g) => a + g.n, 0);
-    const events = test.groups.reduce((a, g) => a + g.observed, 0);
-    if (run) {
-      // --db: group sizes and observed events below the study threshold are hidden (with complements).
-      const json = test.toJSON();
-      const threshold = run.disclosure.threshold;
-      const groups = suppressRowCounts(json.groups, { counts: ['n', 'observed'], sizeField: 'n', estimates: ['expected', 'oeOverE', 'oeOverV'] }, { threshold });
-      // suppressRowCounts treats each column's total as published (complementary suppression protects the groups); a small total is hidden.
-      const report = discloseMissingReport({ n: hideSmallCount(n, threshold), events: hideSmallCount(events, threshold), dropped: test.nDropped }, threshold);
-      await run.record('logrank', args, { chisq: json.chisq, df: json.df, p: json.p, dropped: report.dropped, groups: groups.map((g) => ({ label: g.label, n: g.n, observed: g.observed })) });
-      const { variance: _variance, ...rest } = json;
-      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...rest, groups, ...report, disclosure: { threshold } }));
-      else io.stdout.write(`${missingDataLine(report)}\n\n` + textTable(['', 'N', 'Observed', 'Expected', '(O-E)^2/E', '(O-E)^2/V'], groups.map((g) => [g.label as string, g.n as number | null, g.observed as number | null, g.expected as number | null, g.oeOverE as number | null, g.oeOverV as number | null])) + `\nChisq = ${json.chisq} on ${json.df} degrees of freedom, p = ${json.p}\n`);
+    if (r.disclosed) {
+      const t = r.test;
+      if (json) io.stdout.write(jsonText({ ...t, ...r.report, disclosure: { threshold: disclosure?.threshold } }));
+      else io.stdout.write(`${missingDataLine(r.report)}\n\n` + textTable(['', 'N', 'Observed', 'Expected', '(O-E)^2/E', '(O-E)^2/V'], t.groups.map((g) => [g.label, g.n, g.observed, g.expected, g.oeOverE, g.oeOverV])) + `\nChisq = ${t.chisq} on ${t.df} degrees of freedom, p = ${t.p}\n`);
       return 0;
     }
-    const report: MissingDataReport = { n, events, dropped: test.nDropped };
-    writeLine(io.stdout, hasFlag(args, 'json') ? jsonText({ ...test.toJSON(), ...report }) : `${test.print()}\n${missingDataLine(report)}`);
+    writeLine(io.stdout, json ? jsonText({ ...r.test, ...r.report }) : `${r.printed}\n${missingDataLine(r.report)}`);
     return 0;
   },
 };

@@ -1,11 +1,11 @@
-import { rmst, type RmstOptions } from '../../models/survival/index.js';
+import { missingDataLine } from '../../analyses/core/missing-data.js';
+import { runRmst } from '../../analyses/survival/rmst.js';
 import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js';
-import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
-import { discloseMissingReport, discloseWarnings, hideSmallCount, missingDataLine, type MissingDataReport } from '../missing-report.js';
+import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
+import { withFlagSource } from '../source-flags.js';
 
 export const rmstCommand: Command = {
   name: 'rmst',
@@ -32,26 +32,13 @@ With --db, a dropped count below the study's minimum cell count is null with
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'tau', 'conf-level', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
-    const options: RmstOptions = {};
     const tau = numberFlag(args, 'tau');
-    if (tau !== undefined) options.tau = tau;
-    const level = numberFlag(args, 'conf-level');
-    if (level !== undefined) options.confLevel = level;
-    const { data, run } = await loadAnalysisData(args, io);
-    const { n, events, nDropped, ...fitted } = rmst(formula, data, { ...options, factors: referenceFactors(args, formula) });
-    let res = fitted;
-    let report: MissingDataReport = { n, events, dropped: nDropped };
-    if (run) {
-      // --db: groups below the study threshold are hidden, and the contrast with them.
-      const threshold = run.disclosure.threshold;
-      const groups = suppressRowCounts(res.groups, { counts: ['n'], sizeField: 'n', estimates: ['rmst', 'stdErr', 'lower', 'upper'] }, { threshold }) as unknown as typeof res.groups;
-      const small = res.groups.some((g) => g.n < threshold);
-      // The group sizes' total is treated as published by suppressRowCounts; events are not shown per group.
-      report = discloseMissingReport({ n: hideSmallCount(n, threshold), events: hideSmallCount(events, threshold), dropped: nDropped }, threshold);
-      const warnings = discloseWarnings(res.warnings, report, threshold);
-      res = { ...res, groups, contrast: small ? null : res.contrast, warnings: small ? [...warnings, `groups with fewer than ${threshold} subjects hidden`] : warnings };
-      await run.record('rmst', args, { tau: res.tau, n, dropped: report.dropped, groups: groups.map((g) => ({ label: g.label, n: g.n, rmst: g.rmst })), contrast: res.contrast ? { difference: res.contrast.difference, ratio: res.contrast.ratio } : null });
-    }
+    const confLevel = numberFlag(args, 'conf-level', 0.95) as number;
+    const factors = referenceFactors(args, null);
+    const { result } = await withFlagSource(args, io, ({ source, selection }) =>
+      runRmst(source, { formula, confLevel, ...(tau !== undefined ? { tau } : {}), ...(factors ? { factors } : {}), ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }),
+    );
+    const { rmst: res, report } = result;
     if (hasFlag(args, 'json')) {
       io.stdout.write(jsonText({ ...res, ...report }));
       return 0;

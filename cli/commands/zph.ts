@@ -1,11 +1,11 @@
-import { coxph, coxZph, type CoxphOptions } from '../../models/survival/index.js';
+import { missingDataLine } from '../../analyses/core/missing-data.js';
+import { runZph } from '../../analyses/survival/zph.js';
 import { checkFlags, choiceFlag, hasFlag, requiredFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { discloseModel } from '../../engine/disclosure/disclose-model.js';
-import { DATA_FLAGS_HELP, loadAnalysisData, ANALYSIS_TABLE_FLAGS } from '../io.js';
-import { discloseMissingReport, missingDataLine, type MissingDataReport } from '../missing-report.js';
+import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 import { REFERENCE_FLAG, REFERENCE_HELP, referenceFactors } from '../reference-flag.js';
+import { withFlagSource } from '../source-flags.js';
 
 export const zphCommand: Command = {
   name: 'zph',
@@ -30,26 +30,19 @@ missingness)"). With --db, counts below the study's minimum cell count are null
   async run(args, io) {
     checkFlags(args, ['formula', 'data', 'db', 'table', 'study', 'purpose', ...ANALYSIS_TABLE_FLAGS, 'ties', 'transform', REFERENCE_FLAG]);
     const formula = requiredFlag(args, 'formula');
-    const options: CoxphOptions = { ties: choiceFlag(args, 'ties', ['efron', 'breslow'] as const, 'efron') };
+    const ties = choiceFlag(args, 'ties', ['efron', 'breslow'] as const, 'efron');
     const transform = choiceFlag(args, 'transform', ['km', 'rank', 'identity', 'log'] as const, 'km');
-    const { data, run } = await loadAnalysisData(args, io);
-    const fit = coxph(formula, data, { ...options, factors: referenceFactors(args, formula) });
-    const zph = coxZph(fit.internals, { transform });
-    let json = zph.toJSON();
-    let report: MissingDataReport = { n: fit.n, events: fit.nEvent, dropped: fit.nDropped };
-    if (run) {
-      // --db: only the tests leave (no residuals); too few events hide them.
-      const d = discloseModel({ n: fit.n, events: fit.nEvent, terms: json.terms, global: json.global }, run.disclosure);
-      json = { terms: (d.terms as typeof json.terms | undefined) ?? [], global: d.terms ? json.global : null };
-      report = discloseMissingReport({ n: d.n as number | null, events: d.events as number | null, dropped: fit.nDropped }, run.disclosure.threshold);
-      await run.record('zph', args, { n: fit.n, events: fit.nEvent, dropped: report.dropped, terms: json.terms, global: json.global });
-      for (const w of d.disclosure.warnings) io.stderr.write(`Warning: ${w}\n`);
-    }
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ ...json, ...report }));
+    const factors = referenceFactors(args, null);
+    const { result: r, disclosure } = await withFlagSource(args, io, ({ source, selection }) =>
+      runZph(source, { formula, ties, transform, ...(factors ? { factors } : {}), ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }),
+    );
+    // Under a study: what disclosure control withheld (too few events: no tests).
+    for (const w of disclosure?.notes ?? []) io.stderr.write(`Warning: ${w}\n`);
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ terms: r.terms, global: r.global, ...r.report }));
     else {
-      io.stdout.write(`${missingDataLine(report)}\n\n`);
-      const rows = json.terms.map((t) => [t.term, t.chisq, t.df, t.p] as const);
-      if (json.global) rows.push(['GLOBAL', json.global.chisq, json.global.df, json.global.p]);
+      io.stdout.write(`${missingDataLine(r.report)}\n\n`);
+      const rows = r.terms.map((t) => [t.term, t.chisq, t.df, t.p] as const);
+      if (r.global) rows.push(['GLOBAL', r.global.chisq, r.global.df, r.global.p]);
       io.stdout.write(textTable(['', 'chisq', 'df', 'p'], rows));
     }
     return 0;
