@@ -159,4 +159,19 @@ describe('importFile over several row groups', () => {
     expect(err.issues).toMatchObject([{ row: 300002, field: 'pseudonym', value: 'P-0000000404' }]);
     expect((await conn.runAndReadAll('SELECT count(*) FROM cohort.observations')).getRowsJS()).toEqual([[300000n]]);
   });
+
+  it('keeps the first of duplicates far apart in a table with enumerated columns (events.type): the checks keep file order', async () => {
+    store = await storeWithPatients();
+    const conn = rawConnection(store);
+    const file = join(tmp.dir, 'far-events.csv');
+    // DuckDB turns an IN list of five or more values into a join that does not keep the rows in order; the enum check must not.
+    await conn.run(
+      `COPY (SELECT pseudonym, date, type, code, value FROM (
+         SELECT i, 'P-000000000' || (1 + i % 3) AS pseudonym, CAST(DATE '1990-01-01' + CAST(i // 300 AS INTEGER) AS VARCHAR) AS date, 'other' AS type, 'X' || ((i // 3) % 100) AS code, i AS value FROM range(300000) t(i)
+         UNION ALL SELECT 250000.5, 'P-0000000002', '1990-01-01', 'other', 'X0', -1) ORDER BY i) TO ${quoteLiteral(file)} (HEADER)`,
+    );
+    expect(await store.importFile(file, { table: 'events' })).toMatchObject({ loaded: 300000, duplicates: 1 });
+    const kept = (await conn.runAndReadAll(`SELECT value FROM cohort.events WHERE pseudonym = 'P-0000000002' AND date = DATE '1990-01-01' AND code = 'X0'`)).getRowsJS();
+    expect(kept).toEqual([[1]]);
+  });
 });
