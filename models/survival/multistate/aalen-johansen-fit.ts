@@ -27,8 +27,11 @@
  * is not included. Transitions to the state a patient is already in are no
  * events (R: "a move to the same state does not count").
  *
- * Cost: O(n log n) for sorting plus, at each time with transitions,
- * O(patients × states × states entered from). Memory: patients × states.
+ * Cost: O(n log n) for sorting plus, at each time with transitions, one pass
+ * over the patients in follow-up of O(states × states left) and O(states³)
+ * for those whose follow-up ended (their U only follows U <- U (I + dA), so
+ * their sum of squares is carried as one matrix); times with censoring only
+ * reuse the previous standard errors. Memory: patients × states.
  *
  * Reference: Aalen OO, Johansen S (1978) Scand J Stat 5:141-150; Therneau TM,
  * survival vignette "Multi-state models and competing risks" and the methods
@@ -136,6 +139,20 @@ export function aalenJohansenCore(input: AalenJohansenInput): AalenJohansenCurve
   const chaz = new Float64Array(S * S);
   const U = withSe ? new Float64Array(nSubjects * S) : new Float64Array(0);
   const tmp = new Float64Array(S);
+  const var2 = new Float64Array(S); // Σ_i U_ij² after the last time with transitions
+  // Patients whose last row has ended are not at risk again: from then on their U only
+  // follows U <- U (I + dA), so their contribution to Σ_i U_iᵀ U_i is kept as one S × S
+  // matrix M <- (I + dA)ᵀ M (I + dA) instead of patient by patient. Patients not yet
+  // entered have U = 0. Only patients in follow-up ("active") are updated one by one.
+  const M = new Float64Array(withSe ? S * S : 0);
+  const movedList = new Int32Array(S);
+  const scale = new Float64Array(S);
+  const MG = new Float64Array(withSe ? S * S : 0);
+  const rowsLeft = new Int32Array(nSubjects);
+  for (let i = 0; i < n; i++) rowsLeft[subject[i]!]!++;
+  const active = new Int32Array(nSubjects);
+  const activeAt = new Int32Array(nSubjects).fill(-1);
+  let nActive = 0;
   const moved = new Uint8Array(S); // states with transitions out at this time
 
   const time = Float64Array.from(times);
@@ -157,6 +174,10 @@ export function aalenJohansenCore(input: AalenJohansenInput): AalenJohansenCurve
       const s = subject[i]!;
       ns[cstate[s]!]!++;
       atRisk[s] = 1;
+      if (activeAt[s]! < 0) {
+        activeAt[s] = nActive;
+        active[nActive++] = s;
+      }
     }
     // Transitions and censored rows at t.
     H.fill(0);
@@ -192,32 +213,59 @@ export function aalenJohansenCore(input: AalenJohansenInput): AalenJohansenCurve
         H[a * S + a] = -out;
       }
       if (withSe) {
-        // U <- U (I + dA): only the rows of dA of states with transitions are non-zero
-        // (the products use U before the update, kept in tmp).
-        for (let s = 0; s < nSubjects; s++) {
-          const base = s * S;
-          let any = false;
+        // One pass over patients: U <- U (I + dA) (only the rows of dA of states with
+        // transitions are non-zero; the products use U before the update, kept in tmp),
+        // then the derivative of dA with respect to the weights of patients at risk,
+        // and the sums of squares of the new U.
+        // M <- (I + dA)ᵀ M (I + dA), dA non-zero only in the rows of states with transitions.
+        MG.set(M);
+        for (let r = 0; r < S; r++) {
           for (let a = 0; a < S; a++) {
-            tmp[a] = moved[a] ? U[base + a]! : 0;
-            if (tmp[a] !== 0) any = true;
-          }
-          if (!any) continue;
-          for (let a = 0; a < S; a++) {
-            const u = tmp[a]!;
-            if (u === 0) continue;
-            for (let b = 0; b < S; b++) U[base + b]! += u * H[a * S + b]!;
+            if (!moved[a]) continue;
+            const m = M[r * S + a]!;
+            if (m !== 0) for (let b = 0; b < S; b++) MG[r * S + b]! += m * H[a * S + b]!;
           }
         }
-        // The derivative of dA with respect to the weights of patients at risk.
-        for (let s = 0; s < nSubjects; s++) {
-          if (!atRisk[s]) continue;
-          const a = cstate[s]!;
-          if (!moved[a]) continue; // a state without transitions at t: dA row is 0 and so is its derivative
-          const f = p[a]! / ns[a]!;
+        M.set(MG);
+        for (let a = 0; a < S; a++) {
+          if (!moved[a]) continue;
+          for (let c = 0; c < S; c++) {
+            const h = H[a * S + c]!;
+            if (h !== 0) for (let b = 0; b < S; b++) M[c * S + b]! += h * MG[a * S + b]!;
+          }
+        }
+        for (let j = 0; j < S; j++) var2[j] = M[j * S + j]!;
+        // States with transitions at t, and p_a / Y_a for them (the weight of the derivative).
+        let nMoved = 0;
+        for (let a = 0; a < S; a++) {
+          if (!moved[a]) continue;
+          movedList[nMoved++] = a;
+          scale[a] = p[a]! / ns[a]!;
+        }
+        for (let q = 0; q < nActive; q++) {
+          const s = active[q]!;
           const base = s * S;
-          for (let b = 0; b < S; b++) U[base + b]! -= f * H[a * S + b]!;
-          U[base + dstate[s]!]! += f;
-          U[base + a]! -= f; // H = I + dA: the identity part of the row of state a
+          for (let k = 0; k < nMoved; k++) tmp[k] = U[base + movedList[k]!]!;
+          for (let k = 0; k < nMoved; k++) {
+            const u = tmp[k]!;
+            if (u === 0) continue;
+            const row = movedList[k]! * S;
+            for (let b = 0; b < S; b++) U[base + b]! += u * H[row + b]!;
+          }
+          if (atRisk[s]) {
+            const a = cstate[s]!;
+            if (moved[a]) {
+              // a state without transitions at t has a zero dA row, and so zero derivative
+              const f = scale[a]!;
+              for (let b = 0; b < S; b++) U[base + b]! -= f * H[a * S + b]!;
+              U[base + dstate[s]!]! += f;
+              U[base + a]! -= f; // H = I + dA: the identity part of the row of state a
+            }
+          }
+          for (let j = 0; j < S; j++) {
+            const u = U[base + j]!;
+            var2[j]! += u * u;
+          }
         }
       }
       // p <- p (I + dA); cumulative hazard += dA.
@@ -234,16 +282,8 @@ export function aalenJohansenCore(input: AalenJohansenInput): AalenJohansenCurve
       nRisk[it * S + j] = ns[j]!;
     }
     cumhaz.set(chaz, it * S * S);
-    if (withSe) {
-      for (let j = 0; j < S; j++) {
-        let v = 0;
-        for (let s = 0; s < nSubjects; s++) {
-          const u = U[s * S + j]!;
-          v += u * u;
-        }
-        stdErr[it * S + j] = Math.sqrt(v);
-      }
-    }
+    // U changes only at times with transitions: var2 holds the sums of squares since the last one.
+    if (withSe) for (let j = 0; j < S; j++) stdErr[it * S + j] = Math.sqrt(var2[j]!);
     // Rows ending at t leave the risk set; their patients move to the state entered.
     for (; x < n; x++) {
       const i = byExit[x]!;
@@ -253,6 +293,19 @@ export function aalenJohansenCore(input: AalenJohansenInput): AalenJohansenCurve
       if (status[i]! > 0) cstate[s] = status[i]! - 1;
       dstate[s] = cstate[s]!;
       atRisk[s] = 0;
+      if (withSe && --rowsLeft[s]! === 0) {
+        // the patient's follow-up ended: fold U_s into M and drop it from the active list
+        const base = s * S;
+        for (let a = 0; a < S; a++) {
+          const u = U[base + a]!;
+          if (u !== 0) for (let b = 0; b < S; b++) M[a * S + b]! += u * U[base + b]!;
+        }
+        const q = activeAt[s]!;
+        const last = active[--nActive]!;
+        active[q] = last;
+        activeAt[last] = q;
+        activeAt[s] = -2;
+      }
     }
   }
   return { time, p0, pstate, stdErr, nRisk, nEvent, nCensor, cumhaz, nStates: S };
