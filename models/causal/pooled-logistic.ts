@@ -5,12 +5,14 @@
  * `glm(y ~ factor(interval) + x1 + x2, family = binomial, data = person_intervals)`
  * (D'Agostino et al., Stat Med 1990;9:1501–1515; the censoring models of
  * clone-censor-weight analyses: Cain et al., Int J Biostat 2010;6:18).
- * The numeric core is {@link logisticIrls} (R's glm.fit IRLS); this file
+ * The numeric core is pooled-logistic-fit.ts (R's glm.fit IRLS, with the
+ * interval factor never expanded into columns); this file
  * builds the design: intercept, time terms, baseline covariates repeated on
  * each row of their patient, and time-updated covariates per row.
  */
 import { UsageError } from '../../util/errors.js';
-import { logisticIrls, type LogisticControl } from './propensity-fit.js';
+import { levelledLogisticIrls } from './pooled-logistic-fit.js';
+import type { LogisticControl } from './propensity-fit.js';
 import type { PersonIntervals } from './person-intervals.js';
 
 /** How the interval enters the model. */
@@ -74,18 +76,30 @@ export function pooledLogistic(input: PooledLogisticInput, options: PooledLogist
   if (n === 0) throw new UsageError('pooledLogistic: no person-interval rows to fit');
   const term = options.intervalTerm ?? 'factor';
   if (!['factor', 'linear', 'quadratic', 'none'].includes(term)) throw new UsageError(`Unknown intervalTerm: ${String(term)} (use factor, linear, quadratic or none)`);
+  // intercept + factor levels (indicator columns never materialised) + dense columns
+  const terms: string[] = ['(Intercept)'];
+  const level = new Int32Array(n);
+  let levels = 1;
   const x: Float64Array[] = [];
-  const terms: string[] = [];
-  x.push(new Float64Array(n).fill(1));
-  terms.push('(Intercept)');
+  // Factor levels where nobody makes the transition have MLE hazard 0 (coefficient -Inf, the limit R's
+  // glm only approaches, with its warning): those rows are left out of the fit and get hazard 0, and the
+  // first level with a transition is the reference. The other coefficients are the limit of R's.
+  const zeroRows = new Uint8Array(n);
+  const zeroLevels: number[] = [];
   if (term === 'factor') {
-    const levels = [...new Set(rows.interval)].sort((a, b) => a - b);
-    for (const lev of levels.slice(1)) {
-      const col = new Float64Array(n);
-      for (let r = 0; r < n; r++) if (rows.interval[r] === lev) col[r] = 1;
-      x.push(col);
-      terms.push(`factor(interval)${lev}`);
+    const byLevel = new Map<number, number>();
+    for (let r = 0; r < n; r++) byLevel.set(rows.interval[r]!, (byLevel.get(rows.interval[r]!) ?? 0) + rows.y[r]! * (input.patientWeights ? input.patientWeights[rows.patient[r]!]! : 1));
+    const present = [...byLevel.keys()].sort((a, b) => a - b).filter((lev) => byLevel.get(lev)! > 0);
+    for (const [lev, t] of byLevel) if (t === 0) zeroLevels.push(lev);
+    zeroLevels.sort((a, b) => a - b);
+    const index = new Map(present.map((lev, j) => [lev, j]));
+    for (let r = 0; r < n; r++) {
+      const j = index.get(rows.interval[r]!);
+      if (j === undefined) zeroRows[r] = 1;
+      else level[r] = j;
     }
+    levels = Math.max(1, present.length);
+    for (const lev of present.slice(1)) terms.push(`factor(interval)${lev}`);
   } else if (term === 'linear' || term === 'quadratic') {
     x.push(Float64Array.from(rows.interval));
     terms.push('interval');
@@ -112,13 +126,16 @@ export function pooledLogistic(input: PooledLogisticInput, options: PooledLogist
     terms.push(c.name);
   }
   const weights = new Float64Array(n);
-  for (let r = 0; r < n; r++) weights[r] = input.patientWeights ? input.patientWeights[rows.patient[r]!]! : 1;
+  for (let r = 0; r < n; r++) weights[r] = zeroRows[r] ? 0 : input.patientWeights ? input.patientWeights[rows.patient[r]!]! : 1;
   let transitions = 0;
   for (let r = 0; r < n; r++) transitions += rows.y[r]! * weights[r]!;
-  const control: LogisticControl = {};
+  const control: Omit<LogisticControl, 'ridge'> = {};
   if (options.epsilon !== undefined) control.epsilon = options.epsilon;
   if (options.maxIter !== undefined) control.maxIter = options.maxIter;
-  const fit = logisticIrls({ x, y: rows.y, weights, interceptIndex: 0 }, control);
+  const fit = levelledLogisticIrls({ level, levels, x, y: rows.y, weights }, control);
+  const fitted = Float64Array.from(fit.fitted, (h, r) => (zeroRows[r] ? 0 : h));
+  const warnings = [...fit.warnings];
+  if (zeroLevels.length) warnings.push(`nobody made the transition in interval(s) ${zeroLevels.join(', ')}: their hazard is 0 (left out of the fit)`);
   const p = terms.length;
   const se = new Float64Array(p);
   for (let j = 0; j < p; j++) se[j] = fit.aliased[j] ? NaN : Math.sqrt(fit.covariance[j * p + j]!);
@@ -126,12 +143,12 @@ export function pooledLogistic(input: PooledLogisticInput, options: PooledLogist
     terms,
     coefficients: fit.coefficients,
     se,
-    fitted: fit.fitted,
+    fitted,
     deviance: fit.deviance,
     rows: n,
     transitions,
     converged: fit.converged,
     iterations: fit.iterations,
-    warnings: fit.warnings.map((w) => w.replace('propensity model', 'pooled logistic model')),
+    warnings,
   };
 }

@@ -16,6 +16,7 @@ import { ModelError, UsageError } from '../../util/errors.js';
 import type { ColumnTable } from '../design/types.js';
 import { qnorm } from '../stats/distributions.js';
 import { coxph } from '../survival/cox.js';
+import { coxFit } from '../survival/cox-fit.js';
 import type { CloneRows } from './clone-censor-weight.js';
 import { clusterInfluence, riskAt, weightedCumulativeIncidence, type RiskRows, type WeightedRiskCurve } from './weighted-aalen-johansen.js';
 
@@ -117,21 +118,26 @@ export function weightedHazardRatio(rows: CloneRows, confLevel = 0.95, strata: A
     if (rows.status[r] === 1) events[rows.arm[r]!]!++;
   }
   if (events[0] === 0 || events[1] === 0) throw new ModelError(`the hazard ratio is not estimable: no outcome event in the ${events[1] === 0 ? 'treatment' : 'control'} arm`);
-  const table: ColumnTable = {
-    start: Float64Array.from(keep, (r) => rows.start[r]!),
-    stop: Float64Array.from(keep, (r) => rows.stop[r]!),
-    event: Float64Array.from(keep, (r) => (rows.status[r] === 1 ? 1 : 0)),
-    arm: Float64Array.from(keep, (r) => rows.arm[r]!),
-    patient: Float64Array.from(keep, (r) => rows.patient[r]!),
-    ...(strata ? { trial: Float64Array.from(keep, (r) => strata[r]!) } : {}),
-  };
-  const formula = `Surv(start, stop, event) ~ arm${strata ? ' + strata(trial)' : ''} + cluster(patient)`;
-  const fit = coxph(formula, table, { weights: Float64Array.from(keep, (r) => rows.weight[r]!), confLevel });
-  const t = fit.terms.find((x) => x.term === 'arm');
-  if (!t || !Number.isFinite(t.coef)) throw new ModelError('the weighted Cox model gave no estimate for the treatment strategy');
-  const se = t.robustSe ?? t.se;
+  // The numeric core of coxph (models/survival/cox-fit.ts) on the rows as they are: the same fit as
+  // coxph('Surv(start, stop, event) ~ arm [+ strata(trial)] + cluster(patient)', weights = w), without the
+  // formula frame and the concordance, which large clone data sets do not need.
+  const fit = coxFit(
+    {
+      x: [Float64Array.from(keep, (r) => rows.arm[r]!)],
+      time: Float64Array.from(keep, (r) => rows.stop[r]!),
+      status: Float64Array.from(keep, (r) => (rows.status[r] === 1 ? 1 : 0)),
+      start: Float64Array.from(keep, (r) => rows.start[r]!),
+      strata: strata ? Int32Array.from(keep, (r) => strata[r]!) : null,
+      weights: Float64Array.from(keep, (r) => rows.weight[r]!),
+      cluster: Int32Array.from(keep, (r) => rows.patient[r]!),
+    },
+    { ties: 'efron', robust: true },
+  );
+  const b = fit.coef[0]!;
+  if (!Number.isFinite(b)) throw new ModelError('the weighted Cox model gave no estimate for the treatment strategy');
+  const se = Math.sqrt((fit.robustVar ?? fit.naiveVar)[0]!);
   const z = qnorm(1 - (1 - confLevel) / 2);
-  return { measure: 'hazard-ratio', estimate: Math.exp(t.coef), se, lower: Math.exp(t.coef - z * se), upper: Math.exp(t.coef + z * se), converged: fit.converged, warnings: fit.warnings };
+  return { measure: 'hazard-ratio', estimate: Math.exp(b), se, lower: Math.exp(b - z * se), upper: Math.exp(b + z * se), converged: fit.converged, warnings: fit.warnings };
 }
 
 /** Input of {@link naiveHazardRatio}: one row per patient from time zero. */
