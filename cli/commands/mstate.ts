@@ -122,6 +122,9 @@ async function runAalenJohansen(fit: AalenJohansenFit, args: ParsedArgs, io: Com
         ...d.warnings,
       ],
     };
+    const shown = d.strata.filter((s) => !s.suppressed && s.time.length > 0).map((s) => ({ ...s, p0: p0.get(s.label)! }));
+    // refuse before recording: a refused run leaves no ledger entry
+    if (out !== undefined && shown.length === 0) throw new UsageError(`every curve is hidden by disclosure control (minimum cell count ${d.threshold}): no figure written`);
     await run.record('mstate', args, {
       model: 'aj',
       states: d.states,
@@ -129,8 +132,6 @@ async function runAalenJohansen(fit: AalenJohansenFit, args: ParsedArgs, io: Com
       gridWidth: d.gridWidth,
     });
     if (out !== undefined) {
-      const shown = d.strata.filter((s) => !s.suppressed && s.time.length > 0).map((s) => ({ ...s, p0: p0.get(s.label)! }));
-      if (shown.length === 0) throw new UsageError(`every curve is hidden by disclosure control (minimum cell count ${d.threshold}): no figure written`);
       const note = `Steps of at least ${d.threshold} transitions${d.gridWidth === null ? '' : `, on a grid of width ${d.gridWidth}`} (disclosure control)`;
       const path = await writeFigure(stateOccupationFigure({ states: d.states, strata: shown }, figureOptions(args, note)), out, args);
       io.stderr.write(`figure: ${path}\n`);
@@ -189,6 +190,7 @@ async function runCox(fit: MultiStateCoxFit, args: ParsedArgs, io: CommandIO, ru
       }
     }
     json.disclosure = { threshold, allowIndividualTimes: run.disclosure.allowIndividualTimes };
+    if (out !== undefined && predicted === null) throw new UsageError('--out with --model cox draws the predicted occupation: give --newdata (and it must not be hidden by disclosure control)');
     await run.record('mstate', args, { model: 'cox', n: json.n, transitions: json.transitions, terms: (json.terms as { term: string; coef: number | null }[]).map((t) => ({ term: t.term, coef: t.coef })) });
   }
   if (prediction) json.predicted = predicted === null ? null : { newdata, stype, states: fit.states, ...predicted };

@@ -208,6 +208,27 @@ describe('midia mstate --db: through the consent gate, recorded, disclosure-cont
     expect(JSON.stringify(entries).match(/"mstate"/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
   });
 
+  it('--model cox under a study: estimates shown or hidden by the minimum cell count; a refused figure leaves no ledger entry', async () => {
+    const cox = ['--formula', 'Surv(start, stop, event) ~ age', '--id', 'pseudonym', '--model', 'cox', '--json'];
+    const agg = await cli('mstate', '--db', db, '--study', 'AGG', ...spec, ...cox);
+    expect(agg.code, agg.err).toBe(0);
+    const a = JSON.parse(agg.out) as { terms: { term: string; coef: number | null }[]; disclosure: { threshold: number } };
+    expect(a.terms.map((t) => t.term)).toEqual(['age_1:2', 'age_1:3']);
+    expect(a.disclosure.threshold).toBe(5);
+    const big = await cli('mstate', '--db', db, '--study', 'BIG', ...spec, ...cox);
+    expect(big.code, big.err).toBe(0);
+    const b = JSON.parse(big.out) as { terms: { coef: number | null }[]; n: number | null; warnings: string[] };
+    expect(b.terms.every((t) => t.coef === null)).toBe(true);
+    expect(b.n).toBeNull();
+    for (const p of all) expect(big.out).not.toContain(p);
+    const count = async (): Promise<number> => (JSON.parse((await cli('ledger', 'list', '--db', db, '--json')).out) as unknown[]).length;
+    const before = await count();
+    const refused = await cli('mstate', '--db', db, '--study', 'BIG', ...spec, ...formula, '--out', join(dir, 'hidden.html'));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/every curve is hidden/);
+    expect(await count()).toBe(before);
+  });
+
   it('refuses a --db run without --study', async () => {
     const r = await cli('mstate', '--db', db, ...spec, ...formula);
     expect(r.code).toBe(2);
