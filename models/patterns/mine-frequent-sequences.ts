@@ -1,9 +1,9 @@
 /**
  * Frequent sequential patterns (SPADE semantics, cSPADE constraints): the
  * facade over the two mining engines, which find the same patterns:
- * - models/patterns/spam.ts, per-sequence position bitmaps (SPAM), used when
- *   neither maxGap nor maxWindow is set (only the earliest end of an
- *   embedding matters then) and the bitmaps fit in memory;
+ * - models/patterns/spam.ts, per-sequence position bitmaps (SPAM), used
+ *   without maxWindow (each end's latest start matters then) when the bitmaps
+ *   fit in memory;
  * - models/patterns/cspade.ts, cSPADE id-lists keeping every end and the
  *   latest start, for every constraint set.
  * Definitions in models/patterns/mining-options.ts and docs/patterns.md.
@@ -47,8 +47,8 @@ export interface FrequentSequences {
 
 /**
  * Mines every frequent sequential pattern of `db`.
- * @param extras.engine 'auto' (default): bitmaps without maxGap and maxWindow
- *   when they fit (at most MAX_BITMAP_WORDS 32-bit words), id-lists otherwise.
+ * @param extras.engine 'auto' (default): bitmaps without maxWindow when they
+ *   fit (at most MAX_BITMAP_WORDS 32-bit words), id-lists otherwise.
  * @param extras.groups a group index per sequence: each pattern then carries
  *   its support per group (for models/patterns/discriminating-patterns.ts).
  * @throws UsageError on invalid options or a forced engine that cannot run;
@@ -65,8 +65,8 @@ export function mineFrequentSequences(db: SequenceDatabase, options: MiningOptio
   const cdb = compactDatabase(db, minSup);
   if (extras.groups && extras.groups.of.length !== nSeq) throw new UsageError(`groups: ${extras.groups.of.length} group indices for ${nSeq} sequences`);
   const sink = new PatternSink(cdb.original, control.maxPatterns, extras.groups);
-  const bitmapOk = control.maxGap === Infinity && control.maxWindow === Infinity && bitmapWords(cdb) <= MAX_BITMAP_WORDS;
-  if (engine === 'bitmap' && !bitmapOk) throw new UsageError('the bitmap engine needs no maxGap, no maxWindow, and bitmaps that fit in memory');
+  const bitmapOk = control.maxWindow === Infinity && bitmapWords(cdb) <= MAX_BITMAP_WORDS;
+  if (engine === 'bitmap' && !bitmapOk) throw new UsageError('the bitmap engine needs no maxWindow, and bitmaps that fit in memory');
   const used = engine === 'idlist' || !bitmapOk ? 'idlist' : 'bitmap';
   if (nSeq > 0 && minSup <= nSeq) {
     if (used === 'bitmap') mineBitmaps(cdb, control, minSup, sink);

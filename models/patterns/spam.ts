@@ -1,26 +1,29 @@
 /**
  * Frequent sequential patterns on per-sequence position bitmaps: SPAM
  * (Ayres, Flannick, Gehrke & Yiu, "Sequential pattern mining using a bitmap
- * representation", KDD 2002), for the constraint sets where only the
- * earliest end of an embedding matters: maxLength, maxSize and minGap, but
- * no maxGap and no maxWindow (models/patterns/cspade.ts handles those).
+ * representation", KDD 2002), for every constraint set without a window:
+ * maxLength, maxSize, minGap and maxGap (models/patterns/cspade.ts handles
+ * maxWindow, where each end needs the latest start of its embeddings).
  *
  * - Each sequence's itemsets are numbered 0..len-1; `occ` holds, for every
- *   (item, sequence), item-major for locality, a bitmap of the positions whose itemset holds the item
- *   (W = ceil(longest sequence / 32) words).
+ *   (item, sequence), item-major for locality, a bitmap of the positions
+ *   whose itemset holds the item (W = ceil(longest sequence / 32) words).
  * - A pattern's state is, for each sequence containing it, the bitmap of the
- *   positions where an embedding ends (all of them: an item added to the last
- *   itemset may match at a later end only).
- * - Sequence extension by item y: the positions after the earliest end that
- *   are at least minGap days later (any later end allows no more: gaps only
- *   have a lower bound), AND the item's bitmap. Itemset extension by y: the
- *   ends AND the item's bitmap. A sequence supports the extension when the
- *   result is not empty.
- * - SPAM's pruning: the sequence-extension candidates of a child are the
- *   frequent sequence extensions of its parent, the itemset-extension
- *   candidates the parent's frequent ones of a later item. It is exact here
- *   because support cannot rise when an item is removed from a pattern
- *   without maxGap (models/patterns/closed-maximal.ts explains why).
+ *   positions where a valid embedding ends (all of them: an item added to the
+ *   last itemset, or a bounded gap, may need a later end).
+ * - Sequence extension by item y: the positions a valid gap away from some
+ *   end, AND the item's bitmap. Without maxGap that is every position at
+ *   least minGap days after the earliest end; with maxGap, the union over the
+ *   ends of the (contiguous, days being increasing) runs of positions
+ *   minGap..maxGap days later. Itemset extension by y: the ends AND the item's
+ *   bitmap. A sequence supports the extension when the result is not empty.
+ * - SPAM's pruning: a child's candidates are its parent's frequent
+ *   extensions. It rests on support not rising when an item is removed from
+ *   a pattern. Removing an item from an itemset of two or more items never
+ *   breaks a valid embedding; removing a whole itemset merges two gaps, which
+ *   maxGap may then exceed (models/patterns/closed-maximal.ts). So with
+ *   maxGap a sequence extension's own sequence-extension candidates are all
+ *   items again; every other pruning stays.
  * - A candidate's count stops as soon as the remaining sequences cannot
  *   reach the minimum support.
  *
@@ -53,7 +56,7 @@ const ctz = (x: number): number => 31 - Math.clz32(x & -x);
 
 /**
  * Mines the frequent patterns of a compact database on bitmaps (file header),
- * reporting each to `sink`. The caller guarantees maxGap = maxWindow = Infinity.
+ * reporting each to `sink`. The caller guarantees maxWindow = Infinity.
  */
 export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup: number, sink: PatternSink): void {
   const F = cdb.original.length;
@@ -78,11 +81,51 @@ export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup
   const tmpSids = new Int32Array(nSeq);
   const tmpBits = new Int32Array(nSeq * W);
 
+  // With maxGap: for each itemset, the run of positions of its sequence a valid gap later (lo > hi: none).
+  const gapped = control.maxGap !== Infinity;
+  const runLo = gapped ? new Int32Array(day.length) : null;
+  const runHi = gapped ? new Int32Array(day.length) : null;
+  if (runLo && runHi) {
+    for (let s = 0; s < nSeq; s++) {
+      const g0 = sequenceStart[s]!;
+      const g1 = sequenceStart[s + 1]!;
+      let lo = g0;
+      let hi = g0;
+      for (let g = g0; g < g1; g++) {
+        while (lo < g1 && (lo <= g || day[lo]! - day[g]! < minGap)) lo++;
+        if (hi < lo) hi = lo;
+        while (hi < g1 && day[hi]! - day[g]! <= control.maxGap) hi++;
+        runLo[g] = lo - g0;
+        runHi[g] = hi - 1 - g0;
+      }
+    }
+  }
+
   /** Positions eligible for a sequence extension of each sequence of `st` (into `after`). */
   const computeAfter = (st: State): void => {
     const m = st.sids.length;
     for (let k = 0; k < m; k++) {
       const base = k * W;
+      if (runLo && runHi) {
+        // the union of the runs after every end
+        const g0 = sequenceStart[st.sids[k]!]!;
+        for (let w = 0; w < W; w++) after[base + w] = 0;
+        for (let w = 0; w < W; w++) {
+          let x = st.bits[base + w]!;
+          while (x !== 0) {
+            const p = w * 32 + ctz(x);
+            x &= x - 1;
+            const lo = runLo[g0 + p]!;
+            const hi = runHi[g0 + p]!;
+            for (let v = lo >> 5; v <= hi >> 5 && lo <= hi; v++) {
+              const a = Math.max(lo - v * 32, 0);
+              const b = Math.min(hi - v * 32, 31);
+              after[base + v]! |= (b === 31 ? -1 : (1 << (b + 1)) - 1) & (-1 << a);
+            }
+          }
+        }
+        continue;
+      }
       let p = 0;
       for (let w = 0; w < W; w++) {
         const x = st.bits[base + w]!;
@@ -155,6 +198,8 @@ export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup
     return { sids: tmpSids.slice(0, n), bits: tmpBits.slice(0, n * W) };
   };
 
+  const all = Int32Array.from({ length: F }, (_, c) => c);
+
   const dfs = (st: State, sCand: Int32Array, iCand: Int32Array, length: number, lastSize: number): void => {
     const sItems: number[] = [];
     const sStates: State[] = [];
@@ -194,13 +239,13 @@ export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup
       const child = sStates[i]!;
       sink.push(y, true);
       sink.emit(child.sids);
-      dfs(child, sNext, sNext.subarray(i + 1), length + 1, 1);
+      // with maxGap, dropping the new itemset may break an embedding: no pruning of its sequence extensions
+      dfs(child, gapped ? all : sNext, sNext.subarray(i + 1), length + 1, 1);
       sink.pop();
       sStates[i] = EMPTY; // release the subtree's state
     }
   };
 
-  const all = Int32Array.from({ length: F }, (_, c) => c);
   for (let c = 0; c < F; c++) {
     // The 1-item pattern <{c}>: every position holding c is an end.
     let n = 0;

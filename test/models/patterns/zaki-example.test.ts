@@ -121,6 +121,6 @@ describe('SPADE on Zaki\'s example database', () => {
     expect(() => mineFrequentSequences(db, { minSupport: { count: 2 }, maxPatterns: 5 })).toThrow(/more than 5 frequent patterns/);
     expect(() => mineFrequentSequences(db, { minSupport: { count: 2 }, maxPatterns: 5 }, { engine: 'idlist' })).toThrow(/more than 5 frequent patterns/);
     expect(mineFrequentSequences(db, { minSupport: { count: 2 }, maxPatterns: 18 }).patterns).toHaveLength(18);
-    expect(() => mineFrequentSequences(db, { minSupport: { count: 2 }, maxGap: 5 }, { engine: 'bitmap' })).toThrow(/bitmap engine/);
+    expect(() => mineFrequentSequences(db, { minSupport: { count: 2 }, maxWindow: 5 }, { engine: 'bitmap' })).toThrow(/bitmap engine/);
   });
 });
