@@ -14,6 +14,7 @@ import {
   DEFAULT_COHORT_OPTIONS,
 } from '../../datasets/index.js';
 import { generateMsRegistry, msRegistryFiles, MS_REGISTRY_SEPARATED_CLASSES } from '../../datasets/ms-registry/index.js';
+import { supportiveTruthToJson, withSupportiveTherapies } from '../../datasets/synthetic/supportive.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, hasFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, ParsedArgs } from '../command.js';
@@ -55,6 +56,11 @@ Flags:
   --breast N         breast cancer patients (default ${DEFAULT_COHORT_OPTIONS.breast})
   --prostate N       prostate cancer patients (default ${DEFAULT_COHORT_OPTIONS.prostate})
   --ms N             multiple sclerosis patients (default ${DEFAULT_COHORT_OPTIONS.ms})
+  --supportive       add supportive therapies (bisphosphonates, exercise, psycho-oncology,
+                     lymphoedema physiotherapy; exercise after prostate cancer) and their
+                     outcomes (fracture, depression, lymphoedema, negative controls) after the
+                     cohort's records (which stay unchanged), from their own random stream, and
+                     supportive-truth.json with the true effects (docs/target-trial.md)
   --ms-registry N    instead of the cohort: the synthetic MS registry of N patients
                      (datasets/ms-registry: latent response classes, therapy-dependent
                      relapse rates, switches driven by activity, confounding by
@@ -65,12 +71,12 @@ Patient counts are integers from 0 to ${GENERATE_MAX_PATIENTS.toLocaleString('en
 Then: midia import --db cohort.duckdb DIR
 `,
   async run(args, io) {
-    checkFlags(args, ['out', 'seed', 'breast', 'prostate', 'ms', 'ms-registry', 'separated']);
+    checkFlags(args, ['out', 'seed', 'breast', 'prostate', 'ms', 'ms-registry', 'separated', 'supportive']);
     const dir = requiredFlag(args, 'out');
     const seed = integerFlag(args, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     const registrySize = integerFlag(args, 'ms-registry', 1, GENERATE_MAX_PATIENTS);
     if (registrySize !== undefined) {
-      for (const f of ['breast', 'prostate', 'ms']) if (hasFlag(args, f)) throw new UsageError(`--${f} belongs to the cohort generator, not to --ms-registry`);
+      for (const f of ['breast', 'prostate', 'ms', 'supportive']) if (hasFlag(args, f)) throw new UsageError(`--${f} belongs to the cohort generator, not to --ms-registry`);
       prepareOutputFolder(dir);
       const registry = generateMsRegistry({
         patients: registrySize,
@@ -99,9 +105,17 @@ Then: midia import --db cohort.duckdb DIR
       if (n !== undefined) opts[f] = n;
     }
     prepareOutputFolder(dir);
-    const cohort = generateCohort(opts);
+    const base = generateCohort(opts);
+    // --supportive: the supportive therapies and their outcomes (datasets/synthetic/supportive.ts) appended after the cohort's records, which stay byte-identical
+    const supportive = hasFlag(args, 'supportive') ? withSupportiveTherapies(base) : null;
+    const cohort = supportive ?? base;
     const files = await writeCohortCsv(cohort, dir);
     const root = resolve(dir);
+    if (supportive) {
+      const truth = join(root, 'supportive-truth.json');
+      writeFileSync(truth, supportiveTruthToJson(supportive.supportive), 'utf8');
+      files.push(truth);
+    }
     const study = join(root, 'study.json');
     writeFileSync(study, studyToJson(syntheticStudy('cohort')), 'utf8');
     const consents = join(root, 'consents.ndjson');
