@@ -319,6 +319,7 @@ compare: discriminating patterns between groups (as TraMineR seqecmpgroup): patt
                        sequences compared (an id without events is a sequence containing nothing);
                        events of other ids are left out with a warning
   --max-q Q            list the patterns with adjusted p <= Q only (all are tested and adjusted)
+  --closed | --maximal test (and adjust over) the closed or maximal patterns only
   --no-correction      chi-square without Yates' correction
   --figure F.html|F.png  odds-ratio forest of the listed patterns (first non-reference group)
   --json prints {"groups":[{"group","sequences"}],"reference","sequences","minSupport","test","adjust",
