@@ -135,6 +135,14 @@ describe('midia patterns mine --json (contract)', () => {
     expect(r.out).not.toContain('<{A, B}>');
   });
 
+  it('no frequent pattern: an empty list; --help states the contract', async () => {
+    const r = await cli('patterns', 'mine', '--sequences', zakiCsv, '--min-support', '5', '--json');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('{"patterns":[],"sequences":4}\n');
+    const help = await cli('patterns', '--help');
+    expect(help.out).toContain('{"patterns":[{"pattern":[["a"],["b","c"]],"support":12,"share":0.24}],"sequences":50}');
+  });
+
   it('--figure writes the support bars as HTML', async () => {
     const out = join(dir, 'patterns.html');
     const r = await cli('patterns', 'mine', '--sequences', zakiCsv, '--min-support', '2', '--figure', out, '--json');
@@ -286,6 +294,16 @@ describe('midia patterns compare', () => {
     const bad = await cli('patterns', 'compare', '--sequences', events, '--groups', groups, '--min-support', '3', '--reference', 'C');
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/--reference C is not a group/);
+  });
+
+  it('--maximal tests the maximal patterns only', async () => {
+    const all = JSON.parse((await cli('patterns', 'compare', '--sequences', events, '--groups', groups, '--min-support', '3', '--json')).out);
+    const max = JSON.parse((await cli('patterns', 'compare', '--sequences', events, '--groups', groups, '--min-support', '3', '--maximal', '--json')).out);
+    // frequent: <dmt>, <relapse>, <x>, <dmt, relapse>, <dmt, x>, <relapse, x>, <dmt, relapse, x>; maximal: the last
+    expect(all.patterns).toHaveLength(7);
+    expect(max.patterns.map((p: { pattern: string[][] }) => p.pattern)).toEqual([[['dmt'], ['relapse'], ['x']]]);
+    // one test: its q equals its p
+    expect(max.patterns[0].q).toBe(max.patterns[0].p);
   });
 
   it('a group file with a repeated id or a single group is refused', async () => {
