@@ -118,12 +118,24 @@ const cli = process.env.MIDIA_CLI_BIN ?? join(process.cwd(), 'dist', 'cli', 'mai
 if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: run npm run build first');
 const results: Record<string, unknown>[] = [];
 
+const f = (v: unknown, d = 2) => (typeof v === 'number' ? v.toFixed(d) : 'NA');
+const node = execFileSync(process.execPath, ['--version'], { encoding: 'utf8' }).trim();
+console.log(`whole process, median of runs (node ${node}${withR ? '' : ', no R'}); seconds`);
+console.log('benchmark                                               ours wall  ours cpu   R wall   R cpu   wall ratio  cpu ratio  coef rel diff  load before -> after');
+/** Prints one result as soon as it is measured (crr alone can take minutes). */
+function report(r: Record<string, unknown>): void {
+  results.push(r);
+  console.log(
+    `${String(r.benchmark).padEnd(55)} ${f(r.oursWallMedian).padStart(9)} ${f(r.oursCpuMedian).padStart(9)} ${f(r.rWallMedian).padStart(8)} ${f(r.rCpuMedian).padStart(7)} ${f(r.ratioWall, 3).padStart(11)} ${f(r.ratioCpu, 3).padStart(10)} ${typeof r.coefMaxRelDiff === 'number' ? r.coefMaxRelDiff.toExponential(1).padStart(14) : '            NA'}  ${r.loadBefore} -> ${r.loadAfter}`,
+  );
+}
+
 if (only === '' || only === 'cox') {
   const file = join(dir, 'cox-1e6x12.csv');
   if (!existsSync(file)) await writeCoxCsv(file, simulateCox(1e6, 2026, { fullPrecision: true }));
   const covs = Array.from({ length: 10 }, (_, j) => `x${j + 1}`);
   const rCode = `suppressPackageStartupMessages({library(data.table); library(survival); library(jsonlite)}); d <- fread("${file}"); fit <- coxph(Surv(time, status) ~ ${covs.join(' + ')}, data = d, ties = "efron"); cat(toJSON(unname(coef(fit)), digits = NA))`;
-  results.push(
+  report(
     compare({
       name: 'cox --data, 10^6 x 12 CSV, 10 covariates, Efron',
       target: 'ours <= 0.2 x R (fread + coxph)',
@@ -139,7 +151,7 @@ if (only === '' || only === 'finegray') {
   const file = join(dir, 'cr-50000.csv');
   if (!existsSync(file)) writeCompetingRisksCsv(file, 50_000, 2026);
   const rCode = `suppressPackageStartupMessages({library(data.table); library(cmprsk); library(jsonlite)}); d <- fread("${file}"); fit <- crr(d$time, d$status, as.matrix(d[, c("x1", "x2", "x3", "x4")]), failcode = 1, cencode = 0); cat(toJSON(unname(fit$coef), digits = NA))`;
-  results.push(
+  report(
     compare({
       name: 'finegray --data, 5 x 10^4 rows, p = 4, integer times',
       target: 'ours <= 1.2 s wall; R crr timed in the same run',
@@ -152,13 +164,4 @@ if (only === '' || only === 'finegray') {
   );
 }
 
-const f = (v: unknown, d = 2) => (typeof v === 'number' ? v.toFixed(d) : 'NA');
-const node = execFileSync(process.execPath, ['--version'], { encoding: 'utf8' }).trim();
-console.log(`whole process, median of runs (node ${node}${withR ? '' : ', no R'}); seconds`);
-console.log('benchmark                                               ours wall  ours cpu   R wall   R cpu   wall ratio  cpu ratio  coef rel diff  load before -> after');
-for (const r of results) {
-  console.log(
-    `${String(r.benchmark).padEnd(55)} ${f(r.oursWallMedian).padStart(9)} ${f(r.oursCpuMedian).padStart(9)} ${f(r.rWallMedian).padStart(8)} ${f(r.rCpuMedian).padStart(7)} ${f(r.ratioWall, 3).padStart(11)} ${f(r.ratioCpu, 3).padStart(10)} ${typeof r.coefMaxRelDiff === 'number' ? r.coefMaxRelDiff.toExponential(1).padStart(14) : '            NA'}  ${r.loadBefore} -> ${r.loadAfter}`,
-  );
-}
 console.log(JSON.stringify({ benchmark: 'whole-process', results }));
