@@ -68,7 +68,7 @@ describe('km on a study', () => {
     for (const label of shown) expect(latest.map((c) => c.cell)).toContain(label);
   });
 
-  it('shows the dropped count at a study whose minimum cell count it reaches, and the survival of the oracle's fit at the times shown', async () => {
+  it("shows the dropped count at a study whose minimum cell count it reaches, and the survival of the oracle's fit at the times shown", async () => {
     const r = await withStudy(s.store, 'SHOW', (src) => km(src, { formula: 'Surv(time, status) ~ grade', data: BC, times: [12, 24] }));
     if (r.result.kind !== 'times') throw new Error('expected times');
     expect(r.result.report.dropped).toBe(LACKING);
