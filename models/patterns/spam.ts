@@ -22,8 +22,10 @@
  *   a pattern. Removing an item from an itemset of two or more items never
  *   breaks a valid embedding; removing a whole itemset merges two gaps, which
  *   maxGap may then exceed (models/patterns/closed-maximal.ts). So with
- *   maxGap a sequence extension's own sequence-extension candidates are all
- *   items again; every other pruning stays.
+ *   maxGap the sequence-extension candidates below a new itemset {y} are the
+ *   items z with <{y}, {z}> frequent (the last two itemsets of a valid
+ *   embedding are a valid embedding of that 2-sequence: cSPADE's contiguous
+ *   sub-sequence pruning); every other pruning stays.
  * - A candidate's count stops as soon as the remaining sequences cannot
  *   reach the minimum support.
  *
@@ -199,6 +201,8 @@ export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup
   };
 
   const all = Int32Array.from({ length: F }, (_, c) => c);
+  /** With maxGap: the items z with <{y}, {z}> frequent, by y (filled before the search when needed). */
+  const followers: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(F);
 
   const dfs = (st: State, sCand: Int32Array, iCand: Int32Array, length: number, lastSize: number): void => {
     const sItems: number[] = [];
@@ -239,15 +243,16 @@ export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup
       const child = sStates[i]!;
       sink.push(y, true);
       sink.emit(child.sids);
-      // with maxGap, dropping the new itemset may break an embedding: no pruning of its sequence extensions
-      dfs(child, gapped ? all : sNext, sNext.subarray(i + 1), length + 1, 1);
+      // with maxGap, dropping the new itemset may break an embedding: its sequence extensions are
+      // pruned by the frequent 2-sequences <{y}, {z}> only
+      dfs(child, gapped ? (followers[y] ?? all) : sNext, sNext.subarray(i + 1), length + 1, 1);
       sink.pop();
       sStates[i] = EMPTY; // release the subtree's state
     }
   };
 
-  for (let c = 0; c < F; c++) {
-    // The 1-item pattern <{c}>: every position holding c is an end.
+  /** The 1-item pattern <{c}>: every position holding c is an end. */
+  const rootState = (c: number): State => {
     let n = 0;
     for (let s = 0; s < nSeq; s++) {
       const o = (c * nSeq + s) * W;
@@ -259,7 +264,24 @@ export function mineBitmaps(cdb: CompactDatabase, control: MiningControl, minSup
         n++;
       }
     }
-    const root: State = { sids: tmpSids.slice(0, n), bits: tmpBits.slice(0, n * W) };
+    return { sids: tmpSids.slice(0, n), bits: tmpBits.slice(0, n * W) };
+  };
+
+  if (gapped && maxLength > 2) {
+    // With maxGap, <{y}, {z}> must be frequent for any pattern ending in an itemset {y} followed by
+    // {z} (the last two itemsets with their gap are a valid embedding of it): the frequent
+    // 2-sequences give the sequence-extension candidates below a new itemset {y}.
+    for (let c = 0; c < F; c++) {
+      const root = rootState(c);
+      computeAfter(root);
+      const next: number[] = [];
+      for (let y = 0; y < F; y++) if (extend(root, after, y)) next.push(y);
+      followers[c] = Int32Array.from(next);
+    }
+  }
+
+  for (let c = 0; c < F; c++) {
+    const root = rootState(c);
     sink.push(c, true);
     sink.emit(root.sids);
     dfs(root, all, all.subarray(c + 1), 1, 1);
