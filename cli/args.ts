@@ -1,37 +1,62 @@
-/** Command-line parsing: `--name value`, `--name=value`, bare `--switch`, and positionals. */
+/**
+ * Command-line parsing on node:util `parseArgs`: `--name value`,
+ * `--name=value`, bare `--switch`, `--` (everything after it positional), and
+ * positionals.
+ *
+ * node's tokenizer splits the arguments (long options with or without an
+ * inline value, the `--` terminator, positionals); which flags
+ * take a value is decided here, because a command's flags are known only
+ * after the command is chosen (unknown flags are reported by
+ * {@link checkFlags}, with the list of known ones).
+ */
+import { parseArgs as tokenize } from 'node:util';
 import { UsageError } from '../util/errors.js';
 import type { ParsedArgs } from './command.js';
 
 /**
  * Parses argv (without node and script). A flag listed in `switches` never
  * takes a value; any other `--flag` takes the next argument unless that
- * starts with `--` (then it is a switch).
+ * starts with `--` (then it is a switch). `-h` is `--help`; any other
+ * argument that starts with a single dash (`-5`, `-x`) is a positional or a
+ * flag's value, as it stands.
+ * @example parseArgs(['--db', 'c.duckdb', '--json', 'SELECT 1'], new Set(['json'])) // => { flags: { db: 'c.duckdb', json: true }, positional: ['SELECT 1'] }
  */
 export function parseArgs(argv: readonly string[], switches: ReadonlySet<string> = new Set()): ParsedArgs {
+  // Single-dash arguments are never options here: they reach the tokenizer as a plain stand-in (node would split
+  // `-abc` into three short options, and `-a-` into an option and a terminator) and are read back by index.
+  const args = argv.map((a) => (isDashed(a) ? 'x' : a));
+  const options = Object.fromEntries([...switches].map((name) => [name, { type: 'boolean' as const }]));
+  const { tokens } = tokenize({ args, options, strict: false, allowPositionals: true, tokens: true });
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
+  let terminated = false;
+  let value = -1; // argv index taken as the value of the flag before it
+  for (const token of tokens) {
+    if (token.index === value) continue;
+    if (token.kind === 'option-terminator') terminated = true;
+    else if (token.kind === 'positional') {
+      const raw = argv[token.index] as string;
+      if (raw === '-h' && !terminated) flags.help = true;
+      else positional.push(raw);
+    } else if (token.inlineValue === true || (argv[token.index] as string).startsWith('--=')) {
+      // --name=value (node reads `--=x` as an option named '=x': the name is empty, as before)
+      const raw = argv[token.index] as string;
+      const eq = raw.indexOf('=');
+      flags[raw.slice(2, eq)] = raw.slice(eq + 1);
+    } else {
+      const next = argv[token.index + 1];
+      if (!switches.has(token.name) && next !== undefined && !next.startsWith('--')) {
+        flags[token.name] = next;
+        value = token.index + 1;
+      } else flags[token.name] = true;
     }
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      if (eq > 0) {
-        flags[a.slice(2, eq)] = a.slice(eq + 1);
-        continue;
-      }
-      const name = a.slice(2);
-      const next = argv[i + 1];
-      if (!switches.has(name) && next !== undefined && !next.startsWith('--')) {
-        flags[name] = next;
-        i++;
-      } else flags[name] = true;
-    } else if (a === '-h') flags.help = true;
-    else positional.push(a);
   }
   return { positional, flags };
+}
+
+/** `-h`, `-5`, `-abc`: one dash, then something. */
+function isDashed(a: string): boolean {
+  return a.length > 1 && a.startsWith('-') && !a.startsWith('--');
 }
 
 /** A string flag's value, `fallback` when absent; throws when given as a bare switch. */
