@@ -42,7 +42,8 @@ Flags:
   --diagnosis D[,D]      breast_cancer, prostate_cancer, multiple_sclerosis, other
   --endpoint E[,E]       event types, e.g. local_recurrence,regional_recurrence,distant_metastasis,death
   --competing E[,E]      competing event types (status 2)
-  --covariates C[,C]     observation codes, e.g. ER,PR,HER2,KI67
+  --covariates C[,C]     observation codes, e.g. ER,PR,HER2,KI67, or patient-reported
+                         score codes, e.g. EQ5D_INDEX,MSIS29_PHYSICAL (docs/pro.md)
   --baseline-window C=FROM:TO[,...]
                          baseline window of covariate C in days relative to the index
                          date (default -365:30), e.g. PT_STAGE=0:90 for pathology
