@@ -4,7 +4,7 @@
  * `--table T` or the analysis-table flags choosing what it reads). The
  * command hands both to a function of analyses/ and closes the source after.
  */
-import type { DataSelection, DataSource } from '../analyses/core/index.js';
+import type { DataSelection, DataSource, StudySource } from '../analyses/core/index.js';
 import { AccessDeniedError, UsageError } from '../util/errors.js';
 import { hasFlag, stringFlag } from './args.js';
 import { specFromFlags } from './analysis-table-flags.js';
@@ -37,11 +37,22 @@ export async function openFlagSource(args: ParsedArgs, io: CommandIO): Promise<F
   }
   if (!db) throw new UsageError('No data: give --data FILE, or --db FILE --study ID with --table NAME or --endpoint E[,E]');
   const selection = selectionFromFlags(args);
+  const source = await openStudyFlagSource(args, io);
+  return { source, selection, close: () => source.session.close() };
+}
+
+/**
+ * The study source of `--db FILE --study ID` (and `--purpose P`, which must
+ * match the study's): for commands that read a study without a table
+ * selection (the MS analyses). The caller closes `source.session`.
+ * @throws UsageError without --db; AccessDeniedError without --study, for an unknown study or a different --purpose.
+ */
+export async function openStudyFlagSource(args: ParsedArgs, io: CommandIO): Promise<StudySource> {
   const study = stringFlag(args, 'study');
   if (study === undefined) throw new AccessDeniedError(STUDY_REQUIRED);
   const store = await openStoreFlag(args);
   const { openStudySource } = await import('../analyses/core/source.js');
-  let source: DataSource;
+  let source: StudySource;
   try {
     source = await openStudySource(store, study, { onProgress: progressBar(io.stderr, io.showProgress) });
   } finally {
@@ -53,7 +64,7 @@ export async function openFlagSource(args: ParsedArgs, io: CommandIO): Promise<F
     session.close();
     throw new AccessDeniedError(`--purpose ${purpose} does not match study ${study}, registered for purpose ${session.purpose}`);
   }
-  return { source, selection, close: () => session.close() };
+  return source;
 }
 
 /** The selection of `--table T` or the analysis-table flags. */
