@@ -12,23 +12,26 @@
  * Katzman JL et al. (2018) DeepSurv, BMC Med Res Methodol 18:24 (mlp score);
  * Ishwaran H et al. (2008) Ann Appl Stat 2:841-860 (forest).
  *
- * Validation of inputs: every covariate is required; numeric ones must be
- * finite JSON numbers, categorical ones one of the levels. All problems are
- * collected in one {@link DataValidationError} whose issues name the field
- * path (`age` for one patient, `[2].age` for the third of a batch) and row
- * (1-based patient index). Unknown fields are ignored with a warning.
+ * Validation of inputs is ./patient-input.ts's, the check the prediction
+ * service uses as well: {@link predictRisk} checks, then predicts; a caller
+ * that checked already (the service) calls {@link predictChecked}. All
+ * problems are collected in one {@link DataValidationError} whose issues name
+ * the field path (`age` for one patient, `[2].age` for the third of a batch,
+ * `horizons[0]`) and row (1-based patient index). Unknown fields are ignored
+ * with a warning.
  */
 import { DataValidationError } from '../../../util/errors.js';
 import type { RecordIssue } from '../../../util/errors.js';
 import { gridForestChf, gridMortality } from '../forest/grid-forest.js';
 import type { GridForest } from '../forest/grid-forest.js';
-import type { ArtifactCovariate, DenseLayer, ModelArtifact, PatientInput, PatientRisk, RiskPrediction } from './types.js';
+import { checkPredictInput, inputField, predictInputRules, type CheckedPredictInput, type InputIssue, type PredictInputRules } from './patient-input.js';
+import type { DenseLayer, ModelArtifact, PatientInput, PatientRisk, RiskPrediction } from './types.js';
 import { lastIndexAtOrBefore } from '../../../util/step-index.js';
 
 /** An artifact prepared for fast repeated prediction (cached per artifact object). */
 interface Compiled {
-  covariates: ArtifactCovariate[];
-  known: Set<string>;
+  /** The library's input rules (unknown fields ignored with a warning). */
+  rules: PredictInputRules;
   /** Per design column: covariate index, indicator level (or null), center, 1/scale. */
   colCov: Int32Array;
   colLevel: (string | null)[];
@@ -116,8 +119,7 @@ function compile(a: ModelArtifact): Compiled {
     score = (z) => mlpForward(layers, z)[0]!;
   }
   const compiled: Compiled = {
-    covariates: a.covariates,
-    known: new Set(a.covariates.map((c) => c.name)),
+    rules: predictInputRules(a),
     colCov,
     colLevel,
     center,
@@ -131,14 +133,19 @@ function compile(a: ModelArtifact): Compiled {
   return compiled;
 }
 
-function fmt(v: number): string {
-  return String(Math.round(v * 1000) / 1000);
-}
-
 /** Options of {@link predictRisk}. */
 export interface PredictRiskOptions {
   /** Include the survival curve on the grid (default true; false leaves `survival` empty, for speed). */
   survivalCurve?: boolean;
+}
+
+/** Issues of a prediction input as the library reports them: field `[2].age`, row the 1-based patient (0 for horizons). */
+function recordIssues(issues: readonly InputIssue[], batch: boolean): RecordIssue[] {
+  return issues.map((i) => {
+    const first = i.path[0];
+    const row = first === 'horizons' ? 0 : batch ? (typeof first === 'number' ? first + 1 : 0) : 1;
+    return { file: '<input>', row, field: i.path.length ? inputField(i.path) : null, message: i.message };
+  });
 }
 
 /**
@@ -149,7 +156,7 @@ export interface PredictRiskOptions {
  * @param horizons times (in the artifact's `timeUnit`) for the risks; default the artifact's `horizons`. Each must be in [0, last grid point].
  * @param options `survivalCurve` (default true).
  * @returns risks, curves, scores and warnings, with the model id and version.
- * @throws DataValidationError naming the field path of each invalid input, or `horizons[i]` for a bad horizon.
+ * @throws DataValidationError naming the field path of each invalid input, or `horizons[i]` for a bad horizon (the rules of ./patient-input.ts).
  * @example predictRisk(gbsg, { age: 50, meno: 0, size: 20, grade: 2, nodes: 3, pgr: 50, er: 30, hormon: 0 }).predictions[0].risk
  */
 export function predictRisk(
@@ -158,56 +165,30 @@ export function predictRisk(
   horizons?: readonly number[],
   options: PredictRiskOptions = {},
 ): RiskPrediction {
-  const c = compile(model);
   const batch = Array.isArray(patients);
-  const list: readonly PatientInput[] = batch ? (patients as readonly PatientInput[]) : [patients as PatientInput];
-  const hs = horizons ? [...horizons] : [...model.horizons];
-  const gmax = c.grid[c.grid.length - 1]!;
-  const issues: RecordIssue[] = [];
-  hs.forEach((h, i) => {
-    if (typeof h !== 'number' || !Number.isFinite(h) || h < 0 || h > gmax)
-      issues.push({ file: '<input>', row: 0, field: `horizons[${i}]`, message: `horizon must be a number in [0, ${gmax}] ${model.timeUnit}`, value: h });
-  });
-  if (issues.length) throw new DataValidationError(issues);
+  const checked = checkPredictInput(compile(model).rules, { patients, batch, horizons });
+  if (!checked.ok) throw new DataValidationError(recordIssues(checked.issues, batch));
+  return predictChecked(model, checked.input, options);
+}
+
+/**
+ * Predicts for an input checked by {@link checkPredictInput} (for this
+ * artifact, under any policy): no second validation.
+ * @throws TypeError when the input was checked for another artifact.
+ * @example const c = checkPredictInput(rules, input); if (c.ok) predictChecked(rules.artifact, c.input)
+ */
+export function predictChecked(model: ModelArtifact, input: CheckedPredictInput, options: PredictRiskOptions = {}): RiskPrediction {
+  if (input.artifact !== model) throw new TypeError(`predictChecked: the input was checked for model '${input.artifact.id}', not '${model.id}'`);
+  const c = compile(model);
+  const hs = [...input.horizons];
   const hIdx = hs.map((h) => Math.max(0, lastIndexAtOrBefore(c.grid, h)));
   const curve = options.survivalCurve ?? true;
   const p = c.center.length;
-  const values: (number | string)[] = new Array(c.covariates.length);
   const predictions: PatientRisk[] = [];
   const allWarnings: string[] = [];
   const seen = new Set<string>();
-  for (let r = 0; r < list.length; r++) {
-    const pt = list[r];
-    const prefix = batch ? `[${r}].` : '';
-    const where = batch ? `patient ${r}: ` : '';
-    if (pt === null || typeof pt !== 'object' || Array.isArray(pt)) {
-      issues.push({ file: '<input>', row: r + 1, field: batch ? `[${r}]` : null, message: 'a patient must be a JSON object', value: pt });
-      continue;
-    }
-    const warnings: string[] = [];
-    let ok = true;
-    c.covariates.forEach((cov, k) => {
-      const v = pt[cov.name];
-      const field = `${prefix}${cov.name}`;
-      if (v === undefined || v === null) {
-        issues.push({ file: '<input>', row: r + 1, field, message: `required field '${cov.name}' is missing` });
-        ok = false;
-      } else if (cov.type === 'numeric') {
-        if (typeof v !== 'number' || !Number.isFinite(v)) {
-          issues.push({ file: '<input>', row: r + 1, field, message: `expected a finite number, got ${JSON.stringify(v)}`, value: v });
-          ok = false;
-        } else {
-          values[k] = v;
-          if (cov.range && (v < cov.range[0] || v > cov.range[1]))
-            warnings.push(`${cov.name} ${fmt(v)} outside the training range ${fmt(cov.range[0])}-${fmt(cov.range[1])}`);
-        }
-      } else if (typeof v !== 'string' || !cov.levels!.includes(v)) {
-        issues.push({ file: '<input>', row: r + 1, field, message: `expected one of ${cov.levels!.map((l) => JSON.stringify(l)).join(', ')}, got ${JSON.stringify(v)}`, value: v });
-        ok = false;
-      } else values[k] = v;
-    });
-    for (const key of Object.keys(pt)) if (!c.known.has(key)) warnings.push(`field '${key}' ignored (not a model input)`);
-    if (!ok || issues.length) continue;
+  input.patients.forEach((values, r) => {
+    const warnings = [...(input.warnings[r] ?? [])];
     const z = new Float64Array(p);
     for (let j = 0; j < p; j++) {
       const v = values[c.colCov[j]!]!;
@@ -230,6 +211,7 @@ export function predictRisk(
       if (curve) for (let k = 0; k < c.grid.length; k++) survival.push(Math.exp(-c.h0[k]! * rel));
     }
     predictions.push({ risk, survival, score, warnings });
+    const where = input.batch ? `patient ${r}: ` : '';
     for (const w of warnings) {
       const text = where + w;
       if (!seen.has(text)) {
@@ -237,8 +219,7 @@ export function predictRisk(
         allWarnings.push(text);
       }
     }
-  }
-  if (issues.length) throw new DataValidationError(issues);
+  });
   return {
     modelId: model.id,
     modelVersion: model.version,
