@@ -148,6 +148,10 @@ export async function writeReports(connection: DuckDBConnection, reports: readon
     ).rowsChanged;
     return { loaded, replaced, duplicates: duplicates + (rows.length - loaded), issues: [] };
   } finally {
-    await connection.run(`DROP TABLE IF EXISTS ${stage.name}`);
+    try {
+      await connection.run(`DROP TABLE IF EXISTS ${stage.name}`);
+    } catch {
+      // an aborted transaction refuses the DROP; its rollback removes the TEMP table, and the original error matters
+    }
   }
 }
