@@ -111,18 +111,25 @@ export function mineIdLists(cdb: CompactDatabase, control: MiningControl, minSup
     if (starts) for (let j = a; j < b; j++) if (starts[j]! > latestStart) latestStart = starts[j]!;
     let lo = a;
     let hi = a;
+    let prefixBest = -Infinity; // without maxGap lo stays at a: the best start of ends a..hi-1
     for (let g = first + 1; g < E; g++) {
       const dg = day[g]!;
       if (window && dg - latestStart > maxWindow) break; // no embedding can stretch this far
-      while (hi < b && dg - day[ends[hi]!]! >= minGap) hi++;
+      while (hi < b && dg - day[ends[hi]!]! >= minGap) {
+        if (starts && starts[hi]! > prefixBest) prefixBest = starts[hi]!;
+        hi++;
+      }
       while (lo < hi && dg - day[ends[lo]!]! > maxGap) lo++;
       if (lo === hi) {
         if (hi === b) break; // every end is now too far back
         continue;
       }
       if (starts) {
-        let best = -Infinity;
-        for (let j = lo; j < hi; j++) if (starts[j]! > best) best = starts[j]!;
+        let best = prefixBest;
+        if (gapped) {
+          best = -Infinity;
+          for (let j = lo; j < hi; j++) if (starts[j]! > best) best = starts[j]!;
+        }
         if (dg - best > maxWindow) continue;
         eligStart![w] = best;
       }
