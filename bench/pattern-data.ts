@@ -66,9 +66,9 @@ export function generatePatternData(options: PatternDataOptions): SequenceDataba
   };
   // Buffers sized for the means (40 itemsets, 1.4 items each), grown when full.
   const sequenceStart = new Int32Array(patients + 1);
-  let itemsetDay = new Int32Array(patients * 40 + 64);
-  let itemsetStart = new Int32Array(patients * 40 + 65);
-  let items = new Int32Array(patients * 56 + 192);
+  let itemsetDay: Int32Array = new Int32Array(patients * 40 + 64);
+  let itemsetStart: Int32Array = new Int32Array(patients * 40 + 65);
+  let items: Int32Array = new Int32Array(patients * 56 + 192);
   const grow = (a: Int32Array): Int32Array => {
     const b = new Int32Array(Math.ceil(a.length * 1.25));
     b.set(a);

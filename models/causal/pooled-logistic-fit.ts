@@ -119,7 +119,7 @@ export function levelledLogisticIrls(a: LevelledLogisticArrays, control: Omit<Lo
     mu[i] = (w[i]! * y[i]! + 0.5) / (w[i]! + 1);
     eta[i] = Math.log(mu[i]! / (1 - mu[i]!));
   }
-  let coef = new Float64Array(p);
+  let coef: Float64Array = new Float64Array(p);
   let coefOld: Float64Array | null = null;
   let devOld = deviance(y, mu, w);
   let converged = false;
