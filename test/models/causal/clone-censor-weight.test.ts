@@ -86,9 +86,9 @@ describe('cloneCensorWeight: a worked example', () => {
     const dup = hand();
     const doubled = cloneCensorWeight({ ...dup, patientWeights: Float64Array.of(2, 1, 1, 1, 1, 1, 1, 1, 1, 1) }, options);
     const copied = cloneCensorWeight({
-      exit: Float64Array.of(...dup.exit, dup.exit[0]!),
-      status: Float64Array.of(...dup.status, dup.status[0]!),
-      start: Float64Array.of(...dup.start, dup.start[0]!),
+      exit: Float64Array.of(...Array.from(dup.exit), dup.exit[0]!),
+      status: Float64Array.of(...Array.from(dup.status), dup.status[0]!),
+      start: Float64Array.of(...Array.from(dup.start), dup.start[0]!),
       baseline: [],
     }, options);
     expect(riskContrasts(doubled.rows, 10, 120).riskControl).toBeCloseTo(riskContrasts(copied.rows, 11, 120).riskControl, 8);
