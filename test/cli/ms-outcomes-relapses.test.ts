@@ -60,7 +60,7 @@ beforeAll(async () => {
   } finally {
     store.close();
   }
-  const reg = await cli('study', 'register', '--db', db, '--id', 'REL', '--title', 'Relapses', '--question', 'Follow-up relapses?', '--responsible', 'Dr. R', '--purpose', 'research-general', '--approval', 'EK-9', '--min-cell-count', '1', '--allow-individual-times');
+  const reg = await cli('study', 'register', '--db', db, '--id', 'REL', '--title', 'Relapses', '--question', 'Follow-up relapses?', '--responsible', 'Dr. R', '--purpose', 'research-general', '--approval', 'EK-9', '--min-cell-count', '1', '--allow-individual-times', '--access', 'row-level'); // per-patient outcome rows (docs/access-levels.md)
   expect(reg.code, reg.err).toBe(0);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
