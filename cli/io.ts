@@ -8,7 +8,6 @@
  * is in force, each run is recorded in the ledger, and outputs follow the
  * study's disclosure settings. Plain files (`--data`) need no study.
  */
-import { existsSync } from 'node:fs';
 import type { AnalysisSession, SessionDisclosure } from '../engine/access.js';
 import type { CountingProcessSpec } from '../engine/analysis-table.js';
 import type { PlannedRelease } from '../engine/disclosure/release-register.js';
@@ -24,13 +23,21 @@ import { specFromFlags } from './analysis-table-flags.js';
 import type { CommandIO, ParsedArgs } from './command.js';
 import { progressBar } from './output.js';
 
-/** Opens the store named by `--db` (required). */
-export async function openStoreFlag(args: ParsedArgs, options: { create?: boolean } = {}): Promise<CohortStore> {
+/**
+ * The cohort database named by `--db` (required).
+ * @throws UsageError without --db.
+ */
+export function dbFlag(args: ParsedArgs): string {
   const db = stringFlag(args, 'db');
   if (!db) throw new UsageError('--db FILE is required (the cohort database file)');
-  if (!options.create && !existsSync(db)) throw new UsageError(`No such database: ${db} (create one with 'midia import --db ${db} ...')`);
-  const { CohortStore } = await import('../engine/store.js');
-  return CohortStore.open(db);
+  return db;
+}
+
+/** Opens the store named by `--db` (required; created with `create`). */
+export async function openStoreFlag(args: ParsedArgs, options: { create?: boolean } = {}): Promise<CohortStore> {
+  const db = dbFlag(args);
+  const { openStore } = await import('../analyses/admin/store.js');
+  return openStore(db, options);
 }
 
 /** The message of a refused read without --study. */

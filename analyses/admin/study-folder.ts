@@ -14,12 +14,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importFhirConsent, type FhirConsentReport } from '../engine/consent/import-fhir-consent.js';
-import type { CohortStore } from '../engine/store.js';
-import { consentEventsFromFhir } from '../engine/consent/fhir-consent.js';
-import { parseFhirText } from '../engine/import/fhir-read.js';
-import { getStudy, registerStudy, type Study, type StudyInput } from '../engine/study/study-registry.js';
-import { DataValidationError, StoreError, UsageError } from '../util/errors.js';
+import { importFhirConsent, type FhirConsentReport } from '../../engine/consent/import-fhir-consent.js';
+import type { CohortStore } from '../../engine/store.js';
+import { consentEventsFromFhir } from '../../engine/consent/fhir-consent.js';
+import { parseFhirText } from '../../engine/import/fhir-read.js';
+import { getStudy, registerStudy, type Study, type StudyInput } from '../../engine/study/study-registry.js';
+import { DataValidationError, StoreError, UsageError } from '../../util/errors.js';
 
 /** File names of the governance files in a cohort folder. */
 export const STUDY_FILE = 'study.json';

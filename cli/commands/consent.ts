@@ -1,11 +1,19 @@
-import { importFhirConsent } from '../../engine/consent/import-fhir-consent.js';
-import { parseIsoTime } from '../../engine/consent/sql-time.js';
-import { changeConsent, consentHistory, consentStatus, type ConsentChangeResult } from '../../engine/consent/registry.js';
-import { CONSENT_SOURCES, type ConsentChange, type ConsentEvent, type ConsentSource } from '../../engine/consent/types.js';
+import {
+  changeConsentIn,
+  consentHistoryOf,
+  consentStatusOf,
+  CONSENT_SOURCES,
+  importConsents,
+  parseIsoTime,
+  type ConsentChange,
+  type ConsentChangeResult,
+  type ConsentEvent,
+  type ConsentSource,
+} from '../../analyses/admin/consent.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, hasFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, ParsedArgs } from '../command.js';
-import { openStoreFlag } from '../io.js';
+import { dbFlag } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 const ACTIONS = ['grant', 'revoke', 'status', 'history', 'import'] as const;
@@ -113,20 +121,15 @@ Examples:
     if (action === 'import') {
       checkFlags(args, ['db']);
       if (rest.length !== 1) throw new UsageError('consent import needs exactly one FILE (FHIR Bundle, Consent resource or NDJSON)');
-      const store = await openStoreFlag(args, { create: true });
-      try {
-        const report = await importFhirConsent(store, rest[0]!);
-        if (json) io.stdout.write(jsonText(report));
-        else {
-          io.stdout.write(textTable(['file', 'consents', 'appended', 'duplicates'], [[report.file, report.consents, report.appended, report.duplicates]]));
-          if (report.unknownPseudonyms) io.stdout.write(`${report.unknownPseudonyms} pseudonym(s) without a patient in the store yet: their consent applies once their data are imported\n`);
-          const skipped = Object.entries(report.skipped);
-          if (skipped.length) io.stdout.write(`skipped: ${skipped.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
-          const unmapped = Object.entries(report.unmappedCodes);
-          if (unmapped.length) io.stdout.write(`codes without a purpose: ${unmapped.map(([k, n]) => `${k} (${n})`).join(', ')}\n`);
-        }
-      } finally {
-        store.close();
+      const report = await importConsents(dbFlag(args), rest[0]!);
+      if (json) io.stdout.write(jsonText(report));
+      else {
+        io.stdout.write(textTable(['file', 'consents', 'appended', 'duplicates'], [[report.file, report.consents, report.appended, report.duplicates]]));
+        if (report.unknownPseudonyms) io.stdout.write(`${report.unknownPseudonyms} pseudonym(s) without a patient in the store yet: their consent applies once their data are imported\n`);
+        const skipped = Object.entries(report.skipped);
+        if (skipped.length) io.stdout.write(`skipped: ${skipped.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+        const unmapped = Object.entries(report.unmappedCodes);
+        if (unmapped.length) io.stdout.write(`codes without a purpose: ${unmapped.map(([k, n]) => `${k} (${n})`).join(', ')}\n`);
       }
       return 0;
     }
@@ -134,42 +137,33 @@ Examples:
     if (action === 'grant' || action === 'revoke') {
       checkFlags(args, ['db', 'pseudonym', 'purpose', 'provider', 'at', 'source', 'reference', 'note', 'allow-unknown']);
       const c = change(args);
-      const store = await openStoreFlag(args);
-      try {
-        const r = await changeConsent(store, c, action, { allowUnknown: hasFlag(args, 'allow-unknown') });
-        const event = r.event;
-        if (json) {
-          const now = r.now ? { purpose: r.now.purpose, provider: r.now.provider, granted: r.now.granted, since: r.now.event.effectiveAt.toISOString(), event: r.now.event.seq } : null;
-          io.stdout.write(jsonText({ ...eventJson(event), knownPatient: r.knownPatient, now }));
-        } else {
-          io.stdout.write(`${action === 'grant' ? 'granted' : 'revoked'}: ${event.pseudonym} ${event.purpose}${event.provider ? ` (${event.provider})` : ''}, effective ${event.effectiveAt.toISOString()} (event ${event.seq})\n${stateLine(r)}\n`);
-          if (!r.knownPatient) io.stdout.write(`note: no patient ${event.pseudonym} in the store yet: the consent applies once the patient's data are imported\n`);
-        }
-      } finally {
-        store.close();
+      const r = await changeConsentIn(dbFlag(args), c, action, { allowUnknown: hasFlag(args, 'allow-unknown') });
+      const event = r.event;
+      if (json) {
+        const now = r.now ? { purpose: r.now.purpose, provider: r.now.provider, granted: r.now.granted, since: r.now.event.effectiveAt.toISOString(), event: r.now.event.seq } : null;
+        io.stdout.write(jsonText({ ...eventJson(event), knownPatient: r.knownPatient, now }));
+      } else {
+        io.stdout.write(`${action === 'grant' ? 'granted' : 'revoked'}: ${event.pseudonym} ${event.purpose}${event.provider ? ` (${event.provider})` : ''}, effective ${event.effectiveAt.toISOString()} (event ${event.seq})\n${stateLine(r)}\n`);
+        if (!r.knownPatient) io.stdout.write(`note: no patient ${event.pseudonym} in the store yet: the consent applies once the patient's data are imported\n`);
       }
       return 0;
     }
     checkFlags(args, ['db', 'pseudonym', ...(action === 'status' ? ['at'] : [])]);
     const pseudonym = requiredFlag(args, 'pseudonym');
     const at = action === 'status' ? (atFlag(args, 'time asked about') ?? new Date()) : undefined;
-    const store = await openStoreFlag(args);
-    try {
-      if (action === 'history') {
-        const events = await consentHistory(store, pseudonym);
-        if (json) io.stdout.write(jsonText({ pseudonym, events: events.map(eventJson) }));
-        else if (!events.length) io.stdout.write(`no consent events for ${pseudonym}\n`);
-        else io.stdout.write(textTable(['seq', 'purpose', 'provider', 'action', 'effective', 'source', 'reference', 'recorded'], eventRows(events)));
-        return 0;
-      }
-      const states = await consentStatus(store, pseudonym, { at: at! });
-      if (json) {
-        io.stdout.write(jsonText({ pseudonym, at: at!.toISOString(), consents: states.map((s) => ({ purpose: s.purpose, provider: s.provider, granted: s.granted, since: s.event.effectiveAt.toISOString(), event: s.event.seq, source: s.event.source })) }));
-      } else if (!states.length) io.stdout.write(`no consent in the registry for ${pseudonym} at ${at!.toISOString()}\n`);
-      else io.stdout.write(textTable(['purpose', 'provider', 'state', 'since', 'source'], states.map((s) => [s.purpose, s.provider, s.granted ? 'granted' : 'revoked', s.event.effectiveAt.toISOString(), s.event.source])));
+    const db = dbFlag(args);
+    if (action === 'history') {
+      const events = await consentHistoryOf(db, pseudonym);
+      if (json) io.stdout.write(jsonText({ pseudonym, events: events.map(eventJson) }));
+      else if (!events.length) io.stdout.write(`no consent events for ${pseudonym}\n`);
+      else io.stdout.write(textTable(['seq', 'purpose', 'provider', 'action', 'effective', 'source', 'reference', 'recorded'], eventRows(events)));
       return 0;
-    } finally {
-      store.close();
     }
+    const states = await consentStatusOf(db, pseudonym, at!);
+    if (json) {
+      io.stdout.write(jsonText({ pseudonym, at: at!.toISOString(), consents: states.map((s) => ({ purpose: s.purpose, provider: s.provider, granted: s.granted, since: s.event.effectiveAt.toISOString(), event: s.event.seq, source: s.event.source })) }));
+    } else if (!states.length) io.stdout.write(`no consent in the registry for ${pseudonym} at ${at!.toISOString()}\n`);
+    else io.stdout.write(textTable(['purpose', 'provider', 'state', 'since', 'source'], states.map((s) => [s.purpose, s.provider, s.granted ? 'granted' : 'revoked', s.event.effectiveAt.toISOString(), s.event.source])));
+    return 0;
   },
 };

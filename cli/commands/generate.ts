@@ -1,34 +1,9 @@
-import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import {
-  consentsToNdjson,
-  generateCohort,
-  generateCohortReports,
-  reportsToNdjson,
-  REPORTS_FILE,
-  studyToJson,
-  syntheticConsents,
-  syntheticStudy,
-  SYNTHETIC_STUDY_ID,
-  writeCohortCsv,
-  DEFAULT_COHORT_OPTIONS,
-} from '../../datasets/index.js';
-import { generateMsRegistry, msRegistryFiles, MS_REGISTRY_SEPARATED_CLASSES } from '../../datasets/ms-registry/index.js';
-import { supportiveTruthToJson, withSupportiveTherapies } from '../../datasets/synthetic/supportive.js';
+import { DEFAULT_COHORT_OPTIONS, GENERATE_MAX_PATIENTS, MS_REGISTRY_DEFAULT_SEED, SYNTHETIC_STUDY_ID, writeCohortFiles, writeRegistryFiles, type CohortFilesRequest } from '../../analyses/admin/generate.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, hasFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, ParsedArgs } from '../command.js';
 
-/**
- * Largest patient count each flag accepts: every table is written as one CSV
- * text, and at 100,000 patients the largest (observations) stays far below
- * JavaScript's string limit (about 5 x 10^8 characters); generating takes some
- * 15 s for 100,000 cancer patients and 35 s for a 100,000-patient MS registry.
- */
-export const GENERATE_MAX_PATIENTS = 100_000;
-
-/** Default seed of the MS registry (datasets/ms-registry). */
-const MS_REGISTRY_DEFAULT_SEED = 20240611;
+export { GENERATE_MAX_PATIENTS } from '../../analyses/admin/generate.js';
 
 export const generateCommand: Command = {
   name: 'generate',
@@ -77,52 +52,19 @@ Then: midia import --db cohort.duckdb DIR
     const registrySize = integerFlag(args, 'ms-registry', 1, GENERATE_MAX_PATIENTS);
     if (registrySize !== undefined) {
       for (const f of ['breast', 'prostate', 'ms', 'supportive']) if (hasFlag(args, f)) throw new UsageError(`--${f} belongs to the cohort generator, not to --ms-registry`);
-      prepareOutputFolder(dir);
-      const registry = generateMsRegistry({
-        patients: registrySize,
-        ...(seed !== undefined ? { seed } : {}),
-        ...(hasFlag(args, 'separated') ? { classes: MS_REGISTRY_SEPARATED_CLASSES } : {}),
-      });
-      const files: Record<string, string> = {
-        ...msRegistryFiles(registry),
-        'study.json': studyToJson(syntheticStudy('ms-registry')),
-        'consents.ndjson': consentsToNdjson(syntheticConsents(registry.records.patients, seed ?? MS_REGISTRY_DEFAULT_SEED)),
-      };
-      const written: string[] = [];
-      for (const [name, text] of Object.entries(files)) {
-        const path = join(dir, name);
-        writeFileSync(path, text, 'utf8');
-        written.push(path);
-      }
+      const written = writeRegistryFiles(dir, { patients: registrySize, ...(seed !== undefined ? { seed } : {}), separated: hasFlag(args, 'separated') });
       io.stdout.write(`${written.join('\n')}\n`);
       return 0;
     }
     if (hasFlag(args, 'separated')) throw new UsageError('--separated needs --ms-registry N');
-    const opts: Parameters<typeof generateCohort>[0] = {};
-    if (seed !== undefined) opts.seed = seed;
+    const request: CohortFilesRequest = { supportive: hasFlag(args, 'supportive') };
+    if (seed !== undefined) request.seed = seed;
     for (const f of ['breast', 'prostate', 'ms'] as const) {
       const n = integerFlag(args, f, 0, GENERATE_MAX_PATIENTS);
-      if (n !== undefined) opts[f] = n;
+      if (n !== undefined) request[f] = n;
     }
-    prepareOutputFolder(dir);
-    const base = generateCohort(opts);
-    // --supportive: the supportive therapies and their outcomes (datasets/synthetic/supportive.ts) appended after the cohort's records, which stay byte-identical
-    const supportive = hasFlag(args, 'supportive') ? withSupportiveTherapies(base) : null;
-    const cohort = supportive ?? base;
-    const files = await writeCohortCsv(cohort, dir);
-    const root = resolve(dir);
-    if (supportive) {
-      const truth = join(root, 'supportive-truth.json');
-      writeFileSync(truth, supportiveTruthToJson(supportive.supportive), 'utf8');
-      files.push(truth);
-    }
-    const study = join(root, 'study.json');
-    writeFileSync(study, studyToJson(syntheticStudy('cohort')), 'utf8');
-    const consents = join(root, 'consents.ndjson');
-    writeFileSync(consents, consentsToNdjson(syntheticConsents(cohort.patients, cohort.truth.generator.options.seed)), 'utf8');
-    const reports = join(root, REPORTS_FILE);
-    writeFileSync(reports, reportsToNdjson(generateCohortReports(cohort)), 'utf8');
-    io.stdout.write(`${[...files, study, consents, reports].join('\n')}\n`);
+    const files = await writeCohortFiles(dir, request);
+    io.stdout.write(`${files.join('\n')}\n`);
     return 0;
   },
 };
@@ -140,43 +82,4 @@ function integerFlag(args: ParsedArgs, name: string, min: number, max: number): 
     throw new UsageError(`--${name} must be ${range}, got '${text}'`);
   }
   return v;
-}
-
-/**
- * Creates the output folder and checks that a file can be written in it,
- * before anything is generated. The missing folders are made one at a time
- * from the nearest existing parent: Node's recursive mkdir loops forever on
- * some paths of virtual file systems (`/proc/x`), which must fail at once.
- * @throws UsageError naming the folder and the reason.
- */
-function prepareOutputFolder(dir: string): void {
-  const fail = (why: string, error?: unknown): never => {
-    const reason = error instanceof Error ? `: ${error.message}` : '';
-    throw new UsageError(`--out ${dir}: ${why}${reason}`);
-  };
-  const missing: string[] = [];
-  let at = resolve(dir);
-  while (!existsSync(at)) {
-    missing.unshift(at);
-    const parent = dirname(at);
-    if (parent === at) break;
-    at = parent;
-  }
-  if (existsSync(at) && !statSync(at).isDirectory()) fail(`${at} is not a folder`);
-  for (const d of missing) {
-    try {
-      mkdirSync(d);
-    } catch (error) {
-      fail('cannot create the output folder', error);
-    }
-  }
-  const probe = join(dir, `.midia-generate-${process.pid}.tmp`);
-  try {
-    accessSync(dir, constants.W_OK);
-    writeFileSync(probe, '');
-  } catch (error) {
-    fail('the output folder is not writable', error);
-  } finally {
-    rmSync(probe, { force: true });
-  }
 }

@@ -1,31 +1,10 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import { loadColumnMapping } from '../../engine/import/index.js';
-import { importFiles, type ImportJob } from '../../engine/import/import-batch.js';
-import { checkStorePath } from '../../engine/store-file.js';
-import type { ImportOptions, ImportReport } from '../../engine/store.js';
-import { CANONICAL_TABLES, type CanonicalTableName } from '../../engine/schema.js';
+import { CANONICAL_TABLES, governanceLines, importSources, type CanonicalTableName, type ImportResult } from '../../analyses/admin/import.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { governanceLines, prepareFolderGovernance, type FolderGovernanceReport } from '../import-study-folder.js';
-import { openStoreFlag } from '../io.js';
+import { dbFlag } from '../io.js';
 import { privacyNotes, PSEUDONYMIZE_FLAGS, pseudonymizeOptionsFromFlags } from './pseudonymize.js';
 import { jsonText, progressBar, textTable } from '../output.js';
-
-const DATA_EXT = new Set(['.csv', '.tsv', '.parquet', '.arrow', '.ipc', '.feather', '.ndjson', '.jsonl']);
-
-/** Files of a cohort folder, canonical tables in dependency order (patients first). */
-function folderFiles(dir: string): { file: string; table: CanonicalTableName }[] {
-  const out: { file: string; table: CanonicalTableName }[] = [];
-  const names = readdirSync(dir);
-  for (const table of CANONICAL_TABLES) {
-    const hit = names.find((n) => basename(n, extname(n)) === table && DATA_EXT.has(extname(n).toLowerCase()));
-    if (hit) out.push({ file: join(dir, hit), table });
-  }
-  if (!out.length) throw new UsageError(`No canonical files (patients.csv, events.csv, ...) in ${dir}`);
-  return out;
-}
 
 export const importCommand: Command = {
   name: 'import',
@@ -98,63 +77,18 @@ Examples:
     checkFlags(args, ['db', 'table', 'format', 'mapping', 'source', 'delimiter', 'pseudonymize-id', 'pseudonym-pattern', ...PSEUDONYMIZE_FLAGS]);
     const sources = args.positional;
     if (!sources.length) throw new UsageError('No SOURCE given');
-    const format = stringFlag(args, 'format');
     const table = stringFlag(args, 'table');
     if (table !== undefined) choiceFlag(args, 'table', CANONICAL_TABLES, 'patients');
-    const mappingFile = stringFlag(args, 'mapping');
-    const source = stringFlag(args, 'source');
-    const delimiter = stringFlag(args, 'delimiter');
     const idColumn = stringFlag(args, 'pseudonymize-id');
-    const pseudonymPattern = stringFlag(args, 'pseudonym-pattern');
     const pseudonymize = idColumn === undefined ? undefined : pseudonymizeOptionsFromFlags(args, io, idColumn);
-    if (pseudonymize && format === 'fhir') throw new UsageError('--pseudonymize-id applies to tabular files, not FHIR');
-
-    const jobs: { file: string; table: CanonicalTableName | null }[] = [];
-    for (const s of sources) {
-      if (!existsSync(s)) throw new UsageError(`No such file or folder: ${s}`);
-      if (statSync(s).isDirectory()) {
-        jobs.push(...folderFiles(s));
-        const reports = join(s, 'reports.ndjson'); // FHIR QuestionnaireResponses (midia generate)
-        if (existsSync(reports)) {
-          if (pseudonymize) throw new UsageError(`${reports}: --pseudonymize-id applies to tabular files, not to FHIR QuestionnaireResponses; import the folder's reports.ndjson separately with --format fhir once its subjects carry pseudonyms`);
-          jobs.push({ file: reports, table: null });
-        }
-      }
-      else if (format === 'fhir') jobs.push({ file: s, table: null });
-      else {
-        const t = (table ?? basename(s, extname(s))) as CanonicalTableName;
-        if (!(CANONICAL_TABLES as readonly string[]).includes(t)) throw new UsageError(`Cannot tell the table of ${s}: give --table (${CANONICAL_TABLES.join(', ')})`);
-        jobs.push({ file: s, table: t });
-      }
+    const request: Parameters<typeof importSources>[1] = { sources, onProgress: progressBar(io.stderr, io.showProgress) };
+    if (table !== undefined) request.table = table as CanonicalTableName;
+    if (pseudonymize) request.pseudonymize = pseudonymize;
+    for (const [flag, key] of [['format', 'format'], ['mapping', 'mappingFile'], ['source', 'source'], ['delimiter', 'delimiter'], ['pseudonym-pattern', 'pseudonymPattern']] as const) {
+      const v = stringFlag(args, flag);
+      if (v !== undefined) request[key] = v;
     }
-    const db = stringFlag(args, 'db');
-    if (db !== undefined) checkStorePath(db, jobs.map((j) => j.file));
-    const batch: ImportJob[] = [];
-    for (const job of jobs) {
-      if (job.table === null) {
-        batch.push({ kind: 'fhir', file: job.file, options: { ...(source ? { source } : {}), ...(pseudonymPattern !== undefined ? { pseudonymPattern } : {}) } });
-        continue;
-      }
-      const options: ImportOptions = { table: job.table, onProgress: progressBar(io.stderr, io.showProgress) };
-      if (format && format !== 'fhir') options.format = format as NonNullable<ImportOptions['format']>;
-      if (mappingFile) options.mapping = await loadColumnMapping(mappingFile, job.table);
-      if (source) options.source = source;
-      if (delimiter) options.delimiter = delimiter;
-      if (pseudonymize) options.pseudonymize = pseudonymize;
-      if (pseudonymPattern !== undefined) options.pseudonymPattern = pseudonymPattern;
-      batch.push({ kind: 'file', file: job.file, options });
-    }
-    const store = await openStoreFlag(args, { create: true });
-    let reports: ImportReport[];
-    let governance: FolderGovernanceReport[] = [];
-    try {
-      const folders = sources.filter((s) => statSync(s).isDirectory());
-      const pending = await prepareFolderGovernance(store, folders); // study.json registered, consents.ndjson checked
-      reports = await importFiles(store, batch); // every file of the call in one transaction
-      governance = await pending.importConsents();
-    } finally {
-      await store.close();
-    }
+    const { reports, governance }: ImportResult = await importSources(dbFlag(args), request);
     const extra = governance.flatMap((g) => [g.study, g.consents].filter((x) => x !== null));
     if (hasFlag(args, 'json')) io.stdout.write(jsonText(reports.length === 1 && !extra.length ? reports[0] : [...reports, ...extra]));
     else {

@@ -1,50 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { ledgerCheckpoint } from '../../engine/ledger/checkpoint.js';
-import { listLedger } from '../../engine/ledger/ledger.js';
-import { ledgerForPatient } from '../../engine/ledger/ledger-for-patient.js';
-import { parseCheckpoint } from '../../engine/ledger/signed-log.js';
-import { LEDGER_KEY_ENV, publicKeysFromPem } from '../../engine/ledger/signing-key.js';
-import { verifyLedger, type LedgerVerification, type VerifyOptions } from '../../engine/ledger/verify-ledger.js';
-import { StoreError, UsageError } from '../../util/errors.js';
+import { writeFileSync } from 'node:fs';
+import { LEDGER_KEY_ENV, ledgerCheckpointOf, ledgerForPatientOf, listLedgerOf, verifyLedger, verifyOptions, type LedgerVerification } from '../../analyses/admin/ledger.js';
+import { UsageError } from '../../util/errors.js';
 import { checkFlags, hasFlag, numberFlag, stringFlag } from '../args.js';
-import type { Command, CommandIO, ParsedArgs } from '../command.js';
-import { openStoreFlag } from '../io.js';
+import type { Command, CommandIO } from '../command.js';
+import { dbFlag } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 const SUB = ['verify', 'checkpoint', 'list', 'for-patient'] as const;
-
-function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${what} ${file}: ${(error as Error).message}`);
-  }
-}
-
-/** The verification options the flags ask for (--expect-head, --checkpoint, --public-key). */
-function verifyOptions(args: ParsedArgs): VerifyOptions {
-  const opts: VerifyOptions = {};
-  const head = stringFlag(args, 'expect-head');
-  if (head !== undefined) {
-    const m = /^(\d+):([0-9a-f]{64})$/.exec(head);
-    if (!m) throw new UsageError(`--expect-head must be SEQ:HASH (64 hex digits), got '${head}'`);
-    opts.expectHead = { seq: Number(m[1]), hash: m[2]! };
-  }
-  const keyFile = stringFlag(args, 'public-key');
-  if (keyFile !== undefined) opts.publicKeys = publicKeysFromPem(readText(keyFile, 'public key file'), keyFile);
-  const cpFile = stringFlag(args, 'checkpoint');
-  if (cpFile !== undefined) {
-    let value: unknown;
-    try {
-      value = JSON.parse(readText(cpFile, 'checkpoint file'));
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new StoreError(`checkpoint ${cpFile} is not JSON: ${(error as Error).message}`);
-    }
-    opts.checkpoint = parseCheckpoint(value, `checkpoint ${cpFile}`);
-  }
-  return opts;
-}
 
 const NO_KEY = `its signatures cannot be checked: no public key (give --public-key FILE or --checkpoint FILE, or set ${LEDGER_KEY_ENV} to the signing key)`;
 
@@ -113,57 +75,61 @@ created on first use with its public key beside it (ledger-key.pub.pem).
       args,
       sub === 'verify' ? ['db', 'expect-head', 'checkpoint', 'public-key'] : sub === 'checkpoint' ? ['db', 'out'] : sub === 'list' ? ['db', 'study', 'limit'] : ['db'],
     );
-    const opts = sub === 'verify' ? verifyOptions(args) : {};
-    const store = await openStoreFlag(args);
-    try {
-      if (sub === 'verify') {
-        const v = await verifyLedger(store, opts);
-        if (json) io.stdout.write(jsonText({ status: v.ok ? 'intact' : v.problems.length ? 'broken' : 'unverified', ...v }));
-        else printVerification(v, io, opts.checkpoint !== undefined);
-        return v.ok ? 0 : 2;
-      }
-      if (sub === 'checkpoint') {
-        const cp = await ledgerCheckpoint(store);
-        const text = jsonText(cp);
-        const out = stringFlag(args, 'out');
-        if (out === undefined) io.stdout.write(text);
-        else {
-          try {
-            writeFileSync(out, text);
-          } catch (error) {
-            throw new UsageError(`cannot write the checkpoint to ${out}: ${(error as Error).message}`);
-          }
-          io.stdout.write(`checkpoint: ${cp.count} entries, head ${cp.head}, at ${cp.at}, written to ${out}\n`);
-        }
-        return 0;
-      }
-      if (sub === 'list') {
-        const lopts: { study?: string; limit?: number } = {};
-        const study = stringFlag(args, 'study');
-        if (study !== undefined) lopts.study = study;
-        const limit = numberFlag(args, 'limit');
-        if (limit !== undefined) lopts.limit = limit;
-        const entries = await listLedger(store, lopts);
-        if (json) io.stdout.write(jsonText(entries));
-        else io.stdout.write(textTable(['seq', 'at', 'study', 'analysis', 'patients', 'hash'], entries.map((e) => [e.seq, e.at, e.studyId ?? '(none)', e.analysis, e.nPatients, e.hash.slice(0, 16)])));
-        return 0;
-      }
-      const pseudonym = args.positional[1];
-      if (!pseudonym) throw new UsageError('midia ledger for-patient needs a PSEUDONYM');
-      const r = await ledgerForPatient(store, pseudonym);
-      if (json) io.stdout.write(jsonText(r));
+    const opts = sub === 'verify' ? verifyOptions(verifyRequest(args)) : {};
+    const db = dbFlag(args);
+    if (sub === 'verify') {
+      const v = await verifyLedger(db, opts);
+      if (json) io.stdout.write(jsonText({ status: v.ok ? 'intact' : v.problems.length ? 'broken' : 'unverified', ...v }));
+      else printVerification(v, io, opts.checkpoint !== undefined);
+      return v.ok ? 0 : 2;
+    }
+    if (sub === 'checkpoint') {
+      const cp = await ledgerCheckpointOf(db);
+      const text = jsonText(cp);
+      const out = stringFlag(args, 'out');
+      if (out === undefined) io.stdout.write(text);
       else {
-        if (!r.studies.length) io.stdout.write(`No analysis recorded in the ledger used the data of ${pseudonym}.\n`);
-        for (const s of r.studies) {
-          io.stdout.write(`${s.studyId ?? '(no study)'}: ${s.title ?? s.reason ?? ''}\n  question: ${s.question ?? '-'}\n  responsible: ${s.responsible ?? '-'}, approval: ${s.approval ?? '-'}\n  used ${s.uses.length} time(s), ${s.firstUse} to ${s.lastUse}: ${[...new Set(s.uses.map((u) => u.analysis))].join(', ')}\n`);
-          for (const p of s.published) io.stdout.write(`  published ${p.publishedAt}: ${p.title}: ${p.summary}${p.url ? ` <${p.url}>` : ''}\n`);
-          if (!s.published.length) io.stdout.write('  no published result yet\n');
+        try {
+          writeFileSync(out, text);
+        } catch (error) {
+          throw new UsageError(`cannot write the checkpoint to ${out}: ${(error as Error).message}`);
         }
-        if (!r.ledgerVerified) io.stdout.write('WARNING: the ledger does not verify (midia ledger verify); this answer may be incomplete.\n');
+        io.stdout.write(`checkpoint: ${cp.count} entries, head ${cp.head}, at ${cp.at}, written to ${out}\n`);
       }
       return 0;
-    } finally {
-      store.close();
     }
+    if (sub === 'list') {
+      const lopts: { study?: string; limit?: number } = {};
+      const study = stringFlag(args, 'study');
+      if (study !== undefined) lopts.study = study;
+      const limit = numberFlag(args, 'limit');
+      if (limit !== undefined) lopts.limit = limit;
+      const entries = await listLedgerOf(db, lopts);
+      if (json) io.stdout.write(jsonText(entries));
+      else io.stdout.write(textTable(['seq', 'at', 'study', 'analysis', 'patients', 'hash'], entries.map((e) => [e.seq, e.at, e.studyId ?? '(none)', e.analysis, e.nPatients, e.hash.slice(0, 16)])));
+      return 0;
+    }
+    const pseudonym = args.positional[1];
+    if (!pseudonym) throw new UsageError('midia ledger for-patient needs a PSEUDONYM');
+    const r = await ledgerForPatientOf(db, pseudonym);
+    if (json) io.stdout.write(jsonText(r));
+    else {
+      if (!r.studies.length) io.stdout.write(`No analysis recorded in the ledger used the data of ${pseudonym}.\n`);
+      for (const s of r.studies) {
+        io.stdout.write(`${s.studyId ?? '(no study)'}: ${s.title ?? s.reason ?? ''}\n  question: ${s.question ?? '-'}\n  responsible: ${s.responsible ?? '-'}, approval: ${s.approval ?? '-'}\n  used ${s.uses.length} time(s), ${s.firstUse} to ${s.lastUse}: ${[...new Set(s.uses.map((u) => u.analysis))].join(', ')}\n`);
+        for (const p of s.published) io.stdout.write(`  published ${p.publishedAt}: ${p.title}: ${p.summary}${p.url ? ` <${p.url}>` : ''}\n`);
+        if (!s.published.length) io.stdout.write('  no published result yet\n');
+      }
+      if (!r.ledgerVerified) io.stdout.write('WARNING: the ledger does not verify (midia ledger verify); this answer may be incomplete.\n');
+    }
+    return 0;
   },
 };
+
+/** The verification request of the flags (--expect-head, --public-key, --checkpoint). */
+function verifyRequest(args: Parameters<Command['run']>[0]): Parameters<typeof verifyOptions>[0] {
+  const expectHead = stringFlag(args, 'expect-head');
+  const publicKeyFile = stringFlag(args, 'public-key');
+  const checkpointFile = stringFlag(args, 'checkpoint');
+  return { ...(expectHead !== undefined ? { expectHead } : {}), ...(publicKeyFile !== undefined ? { publicKeyFile } : {}), ...(checkpointFile !== undefined ? { checkpointFile } : {}) };
+}

@@ -1,15 +1,16 @@
-import { loadColumnMapping } from '../../engine/import/index.js';
-import { loadPseudonymKey, PSEUDONYM_KEY_ENV } from '../../engine/privacy/key.js';
-import { DEFAULT_PSEUDONYM_DOMAIN, pseudonymFor } from '../../engine/privacy/pseudonym.js';
-import type { PseudonymizeOptions } from '../../engine/privacy/types.js';
-import { CANONICAL_TABLES, type CanonicalTableName } from '../../engine/schema.js';
-import type { ImportOptions, ImportReport } from '../../engine/store.js';
-import { importFiles } from '../../engine/import/import-batch.js';
-import { checkStorePath } from '../../engine/store-file.js';
+import {
+  DEFAULT_PSEUDONYM_DOMAIN,
+  importPseudonymized,
+  PSEUDONYM_KEY_ENV,
+  pseudonymizeOptions,
+  pseudonymsOf,
+  type PseudonymizeOptions,
+} from '../../analyses/admin/pseudonymize.js';
+import { CANONICAL_TABLES, type CanonicalTableName, type ImportReport } from '../../analyses/admin/import.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
-import { openStoreFlag } from '../io.js';
+import { dbFlag } from '../io.js';
 import { jsonText, progressBar, textTable } from '../output.js';
 
 /** Flags that choose the pseudonymization, shared with `midia import --pseudonymize-id COL`. */
@@ -23,20 +24,12 @@ export const PSEUDONYMIZE_FLAGS = ['key-file', 'domain', 'trust-centre', 'birth-
  * @throws UsageError without a key and without --trust-centre.
  */
 export function pseudonymizeOptionsFromFlags(args: ParsedArgs, io: CommandIO, idColumn: string): PseudonymizeOptions {
-  const o: PseudonymizeOptions = { idColumn, env: io.env };
-  const keyFile = stringFlag(args, 'key-file');
-  const domain = stringFlag(args, 'domain');
-  const trustCentre = stringFlag(args, 'trust-centre');
-  const birth = stringFlag(args, 'birth-date-format');
-  if (trustCentre !== undefined) {
-    if (keyFile !== undefined || domain !== undefined) throw new UsageError('--trust-centre takes the pseudonyms from the mapping file: do not combine it with --key-file or --domain');
-    o.mappingFile = trustCentre;
-  } else {
-    o.key = loadPseudonymKey({ ...(keyFile !== undefined ? { keyFile } : {}), env: io.env });
-    if (domain !== undefined) o.domain = domain;
+  const request: Parameters<typeof pseudonymizeOptions>[0] = { idColumn, env: io.env };
+  for (const [flag, key] of [['key-file', 'keyFile'], ['domain', 'domain'], ['trust-centre', 'trustCentre'], ['birth-date-format', 'birthDateFormat']] as const) {
+    const v = stringFlag(args, flag);
+    if (v !== undefined) request[key] = v;
   }
-  if (birth !== undefined) o.birthDateFormat = birth;
-  return o;
+  return pseudonymizeOptions(request);
 }
 
 const KEY_HELP = `  --key-file F          file with the secret key (hex or base64, >= 32 bytes);
@@ -98,42 +91,21 @@ Examples:
       checkFlags(args, ['key-file', 'domain']);
       if (!values.length) throw new UsageError('pseudonymize id needs at least one ID');
       const keyFile = stringFlag(args, 'key-file');
-      const key = loadPseudonymKey({ ...(keyFile !== undefined ? { keyFile } : {}), env: io.env });
-      const domain = stringFlag(args, 'domain', DEFAULT_PSEUDONYM_DOMAIN);
-      const rows = values.map((v) => [v, pseudonymFor(key, v, { domain })] as const);
-      if (hasFlag(args, 'json')) io.stdout.write(jsonText(rows.map(([id, pseudonym]) => ({ id, pseudonym, domain }))));
-      else io.stdout.write(textTable(['id', 'pseudonym'], rows));
+      const rows = pseudonymsOf(values, { ...(keyFile !== undefined ? { keyFile } : {}), domain: stringFlag(args, 'domain', DEFAULT_PSEUDONYM_DOMAIN), env: io.env });
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText(rows));
+      else io.stdout.write(textTable(['id', 'pseudonym'], rows.map((r) => [r.id, r.pseudonym])));
       return 0;
     }
     if (action !== 'import') throw new UsageError(`pseudonymize needs an action: import or id${action !== undefined ? ` (got '${action}')` : ''}`);
     checkFlags(args, ['db', 'table', 'id-column', 'mapping', 'date-format', 'source', 'delimiter', 'pseudonym-pattern', ...PSEUDONYMIZE_FLAGS]);
     if (!values.length) throw new UsageError('No SOURCE given');
     const table = choiceFlag(args, 'table', CANONICAL_TABLES, requiredFlag(args, 'table') as CanonicalTableName);
-    const pseudonymize = pseudonymizeOptionsFromFlags(args, io, requiredFlag(args, 'id-column'));
-    const mappingFile = stringFlag(args, 'mapping');
-    const dateFormat = stringFlag(args, 'date-format');
-    const source = stringFlag(args, 'source');
-    const delimiter = stringFlag(args, 'delimiter');
-    const pseudonymPattern = stringFlag(args, 'pseudonym-pattern');
-    const db = stringFlag(args, 'db');
-    if (db !== undefined) checkStorePath(db, values);
-    const jobs = [];
-    for (const file of values) {
-      const options: ImportOptions = { table, pseudonymize, onProgress: progressBar(io.stderr, io.showProgress) };
-      if (mappingFile) options.mapping = await loadColumnMapping(mappingFile, table);
-      if (dateFormat) options.dateFormat = dateFormat;
-      if (source) options.source = source;
-      if (delimiter) options.delimiter = delimiter;
-      if (pseudonymPattern !== undefined) options.pseudonymPattern = pseudonymPattern;
-      jobs.push({ kind: 'file' as const, file, options });
+    const request: Parameters<typeof importPseudonymized>[1] = { files: values, table, pseudonymize: pseudonymizeOptionsFromFlags(args, io, requiredFlag(args, 'id-column')), onProgress: progressBar(io.stderr, io.showProgress) };
+    for (const [flag, key] of [['mapping', 'mappingFile'], ['date-format', 'dateFormat'], ['source', 'source'], ['delimiter', 'delimiter'], ['pseudonym-pattern', 'pseudonymPattern']] as const) {
+      const v = stringFlag(args, flag);
+      if (v !== undefined) request[key] = v;
     }
-    const store = await openStoreFlag(args, { create: true });
-    let reports: ImportReport[];
-    try {
-      reports = await importFiles(store, jobs);
-    } finally {
-      store.close();
-    }
+    const reports = await importPseudonymized(dbFlag(args), request);
     if (hasFlag(args, 'json')) io.stdout.write(jsonText(reports.length === 1 ? reports[0] : reports));
     else {
       io.stdout.write(textTable(['file', 'table', 'loaded', 'duplicates', 'method', 'dropped', 'generalised'], reports.map((r) => [r.file, table, r.loaded, r.duplicates, r.pseudonymization?.method ?? '', (r.pseudonymization?.dropped ?? []).map((d) => d.column).join(' '), r.pseudonymization?.generalised ?? ''])));

@@ -1,4 +1,4 @@
-import { CANONICAL_TABLES, SCHEMA_VERSION, STORE_TABLES, TABLES, schemaMarkdown, tableDdl } from '../../engine/schema.js';
+import { schemaJson, schemaSql, schemaText } from '../../analyses/admin/schema.js';
 import { checkFlags, hasFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { jsonText } from '../output.js';
@@ -16,9 +16,9 @@ canonical tables are under "tables" and the reports table under "reports";
 `,
   async run(args, io) {
     checkFlags(args, ['markdown', 'sql']);
-    if (hasFlag(args, 'json')) io.stdout.write(jsonText({ version: SCHEMA_VERSION, tables: CANONICAL_TABLES.map((t) => TABLES[t]), reports: TABLES.reports }));
-    else if (hasFlag(args, 'sql')) io.stdout.write(STORE_TABLES.map((t) => `${tableDdl(t)};\n`).join('\n'));
-    else io.stdout.write(schemaMarkdown());
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText(schemaJson()));
+    else if (hasFlag(args, 'sql')) io.stdout.write(schemaSql());
+    else io.stdout.write(schemaText());
     return 0;
   },
 };

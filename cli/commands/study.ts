@@ -1,8 +1,8 @@
-import { listPublications, listStudies, publishResult, registerStudy, requireStudy, STUDY_ACCESS_LEVELS, type Study, type StudyInput } from '../../engine/study/study-registry.js';
+import { listStudies, publishResult, registerStudy, showStudy, STUDY_ACCESS_LEVELS, type Study, type StudyInput } from '../../analyses/admin/study.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { openStoreFlag } from '../io.js';
+import { dbFlag } from '../io.js';
 import { jsonText, textTable } from '../output.js';
 
 const SUB = ['register', 'list', 'show', 'publish'] as const;
@@ -75,13 +75,8 @@ publish flags:
       };
       const min = numberFlag(args, 'min-cell-count');
       if (min !== undefined) input.minCellCount = min;
-      const store = await openStoreFlag(args);
-      try {
-        const s = await registerStudy(store, input);
-        io.stdout.write(json ? jsonText(s) : `registered study ${s.id}: ${s.title} (purpose ${s.purpose}, minimum cell count ${s.minCellCount}, access ${s.access})\n`);
-      } finally {
-        store.close();
-      }
+      const s = await registerStudy(dbFlag(args), input);
+      io.stdout.write(json ? jsonText(s) : `registered study ${s.id}: ${s.title} (purpose ${s.purpose}, minimum cell count ${s.minCellCount}, access ${s.access})\n`);
       return 0;
     }
     if (sub === 'publish') {
@@ -89,36 +84,26 @@ publish flags:
       const input = { title: requiredFlag(args, 'title'), summary: requiredFlag(args, 'summary'), publishedAt: requiredFlag(args, 'published-at') } as { title: string; summary: string; publishedAt: string; url?: string };
       const url = stringFlag(args, 'url');
       if (url !== undefined) input.url = url;
-      const store = await openStoreFlag(args);
-      try {
-        const p = await publishResult(store, requiredFlag(args, 'study'), input);
-        io.stdout.write(json ? jsonText(p) : `published for study ${p.studyId}: ${p.title} (${p.publishedAt})\n`);
-      } finally {
-        store.close();
-      }
+      const p = await publishResult(dbFlag(args), requiredFlag(args, 'study'), input);
+      io.stdout.write(json ? jsonText(p) : `published for study ${p.studyId}: ${p.title} (${p.publishedAt})\n`);
       return 0;
     }
     checkFlags(args, ['db']);
-    const store = await openStoreFlag(args);
-    try {
-      if (sub === 'list') {
-        const studies = await listStudies(store);
-        if (json) io.stdout.write(jsonText(studies));
-        else io.stdout.write(textTable(['id', 'title', 'purpose', 'responsible', 'approval', 'min cell', 'access', 'registered'], studies.map((s) => [s.id, s.title, s.purpose, s.responsible, s.approval, s.minCellCount, s.accessMigrated ? `${s.access} (migrated)` : s.access, s.registeredAt])));
-        return 0;
-      }
-      const id = args.positional[1];
-      if (!id) throw new UsageError('midia study show needs a study ID');
-      const s = await requireStudy(store, id);
-      const published = await listPublications(store, id);
-      if (json) io.stdout.write(jsonText({ ...s, published }));
-      else {
-        io.stdout.write(`${s.id}: ${s.title}\nquestion:     ${s.question}\nresponsible:  ${s.responsible}\npurpose:      ${s.purpose}${s.acceptsBroadConsent ? ' (or broad consent)' : ''}\napproval:     ${s.approval}\ndisclosure:   minimum cell count ${s.minCellCount}, individual times ${s.allowIndividualTimes ? 'allowed' : 'not shown'}\naccess:       ${accessText(s)}\nregistered:   ${s.registeredAt}\n`);
-        for (const p of published) io.stdout.write(`published ${p.publishedAt}: ${p.title}: ${p.summary}${p.url ? ` <${p.url}>` : ''}\n`);
-      }
+    const db = dbFlag(args);
+    if (sub === 'list') {
+      const studies = await listStudies(db);
+      if (json) io.stdout.write(jsonText(studies));
+      else io.stdout.write(textTable(['id', 'title', 'purpose', 'responsible', 'approval', 'min cell', 'access', 'registered'], studies.map((s) => [s.id, s.title, s.purpose, s.responsible, s.approval, s.minCellCount, s.accessMigrated ? `${s.access} (migrated)` : s.access, s.registeredAt])));
       return 0;
-    } finally {
-      store.close();
     }
+    const id = args.positional[1];
+    if (!id) throw new UsageError('midia study show needs a study ID');
+    const { study: s, published } = await showStudy(db, id);
+    if (json) io.stdout.write(jsonText({ ...s, published }));
+    else {
+      io.stdout.write(`${s.id}: ${s.title}\nquestion:     ${s.question}\nresponsible:  ${s.responsible}\npurpose:      ${s.purpose}${s.acceptsBroadConsent ? ' (or broad consent)' : ''}\napproval:     ${s.approval}\ndisclosure:   minimum cell count ${s.minCellCount}, individual times ${s.allowIndividualTimes ? 'allowed' : 'not shown'}\naccess:       ${accessText(s)}\nregistered:   ${s.registeredAt}\n`);
+      for (const p of published) io.stdout.write(`published ${p.publishedAt}: ${p.title}: ${p.summary}${p.url ? ` <${p.url}>` : ''}\n`);
+    }
+    return 0;
   },
 };
