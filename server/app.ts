@@ -7,6 +7,13 @@
  * - `POST /v1/models/{id}/predict`    one patient object or `{ "patients": [...] }`, optional `horizons`
  * - `GET  /v1/openapi.json`           the OpenAPI 3.1 document of all of the above
  *
+ * Routes are declared in server/routes/ (./route.ts: method, URL, one schema
+ * that validates and documents); the OpenAPI document is generated from them
+ * (./openapi.ts, @fastify/swagger), parameters are validated with ajv in the
+ * document's dialect (./validation.ts), and a prediction request is checked
+ * once (./predict-request.ts). Responses are serialized with JSON.stringify
+ * (the response schemas document; the tests validate real responses with them).
+ *
  * Errors are `{ error: { code, message, issues? } }` (see ./errors.ts, bounded
  * in size): 400 with JSON Pointers to the fields for invalid input (numbers
  * must be finite and inside the plausible range, ./plausible-range.ts) and
@@ -24,16 +31,18 @@
  * cannot hold a socket for longer than the request timeout.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import { predictRisk } from '../models/risk/artifact/predict-risk.js';
-import type { ModelArtifact } from '../models/risk/artifact/types.js';
-import { DataValidationError, UsageError } from '../util/errors.js';
+import type { ModelArtifact } from '../models/risk/index.js';
+import { UsageError } from '../util/errors.js';
 import type { Socket } from 'node:net';
 import { isDraining } from './drain-state.js';
-import { HttpError, jsonPointer, toHttpError, truncateText } from './errors.js';
+import { HttpError, toHttpError, truncateText } from './errors.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH, DEFAULT_TIMEOUTS } from './limits.js';
 import { loadModelsDir, servedModels, type ServedModel } from './model-store.js';
-import { openApiDocument } from './openapi.js';
-import { DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS } from './limits.js';
-import { DEFAULT_MAX_BATCH, parsePredictRequest } from './predict-request.js';
+import { openApiRoute, registerOpenApi } from './openapi.js';
+import { registerRoutes } from './route.js';
+import { predictionRoutes, predictionSchemas } from './routes/prediction.js';
+import { SHARED_SCHEMAS } from './schemas.js';
+import { validatorCompiler } from './validation.js';
 
 export { DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS } from './limits.js';
 
@@ -82,40 +91,6 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
     socket.write(`HTTP/1.1 ${e.statusCode} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy();
-}
-
-function modelSummary(a: ModelArtifact): Record<string, unknown> {
-  return {
-    id: a.id,
-    kind: a.kind,
-    version: a.version,
-    title: a.card.title,
-    intendedUse: a.card.intendedUse,
-    population: a.card.population,
-    horizon: a.card.horizon,
-    timeUnit: a.timeUnit,
-    horizons: a.horizons,
-    links: { self: `/v1/models/${a.id}`, predict: `/v1/models/${a.id}/predict` },
-  };
-}
-
-function modelDetail(a: ModelArtifact): Record<string, unknown> {
-  return {
-    id: a.id,
-    kind: a.kind,
-    version: a.version,
-    formatVersion: a.formatVersion,
-    createdAt: a.createdAt,
-    engineVersion: a.engineVersion,
-    formula: a.formula,
-    timeUnit: a.timeUnit,
-    horizons: a.horizons,
-    card: a.card,
-    inputSchema: a.inputSchema,
-    covariates: a.covariates,
-    trainingSummary: a.trainingSummary,
-    validation: a.validation,
-  };
 }
 
 /**
@@ -177,47 +152,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     void reply.code(404).send(new HttpError(404, 'not_found', `No route ${request.method} ${truncateText(request.url.split('?')[0] ?? '', 100)}`).body());
   });
 
-  const lookup = (id: string): ServedModel => {
-    const m = served.get(id);
-    if (!m) throw new HttpError(404, 'unknown_model', `Unknown model '${truncateText(id, 60)}' (known: ${[...served.keys()].join(', ')})`);
-    return m;
-  };
-
-  app.get('/v1/health', async () => ({ status: 'ok', models: served.size }));
-  app.get('/v1/models', async () => ({ models: [...served.values()].map((m) => modelSummary(m.artifact)) }));
-  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => {
-    const m = lookup(request.params.id);
-    return { ...modelDetail(m.artifact), inputSchema: m.inputSchema };
-  });
-  app.post<{ Params: { id: string }; Querystring: { survival?: string } }>('/v1/models/:id/predict', async (request) => {
-    const model = lookup(request.params.id);
-    const req = parsePredictRequest(model, request.body, maxBatch);
-    const survivalCurve = request.query.survival !== 'false';
-    try {
-      const input = req.batch ? req.patients : (req.patients[0] as Record<string, unknown>);
-      return predictRisk(model.artifact, input, req.horizons ?? undefined, { survivalCurve });
-    } catch (e) {
-      if (e instanceof DataValidationError) {
-        // The request was validated above; this only triggers if the model and the validation disagree.
-        const issues = e.issues.map((i) => ({ path: i.field ? jsonPointer(pathOf(i.field, req.batch)) : '', message: i.message }));
-        throw new HttpError(400, 'invalid_input', e.message, issues);
-      }
-      throw e;
-    }
-  });
-  const doc = openApiDocument(
-    [...served.values()].map((m) => m.artifact),
-    { bodyLimit, maxBatch },
-    new Map([...served.values()].map((m) => [m.artifact.id, m.inputSchema])),
-  );
-  app.get('/v1/openapi.json', async () => doc);
+  app.setValidatorCompiler(validatorCompiler(() => Object.values(app.getSchemas())));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  for (const schema of [...SHARED_SCHEMAS, ...predictionSchemas(served, maxBatch)]) app.addSchema(schema);
+  const routes = predictionRoutes({ served, maxBatch });
+  await registerOpenApi(app, { routes, modelIds: [...served.keys()], bodyLimit, maxBatch });
+  registerRoutes(app, [...routes, openApiRoute(app)]);
   return app;
-}
-
-/** `[2].age` / `horizons[0]` (predictRisk's field paths) → path segments of the request body. */
-function pathOf(field: string, batch: boolean): PropertyKey[] {
-  const parts: PropertyKey[] = [];
-  for (const m of field.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) parts.push(m[1] !== undefined ? Number(m[1]) : (m[2] as string));
-  if (batch && typeof parts[0] === 'number') parts.unshift('patients');
-  return parts;
 }

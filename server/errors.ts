@@ -10,6 +10,31 @@
  * {@link MAX_PATH_CHARS} characters, so a large bad request cannot make the
  * service answer with a larger body (about 40 kB at most).
  */
+import { echoValue, truncateText } from '../util/quote.js';
+
+export { echoValue, truncateText };
+
+/**
+ * Every error code the service answers with: the OpenAPI document's `Error`
+ * schema enumerates this list, and {@link HttpError} accepts no other code.
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'malformed_json',
+  'payload_too_large',
+  'unknown_model',
+  'not_found',
+  'unsupported_media_type',
+  'bad_request',
+  'uri_too_long',
+  'request_timeout',
+  'header_too_large',
+  'shutting_down',
+  'internal',
+] as const;
+
+/** One of {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** One problem with the request, located by a JSON Pointer into the body (`/patients/2/age`). */
 export interface RequestIssue {
@@ -21,8 +46,8 @@ export interface RequestIssue {
 /** Body of every error response. */
 export interface ErrorBody {
   error: {
-    /** Stable machine-readable code: `invalid_input`, `malformed_json`, `payload_too_large`, `unknown_model`, `not_found`, `unsupported_media_type`, `bad_request`, `uri_too_long`, `request_timeout`, `header_too_large`, `shutting_down`, `internal`. */
-    code: string;
+    /** Stable machine-readable code, one of {@link ERROR_CODES}. */
+    code: ErrorCode;
     message: string;
     issues?: RequestIssue[];
     /** Number of issues left out of `issues` (only when more than {@link MAX_ERROR_ISSUES} were found). */
@@ -37,38 +62,12 @@ export const MAX_MESSAGE_CHARS = 300;
 /** Longest issue `path`, in characters (200). */
 export const MAX_PATH_CHARS = 200;
 
-/**
- * Cuts a text longer than `max` characters to its first `max - 1`, then says how
- * many characters were left out.
- * @example truncateText('abcdef', 4) // => 'abc… (3 more characters)'
- */
-export function truncateText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const keep = Math.max(0, max - 1);
-  return `${text.slice(0, keep)}… (${text.length - keep} more characters)`;
-}
-
-/**
- * Shows a request value inside a message: JSON, cut to `max` characters
- * (default 40), so echoed input never makes an error body large.
- * @example echoValue('x'.repeat(1000)) // => '"xxxxxxx…" (1002 characters)'
- */
-export function echoValue(value: unknown, max = 40): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
-}
-
 /** An error that becomes an HTTP response with the given status and body. */
 export class HttpError extends Error {
   readonly statusCode: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly issues: RequestIssue[] | undefined;
-  constructor(statusCode: number, code: string, message: string, issues?: RequestIssue[]) {
+  constructor(statusCode: number, code: ErrorCode, message: string, issues?: RequestIssue[]) {
     super(message);
     this.name = 'HttpError';
     this.statusCode = statusCode;

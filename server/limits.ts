@@ -18,3 +18,12 @@ export const DEFAULT_TIMEOUTS = {
   /** How often Node checks the request and headers timeouts: 1 s (Node's default, 30 s, would let a slow client stay up to 30 s longer). */
   timeoutCheckMs: 1_000,
 } as const;
+
+/**
+ * Most patients in one batch request. Default 1000: about 50 kB of covariates
+ * for gbsg-like models, well inside the default 1 MB body limit.
+ */
+export const DEFAULT_MAX_BATCH = 1000;
+
+/** Most horizons per request (20). */
+export const MAX_HORIZONS = 20;

@@ -17,15 +17,10 @@
  * 3. a covariate with neither is only required to be finite (with one stated
  *    bound and no training range, the other side is open).
  */
-import type { ModelArtifact } from '../models/risk/artifact/types.js';
+import type { ModelArtifact, PlausibleRange } from '../models/risk/index.js';
 
-/** A plausible range and where it came from. */
-export interface PlausibleRange {
-  min: number;
-  max: number;
-  /** `inputSchema`: both bounds stated in the artifact; `training range`: the default; `mixed`: one stated, one default or open. */
-  source: 'inputSchema' | 'training range' | 'mixed';
-}
+/** A plausible range and where it came from (the type of the prediction input check, models/risk/artifact/patient-input.ts, which enforces it). */
+export type { PlausibleRange };
 
 const finiteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

@@ -1,10 +1,17 @@
 /**
- * Validation of a prediction request body, apart from the HTTP layer.
+ * A prediction request body, checked once, apart from the HTTP layer.
  *
  * Accepted bodies:
  * - one patient: `{ "age": 52, "grade": "2", ..., "horizons"?: [1095, 1825] }`
  *   (the key `horizons` is reserved and never a covariate);
  * - a batch: `{ "patients": [ {...}, ... ], "horizons"?: [...] }`.
+ *
+ * This module checks the envelope (an object; a batch has only `patients`
+ * and `horizons`, at least one and at most `maxBatch` patients); the patients
+ * and horizons are checked by the one check of models/risk/artifact/patient-input.ts
+ * under the served model's rules (./model-store.ts), the same check
+ * `predictRisk` uses. The request's JSON Schema in the OpenAPI document is
+ * written from the same rules ({@link predictRequestSchemas}).
  *
  * Every problem is reported with a JSON Pointer into the body, all at once:
  * missing fields, wrong types, numbers that are not finite or outside the
@@ -12,90 +19,24 @@
  * model's grid, empty or oversized batches. Echoed request values are cut to
  * 40 characters (the error body lists at most 100 issues: ./errors.ts).
  */
-import { echoValue, HttpError, jsonPointer, truncateText, type RequestIssue } from './errors.js';
+import { checkPredictInput, horizonsJsonSchema, patientJsonSchema, type CheckedPredictInput } from '../models/risk/index.js';
+import { HttpError, jsonPointer, truncateText, type RequestIssue } from './errors.js';
+import { DEFAULT_MAX_BATCH } from './limits.js';
 import type { ServedModel } from './model-store.js';
 
-/**
- * Most patients in one batch request. Default 1000: about 50 kB of covariates
- * for gbsg-like models, well inside the default 1 MB body limit.
- */
-export const DEFAULT_MAX_BATCH = 1000;
-/** Most horizons per request (20). */
-export const MAX_HORIZONS = 20;
+export { DEFAULT_MAX_BATCH, MAX_HORIZONS } from './limits.js';
 
-/** A validated request. */
+/** A checked request: what `predictChecked` takes. */
 export interface PredictRequest {
-  /** Validated patients (unknown fields refused, so these are exactly the covariates). */
-  patients: Record<string, unknown>[];
-  /** Requested horizons, or null for the model's default ones. */
-  horizons: number[] | null;
-  /** True when the body was a batch (`patients` array): the response keeps the batch shape. */
-  batch: boolean;
+  /** The patients and horizons, checked for the model (the response keeps the batch shape: `input.batch`). */
+  input: CheckedPredictInput;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function describeType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
-}
-
-/** Type of a JSON value for messages; JSON numbers too large for a double (1e400) arrive as Infinity. */
-function describeValue(v: unknown): string {
-  if (typeof v === 'number' && !Number.isFinite(v)) return 'a number that is not finite (JSON numbers beyond ±1.8e308, such as 1e400, read as Infinity)';
-  return describeType(v);
-}
-
-const formatBound = (v: number): string => (Number.isFinite(v) ? String(v) : v > 0 ? '∞' : '-∞');
-
-function patientIssues(model: ServedModel, value: unknown, base: PropertyKey[]): { issues: RequestIssue[]; data: Record<string, unknown> | null } {
-  if (!isObject(value)) return { issues: [{ path: jsonPointer(base), message: `a patient must be a JSON object, got ${describeType(value)}` }], data: null };
-  const parsed = model.patient.safeParse(value);
-  if (parsed.success) return { issues: [], data: parsed.data as Record<string, unknown> };
-  const issues: RequestIssue[] = [];
-  for (const i of parsed.error.issues) {
-    if (i.code === 'unrecognized_keys') {
-      for (const k of i.keys) issues.push({ path: jsonPointer([...base, ...i.path, k]), message: `unknown field '${truncateText(k, 40)}'` });
-      continue;
-    }
-    const key = i.path[0];
-    const own = i.path.length === 1 && typeof key === 'string';
-    const missing = own && !Object.prototype.hasOwnProperty.call(value, key);
-    const got: unknown = own ? value[key] : undefined;
-    let message = i.message;
-    if (missing) message = 'required field is missing';
-    else if (own && typeof got === 'number' && !Number.isFinite(got)) message = `expected a finite number, got ${describeValue(got)}`;
-    else if (i.code === 'invalid_type' && own) message = `expected ${i.expected}, got ${describeType(got)}`;
-    else if (i.code === 'invalid_value' && 'values' in i) message = `must be one of ${(i.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${echoValue(got)}`;
-    else if ((i.code === 'too_big' || i.code === 'too_small') && own) {
-      const r = model.plausible.get(key);
-      const training = model.artifact.covariates.find((c) => c.name === key)?.range;
-      if (r)
-        message =
-          `implausible value ${echoValue(got)}: ${key} must be in [${formatBound(r.min)}, ${formatBound(r.max)}] ` +
-          `(the model's plausible range${r.source === 'inputSchema' ? '' : ', widened from the training range'}${training ? `; trained on ${training[0]}-${training[1]}` : ''})`;
-    }
-    issues.push({ path: jsonPointer([...base, ...i.path]), message });
-  }
-  return { issues, data: null };
-}
-
-function horizonIssues(value: unknown, gridMax: number): { issues: RequestIssue[]; horizons: number[] | null } {
-  if (value === undefined) return { issues: [], horizons: null };
-  if (!Array.isArray(value)) return { issues: [{ path: '/horizons', message: `expected an array of numbers, got ${describeType(value)}` }], horizons: null };
-  const issues: RequestIssue[] = [];
-  if (value.length === 0) issues.push({ path: '/horizons', message: 'give at least one horizon, or leave horizons out for the model defaults' });
-  if (value.length > MAX_HORIZONS) issues.push({ path: '/horizons', message: `at most ${MAX_HORIZONS} horizons per request, got ${value.length}` });
-  value.forEach((h, k) => {
-    if (typeof h !== 'number' || !Number.isFinite(h)) issues.push({ path: `/horizons/${k}`, message: `expected a finite number, got ${describeValue(h)}` });
-    else if (!(h > 0 && h <= gridMax)) issues.push({ path: `/horizons/${k}`, message: `horizon out of range: must be in (0, ${gridMax}] (the model's time grid), got ${h}` });
-  });
-  return { issues, horizons: issues.length ? null : (value as number[]) };
-}
+const describeType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /**
- * Validates a parsed JSON body for `model`.
+ * Checks a parsed JSON body for `model`.
  * @param maxBatch most patients in a batch (default {@link DEFAULT_MAX_BATCH})
  * @throws HttpError 400 `invalid_input` listing every issue with its JSON Pointer
  * @example parsePredictRequest(model, { patients: [{ age: 50, ... }], horizons: [1825] })
@@ -106,33 +47,70 @@ export function parsePredictRequest(model: ServedModel, body: unknown, maxBatch 
       { path: '', message: `expected an object, got ${describeType(body)}` },
     ]);
   }
-  const { horizons: rawHorizons, ...rest } = body;
-  const h = horizonIssues(rawHorizons, model.gridMax);
-  const issues = [...h.issues];
-  const patients: Record<string, unknown>[] = [];
+  const { horizons, ...rest } = body;
   const batch = Object.prototype.hasOwnProperty.call(body, 'patients');
+  const envelope: RequestIssue[] = [];
+  let patients: unknown = rest;
   if (batch) {
     const { patients: list, ...other } = rest;
-    for (const k of Object.keys(other)) issues.push({ path: jsonPointer([k]), message: `unknown field '${truncateText(k, 40)}' (a batch has only 'patients' and 'horizons')` });
-    if (!Array.isArray(list)) issues.push({ path: '/patients', message: `expected an array of patients, got ${describeType(list)}` });
-    else if (list.length === 0) issues.push({ path: '/patients', message: 'the batch is empty' });
-    else if (list.length > maxBatch) issues.push({ path: '/patients', message: `at most ${maxBatch} patients per request, got ${list.length}` });
-    else {
-      list.forEach((p, k) => {
-        const r = patientIssues(model, p, ['patients', k]);
-        issues.push(...r.issues);
-        if (r.data) patients.push(r.data);
-      });
-    }
-  } else {
-    const r = patientIssues(model, rest, []);
-    issues.push(...r.issues);
-    if (r.data) patients.push(r.data);
+    for (const k of Object.keys(other)) envelope.push({ path: jsonPointer([k]), message: `unknown field '${truncateText(k, 40)}' (a batch has only 'patients' and 'horizons')` });
+    if (Array.isArray(list) && list.length === 0) envelope.push({ path: '/patients', message: 'the batch is empty' });
+    else if (Array.isArray(list) && list.length > maxBatch) envelope.push({ path: '/patients', message: `at most ${maxBatch} patients per request, got ${list.length}` });
+    // an empty or oversized batch is not looked into
+    patients = envelope.some((i) => i.path === '/patients') ? [] : list;
   }
-  if (issues.length) {
+  const checked = checkPredictInput(model.rules, { patients, batch, horizons }, { patients: batch ? ['patients'] : [], horizons: ['horizons'] });
+  const found = checked.ok ? [] : checked.issues.map((i) => ({ path: jsonPointer(i.path), message: i.message }));
+  // horizons first, then the envelope, then the patients
+  const h = found.filter((i) => i.path === '/horizons' || i.path.startsWith('/horizons/'));
+  const issues = [...h, ...envelope, ...found.filter((i) => !h.includes(i))];
+  if (issues.length || !checked.ok) {
     const first = issues[0] as RequestIssue;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
     throw new HttpError(400, 'invalid_input', `Invalid input at ${first.path || '(body)'}: ${first.message}${more}`, issues);
   }
-  return { patients, horizons: h.horizons, batch };
+  return { input: checked.input };
+}
+
+/** Component name of a model's patient schema. */
+export function patientSchemaName(id: string): string {
+  return `Patient_${id.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+/** Component name of a model's prediction request (one patient or a batch). */
+export function requestSchemaName(id: string): string {
+  return `PredictRequest_${id.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+/**
+ * The JSON Schemas (2020-12) of a model's prediction request, written from the
+ * rules {@link parsePredictRequest} checks with: the patient (component
+ * {@link patientSchemaName}) and the request (component
+ * {@link requestSchemaName}: a batch when the body has `patients`, else one
+ * patient with optional `horizons`). References to the patient schema are
+ * fastify shared-schema references (`Patient_x#`).
+ * @example predictRequestSchemas(served.get('gbsg-cox'), 1000).request
+ */
+export function predictRequestSchemas(model: ServedModel, maxBatch = DEFAULT_MAX_BATCH): { patient: Record<string, unknown>; request: Record<string, unknown> } {
+  const { artifact, rules } = model;
+  const patient = patientJsonSchema(rules);
+  const horizons = horizonsJsonSchema(rules);
+  const properties = (patient.properties ?? {}) as Record<string, unknown>;
+  const single = { ...patient, properties: { ...properties, horizons }, description: `One patient for model '${artifact.id}' with optional horizons.` };
+  const batchSchema = {
+    type: 'object',
+    required: ['patients'],
+    additionalProperties: false,
+    properties: { patients: { type: 'array', minItems: 1, maxItems: maxBatch, items: { $ref: `${patientSchemaName(artifact.id)}#` } }, horizons },
+    description: `Up to ${maxBatch} patients for model '${artifact.id}' with optional horizons.`,
+  };
+  return {
+    patient: { ...patient, description: `One patient for model '${artifact.id}' (${artifact.card.title}); times in ${artifact.timeUnit}.` },
+    request: {
+      description: `A prediction request for model '${artifact.id}': a batch when the body has 'patients', else one patient.`,
+      if: { type: 'object', required: ['patients'] },
+      then: batchSchema,
+      else: single,
+    },
+  };
 }
