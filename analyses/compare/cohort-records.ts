@@ -14,7 +14,7 @@ import { EVENT_TYPES } from '../../engine/schema.js';
 import { daysFromCivil, daysFromIso } from '../../util/dates.js';
 import { UsageError } from '../../util/errors.js';
 import { TABLE_COVARIATES, type ResolvedCompareOptions } from './compare-options.js';
-import { ATC_PATTERN, neededCovariates } from './compare-records.js';
+import { ATC_PATTERN, covariateCode, neededCovariates } from './compare-records.js';
 import type { CompareRecords } from './trial-data.js';
 
 /** Canonical records of a cohort. */
@@ -61,11 +61,14 @@ export function compareRecordsFromCohort(t: CohortTables, o: ResolvedCompareOpti
   const codeOf = new Map<string, { code: string; text: boolean }>();
   for (const c of neededCovariates(o)) {
     if ((TABLE_COVARIATES as readonly string[]).includes(c.toLowerCase())) continue;
-    const hits = t.observations.filter((x) => x.code.toLowerCase() === c.toLowerCase());
+    const { code: wanted, forceText } = covariateCode(c);
+    const hits = t.observations.filter((x) => x.code.toLowerCase() === wanted.toLowerCase());
     if (hits.length === 0) throw new UsageError(`--covariates ${c}: not an analysis-table column (${TABLE_COVARIATES.join(', ')}) and no observation has this code`);
     const code = [...new Set(hits.map((h) => h.code))].sort()[0]!;
     const same = hits.filter((h) => h.code === code);
-    codeOf.set(c, { code, text: !same.some((h) => h.value !== null && h.value !== undefined) && same.some((h) => h.value_text !== null && h.value_text !== undefined) });
+    const hasText = same.some((h) => h.value_text !== null && h.value_text !== undefined);
+    if (forceText && !hasText) throw new UsageError(`--covariates ${c}: observations of ${code} have no text values`);
+    codeOf.set(c, { code, text: forceText || (!same.some((h) => h.value !== null && h.value !== undefined) && hasText) });
   }
   const treat = therapyMatcher(o.treatment);
   const control = o.design === 'new-user' ? therapyMatcher(o.control) : () => false;

@@ -53,6 +53,7 @@ const schema = z
     graceDays: z.number().int().min(0).max(36_500).optional(),
     outcome: z.array(name).min(1).max(50),
     horizonDays: z.number().int().min(1).max(36_500),
+    /** Analysis-table columns or observation codes (`CODE:text` for a code's categorical text values). */
     covariates: z.array(name).max(100).optional(),
     /** Observation codes whose values are carried forward over follow-up into the censoring models. */
     timeUpdated: z.array(name).max(20).default([]),

@@ -27,6 +27,15 @@ export function therapyMatchSql(name: string): string {
   return `(${bySubstance} OR upper(coalesce(t.atc, '')) LIKE ${literal(`${name.toUpperCase()}%`)})`;
 }
 
+/**
+ * The observation code of a covariate name: `CODE`, or `CODE:text` for the categorical
+ * `value_text` of a code that also has numbers (e.g. `NODES:text`: 0, 1-3, 4+), dummy-coded.
+ */
+export function covariateCode(name: string): { code: string; forceText: boolean } {
+  const m = /^(.*):text$/i.exec(name);
+  return m ? { code: m[1]!, forceText: true } : { code: name, forceText: false };
+}
+
 /** Every covariate the options need (adjustment, eligibility, time-updated), in order, without duplicates. */
 export function neededCovariates(o: ResolvedCompareOptions): string[] {
   return [...new Set([...o.covariates, ...o.eligibility.map((e) => e.covariate), ...o.timeUpdated])];
@@ -55,12 +64,14 @@ export async function loadCompareRecords(session: AnalysisSession, o: ResolvedCo
       specs.push({ name: c, column: c.toLowerCase(), spec: null });
       continue;
     }
-    const fromScores = isReportScoreCode(c);
+    const { code: wanted, forceText } = covariateCode(c);
+    const fromScores = isReportScoreCode(wanted);
     const table = fromScores ? 'report_scores' : 'observations';
-    const found = await session.queryRows(`SELECT code, count(value) AS nv, count(value_text) AS nt FROM ${table} WHERE lower(code) = ${literal(c.toLowerCase())} GROUP BY code ORDER BY code LIMIT 2`);
+    const found = await session.queryRows(`SELECT code, count(value) AS nv, count(value_text) AS nt FROM ${table} WHERE lower(code) = ${literal(wanted.toLowerCase())} GROUP BY code ORDER BY code LIMIT 2`);
     const f = found[0];
     if (!f) throw new UsageError(`--covariates ${c}: not an analysis-table column (${TABLE_COVARIATES.join(', ')}) and no observation has this code`);
-    const text = (num(f.nv) ?? 0) === 0 && (num(f.nt) ?? 0) > 0;
+    const text = forceText || ((num(f.nv) ?? 0) === 0 && (num(f.nt) ?? 0) > 0);
+    if (text && (num(f.nt) ?? 0) === 0) throw new UsageError(`--covariates ${c}: observations of ${String(f.code)} have no text values`);
     const column = `cov_${j}`;
     specs.push({ name: c, column, spec: { code: String(f.code), name: column, pick: 'last', daysBefore: o.baselineDaysBefore, daysAfter: o.baselineDaysAfter, text } });
   }
@@ -95,7 +106,7 @@ export async function loadCompareRecords(session: AnalysisSession, o: ResolvedCo
   for (const c of o.timeUpdated) {
     const s = specs.find((x) => x.name === c)!;
     if (!s.spec || s.spec.text) throw new UsageError(`--time-updated ${c}: needs a numeric observation code`);
-    const table = isReportScoreCode(c) ? 'report_scores' : 'observations';
+    const table = isReportScoreCode(s.spec.code) ? 'report_scores' : 'observations';
     const m = await session.queryRows(
       `SELECT o.pseudonym, datediff('day', p.index_date, o.date) AS day, o.value FROM ${table} o JOIN patients p USING (pseudonym)
         WHERE p.diagnosis = ${diag} AND o.code = ${literal(s.spec.code)} AND o.value IS NOT NULL

@@ -172,7 +172,8 @@ export function buildTrial(records: CompareRecords, spec: TrialSpec): BuiltTrial
     }
     const levels = [...new Set(values.map(String))].sort();
     if (levels.length <= 1) { warnings.push(`covariate ${c} does not vary among the eligible patients and was left out`); continue; }
-    for (const lev of levels.slice(1)) baseline.push({ name: `${c}${lev}`, values: Float64Array.from(values, (v) => (String(v) === lev ? 1 : 0)) });
+    const stem = c.replace(/:text$/i, '');
+    for (const lev of levels.slice(1)) baseline.push({ name: `${stem}${lev}`, values: Float64Array.from(values, (v) => (String(v) === lev ? 1 : 0)) });
   }
   const index = new Map(kept.map((r, i) => [r.p.pseudonym, i]));
   const timeUpdated: TimeUpdatedCovariate[] = [];
