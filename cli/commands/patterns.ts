@@ -289,7 +289,7 @@ export const patternsCommand: Command = {
 
 Frequent sequential patterns with SPADE semantics (Zaki 2001) and the cSPADE constraints (Zaki 2000):
 a pattern is a sequence of itemsets, e.g. <{dmt:natalizumab}, {relapse, mri:gd}>. Definitions,
-algorithms and the JSON documents: docs/patterns.md. Patterns from a cohort database (--db --study)
+algorithms and the JSON documents: docs/patterns.md. Patterns from a cohort database (a study)
 are not available yet.
 
 ${CONSTRAINTS_HELP}

@@ -98,6 +98,7 @@ const INVOCATIONS: Record<string, Invocation> = {
   'ms pathways': { store: 'ms', argv: ['ms', 'pathways', '--json'] },
   'ms cluster': { store: 'ms', argv: ['ms', 'cluster', '--method', 'kmeans', '--k', '2', '--bootstrap', '0', '--assignments', 'OUT.csv', '--json'] },
   'ms compare': { store: 'ms', argv: ['ms', 'compare', '--treatment', 'high', '--control', 'moderate', '--by', 'class', '--json'] },
+  compare: { store: 'cohort', argv: ['compare', '--diagnosis', 'breast_cancer', '--treatment', 'radiotherapy', '--control', 'none', '--design', 'clone-censor-weight', '--grace-days', '180', '--outcome', 'distant_metastasis', '--horizon-days', '1825', '--json'] },
 };
 
 /** Sub-command placeholders in usage lines and the values they stand for. */
