@@ -55,8 +55,8 @@ export function silhouette(diss: AnyDissimilarity, labels: ArrayLike<number>): S
     const off = rowOffset(diss, i);
     for (let j = i + 1; j < n; j++) {
       const v = data[off + j] as number;
-      sums[i * K + (labels[j] as number)] += v;
-      sums[j * K + li] += v;
+      sums[i * K + (labels[j] as number)]! += v;
+      sums[j * K + li]! += v;
     }
   }
   for (let i = 0; i < n; i++) {

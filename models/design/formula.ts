@@ -89,7 +89,7 @@ function matchArgs(
   const out = new Map<string, Node>();
   const free = [...formals];
   node.args.forEach((a, i) => {
-    const nm = node.names[i];
+    const nm = node.names[i] ?? null;
     if (nm === null) return;
     if (!formals.includes(nm)) {
       b.fail(`${node.fn}() has no argument '${nm}'; it takes ${formals.join(', ')}`, nm, node.namePos[i]!);

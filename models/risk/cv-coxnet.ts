@@ -153,7 +153,7 @@ export function cvCoxnet(input: CoxnetInput, options: CvCoxnetOptions = {}): CvC
   const fullLayout = coxDevianceLayout(input.time, input.status, input.weights);
   const foldDeviance: Float64Array[] = [];
   const foldEvents = new Float64Array(K);
-  for (let i = 0; i < n; i++) foldEvents[foldid[i]! - 1] += (input.weights ? input.weights[i]! : 1) * (input.status[i]! > 0 ? 1 : 0);
+  for (let i = 0; i < n; i++) foldEvents[foldid[i]! - 1]! += (input.weights ? input.weights[i]! : 1) * (input.status[i]! > 0 ? 1 : 0);
   const predictor = allRowsPredictor(input);
 
   for (let k = 1; k <= K; k++) {

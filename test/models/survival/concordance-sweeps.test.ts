@@ -23,12 +23,12 @@ function brute(time: Float64Array, status: Float64Array, x: Float64Array, w: Flo
       const ww = w[i]! * w[j]!;
       const comparable = time[i]! < time[j]! || (time[i] === time[j] && status[j] !== 1);
       if (comparable) {
-        if (x[j]! > x[i]!) c[0] += ww;
-        else if (x[j]! < x[i]!) c[1] += ww;
-        else c[2] += ww;
+        if (x[j]! > x[i]!) c[0]! += ww;
+        else if (x[j]! < x[i]!) c[1]! += ww;
+        else c[2]! += ww;
       } else if (time[i] === time[j] && j > i) {
-        if (x[i] === x[j]) c[4] += ww;
-        else c[3] += ww;
+        if (x[i] === x[j]) c[4]! += ww;
+        else c[3]! += ww;
       }
     }
   return c;

@@ -155,7 +155,7 @@ describe('resampling and comparison', () => {
   });
   it('k-fold CV uses every row once as test data', () => {
     const seen = new Int32Array(t.length);
-    const learner = { fit: () => null, predict: (_m: null, rows: Int32Array) => { rows.forEach((i) => seen[i]++); return takeRows(x, rows); } };
+    const learner = { fit: () => null, predict: (_m: null, rows: Int32Array) => { rows.forEach((i) => seen[i]!++); return takeRows(x, rows); } };
     const cv = crossValidatePerformance(t.length, learner, metric, { k: 5, seed: 4 });
     expect(Array.from(seen).every((v) => v === 1)).toBe(true);
     expect(cv.byFold.length).toBe(5);
