@@ -1,0 +1,38 @@
+/**
+ * The analyses layer (analyses/README.md), entry point `midia-hub/analyses`:
+ * one function per user-facing analysis, each taking a data source and one
+ * validated options object and returning the result with its warnings, what
+ * disclosure control did and the ledger entry it wrote. The CLI, the HTTP
+ * service and the notebooks call these same functions.
+ *
+ * - core: data sources (`tableSource`, `fileSource`, `openStudySource`) and
+ *   the one load -> fit -> disclose -> ledger sequence (`runAnalysis`);
+ * - survival: km, logrank, rmst, cox, zph, cif, finegray, aft, lmm, coxnet, figure;
+ * - ms: msCdw, msOutcomes, msPathways, msCluster, msCompare;
+ * - compare: target trial emulation of two therapies (`compareTherapies`);
+ * - admin (namespace): database-level operations (import, consent, studies,
+ *   ledger, pseudonymize, schema, synthetic data).
+ */
+export * from './core/index.js';
+export * from './survival/index.js';
+export * from './ms/index.js';
+export {
+  compareTherapies,
+  analyseComparison,
+  resolveCompareOptions,
+  trialProtocol,
+  COMPARE_DESIGNS,
+  type CompareAnalysis,
+  type CompareDiagnostics,
+  type NegativeControlResult,
+  type ArmCurve,
+  type CompareOptions,
+  type ResolvedCompareOptions,
+  type CompareDesign,
+  type EligibilityCriterion,
+  type CompareResult,
+  type ContractEstimate,
+  type DisclosedCurve,
+  type ProtocolRow,
+} from './compare/index.js';
+export * as admin from './admin/index.js';
