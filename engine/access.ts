@@ -35,18 +35,9 @@ import { planRelease, type PlannedRelease } from './disclosure/release-register.
 import type { CandidateCell } from './disclosure/release-audit.js';
 import { appendLedgerEntry, type LedgerEntry, type LedgerEntryInput } from './ledger/ledger.js';
 import { DEFAULT_MIN_CELL_COUNT, requireStudy, type Study, type StudyAccess } from './study/study-registry.js';
+import type { AccessPolicy } from './access-policy.js';
 
-/**
- * Decides which patients a session may see. `scopeSql` returns a SQL query,
- * run against the raw store, that yields one column `pseudonym` of admitted
- * patients, or `null` to admit every patient.
- */
-export interface AccessPolicy {
-  /** Short name for logs and the data-use ledger. */
-  readonly name: string;
-  /** Resolves the admitted set at session start (revocations apply to sessions started later). */
-  scopeSql(store: CohortStore): Promise<string | null>;
-}
+export type { AccessPolicy } from './access-policy.js';
 
 /**
  * Admits every patient. Sessions with this policy (or any policy whose scope is

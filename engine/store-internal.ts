@@ -1,6 +1,6 @@
 /**
  * Private handle registry of the cohort store. The DuckDB connection of a
- * {@link CohortStore} is kept here, in a module-level WeakMap, instead of on a
+ * `CohortStore` (engine/store.ts) is kept here, in a module-level WeakMap, instead of on a
  * public property: only engine modules (the access gate in engine/access.ts and
  * the store itself) may reach it, and users read patient data through the gate.
  */
@@ -9,21 +9,21 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { StoreError } from '../util/errors.js';
 import { loadLedgerSigner, throwAwaySigner, type LogSigner } from './ledger/signing-key.js';
-import type { CohortStore } from './store.js';
+import type { StoreHandle } from './store-handle.js';
 
-const connections = new WeakMap<CohortStore, DuckDBConnection>();
-const queues = new WeakMap<CohortStore, Promise<unknown>>();
-const signers = new WeakMap<CohortStore, LogSigner>();
+const connections = new WeakMap<StoreHandle, DuckDBConnection>();
+const queues = new WeakMap<StoreHandle, Promise<unknown>>();
+const signers = new WeakMap<StoreHandle, LogSigner>();
 /** Database files held open by a store of this process (canonical paths). */
 const heldFiles = new Set<string>();
 
 /** Registers the connection of a freshly opened store (store.ts only). */
-export function registerConnection(store: CohortStore, connection: DuckDBConnection): void {
+export function registerConnection(store: StoreHandle, connection: DuckDBConnection): void {
   connections.set(store, connection);
 }
 
 /** Forgets the connection of a closed store (store.ts only). */
-export function unregisterConnection(store: CohortStore): void {
+export function unregisterConnection(store: StoreHandle): void {
   connections.delete(store);
 }
 
@@ -38,7 +38,7 @@ export function unregisterConnection(store: CohortStore): void {
  * @throws StoreError when the store is closed.
  * @example const n = await exclusive(store, async (c) => (await c.runAndReadAll('SELECT 1')).getRowsJS())
  */
-export function exclusive<T>(store: CohortStore, op: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+export function exclusive<T>(store: StoreHandle, op: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
   const previous = queues.get(store) ?? Promise.resolve();
   const run = previous.then(() => op(rawConnection(store)));
   queues.set(
@@ -54,7 +54,7 @@ export function exclusive<T>(store: CohortStore, op: (connection: DuckDBConnecti
  * @throws StoreError when the store was closed (or never opened).
  * @example const conn = rawConnection(store); await conn.run('SELECT 1')
  */
-export function rawConnection(store: CohortStore): DuckDBConnection {
+export function rawConnection(store: StoreHandle): DuckDBConnection {
   const connection = connections.get(store);
   if (!connection) throw new StoreError(`store ${store.path} is closed`);
   return connection;
@@ -92,7 +92,7 @@ export function releaseFile(key: string): void {
 }
 
 /** Sets the ledger signer of a store (store.ts, when one is given at open). */
-export function registerLedgerSigner(store: CohortStore, signer: LogSigner): void {
+export function registerLedgerSigner(store: StoreHandle, signer: LogSigner): void {
   signers.set(store, signer);
 }
 
@@ -103,7 +103,7 @@ export function registerLedgerSigner(store: CohortStore, signer: LogSigner): voi
  * created on first use).
  * @throws StoreError when a configured key cannot be read.
  */
-export function ledgerSignerOf(store: CohortStore): LogSigner {
+export function ledgerSignerOf(store: StoreHandle): LogSigner {
   const known = signers.get(store);
   if (known) return known;
   const signer = store.path === ':memory:' ? throwAwaySigner() : loadLedgerSigner({ create: true });
@@ -112,7 +112,7 @@ export function ledgerSignerOf(store: CohortStore): LogSigner {
 }
 
 /** The signer this store would use, without creating a key: null when none exists yet. */
-export function existingLedgerSigner(store: CohortStore): LogSigner | null {
+export function existingLedgerSigner(store: StoreHandle): LogSigner | null {
   const known = signers.get(store);
   if (known) return known;
   if (store.path === ':memory:') return null;

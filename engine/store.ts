@@ -14,8 +14,7 @@ import { CANONICAL_TABLES, RAW_SCHEMA, type CanonicalRecords, type CanonicalTabl
 import { META_SCHEMA, MIGRATIONS, pendingMigrations, type Migration } from './store-migrations.js';
 import { quoteIdent, quoteLiteral, withTransaction } from './store-sql.js';
 import { exclusive, holdFile, rawConnection, registerConnection, registerLedgerSigner, releaseFile, unregisterConnection } from './store-internal.js';
-import { importFile } from './import/import-file.js';
-import { importFhir } from './import/import-fhir.js';
+import { importFhir, importFile } from './import/import-batch.js';
 import { importRecords } from './import/import-records.js';
 import type { ImportOptions, ImportReport, RecordImportOptions } from './import/types.js';
 

@@ -4,7 +4,7 @@
  * session starts (rules in state.ts; {@link consentedAt} is the reference the
  * SQL here is tested against).
  */
-import type { AccessPolicy } from '../access.js';
+import type { AccessPolicy } from '../access-policy.js';
 import { literal } from '../sql.js';
 import { RESEARCH_GENERAL, parsePurpose } from './purposes.js';
 import { CONSENT_EVENTS_TABLE } from './registry.js';

@@ -16,14 +16,14 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MidiaError, StoreError } from '../../util/errors.js';
-import type { CohortStore } from '../store.js';
+import type { StoreHandle } from '../store-handle.js';
 import { exclusive } from '../store-internal.js';
 import { quoteLiteral, withTransaction } from '../store-sql.js';
 import { duckdbSpillDir } from '../temp-dir.js';
 import { importFhirInTransaction } from './import-fhir.js';
-import { importFileInTransaction, type ImportStrategy } from './import-file.js';
+import { importFileInTransaction } from './import-file.js';
 import { OptimisticImportUnavailable } from './pipeline.js';
-import type { ImportOptions, ImportReport, RecordImportOptions } from './types.js';
+import type { ImportOptions, ImportReport, ImportStrategy, RecordImportOptions } from './types.js';
 
 /** One source of a batch: a tabular file for one table, or a FHIR file. */
 export type ImportJob = { kind: 'file'; file: string; options: ImportOptions } | { kind: 'fhir'; file: string; options?: RecordImportOptions };
@@ -92,7 +92,36 @@ export async function importBatch(connection: DuckDBConnection, jobs: readonly I
  * @throws StoreError for a store opened read-only; otherwise as {@link importBatch}.
  * @example await importFiles(store, [{ kind: 'file', file: 'patients.csv', options: { table: 'patients' } }])
  */
-export async function importFiles(store: CohortStore, jobs: readonly ImportJob[]): Promise<ImportReport[]> {
+export async function importFiles(store: StoreHandle, jobs: readonly ImportJob[]): Promise<ImportReport[]> {
   if (store.readOnly) throw new StoreError(`store ${store.path} is opened read-only`);
   return exclusive(store, (c) => importBatch(c, jobs));
+}
+
+/**
+ * Validates and imports a file in one transaction (see {@link CohortStore.importFile}):
+ * a batch of one (see {@link importBatch}). It first tries the optimistic
+ * single pass; when that cannot finish (a rejected record, duplicates it cannot
+ * place in file order, ...) the transaction is rolled back and the file is
+ * imported again with the exact pipeline, which rejects it naming file, row and
+ * field, or imports it. Progress steps (`read`, `insert`, `validate`) then
+ * repeat for the second attempt.
+ *
+ * @throws DataValidationError (an ImportValidationError) listing rejected records, or naming the file when it cannot be parsed;
+ *   StoreError when it cannot be read; UsageError for bad options.
+ */
+export async function importFile(connection: DuckDBConnection, file: string, options: ImportOptions): Promise<ImportReport> {
+  return (await importBatch(connection, [{ kind: 'file', file, options }]))[0]!;
+}
+
+/**
+ * Validates and imports a FHIR file in one transaction (see {@link CohortStore.importFhir}):
+ * a batch of one (see {@link importBatch}).
+ * Issues name the resource's 1-based position in the file as `row` and the
+ * JSON path of the field, e.g. `entry[12].resource.effectiveDateTime`.
+ * `Patient.id` is the pseudonym: it must have an accepted form (engine/privacy/pseudonym-format.ts).
+ *
+ * @throws StoreError when the file cannot be read; DataValidationError (an ImportValidationError) listing rejected resources.
+ */
+export async function importFhir(connection: DuckDBConnection, file: string, options: RecordImportOptions = {}): Promise<ImportReport> {
+  return (await importBatch(connection, [{ kind: 'fhir', file, options }]))[0]!;
 }

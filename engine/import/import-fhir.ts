@@ -12,7 +12,6 @@ import { CANONICAL_TABLES, TABLES } from '../schema.js';
 import { StoreError } from '../../util/errors.js';
 import { addRedactionCounts, type RedactionCounts } from '../privacy/free-text.js';
 import { importContext } from './context.js';
-import { importBatch } from './import-batch.js';
 import { countRedactions } from './redaction-count.js';
 import { mapFhirResources } from './fhir.js';
 import { parseFhirText } from './fhir-read.js';
@@ -27,20 +26,7 @@ import { writeReports, type NewReport } from '../reports/write-reports.js';
 import { PLAUSIBILITY, type StoreTableName } from '../schema.js';
 import { latestDate, type ValidationContext } from './validate-sql.js';
 
-/**
- * Validates and imports a FHIR file in one transaction (see {@link CohortStore.importFhir}):
- * a batch of one (engine/import/import-batch.ts).
- * Issues name the resource's 1-based position in the file as `row` and the
- * JSON path of the field, e.g. `entry[12].resource.effectiveDateTime`.
- * `Patient.id` is the pseudonym: it must have an accepted form (engine/privacy/pseudonym-format.ts).
- *
- * @throws StoreError when the file cannot be read; DataValidationError (an ImportValidationError) listing rejected resources.
- */
-export async function importFhir(connection: DuckDBConnection, file: string, options: RecordImportOptions = {}): Promise<ImportReport> {
-  return (await importBatch(connection, [{ kind: 'fhir', file, options }]))[0]!;
-}
-
-/** Imports a FHIR file inside the caller's transaction (the unit of {@link importBatch}). */
+/** Imports a FHIR file inside the caller's transaction (the unit of `importBatch`, engine/import/import-batch.ts). */
 export async function importFhirInTransaction(connection: DuckDBConnection, file: string, options: RecordImportOptions = {}): Promise<ImportReport> {
   let text: string;
   try {

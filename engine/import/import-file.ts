@@ -11,42 +11,14 @@ import { openFileSource, readerError } from './read-file.js';
 import { checkTable, finishImport } from './import-log.js';
 import { importContext } from './context.js';
 import { countRedactions } from './redaction-count.js';
-import type { ImportIssue, ImportOptions, ImportReport } from './types.js';
+import type { ImportIssue, ImportReport, ImportStrategy, InnerImportOptions } from './types.js';
+
+export type { ImportStrategy, InnerImportOptions } from './types.js';
 import { importPseudonymized, refuseIdentifyingSource } from '../privacy/pseudonymize-import.js';
-import { importBatch } from './import-batch.js';
-
-/**
- * How {@link importFile} runs the SQL pipeline: `optimistic` inserts in one pass
- * and gives way (the transaction is rolled back) to `exact`, which validates
- * first and names every rejected record. See engine/import/pipeline.ts.
- */
-export type ImportStrategy = 'optimistic' | 'exact';
-
-/** Internal options of the pseudonymizing pre-stage's inner import. */
-export interface InnerImportOptions extends ImportOptions {
-  /** Pseudonym forms the import produces itself (a keyed pseudonymization with another prefix or length). */
-  extraPseudonymForms?: readonly string[];
-}
-
-/**
- * Validates and imports a file in one transaction (see {@link CohortStore.importFile}):
- * a batch of one (engine/import/import-batch.ts). It first tries the optimistic
- * single pass; when that cannot finish (a rejected record, duplicates it cannot
- * place in file order, ...) the transaction is rolled back and the file is
- * imported again with the exact pipeline, which rejects it naming file, row and
- * field, or imports it. Progress steps (`read`, `insert`, `validate`) then
- * repeat for the second attempt.
- *
- * @throws DataValidationError (an ImportValidationError) listing rejected records, or naming the file when it cannot be parsed;
- *   StoreError when it cannot be read; UsageError for bad options.
- */
-export async function importFile(connection: DuckDBConnection, file: string, options: ImportOptions): Promise<ImportReport> {
-  return (await importBatch(connection, [{ kind: 'file', file, options }]))[0]!;
-}
 
 /**
  * Imports a file inside the caller's transaction with the given strategy (the
- * unit of {@link importBatch}). The optimistic strategy may throw
+ * unit of `importBatch`, engine/import/import-batch.ts). The optimistic strategy may throw
  * OptimisticImportUnavailable: the caller then rolls back and runs `exact`.
  */
 export async function importFileInTransaction(

@@ -125,3 +125,16 @@ export class ImportValidationError extends DataValidationError {
     if (rejected > 0) this.message = `${rejected} record(s) rejected, nothing imported. ${this.message}`;
   }
 }
+
+/**
+ * How an import (engine/import/import-file.ts) runs the SQL pipeline: `optimistic` inserts in one pass
+ * and gives way (the transaction is rolled back) to `exact`, which validates
+ * first and names every rejected record. See engine/import/pipeline.ts.
+ */
+export type ImportStrategy = 'optimistic' | 'exact';
+
+/** Internal options of the pseudonymizing pre-stage's inner import. */
+export interface InnerImportOptions extends ImportOptions {
+  /** Pseudonym forms the import produces itself (a keyed pseudonymization with another prefix or length). */
+  extraPseudonymForms?: readonly string[];
+}

@@ -26,7 +26,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UsageError } from '../../util/errors.js';
-import type { CohortStore } from '../store.js';
+import type { StoreHandle } from '../store-handle.js';
 import { exclusive } from '../store-internal.js';
 import { readStoreSetting, writeStoreSetting } from '../store-settings.js';
 import { quoteLiteral } from '../store-sql.js';
@@ -127,7 +127,7 @@ export function isAcceptedPseudonym(pattern: string | null | undefined, value: s
  * The pseudonym pattern configured for a store (`--pseudonym-pattern`), or null.
  * @example const ok = isAcceptedPseudonym(await pseudonymPattern(store), 'TC-7F3A9')
  */
-export async function pseudonymPattern(store: CohortStore): Promise<string | null> {
+export async function pseudonymPattern(store: StoreHandle): Promise<string | null> {
   return exclusive(store, (c) => readStoreSetting(c, PSEUDONYM_PATTERN_SETTING));
 }
 

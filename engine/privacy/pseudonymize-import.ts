@@ -45,7 +45,7 @@ import { RecordBatchReader } from 'apache-arrow';
 import { DataValidationError, MidiaError, StoreError, UsageError, type RecordIssue } from '../../util/errors.js';
 import { defaultDelimiter, detectFormat } from '../import/format.js';
 import { parseColumnMapping, resolveMapping, type ColumnMapping } from '../import/mapping.js';
-import type { InnerImportOptions } from '../import/import-file.js';
+import type { InnerImportOptions } from '../import/types.js';
 import { withPrivateTempDir } from '../temp-dir.js';
 import { addRedactionCounts, FREE_TEXT_PATTERNS, redactionCountSql, redactSql, type RedactionCounts, type RedactionKind } from './free-text.js';
 import { acceptedPseudonymPattern, describeAcceptedPseudonyms, resolveImportPattern } from './pseudonym-format.js';

@@ -7,23 +7,9 @@
  * are rounded for reading (R prints 4-5 significant digits); the JSON has
  * full precision.
  */
-import type { LmmResult } from './lmm.js';
+import type { LmmResult, LmmSummaryOptions } from './lmm-types.js';
 
-/** Options of {@link lmmSummary}. */
-export interface LmmSummaryOptions {
-  /**
-   * Print the quantiles of the scaled residuals (default true). Off for
-   * outputs under disclosure control: the minimum and maximum are single
-   * observations.
-   */
-  residuals?: boolean;
-  /** Print the fewest, median and most observations per group (default true; off under disclosure control). */
-  perGroupCounts?: boolean;
-  /** Text in place of "N observations deleted due to missingness" (a disclosed count). */
-  droppedText?: string;
-  /** Warnings in place of the fit's (disclosed warnings). */
-  warnings?: readonly string[];
-}
+export type { LmmSummaryOptions } from './lmm-types.js';
 
 function fmt(x: number, digits = 5): string {
   if (x === null || Number.isNaN(x)) return 'NaN';

@@ -8,7 +8,7 @@
  * Reference: survival 3.5-3 `R/print.summary.coxph.R`.
  */
 import { pchisq } from '../stats/distributions.js';
-import type { CoxFit } from './cox.js';
+import type { CoxSummarySource } from './cox-types.js';
 
 const sig = (x: number, d = 4): string => {
   if (Number.isNaN(x)) return 'NA';
@@ -35,12 +35,12 @@ export interface CoxSummaryOptions {
 }
 
 /**
- * Format the summary of a {@link CoxFit}.
+ * Format the summary of a Cox fit (a `CoxFit` of cox.ts).
  * @param fit the fitted model.
  * @param options replacement texts for the missing-data line and the warnings (default: the fit's).
  * @returns multi-line text.
  */
-export function formatCoxSummary(fit: CoxFit, options: CoxSummaryOptions = {}): string {
+export function formatCoxSummary(fit: CoxSummarySource, options: CoxSummaryOptions = {}): string {
   const out: string[] = [];
   out.push(`Call:\ncoxph(formula = ${fit.formula})`, '');
   out.push(`  n= ${fit.n}, number of events= ${fit.nEvent} `);
@@ -90,7 +90,7 @@ export function formatCoxSummary(fit: CoxFit, options: CoxSummaryOptions = {}): 
 }
 
 /** R's print(coxph) table of a penalized fit: unpenalized columns, then each pspline term's linear and nonlinear rows. */
-function penalizedTable(fit: CoxFit): string {
+function penalizedTable(fit: CoxSummarySource): string {
   const pen = fit.penalized!;
   const p = fit.columnNames.length;
   const v = fit.internals.var;

@@ -38,12 +38,14 @@ import { formatCoxSummary } from './cox-summary.js';
 import type { CoxSummaryOptions } from './cox-summary.js';
 import { expandForTt, obrienTransform } from './cox-tt.js';
 import { coxPenalizedFit } from './cox-pspline.js';
-import type { CoxPenalizedResult, PenalizedSummary, PenalizedTerm } from './cox-pspline.js';
+import type { CoxPenalizedResult, PenalizedTerm } from './cox-pspline.js';
 import { coxControl } from './cox-control.js';
 import { psplinePenalty } from '../design/pspline-basis.js';
 import type { CoxTtFunction } from './cox-tt.js';
+import type { ChisqTest, CoxPenalizedInfo, CoxTerm } from './cox-types.js';
 
 export type { CoxTtFunction } from './cox-tt.js';
+export type { ChisqTest, CoxPenalizedInfo, CoxTerm } from './cox-types.js';
 
 /** Options of {@link coxph}. */
 export interface CoxphOptions {
@@ -70,35 +72,6 @@ export interface CoxphOptions {
    * transform within each risk set.
    */
   tt?: CoxTtFunction | readonly CoxTtFunction[];
-}
-
-/** Inference for one design column (`summary(coxph)$coefficients` and `$conf.int`). */
-export interface CoxTerm {
-  /** Column name as R writes it (`age`, `sexmale`, `factor(grade)2`). */
-  term: string;
-  /** Coefficient (NaN when dropped as collinear; R: NA). */
-  coef: number;
-  /** Model-based standard error (R: `se(coef)`). */
-  se: number;
-  /** Robust standard error, when robust (R: `robust se`). */
-  robustSe?: number;
-  /** Wald z (uses the robust SE when robust, as R). */
-  z: number;
-  /** Two-sided p value of z. */
-  p: number;
-  /** Hazard ratio exp(coef). */
-  hr: number;
-  /** Lower confidence limit of the hazard ratio. */
-  lower: number;
-  /** Upper confidence limit of the hazard ratio. */
-  upper: number;
-}
-
-/** A chi-square test. */
-export interface ChisqTest {
-  chisq: number;
-  df: number;
-  p: number;
 }
 
 /** A test as the JSON contract names it: statistic, degrees of freedom, p value. */
@@ -164,18 +137,6 @@ export interface CoxFitJson {
     dfByTerm: { term: string; df: number }[];
     iterations: { outer: number; newtonRaphson: number };
   };
-}
-
-/** The penalized part of a fit with `pspline()` terms. */
-export interface CoxPenalizedInfo {
-  /** One entry per pspline term. */
-  terms: PenalizedSummary[];
-  /** Degrees of freedom of every model term, by term label (R's `fit$df`). */
-  dfByTerm: { term: string; df: number }[];
-  /** `H^-1 I H^-1` (R's `var2`), p x p row-major. */
-  var2: Float64Array;
-  /** Outer iterations and Newton–Raphson iterations in all (R's `iter`). */
-  iterations: [number, number];
 }
 
 /** A test in JSON (non-finite numbers as null). */
