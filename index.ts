@@ -104,6 +104,8 @@ export type { LedgerVerification, LedgerEntrySummary, PatientLedgerReport } from
 export { discloseKaplanMeier, discloseModel, suppressSmallCounts, DEFAULT_THRESHOLD } from './engine/index.js';
 export type { DisclosedKaplanMeier, DisclosedModel, DisclosureOptions } from './engine/index.js';
 export { pseudonymFor, detectIdentifierColumns } from './engine/index.js';
+export { recordReport, importReports, sessionReports } from './engine/index.js';
+export type { NewReport, RecordedReport, ReportView } from './engine/index.js';
 
 // ---- models: the fitting functions on a ColumnTable
 export { parseFormula } from './models/design/index.js';
