@@ -12,7 +12,7 @@
  * `confLevel`.
  */
 import type { CumulativeIncidenceResult } from '../models/survival/cumulative-incidence.js';
-import { normalQuantile } from './normal-quantile.js';
+import { qnorm } from '../models/stats/distributions.js';
 import { UsageError } from '../util/errors.js';
 import { checkDisclosure, finiteOrNull, formatNumber, pEquals } from './format.js';
 import { axis, baseLayout, defaultConfig, legendOutsideRight, TEXT_COLOR, timeAxisTitle, type CommonFigureOptions } from './layout-defaults.js';
@@ -113,7 +113,7 @@ export function cumulativeIncidenceFigure(
   const disclosure = checkDisclosure(options.disclosure);
   if (bandType !== 'log-log' && bandType !== 'plain') throw new UsageError(`bandType must be 'log-log' or 'plain', got '${String(bandType)}'`);
   if (!(bandOpacity >= 0 && bandOpacity <= 1)) throw new UsageError(`bandOpacity must be in [0, 1], got ${bandOpacity}`);
-  const z = normalQuantile((1 + result.confLevel) / 2);
+  const z = qnorm((1 + result.confLevel) / 2);
   const level = `${formatNumber(result.confLevel * 100)}%`;
 
   const groups = [...new Set(result.curves.map((c) => c.group))];

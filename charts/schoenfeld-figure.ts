@@ -20,7 +20,7 @@ import { finiteOrNull, formatNumber, pEquals } from './format.js';
 import { axis, baseLayout, defaultConfig, timeAxisTitle, type CommonFigureOptions } from './layout-defaults.js';
 import { niceBreaks } from './nice-breaks.js';
 import { colorAt, DEFAULT_PALETTE, REFERENCE_GREY, withAlpha } from './palette.js';
-import { localLinearSmooth } from './smooth.js';
+import { localLinearSmooth } from '../models/stats/loess.js';
 import type { FigureSpec, PlotlyShape, PlotlyTrace } from './types.js';
 
 /** Options of {@link schoenfeldFigure}; every field optional. */

@@ -1,7 +1,8 @@
 /**
  * Local linear regression smoother (loess of degree 1 with tricube weights,
  * optionally with lowess' bisquare robustness iterations) and its pointwise
- * standard error, for the smooth of Schoenfeld residual plots.
+ * standard error, for the smooth of Schoenfeld residual plots
+ * (charts/schoenfeld-figure.ts).
  *
  * At each evaluation point x0 the `k = ceil(span · n)` nearest observations
  * (plus any tied with the k-th) get tricube weights `(1 - (d/h)^3)^3`, `h` the
@@ -16,7 +17,7 @@
  * `plot.cox.zph` uses a natural spline with 4 df and a ±2 SE band instead;
  * the two smooths agree closely in shape but not exactly.
  */
-import { UsageError } from '../util/errors.js';
+import { UsageError } from '../../util/errors.js';
 
 /** Options of {@link localLinearSmooth}. */
 export interface SmoothOptions {

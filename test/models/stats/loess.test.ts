@@ -1,7 +1,7 @@
 /** Local linear smoother: hand-checkable cases. */
 import { describe, expect, it } from 'vitest';
-import { localLinearSmooth } from '../../charts/smooth.js';
-import { UsageError } from '../../util/errors.js';
+import { localLinearSmooth } from '../../../models/stats/loess.js';
+import { UsageError } from '../../../util/errors.js';
 
 describe('localLinearSmooth', () => {
   it('reproduces a straight line exactly, with zero SE', () => {
@@ -45,18 +45,5 @@ describe('localLinearSmooth', () => {
     expect(() => localLinearSmooth([1, 2], [1])).toThrow(UsageError);
     expect(() => localLinearSmooth([1, 2], [1, 2], { span: 0 })).toThrow(UsageError);
     expect(() => localLinearSmooth([1, 2], [1, 2], { points: 1 })).toThrow(UsageError);
-  });
-});
-
-describe('normalQuantile (AS 241)', () => {
-  it('matches R qnorm', async () => {
-    const { normalQuantile } = await import('../../charts/normal-quantile.js');
-    // R 4.2.2: qnorm(c(0.975, 0.5, 0.001, 1e-10, 0.9)), printed with digits = 17.
-    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
-    expect(normalQuantile(0.5)).toBe(0);
-    expect(normalQuantile(0.001)).toBeCloseTo(-3.0902323061678132, 13);
-    expect(normalQuantile(1e-10)).toBeCloseTo(-6.3613409024040557, 12);
-    expect(normalQuantile(0.9)).toBeCloseTo(1.2815515655446008, 14);
-    expect(() => normalQuantile(1)).toThrow(UsageError);
   });
 });
