@@ -1,10 +1,8 @@
-import { readDataFile } from '../../engine/read-file.js';
-import type { describeCohort } from '../../engine/describe.js';
-import { isoFromDays } from '../../util/dates.js';
+import type { CohortDescription, DisclosedDescription } from '../../analyses/data/describe.js';
 import { checkFlags, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { discloseDescription } from '../../engine/disclosure/disclose-summaries.js';
-import { openStoreFlag, recordRun, sessionFor } from '../io.js';
+import { dbFlag, runParameters } from '../io.js';
+import { openStudyFlagSource } from '../source-flags.js';
 import { jsonText, textTable } from '../output.js';
 
 export const describeCommand: Command = {
@@ -29,58 +27,35 @@ Flags:
     checkFlags(args, ['db', 'data', 'study', 'purpose']);
     const file = stringFlag(args, 'data');
     if (file) {
-      const res = await readDataFile(file);
-      const vars = res.names.map((name, j) => {
-        const col = res.columns[j] as Float64Array | (string | null)[];
-        let missing = 0;
-        const distinct = new Set<string | number>();
-        let min = Number.POSITIVE_INFINITY;
-        let max = Number.NEGATIVE_INFINITY;
-        for (let i = 0; i < res.rowCount; i++) {
-          const v = col[i];
-          if (v === null || (typeof v === 'number' && Number.isNaN(v))) missing++;
-          else {
-            distinct.add(v as string | number);
-            if (typeof v === 'number') {
-              if (v < min) min = v;
-              if (v > max) max = v;
-            }
-          }
-        }
-        const kind = res.kinds[j];
-        const fmt = (v: number) => (kind === 'date' ? isoFromDays(Math.floor(v)) : v);
-        return { column: name, type: kind, missing, missingShare: res.rowCount ? missing / res.rowCount : 0, distinct: distinct.size, min: Number.isFinite(min) ? fmt(min) : null, max: Number.isFinite(max) ? fmt(max) : null };
-      });
-      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ file, rows: res.rowCount, variables: vars }));
+      const { describeFile } = await import('../../analyses/data/describe.js');
+      const d = await describeFile(file);
+      if (hasFlag(args, 'json')) io.stdout.write(jsonText({ file, rows: d.rows, variables: d.variables }));
       else {
-        io.stdout.write(`${file}: ${res.rowCount} rows, ${res.names.length} columns\n\n`);
-        io.stdout.write(textTable(['column', 'type', 'missing', '%missing', 'distinct', 'min', 'max'], vars.map((v) => [v.column, v.type, v.missing, Math.round(v.missingShare * 1000) / 10, v.distinct, v.min, v.max])));
+        io.stdout.write(`${file}: ${d.rows} rows, ${d.columnCount} columns\n\n`);
+        io.stdout.write(textTable(['column', 'type', 'missing', '%missing', 'distinct', 'min', 'max'], d.variables.map((v) => [v.column, v.type, v.missing, Math.round(v.missingShare * 1000) / 10, v.distinct, v.min, v.max])));
       }
       return 0;
     }
-    const store = await openStoreFlag(args);
+    dbFlag(args);
+    const { runDescribe } = await import('../../analyses/data/describe.js');
+    const source = await openStudyFlagSource(args, io);
+    let r: Awaited<ReturnType<typeof runDescribe>>;
     try {
-      const session = await sessionFor(store, args, io);
-      try {
-        // Disclosure control with the study's threshold; the run is recorded before output.
-        // The cohort-store description (zod schemas) loads only for --db.
-        const { describeCohort } = await import('../../engine/describe.js');
-        const d = discloseDescription(await describeCohort(session), session.disclosure);
-        await recordRun(session, 'describe', args, { patients: d.tables.find((t) => t.name === 'patients')?.rows ?? null, diagnoses: d.diagnoses });
-        if (hasFlag(args, 'json')) io.stdout.write(jsonText(d));
-        else io.stdout.write(formatDescription(d as unknown as Awaited<ReturnType<typeof describeCohort>>));
-      } finally {
-        session.close();
-      }
+      // Disclosure control with the study's threshold; the run is recorded before output.
+      r = await runDescribe(source, {}, { parameters: runParameters(args) });
     } finally {
-      await store.close();
+      source.session.close();
     }
+    if (r.result.kind !== 'cohort') throw new TypeError('describe: expected a cohort description');
+    const d = r.result.description;
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText(d));
+    else io.stdout.write(formatDescription(d));
     return 0;
   },
 };
 
 /** Readable text of a cohort description. */
-export function formatDescription(d: Awaited<ReturnType<typeof describeCohort>>): string {
+export function formatDescription(d: CohortDescription | DisclosedDescription): string {
   const parts: string[] = [];
   parts.push('Tables\n' + textTable(['table', 'rows'], d.tables.map((t) => [t.name, t.rows])));
   parts.push('Diagnoses\n' + textTable(['diagnosis', 'patients'], d.diagnoses.map((x) => [x.diagnosis, x.patients])));
@@ -90,7 +65,7 @@ export function formatDescription(d: Awaited<ReturnType<typeof describeCohort>>)
     'Variables\n' +
       textTable(
         ['table', 'column', 'type', 'missing', '%missing', 'distinct', 'min', 'max'],
-        d.variables.map((v) => [v.table, v.column, v.type, v.missing, Math.round(v.missingShare * 1000) / 10, v.distinct, v.min ?? '', v.max ?? '']),
+        d.variables.map((v) => [v.table, v.column, v.type, v.missing, Math.round(Number(v.missingShare) * 1000) / 10, v.distinct, v.min ?? '', v.max ?? '']),
       ),
   );
   return parts.join('\n');

@@ -1,25 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { tableToIPC } from 'apache-arrow';
-import { toArrowTable, toRows, type ResultColumns } from '../../engine/convert.js';
-import { answerAggregateQuery, checkAggregateQuery } from '../../engine/disclosure/aggregate-query.js';
-import { planRelease, type PlannedRelease } from '../../engine/disclosure/release-register.js';
-import { appendLedgerEntry } from '../../engine/ledger/ledger.js';
-import { CohortStore } from '../../engine/store.js';
-import { AccessDeniedError, UsageError } from '../../util/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { openStoreFlag, recordRun, runParameters, sessionFor } from '../io.js';
+import { dbFlag, runParameters } from '../io.js';
+import { openStudyFlagSource } from '../source-flags.js';
 import { csvText, jsonText, textTable } from '../output.js';
-
-/** Opens the database file for `op` and closes it again. */
-async function withStoreFile<T>(db: string, op: (store: CohortStore) => Promise<T>): Promise<T> {
-  const store = await CohortStore.open(db);
-  try {
-    return await op(store);
-  } finally {
-    store.close();
-  }
-}
 
 export const queryCommand: Command = {
   name: 'query',
@@ -61,54 +46,29 @@ Example:
     if (!sql) throw new UsageError('No SQL given');
     const format = hasFlag(args, 'json') ? 'json' : choiceFlag(args, 'format', ['table', 'csv', 'json', 'arrow'] as const, 'table');
     const out = stringFlag(args, 'out');
-    const store = await openStoreFlag(args);
+    dbFlag(args);
+    const data = await import('../../analyses/data/index.js');
+    const source = await openStudyFlagSource(args, io);
+    let r: Awaited<ReturnType<typeof data.runQuery>>;
     try {
-      const session = await sessionFor(store, args, io);
-      try {
-        let res: ResultColumns;
-        if (session.disclosure.access === 'aggregate') {
-          // Aggregates only: the query rules, the group sizes, then consistency with the study's earlier releases.
-          // The session holds its own copy: the database file is released while the query runs and
-          // opened again for the release register and the ledger entry (one short write).
-          store.close();
-          const db = stringFlag(args, 'db') as string;
-          const threshold = session.disclosure.threshold;
-          const check = await checkAggregateQuery(session, sql, threshold);
-          const release = await withStoreFile(db, (s) => planRelease(s, session.study as string, 'query', check.cells, { threshold }));
-          if (release.decisions.some((d) => !d.released)) {
-            throw new AccessDeniedError(
-              `Query refused under aggregate access: together with what study ${session.study} released before, its groups would reveal a group of fewer than ${threshold} patients by difference (docs/access-levels.md)`,
-            );
-          }
-          res = await answerAggregateQuery(session, sql);
-          const summary = { rows: res.rowCount, columns: res.names, access: 'aggregate', groups: check.groups };
-          const input = session.ledgerEntryInput('query', runParameters(args), summary, { pseudonyms: check.cells[0]!.pseudonyms });
-          await withStoreFile(db, async (s) => {
-            await appendLedgerEntry(s, input);
-            await (release as PlannedRelease).commit(s);
-          });
-        } else {
-          res = await session.query(sql);
-          await recordRun(session, 'query', args, { rows: res.rowCount, columns: res.names, access: 'row-level' });
-        }
-        let payload: string | Uint8Array;
-        if (format === 'arrow') payload = tableToIPC(toArrowTable(res), 'stream');
-        else {
-          const rows = toRows(res);
-          if (format === 'json') payload = jsonText(rows);
-          else {
-            const cells = rows.map((r) => res.names.map((n) => r[n]));
-            payload = format === 'csv' ? csvText(res.names, cells) : textTable(res.names, cells, 7);
-          }
-        }
-        if (out) writeFileSync(out, payload);
-        else io.stdout.write(payload);
-      } finally {
-        session.close();
-      }
+      // The user's SQL, passed to the analysis: checked aggregates under aggregate access, any statement under row-level; recorded before it leaves.
+      r = await data.runQuery(source, { sql }, { parameters: runParameters(args) });
     } finally {
-      await store.close();
+      source.session.close();
     }
+    const res = r.result.columns;
+    let payload: string | Uint8Array;
+    if (format === 'arrow') payload = await data.resultArrowIpc(res, 'stream');
+    else {
+      const rows = await data.resultRows(res);
+      if (format === 'json') payload = jsonText(rows);
+      else {
+        const cells = rows.map((row) => res.names.map((n) => row[n]));
+        payload = format === 'csv' ? csvText(res.names, cells) : textTable(res.names, cells, 7);
+      }
+    }
+    if (out) writeFileSync(out, payload);
+    else io.stdout.write(payload);
     return 0;
   },
 };

@@ -1,15 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { tableToIPC } from 'apache-arrow';
-import { countingProcessSql, patientTableSql, type CountingProcessSpec } from '../../engine/analysis-table.js';
-import { toArrowTable, toRows, type ResultColumns } from '../../engine/convert.js';
-import { requireRowLevel } from '../../engine/disclosure/access-level.js';
-import { resolveCovariates, timeDependentTable } from '../../engine/time-dependent-table.js';
+import type { TableOptionsParsed } from '../../analyses/data/table.js';
 import { UsageError } from '../../util/errors.js';
 import { specFromFlags, TIME_DEPENDENT_FLAGS, timeDependentFromFlags } from '../analysis-table-flags.js';
 import { checkFlags, choiceFlag, hasFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { openStoreFlag, recordRun, sessionFor } from '../io.js';
+import { dbFlag, runParameters } from '../io.js';
+import { openStudyFlagSource } from '../source-flags.js';
 import { csvText, jsonText, textTable } from '../output.js';
 
 export const tableCommand: Command = {
@@ -83,48 +80,36 @@ Examples:
       const given = TIME_DEPENDENT_FLAGS.filter((f) => args.flags[f] !== undefined).map((f) => `--${f}`);
       throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'needs' : 'need'} --counting (time-dependent covariates live on counting-process rows)`);
     }
+    const options: TableOptionsParsed = { spec, counting, ...(timeDependent ? { timeDependent } : {}) };
+    const data = await import('../../analyses/data/index.js');
     if (hasFlag(args, 'sql')) {
-      if (timeDependent) throw new UsageError('--sql is not available with time-dependent covariates (--tdc, --cumtdc, --cumevent, --tdc-therapy): they are built in TypeScript, as R\'s tmerge (docs/time-dependent-covariates.md)');
-      io.stdout.write(`${counting ? countingProcessSql(spec as CountingProcessSpec) : patientTableSql(spec)};\n`);
+      io.stdout.write(`${await data.tableSql(options)};\n`);
       return 0;
     }
     const out = stringFlag(args, 'out');
     const format = hasFlag(args, 'json') ? 'json' : out ? ({ '.json': 'json', '.arrow': 'arrow' } as Record<string, string>)[extname(out)] ?? 'csv' : choiceFlag(args, 'format', ['table', 'csv', 'json'] as const, 'table');
-    const store = await openStoreFlag(args);
+    dbFlag(args);
+    const source = await openStudyFlagSource(args, io);
+    let r: Awaited<ReturnType<typeof data.runTable>>;
     try {
-      const session = await sessionFor(store, args, io);
-      try {
-        requireRowLevel(session.disclosure, session.study, 'midia table (one row per patient)');
-        let res: ResultColumns;
-        if (timeDependent) {
-          const built = await timeDependentTable(session, { ...(spec as CountingProcessSpec), ...timeDependent });
-          for (const w of built.warnings) io.stderr.write(`warning: ${w}\n`);
-          res = built.result;
-        } else {
-          // codes in another case and text-only codes (PT_STAGE) as stored
-          const resolved = { ...spec, ...(spec.covariates ? { covariates: await resolveCovariates(session, spec.covariates) } : {}) };
-          res = await session.query(counting ? countingProcessSql(resolved as CountingProcessSpec) : patientTableSql(resolved));
-        }
-        const ids = res.names.indexOf('pseudonym');
-        const used = ids >= 0 ? [...new Set((res.columns[ids] as (string | null)[]).filter((p): p is string => p !== null))] : undefined;
-        await recordRun(session, 'table', args, { rows: res.rowCount, columns: res.names, access: 'row-level' }, used);
-        let payload: string | Uint8Array;
-        if (format === 'arrow') payload = tableToIPC(toArrowTable(res), 'file');
-        else {
-          const rows = toRows(res);
-          const cells = rows.map((r) => res.names.map((n) => r[n]));
-          payload = format === 'json' ? jsonText(rows) : format === 'csv' ? csvText(res.names, cells) : textTable(res.names, cells, 6);
-        }
-        if (out) {
-          writeFileSync(out, payload);
-          io.stderr.write(`wrote ${res.rowCount} rows to ${out}\n`);
-        } else io.stdout.write(payload);
-      } finally {
-        session.close();
-      }
+      // Row-level output: refused under an aggregate study; recorded with its row count before it leaves.
+      r = await data.runTable(source, options, { parameters: runParameters(args) });
     } finally {
-      await store.close();
+      source.session.close();
     }
+    for (const w of r.warnings) io.stderr.write(`warning: ${w}\n`);
+    const res = r.result.columns;
+    let payload: string | Uint8Array;
+    if (format === 'arrow') payload = await data.resultArrowIpc(res, 'file');
+    else {
+      const rows = await data.resultRows(res);
+      const cells = rows.map((row) => res.names.map((n) => row[n]));
+      payload = format === 'json' ? jsonText(rows) : format === 'csv' ? csvText(res.names, cells) : textTable(res.names, cells, 6);
+    }
+    if (out) {
+      writeFileSync(out, payload);
+      io.stderr.write(`wrote ${res.rowCount} rows to ${out}\n`);
+    } else io.stdout.write(payload);
     return 0;
   },
 };

@@ -1,9 +1,8 @@
-import { requireRowLevel } from '../../engine/disclosure/access-level.js';
-import { patientTimeline } from '../../engine/timeline.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, hasFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { openStoreFlag, recordRun, sessionFor } from '../io.js';
+import { dbFlag, runParameters } from '../io.js';
+import { openStudyFlagSource } from '../source-flags.js';
 import { jsonText, textTable } from '../output.js';
 
 export const timelineCommand: Command = {
@@ -21,24 +20,22 @@ the data-use ledger with its row count (docs/access-levels.md).
     checkFlags(args, ['db', 'study', 'purpose']);
     const pseudonym = args.positional[0];
     if (!pseudonym) throw new UsageError('No PSEUDONYM given');
-    const store = await openStoreFlag(args);
+    dbFlag(args);
+    const { runTimeline } = await import('../../analyses/data/timeline.js');
+    const source = await openStudyFlagSource(args, io);
+    let r: Awaited<ReturnType<typeof runTimeline>>;
     try {
-      const session = await sessionFor(store, args, io);
-      try {
-        requireRowLevel(session.disclosure, session.study, 'midia timeline (one patient\'s records)');
-        const t = await patientTimeline(session, pseudonym);
-        await recordRun(session, 'timeline', args, { entries: t.entries.length, rows: t.entries.length, access: 'row-level' }, session.pseudonyms.includes(pseudonym) ? [pseudonym] : []);
-        if (hasFlag(args, 'json')) io.stdout.write(jsonText(t));
-        else {
-          const p = t.patient;
-          io.stdout.write(`${t.pseudonym}: ${p.sex}, born ${p.birth_year}${p.birth_month ? `-${String(p.birth_month).padStart(2, '0')}` : ''}, ${p.diagnosis} (${p.diagnosis_icd10 ?? '-'}), index ${p.index_date}, site ${p.site ?? '-'}\n\n`);
-          io.stdout.write(textTable(['date', 'kind', 'what', 'code', 'value', 'detail', 'until'], t.entries.map((e) => [e.date, e.kind, e.label, e.code ?? '', e.value, e.text ?? '', e.stop ?? ''])));
-        }
-      } finally {
-        session.close();
-      }
+      // Row-level output: refused under an aggregate study; recorded before it leaves.
+      r = await runTimeline(source, { pseudonym }, { parameters: runParameters(args) });
     } finally {
-      await store.close();
+      source.session.close();
+    }
+    const t = r.result;
+    if (hasFlag(args, 'json')) io.stdout.write(jsonText(t));
+    else {
+      const p = t.patient;
+      io.stdout.write(`${t.pseudonym}: ${p.sex}, born ${p.birth_year}${p.birth_month ? `-${String(p.birth_month).padStart(2, '0')}` : ''}, ${p.diagnosis} (${p.diagnosis_icd10 ?? '-'}), index ${p.index_date}, site ${p.site ?? '-'}\n\n`);
+      io.stdout.write(textTable(['date', 'kind', 'what', 'code', 'value', 'detail', 'until'], t.entries.map((e) => [e.date, e.kind, e.label, e.code ?? '', e.value, e.text ?? '', e.stop ?? ''])));
     }
     return 0;
   },
