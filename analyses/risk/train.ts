@@ -11,7 +11,7 @@
  */
 import type { ColumnTable } from '../../models/design/types.js';
 import { saveModelArtifact } from '../../models/risk/artifact/load.js';
-import type { ModelArtifact, ModelCard, ValidationSummary } from '../../models/risk/artifact/types.js';
+import type { ForestPredictor, ModelArtifact, ModelCard, ValidationSummary } from '../../models/risk/artifact/types.js';
 import { buildModelArtifact } from '../../models/risk/model/build-artifact.js';
 import { coxRiskModel } from '../../models/risk/model/cox-risk-model.js';
 import { coxnetRiskModel } from '../../models/risk/model/coxnet-risk-model.js';
@@ -27,7 +27,7 @@ import type { RiskTrainOptionsInput, RiskTrainOptionsParsed } from './options.js
 import { convertHorizons } from './rows.js';
 
 export type { RiskTrainOptionsInput, RiskTrainOptionsParsed } from './options.js';
-export { RSF_MODEL_MIN_NODE_SIZE } from '../../models/risk/model/rsf-risk-model.js';
+export { RSF_MODEL_MIN_NODE_SIZE } from './defaults.js';
 
 /** Why a study source is refused (also the CLI's message for `risk train --db`). */
 export const TRAIN_REFUSES_STUDY =
@@ -52,11 +52,11 @@ export interface RiskTrainSummary {
   /** Coefficients of a linear predictor (null for a forest). */
   coefficients: number[] | null;
   forest: {
-    settings: unknown;
+    settings: ForestPredictor['settings'];
     leaves: number;
-    minLeafPatients: number | null;
-    oobHarrellC: number | null;
-    importance: unknown;
+    minLeafPatients: ForestPredictor['minLeafPatients'];
+    oobHarrellC: ForestPredictor['oobHarrellC'];
+    importance: ForestPredictor['importance'];
     /** Size of the artifact file. */
     bytes: number;
   } | null;
