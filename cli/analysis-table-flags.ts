@@ -1,6 +1,9 @@
-/** Analysis-table specs from command-line flags (shared by 'midia table' and every --db analysis command). */
-import type { CovariateSpec, Diagnosis, EventType, PatientTableSpec, TimeUnit } from '../engine/analysis-table.js';
-import type { TimeDependentSpec } from '../engine/time-dependent-table.js';
+/**
+ * Analysis-table specs from command-line flags (shared by 'midia table' and
+ * every --db analysis command): specs only; the SQL is built by the engine
+ * behind analyses/ (analyses/data/table.ts, analyses/core/load.ts).
+ */
+import type { CovariateSpec, Diagnosis, EventType, PatientTableSpec, TimeDependentParts, TimeUnit } from '../analyses/data/table-spec.js';
 import { UsageError } from '../util/errors.js';
 
 function list(v: string | undefined): string[] {
@@ -71,7 +74,7 @@ export const TIME_DEPENDENT_FLAGS = ['tdc', 'tdc-lookback', 'cumtdc', 'cumevent'
  * `--tdc-lookback C=DAYS[,...]`, `--cumtdc E[,E]`, `--cumevent E[,E]` and
  * `--tdc-therapy X[,X]`; null when none is given.
  */
-export function timeDependentFromFlags(flags: Record<string, string | true>): Pick<TimeDependentSpec, 'tdc' | 'counts' | 'therapies' | 'recurrent'> | null {
+export function timeDependentFromFlags(flags: Record<string, string | true>): TimeDependentParts | null {
   const get = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
   for (const f of TIME_DEPENDENT_FLAGS) if (flags[f] === true) throw new UsageError(`--${f} needs a value`);
   if (!TIME_DEPENDENT_FLAGS.some((f) => get(f) !== undefined)) return null;
@@ -83,7 +86,7 @@ export function timeDependentFromFlags(flags: Record<string, string | true>): Pi
     if (d < 0) throw new UsageError(`--tdc-lookback ${key}: days must be >= 0, got ${d}`);
     for (const t of hits) t.lookbackDays = d;
   }
-  const out: Pick<TimeDependentSpec, 'tdc' | 'counts' | 'therapies' | 'recurrent'> = {};
+  const out: TimeDependentParts = {};
   if (tdc.length) out.tdc = tdc;
   const counts = list(get('cumtdc')).map((e) => ({ events: [e as EventType] }));
   if (counts.length) out.counts = counts;

@@ -1,6 +1,6 @@
-/** The missing-data report's disclosure rule and R's wording (cli/missing-report.ts). */
+/** The missing-data report's disclosure rule and R's wording (analyses/core/missing-data.ts). */
 import { describe, expect, it } from 'vitest';
-import { discloseMissingReport, discloseWarnings, droppedText, hideSmallCount, missingDataLine } from '../../cli/missing-report.js';
+import { discloseMissingReport, discloseWarnings, droppedText, hideSmallCount, missingDataLine } from '../../../analyses/core/missing-data.js';
 
 describe('missing-data report', () => {
   it("words the count as R's naprint does", () => {
