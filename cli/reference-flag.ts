@@ -6,8 +6,7 @@
  * (analyses/survival/factor-variables.ts); a command whose analysis does not
  * check it yet passes its formula here.
  */
-import { checkFactorVariables } from '../analyses/survival/factor-variables.js';
-import type { FactorOptions } from '../models/design/types.js';
+import { checkFactorVariables, type FactorOptions } from '../analyses/survival/factor-variables.js';
 import { UsageError } from '../util/errors.js';
 import type { ParsedArgs } from './command.js';
 

@@ -15,6 +15,10 @@ import type { AnalysisResult } from '../core/run-analysis.js';
 import { loadCdwFiles } from './cdw-files.js';
 import type { MsCdwOptionsInput } from './options.js';
 
+/** The `--events` choices (msprog's) and one event of the result, for surfaces that parse and print them. */
+export { CDW_EVENT_CHOICES } from '../../models/ms/cdw-options.js';
+export type { DisabilityEvent } from '../../models/ms/cdw.js';
+
 /** Options of {@link runMsCdw} in their validated form (models/ms/cdw-options.ts). */
 export interface MsCdwOptions {
   baseline: 'fixed' | 'roving';

@@ -8,6 +8,10 @@ import type { Linkage } from '../../models/cluster/hierarchical.js';
 import type { ResponseFeatureName } from '../../models/ms/response-features.js';
 import type { SequenceStateKind } from '../../models/ms/therapy-sequence.js';
 
+/** The response features a cluster analysis may use, and the default set (for flag parsing and help). */
+export { DEFAULT_CLUSTER_FEATURES, RESPONSE_FEATURE_NAMES } from '../../models/ms/response-features.js';
+export type { ResponseFeatureName } from '../../models/ms/response-features.js';
+
 /** Clustering methods of `msCluster`. */
 export const CLUSTER_METHODS = ['gmm', 'kmeans', 'grid-pam', 'dtw-pam', 'lcgm', 'sequence'] as const;
 export type ClusterMethod = (typeof CLUSTER_METHODS)[number];

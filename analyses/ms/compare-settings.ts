@@ -5,6 +5,9 @@
  * callers) and the CLI's flags (cli/commands/ms-compare.ts).
  */
 
+/** Drug names as the comparison matches them (trimmed, lower case), for surfaces that echo `--treatment`/`--control`. */
+export { normalizeDrugName } from '../../models/ms/pathways/drug-classes.js';
+
 /** Baseline covariates available to the propensity score (names as in `covariates`). */
 export const COMPARE_COVARIATES = ['age', 'female', 'duration', 'edss', 'relapses1y', 'relapses2y', 'priorTherapy'] as const;
 export type CompareCovariate = (typeof COMPARE_COVARIATES)[number];

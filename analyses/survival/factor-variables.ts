@@ -8,6 +8,9 @@ import { parseFormula } from '../../models/design/formula.js';
 import type { FactorOptions } from '../../models/design/types.js';
 import { UsageError } from '../../util/errors.js';
 
+/** Per-variable factor options (reference level, level order), as the survival analyses take them. */
+export type { FactorOptions } from '../../models/design/types.js';
+
 /**
  * The variables of a formula that `factors` may name: columns, the labels of
  * expressions (`I(age/10)`), and strata variables.

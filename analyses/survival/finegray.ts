@@ -20,6 +20,8 @@ import { checkFactorVariables } from './factor-variables.js';
 import type { FinegrayOptionsInput, FinegrayOptionsParsed } from './options.js';
 
 export type { FinegrayOptionsInput, FinegrayOptionsParsed } from './options.js';
+/** The fit's JSON document (the `midia finegray --json` contract), for surfaces that print it. */
+export type { FineGrayJSON } from '../../models/survival/fine-gray.js';
 
 /**
  * Result of {@link finegray}: the model JSON (whole with `dropped`, or

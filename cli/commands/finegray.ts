@@ -1,6 +1,5 @@
 import { missingDataLine, type MissingDataReport } from '../../analyses/core/missing-data.js';
-import { runFinegray } from '../../analyses/survival/finegray.js';
-import type { FineGrayJSON } from '../../models/survival/fine-gray.js';
+import { runFinegray, type FineGrayJSON } from '../../analyses/survival/finegray.js';
 import { checkFlags, hasFlag, numberFlag, requiredFlag } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { ANALYSIS_TABLE_FLAGS, DATA_FLAGS_HELP, runParameters } from '../io.js';

@@ -6,8 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { DisclosedCluster, DisclosedLevels, DisclosedNumeric } from '../../analyses/ms/cluster-disclosure.js';
 import { runMsCluster } from '../../analyses/ms/cluster.js';
-import { choosesKBySilhouette, CLUSTER_DEFAULTS, CLUSTER_METHODS, type ClusterSettings } from '../../analyses/ms/cluster-settings.js';
-import { DEFAULT_CLUSTER_FEATURES, RESPONSE_FEATURE_NAMES, type ResponseFeatureName } from '../../models/ms/response-features.js';
+import { choosesKBySilhouette, CLUSTER_DEFAULTS, CLUSTER_METHODS, DEFAULT_CLUSTER_FEATURES, RESPONSE_FEATURE_NAMES, type ClusterSettings, type ResponseFeatureName } from '../../analyses/ms/cluster-settings.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, stringFlag } from '../args.js';
 import type { CommandIO, ParsedArgs } from '../command.js';

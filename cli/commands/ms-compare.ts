@@ -7,9 +7,8 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { runMsCompare } from '../../analyses/ms/compare.js';
-import { COMPARE_COVARIATES, COMPARE_DEFAULTS, COMPARE_SUBGROUPS, type CompareCovariate, type CompareSettings, type CompareSubgroup } from '../../analyses/ms/compare-settings.js';
+import { COMPARE_COVARIATES, COMPARE_DEFAULTS, COMPARE_SUBGROUPS, normalizeDrugName, type CompareCovariate, type CompareSettings, type CompareSubgroup } from '../../analyses/ms/compare-settings.js';
 import { loveFigure } from '../../charts/love-figure.js';
-import { normalizeDrugName } from '../../models/ms/pathways/drug-classes.js';
 import { figureHtml } from '../../render/figure-html.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';

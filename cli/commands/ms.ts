@@ -12,12 +12,10 @@
  * - `ms compare` (ms-compare.ts): propensity-score comparison of two DMTs or
  *   classes (IPTW or matching), balance, weighted effects, subgroups.
  */
-import { runMsCdw, type MsCdwOptions } from '../../analyses/ms/cdw.js';
+import { CDW_EVENT_CHOICES, runMsCdw, type DisabilityEvent, type MsCdwOptions } from '../../analyses/ms/cdw.js';
 import { runMsOutcomes } from '../../analyses/ms/outcomes.js';
 import { runMsPathways } from '../../analyses/ms/pathways.js';
 import { PATHWAYS_DEFAULTS } from '../../analyses/ms/pathways-settings.js';
-import type { DisabilityEvent } from '../../models/ms/cdw.js';
-import { CDW_EVENT_CHOICES } from '../../models/ms/cdw-options.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';

@@ -63,7 +63,7 @@ function secondsFlag(args: Parameters<typeof numberFlag>[0], name: string, fallb
  * exit code after a signal (0: in-flight requests finished, 1: forced).
  */
 export async function startServe(settings: ServeSettings, io: CommandIO): Promise<{ app: FastifyInstance; url: string; closed: Promise<number> }> {
-  const [{ createServer }, { installGracefulShutdown }] = await Promise.all([import('../../server/app.js'), import('../../server/shutdown.js')]);
+  const { createServer, installGracefulShutdown } = await import('../../server/index.js');
   const app = await createServer({
     modelsDir: settings.modelsDir,
     bodyLimit: settings.bodyLimit,
