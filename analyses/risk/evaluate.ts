@@ -5,7 +5,7 @@
  * Brier score at horizons (models/risk/metrics), on the rows with complete
  * covariates and outcome.
  *
- * Disclosure for a study (docs/access-levels.md, docs/risk-disclosure.md): no
+ * Disclosure for a study (docs/risk-models.md, docs/access-levels.md): no
  * evaluation on fewer rows or events than the study's minimum cell count
  * (refused before anything is recorded); a small count of rows left out is
  * hidden; an AUC whose cases or controls are a small count is hidden with that

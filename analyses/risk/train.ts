@@ -7,7 +7,7 @@
  * Plain tables only: an artifact carries cohort aggregates (baseline hazard,
  * covariate ranges, leaf hazards) that would leave a study outside its
  * ledger and disclosure control, so a study source is refused before
- * anything is read (docs/access-levels.md).
+ * anything is read (docs/risk-models.md).
  */
 import type { ColumnTable } from '../../models/design/types.js';
 import { saveModelArtifact } from '../../models/risk/artifact/load.js';
