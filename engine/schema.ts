@@ -67,7 +67,7 @@ export const DIAGNOSIS_VALUES = ['breast_cancer', 'prostate_cancer', 'multiple_s
 /**
  * Event types. Oncology types follow STEEP (Hudis 2007; Tolaney 2021):
  * local = ipsilateral breast / chest wall (or prostate bed), regional = regional
- * nodes, distant = anything else. See ../shared/DOMAIN.md.
+ * nodes, distant = anything else. See docs/oncology.md "Event sites".
  */
 export const EVENT_TYPES = [
   'relapse', // MS relapse (attack)

@@ -1,7 +1,7 @@
 /**
  * `midia ms`: multiple sclerosis outcomes and therapy pathways.
  *
- * - `ms cdw`: the scripting contract of issue 6 (visits and relapses CSV files,
+ * - `ms cdw`: a scripting contract (docs/ms-outcomes.md; visits and relapses CSV files,
  *   no database): confirmed disability worsening / improvement events.
  * - `ms outcomes`: per-patient CDW/CDI/ARR/NEDA-3 from a cohort database, for a
  *   registered study (consent gate, ledger, disclosure control).

@@ -78,8 +78,8 @@ export const MS_REGISTRY_PARAMETERS = {
 
 /**
  * A preset of three well-separated response classes for recovery tests of
- * clustering methods (issue 6: "adjusted Rand index >= 0.8 between found and
- * true response classes where the classes are well separated"). The default
+ * clustering methods (the criterion they are held to: adjusted Rand index >= 0.8
+ * between found and true response classes where the classes are well separated). The default
  * classes ({@link MS_REGISTRY_PARAMETERS}) overlap on purpose, as real
  * registries do; here onset EDSS levels are 2 points apart with small spread
  * and the worsening rates differ by an order of magnitude, so a method that

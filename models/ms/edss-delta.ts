@@ -8,7 +8,7 @@
  * | 1.0 up to `deltaEdge`| 1.0            |
  * | above `deltaEdge`    | 0.5            |
  *
- * `deltaEdge` is where sources differ (../shared/DOMAIN.md): msprog's
+ * `deltaEdge` is where sources differ (docs/ms-outcomes.md, CDW): msprog's
  * `compute_delta` (Montobbio et al., R package msprog, MIT) ends the +1.0 band
  * at 5.0 (so 5.5 needs +0.5); MSoutcomes (Kalincik et al., Brain 2015;138:3287)
  * and most registry papers end it at 5.5 (5.5 needs +1.0). Default 5.5.

@@ -1,6 +1,6 @@
 /**
  * Per-patient therapy-response features and baseline characteristics for
- * clustering and treatment comparisons (issue 6 items 3 and 4): ARR on
+ * clustering and treatment comparisons (`midia ms cluster`, `midia ms compare`): ARR on
  * therapy, EDSS slope, NEDA-3 status, MRI activity, baseline EDSS, prior
  * relapses, age and disease duration at a reference date.
  *
@@ -256,7 +256,7 @@ export function responseFeatures(input: PatientResponseInput, options: ResponseF
 export const RESPONSE_FEATURE_NAMES = ['arrOnTherapy', 'edssSlope', 'mriActivity', 'baselineEdss', 'arr', 'neda'] as const;
 export type ResponseFeatureName = (typeof RESPONSE_FEATURE_NAMES)[number];
 
-/** Default clustering coordinates: ARR on therapy, EDSS slope, MRI activity (issue 6 item 3). */
+/** Default clustering coordinates: ARR on therapy, EDSS slope, MRI activity (the therapy-response features of `midia ms cluster`). */
 export const DEFAULT_CLUSTER_FEATURES: readonly ResponseFeatureName[] = Object.freeze(['arrOnTherapy', 'edssSlope', 'mriActivity']);
 
 /** A feature matrix of complete rows. */

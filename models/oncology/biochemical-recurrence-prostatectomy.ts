@@ -6,7 +6,7 @@
  * report and recommendations for a standard in the reporting of surgical
  * outcomes", J Urol 2007;177:540-545: a PSA >= 0.2 ng/mL confirmed by a
  * second value >= 0.2 ng/mL; the recurrence is dated at the first qualifying
- * value (../shared/DOMAIN.md "Prostate cancer follow-up").
+ * value (docs/oncology.md "Prostate cancer follow-up").
  *
  * Choices made here (all options): the confirming value is the next measured
  * value (on a later day); a rise followed by a value below the threshold is

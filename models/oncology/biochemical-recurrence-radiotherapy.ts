@@ -5,7 +5,7 @@
  * recommendations of the RTOG-ASTRO Phoenix Consensus Conference", Int J
  * Radiat Oncol Biol Phys 2006;65:965-974: a rise of 2 ng/mL or more above the
  * nadir, dated when it is met ("at call", not backdated)
- * (../shared/DOMAIN.md "Prostate cancer follow-up").
+ * (docs/oncology.md "Prostate cancer follow-up").
  *
  * The nadir is the lowest post-treatment value measured before the value
  * tested (a running minimum, so it updates as the PSA falls); the first value

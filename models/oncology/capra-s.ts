@@ -2,7 +2,7 @@
  * CAPRA-S, the post-surgical Cancer of the Prostate Risk Assessment score
  * (Cooperberg MR, Hilton JF, Carroll PR, "The CAPRA-S score: a
  * straightforward tool for improved prediction of outcomes after radical
- * prostatectomy", Cancer 2011;117:5039-5046; ../shared/DOMAIN.md "Prostate
+ * prostatectomy", Cancer 2011;117:5039-5046; docs/oncology.md "Prostate
  * cancer follow-up"), 0-12 points:
  *
  * | variable | points |

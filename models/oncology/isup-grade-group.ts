@@ -2,7 +2,7 @@
  * ISUP grade group from the Gleason patterns (Epstein JI et al., "The 2014
  * International Society of Urological Pathology (ISUP) Consensus Conference
  * on Gleason Grading of Prostatic Carcinoma", Am J Surg Pathol 2016;40:244-252;
- * ../shared/DOMAIN.md "Prostate cancer follow-up"): 1 = Gleason <= 6;
+ * docs/oncology.md "Prostate cancer follow-up"): 1 = Gleason <= 6;
  * 2 = 3+4; 3 = 4+3; 4 = 8 (4+4, 3+5, 5+3); 5 = 9-10.
  */
 import { UsageError } from '../../util/errors.js';

@@ -3,7 +3,7 @@
  * 1982;45:361-366; Galea MH et al., Breast Cancer Res Treat 1992;22:207-219):
  * NPI = 0.2 x tumour size (cm) + histological grade (1-3) + node stage
  * (1: no positive nodes, 2: 1-3, 3: 4 or more). Groups: <= 3.4 good,
- * <= 5.4 moderate, > 5.4 poor (../shared/DOMAIN.md "Scores and biomarkers").
+ * <= 5.4 moderate, > 5.4 poor (docs/oncology.md "Nottingham Prognostic Index").
  * The group boundaries are compared after rounding the index to 10 decimals,
  * so 0.2 x 2.0 + 1 + 2 falls in "good" despite binary floating point.
  */

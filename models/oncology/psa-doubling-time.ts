@@ -2,7 +2,7 @@
  * PSA doubling time: ln 2 divided by the slope of the least-squares line of
  * ln(PSA) on time, from at least 3 values (Pound CR et al., JAMA
  * 1999;281:1591-1597; the MSKCC PSADT calculator uses the same log-linear
- * fit; ../shared/DOMAIN.md "Prostate cancer follow-up"). Time is measured in
+ * fit; docs/oncology.md "Prostate cancer follow-up"). Time is measured in
  * months of 365.25 / 12 = 30.4375 days (default) or in years of 365.25 days.
  */
 import { UsageError } from '../../util/errors.js';

@@ -5,7 +5,7 @@
  * J Clin Oncol 2007;25:2127-2132, and STEEP 2.0: Tolaney SM et al., "Updated
  * Standardized Definitions for Efficacy End Points (STEEP) in Adjuvant Breast
  * Cancer Clinical Trials: STEEP Version 2.0", J Clin Oncol 2021;39:2720-2731.
- * Table as in ../shared/DOMAIN.md "Breast cancer follow-up".
+ * Endpoints as in docs/oncology.md "Endpoints (STEEP, STEEP 2.0)".
  *
  * | endpoint | local | regional | distant | contralateral invasive | second non-breast primary | DCIS | death breast cancer | death other cause | death unknown cause | source |
  * | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |

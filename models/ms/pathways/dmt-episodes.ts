@@ -1,7 +1,7 @@
 /**
  * DMT episodes, therapy lines and switches from treatment records.
  *
- * There is no single standard (../shared/DOMAIN.md "Episodes and switches");
+ * There is no single standard (docs/ms-outcomes.md "Therapy episodes and switches");
  * the rules used here, in order, per patient:
  * 1. Records are sorted by start, then stop (ongoing last), then drug name.
  *    A record whose stop lies before its start is an error.

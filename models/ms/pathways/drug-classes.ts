@@ -2,7 +2,8 @@
  * Drug-to-efficacy-class map for disease-modifying therapies (DMTs) in MS.
  *
  * Default: German neurology guideline (DGN S2k "Diagnose und Therapie der
- * Multiplen Sklerose", 2021) efficacy categories, see ../shared/DOMAIN.md:
+ * Multiplen Sklerose", 2021) efficacy categories, see docs/ms-outcomes.md
+ * "DMT efficacy classes":
  * - class I (30-50% relapse reduction): interferon beta-1a/-1b, peginterferon
  *   beta-1a, dimethyl fumarate, glatiramer acetate, teriflunomide -> `moderate`;
  * - class II (50-60%): cladribine, fingolimod, ozanimod, ponesimod (verify),

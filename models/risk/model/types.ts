@@ -48,7 +48,7 @@ export interface TrainingData {
 
 /**
  * A trained risk model: the one train / predict / serialize interface of
- * every kind (issue 5). Immutable after training.
+ * every kind (`MODEL_KINDS` in models/risk/artifact/types.ts). Immutable after training.
  */
 export interface TrainedModel {
   readonly kind: ModelKind;
