@@ -4,10 +4,12 @@
  * expected figures and tables appear in its outputs. Needs jupyter-nbconvert,
  * python3-ipykernel and a registered tslab kernel (`npx tslab install
  * --python=python3`): skipped with a warning where missing, a failure in CI.
- * The notebooks import the compiled project from dist/ ('npm run build', which
- * npm test runs first); this test rebuilds dist/ when dist/notebooks/display.js
- * is missing or older than the sources the notebooks import (notebooks/,
- * render/, charts/, models/, engine/, datasets/, util/).
+ * The notebooks import the compiled project through its two notebook entry
+ * points only, ../dist/index.js (the public API) and ../dist/notebooks/index.js
+ * (display; checked below without Jupyter), built by 'npm run build' (which npm
+ * test runs first); this test rebuilds dist/ when dist/notebooks/index.js is
+ * missing or older than the sources the notebooks import (index.ts,
+ * notebooks/, analyses/, render/, charts/, models/, engine/, datasets/, util/).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -47,11 +49,12 @@ function newestSource(dirs: string[]): number {
 }
 
 function buildDistIfStale(): void {
-  const target = resolve('dist/notebooks/display.js');
+  const target = resolve('dist/notebooks/index.js');
   // dist/ comes from 'npm run build' (npm test runs it first); rebuild when run alone after edits
-  // the notebooks import the models, charts, engine and datasets as well as the display module
-  const sources = ['notebooks', 'render', 'charts', 'models', 'engine', 'datasets', 'util'].map((d) => resolve(d));
-  if (existsSync(target) && statSync(target).mtimeMs >= newestSource(sources)) return;
+  // the notebooks import the public API (index.ts: analyses, models, charts, engine, datasets) and the display entry
+  const sources = ['notebooks', 'analyses', 'render', 'charts', 'models', 'engine', 'datasets', 'util'].map((d) => resolve(d));
+  const newest = Math.max(newestSource(sources), statSync(resolve('index.ts')).mtimeMs);
+  if (existsSync(target) && statSync(target).mtimeMs >= newest && existsSync(resolve('dist/index.js')) && statSync(resolve('dist/index.js')).mtimeMs >= newest) return;
   // the compiler 'npm run build' runs: the project's own typescript (node_modules/.bin/tsc may be tslab's older copy)
   const tsc = resolve('node_modules/typescript/bin/tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
@@ -121,6 +124,26 @@ describe('notebooks in the repository', () => {
       expect(new Set(ids).size, f).toBe(ids.length);
       expect(outputsOf(nb), f).toEqual([]);
     }
+  });
+
+  it('import only the two notebook entry points of the project (../dist/index.js, ../dist/notebooks/index.js) and node: built-ins', () => {
+    const allowed = new Set(['../dist/index.js', '../dist/notebooks/index.js']);
+    for (const f of readdirSync(NOTEBOOKS).filter((x) => x.endsWith('.ipynb'))) {
+      const nb = JSON.parse(readFileSync(join(NOTEBOOKS, f), 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
+      const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => joinText(c.source)).join('\n');
+      const specifiers = [...code.matchAll(/\bfrom\s+'([^']+)'|\bimport\s*\(\s*'([^']+)'|\bimport\s+'([^']+)'/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+      expect(specifiers.length, f).toBeGreaterThan(0);
+      for (const spec of specifiers) expect(allowed.has(spec) || spec.startsWith('node:'), `${f} imports ${spec}`).toBe(true);
+      expect(code, f).toContain("from '../dist/index.js'");
+      expect(code, f).toContain("from '../dist/notebooks/index.js'");
+    }
+  });
+
+  it('the MS notebook calls the analyses the CLI calls, with no hand-built cohort SQL', () => {
+    const nb = JSON.parse(readFileSync(join(NOTEBOOKS, 'ms-therapy-response.ipynb'), 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
+    const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => joinText(c.source)).join('\n');
+    for (const call of ['admin.writeRegistryFiles(', 'admin.importSources(', 'admin.changeConsentIn(', 'openStudySource(', 'msOutcomes(', 'msPathways(', 'msCluster(', 'msCompare(']) expect(code, call).toContain(call);
+    expect(code).not.toMatch(/\bSELECT\b|queryRows|openSession/);
   });
 });
 
@@ -209,7 +232,7 @@ describe('notebooks execute headless (jupyter nbconvert, tslab kernel)', () => {
     expect(html).toMatch(/Patient A: 5-year risk [\d.]+%; no warnings/);
   });
 
-  it.skipIf(!jupyter.ok)('ms-therapy-response: no errors; consent gate, outcomes, pathways Sankey, trajectory clusters, balance and weighted effects', () => {
+  it.skipIf(!jupyter.ok)('ms-therapy-response: no errors; consent gate, outcomes, pathways Sankey, trajectory clusters, balance, weighted effects and the ledger, all through analyses/', () => {
     expect(problems(ms)).toEqual([]);
     const figures = plotlyFigures(ms);
     expect(figures).toHaveLength(8);
@@ -217,25 +240,49 @@ describe('notebooks execute headless (jupyter nbconvert, tslab kernel)', () => {
     for (const t of ['DMT pathways', 'EDSS trajectories by PAM cluster', 'EDSS trajectories by latent class', 'Silhouette of the PAM clusters', 'BIC by number of classes', 'Profiles of the PAM clusters', 'Covariate balance', 'confirmed disability worsening'])
       expect(titles.filter((x) => x.includes(t)), t).toHaveLength(1);
     expect(figures[titles.findIndex((x) => x.includes('DMT pathways'))]?.data[0]?.type).toBe('sankey');
+    for (const f of figures) expect(f.data.length).toBeGreaterThan(0);
     const html = htmlOutputs(ms);
-    for (const text of ['PIRA', 'RAW', 'rate ratio', 'negative.binomial', 'NEDA-3', 'average silhouette', 'ARI vs truth', 'SMD before', 'SMD after', 'stabilised IPTW', 'hazard ratio', 'Time on each therapy line', 'Profiles of the', 'interaction p'])
+    for (const text of ['PIRA', 'RAW', 'rate ratio', 'negative.binomial', 'NEDA-3', 'average silhouette', 'ARI vs truth', 'SMD before', 'SMD after', 'stabilised IPTW', 'hazard ratio', 'Time on each therapy line', 'Profiles of the', 'interaction p', 'Ledger entries'])
       expect(html).toContain(text);
-    // the consent gate: 400 generated patients, 3 revoked
+    // the consent gate: 400 generated patients; the withdrawn synthetic consents and the 3 revoked here are not read
     expect(tableRow(html, 'patients in the registry')).toEqual([400]);
-    expect(tableRow(html, 'patients visible to study MS-DMT-DEMO (consent in force)')).toEqual([397]);
-    // confounding by indication: prior relapses are imbalanced before weighting and balanced after
-    const [before, after] = tableRow(html, 'relapses in 2 prior years');
-    expect(Math.abs(before as number)).toBeGreaterThan(0.2);
-    expect(Math.abs(after as number)).toBeLessThan(0.1);
+    const [withdrawn] = tableRow(html, 'consents withdrawn in the synthetic consents');
+    expect(withdrawn).toBeGreaterThan(0);
+    expect(tableRow(html, 'consents revoked in this notebook')).toEqual([3]);
+    const [visible] = tableRow(html, 'patients visible to study SYNTH (consent in force)');
+    expect(visible).toBe(400 - (withdrawn as number) - 3);
+    // every visible patient is in exactly one row of the CDW cross-table
+    const cdwRows = ['PIRA', 'RAW', 'unclassified', 'no CDW'].map((k) => tableRow(html, k)[0] as number);
+    expect(cdwRows.reduce((a, b) => a + b, 0)).toBe(visible);
     // derived PIRA mostly matches the generator's true PIRA steps
     const [piraN, truePira] = tableRow(html, 'PIRA');
     expect(piraN).toBeGreaterThan(10);
     expect((truePira as number) / (piraN as number)).toBeGreaterThan(0.7);
-    // therapy lowers the relapse rate against no therapy (both count models); clearly so for high efficacy
-    for (const row of html.matchAll(/<tr><td>(poisson|negative\.binomial)<\/td><td>(moderate|high)<\/td><td class="num">([^<]*)<\/td><td class="num">[^<]*<\/td><td class="num">([^<]*)<\/td>/g)) {
-      expect(Number(row[3]), `${row[1]} ${row[2]}`).toBeLessThan(1);
-      if (row[2] === 'high') expect(Number(row[4]), `${row[1]} ${row[2]} upper`).toBeLessThan(1);
+    // the clusters: PAM agrees with the true classes better than chance and is stable under the bootstrap
+    const [, , stability, ariPam] = tableRow(html.slice(html.indexOf('The chosen partitions')), 'grid distance + PAM');
+    expect(stability).toBeGreaterThan(0.7);
+    expect(ariPam).toBeGreaterThan(0.1);
+    // confounding by indication: prior relapses are imbalanced before weighting and balanced after
+    const [before, after] = tableRow(html, 'relapses in 2 prior years');
+    expect(Math.abs(before as number)).toBeGreaterThan(0.2);
+    expect(Math.abs(after as number)).toBeLessThan(0.1);
+    // high- vs moderate-efficacy: every weighted ratio below 1 with its upper limit below 1; the relapse-rate intervals cover the generator's true rate ratio
+    const truth = Number(/high vs moderate relapse rate ratio ([\d.]+)/.exec(html)?.[1]);
+    expect(truth).toBeGreaterThan(0);
+    const effects = [...html.matchAll(/<tr><td>(time to first CDW|relapse rate)<\/td><td>(cox|negative\.binomial|poisson)<\/td><td>[^<]*<\/td><td>stabilised IPTW<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td>/g)];
+    expect(effects.map((m) => m[2])).toEqual(['cox', 'negative.binomial', 'poisson']);
+    for (const m of effects) {
+      const [ratio, lower, upper] = [Number(m[3]), Number(m[4]), Number(m[5])];
+      expect(ratio, m[2]).toBeLessThan(1);
+      expect(upper, m[2]).toBeLessThan(1);
+      if (m[1] === 'relapse rate') {
+        expect(lower, m[2]).toBeLessThan(truth);
+        expect(upper, m[2]).toBeGreaterThan(truth);
+      }
     }
-    expect([...html.matchAll(/<tr><td>(poisson|negative\.binomial)<\/td><td>(moderate|high)<\/td>/g)]).toHaveLength(4);
+    // the ledger: one entry per analysis run, each with the patients it read
+    const entries = [...html.matchAll(/<td>SYNTH<\/td><td>(ms [a-z]+)<\/td><td class="num">(\d+)<\/td>/g)].map((m) => [m[1], Number(m[2])]);
+    expect(entries.map((e) => e[0])).toEqual(['ms outcomes', 'ms pathways', 'ms cluster', 'ms cluster', 'ms compare', 'ms compare', 'ms compare']);
+    expect(entries[0]?.[1]).toBe(visible);
   });
 });
