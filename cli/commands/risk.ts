@@ -59,6 +59,14 @@ export const riskCommand: Command = {
       C(B) - C(A) with a paired bootstrap percentile interval (--conf-level 0.95).
       The two models are given comma-separated in one --model flag.
 
+      evaluate and compare also read a registered study (--db FILE --study ID
+      with --table or --endpoint): the run is recorded in the data-use ledger;
+      refused (exit 2, nothing recorded) on fewer rows or events than the
+      study's minimum cell count; a smaller count of rows left out is null, an
+      AUC on fewer cases or controls is null with that count, and warnings
+      about covariates outside the training range are counts of rows
+      (docs/risk-models.md).
+
   midia risk predict --model M.json (--data FILE | --patient JSON|@file.json) [--horizons H] [--survival]
       Risk 1 - S(h) at the horizons (default the model's) and the score per
       patient, with warnings (e.g. a covariate outside the training range);
