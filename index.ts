@@ -9,8 +9,9 @@
  * "Library API").
  *
  * - analyses: one function per user-facing analysis (the same the CLI
- *   calls), data sources, and the administrative operations as the
- *   namespace `admin`;
+ *   calls: survival, MS, therapy comparison, risk models, describe / table /
+ *   timeline / query), data sources, and the administrative operations as
+ *   the namespace `admin`;
  * - engine: the cohort store, the access gate, analysis tables, timelines,
  *   consent, studies, ledger, disclosure control;
  * - models: the fitting functions users call directly on a ColumnTable
@@ -74,6 +75,10 @@ export type {
 } from './analyses/ms/index.js';
 export { compareTherapies } from './analyses/compare/index.js';
 export type { CompareOptions, CompareResult, CompareDesign } from './analyses/compare/index.js';
+export { riskTrain, riskEvaluate, riskCompare, riskPredict, riskPredictPatients, readModelArtifact } from './analyses/risk/index.js';
+export type { RiskTrainResult, RiskEvaluation, RiskComparison, RiskTablePrediction, RiskPrediction, RiskTrainOptionsInput, RiskEvaluateOptionsInput, RiskCompareOptionsInput, RiskPredictOptionsInput, RiskPredictPatientsOptionsInput } from './analyses/risk/index.js';
+export { describe, table, timeline, query } from './analyses/data/index.js';
+export type { DescribeResult, TableResult, QueryResult, DescribeOptionsInput, TableOptionsInput, TimelineOptionsInput, QueryOptionsInput } from './analyses/data/index.js';
 export { admin } from './analyses/index.js';
 
 // ---- engine: store, access gate, analysis tables, consent, studies, ledger, disclosure

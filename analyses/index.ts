@@ -10,6 +10,8 @@
  * - survival: km, logrank, rmst, cox, zph, cif, finegray, aft, lmm, coxnet, figure;
  * - ms: msCdw, msOutcomes, msPathways, msCluster, msCompare;
  * - compare: target trial emulation of two therapies (`compareTherapies`);
+ * - risk: riskTrain, riskEvaluate, riskCompare, riskPredict, riskPredictPatients;
+ * - data: describe, table, timeline, query;
  * - admin (namespace): database-level operations (import, consent, studies,
  *   ledger, pseudonymize, schema, synthetic data).
  */
@@ -35,4 +37,33 @@ export {
   type DisclosedCurve,
   type ProtocolRow,
 } from './compare/index.js';
+export * from './data/index.js';
+export {
+  riskTrain,
+  runRiskTrain,
+  riskEvaluate,
+  runRiskEvaluate,
+  riskCompare,
+  runRiskCompare,
+  riskPredict,
+  runRiskPredict,
+  riskPredictPatients,
+  runRiskPredictPatients,
+  readModelArtifact,
+  TRAIN_REFUSES_STUDY,
+  PREDICT_REFUSES_STUDY,
+  type RiskTrainResult,
+  type RiskTrainSummary,
+  type RiskEvaluation,
+  type RiskEvaluated,
+  type RiskComparison,
+  type RiskTablePrediction,
+  type RiskPrediction,
+  type ModelArtifact,
+  type RiskTrainOptionsInput,
+  type RiskEvaluateOptionsInput,
+  type RiskCompareOptionsInput,
+  type RiskPredictOptionsInput,
+  type RiskPredictPatientsOptionsInput,
+} from './risk/index.js';
 export * as admin from './admin/index.js';
