@@ -8,6 +8,9 @@
  * const km = kaplanMeierFigure(kaplanMeier('Surv(time, status) ~ sex', lung), { disclosure: { threshold: 5 } });
  * const forest = forestFromCox(coxph('Surv(time, status) ~ age + sex', lung));
  * ```
+ *
+ * Entry point `midia-hub/charts` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
  */
 export type {
   FigureSpec,

@@ -2,6 +2,9 @@
  * The data layer: the cohort store (DuckDB), the canonical schema, loaders,
  * the access gate (the only read path to patient data), analysis tables,
  * timelines and Arrow conversion.
+ *
+ * Entry point `midia-hub/engine` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
  */
 export * from './schema.js';
 export { CohortStore, ImportValidationError, MIGRATIONS, STORE_CATALOG } from './store.js';

@@ -1,4 +1,9 @@
-/** Statistics and models on typed arrays: formulas and design, survival analysis, distributions, linear algebra. */
+/**
+ * Statistics and models on typed arrays: formulas and design, survival analysis, distributions, linear algebra.
+ *
+ * Entry point `midia-hub/models` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
+ */
 export * from './design/index.js';
 export * from './survival/index.js';
 export * from './stats/distributions.js';

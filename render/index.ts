@@ -1,6 +1,9 @@
 /**
  * Rendering of figure specs and tables outside notebooks: standalone HTML
  * (plotly.js inlined, no CDN), the HTML report, PNG through headless Chromium.
+ *
+ * Entry point `midia-hub/render` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
  */
 export { figureHtml, figureFragment, figureId, htmlDocument, plotlyScriptTag, DEFAULT_PLOTLY_CONFIG, FIGURE_CLASS } from './figure-html.js';
 export type { FigureHtmlOptions } from './figure-html.js';

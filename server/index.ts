@@ -4,6 +4,9 @@
  * routes, ./routes/ for their declarations), {@link installGracefulShutdown}
  * handles SIGTERM/SIGINT. The OpenAPI document is generated from the routes
  * (`GET /v1/openapi.json`, or `app.swagger()` once the instance is ready).
+ *
+ * Entry point `midia-hub/server` (README, "Library API"); not re-exported by
+ * the root `midia-hub` (docs/public-api.md).
  */
 export { createServer, DEFAULT_BODY_LIMIT } from './app.js';
 export type { ServerOptions } from './app.js';

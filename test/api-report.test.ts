@@ -8,8 +8,9 @@
  *   `npx api-extractor run --local -c etc/api-extractor.json`);
  * - the root leaves internals out (named here: numeric kernels and control
  *   constants that a change of the curation could let back in);
- * - every subpath entry that package.json exports is an index.ts with a
- *   header saying what it holds, and README's "Library API" names it.
+ * - every subpath entry that package.json exports is an index.ts whose
+ *   header says what it holds and names the entry, and README's "Library
+ *   API" names it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -67,6 +68,8 @@ describe('subpath entries', () => {
     expect(source.endsWith('index.ts'), source).toBe(true);
     const text = readFileSync(source, 'utf8');
     expect(text.trimStart().startsWith('/**'), `${source} starts with a header comment`).toBe(true);
+    const header = text.slice(0, text.indexOf('*/'));
+    expect(header, `${source}'s header names its entry point`).toContain(`midia-hub${key.slice(1)}`);
     expect(library, `README Library API names ${key}`).toContain(`\`midia-hub${key.slice(1)}\``);
     if (typeof target !== 'string') expect(target.import).toBe(types.replace(/\.d\.ts$/, '.js'));
   });

@@ -1,4 +1,9 @@
-/** Causal comparisons of treatments: propensity scores, matching, IP weights, balance, weighted effects. */
+/**
+ * Causal comparisons of treatments: propensity scores, matching, IP weights, balance, weighted effects.
+ *
+ * Entry point `midia-hub/models/causal` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
+ */
 export { logisticIrls } from './propensity-fit.js';
 export type { LogisticArrays, LogisticControl, LogisticFit } from './propensity-fit.js';
 export { propensityScore } from './propensity-score.js';

@@ -1,4 +1,9 @@
-/** Clustering of therapy-response features, trajectories and therapy sequences: k-means++, Gaussian mixtures (mclust VVV/VVI/VII), PAM/CLARA, silhouette, ARI. */
+/**
+ * Clustering of therapy-response features, trajectories and therapy sequences: k-means++, Gaussian mixtures (mclust VVV/VVI/VII), PAM/CLARA, silhouette, ARI.
+ *
+ * Entry point `midia-hub/models/cluster` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
+ */
 export { toRowMatrix } from './matrix.js';
 export type { RowMatrix, PointsInput } from './matrix.js';
 export { kmeans, kmeansPlusPlusSeeds } from './kmeans.js';

@@ -15,6 +15,9 @@
  * });
  * frame.columnNames; // => ['age', 'sexmale']
  * ```
+ *
+ * Entry point `midia-hub/models/design` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
  */
 export { parseFormula, deparseName, MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, MAX_INTERACTION_ORDER, MAX_TERMS } from './formula.js';
 export { deparseNode } from './formula-expr.js';

@@ -1,4 +1,9 @@
-/** Count regression (GLM, log link): Poisson and negative binomial, as R's glm and MASS::glm.nb. */
+/**
+ * Count regression (GLM, log link): Poisson and negative binomial, as R's glm and MASS::glm.nb.
+ *
+ * Entry point `midia-hub/models/glm` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
+ */
 export { poissonRegression, poissonFit, nullDeviance } from './poisson.js';
 export type { PoissonRegressionOptions } from './poisson.js';
 export { negativeBinomialRegression, negativeBinomialFit } from './negative-binomial.js';

@@ -11,6 +11,9 @@
  * fit.toJSON().varcorr; // => { Subject: { sd: { '(Intercept)': 24.74, Days: 5.92 }, corr: 0.066 }, residualSd: 25.59 }
  * fit.predict({ Subject: ['308'], Days: Float64Array.of(12) });
  * ```
+ *
+ * Entry point `midia-hub/models/mixed` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
  */
 export { lmm } from './lmm.js';
 export type { LmmOptions, LmmResult, LmmJSON, LmmFixedEffect, LmmVarCorrGroup, LmmRandomEffects, LmmPredictOptions } from './lmm.js';

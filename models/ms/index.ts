@@ -1,4 +1,9 @@
-/** Multiple sclerosis outcomes: confirmed disability worsening/improvement, PIRA/RAW, relapse rates, NEDA-3. */
+/**
+ * Multiple sclerosis outcomes: confirmed disability worsening/improvement, PIRA/RAW, relapse rates, NEDA-3.
+ *
+ * Entry point `midia-hub/models/ms` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
+ */
 export { toDayNumber, isoFromDayNumber } from './day-number.js';
 export type { MsDate } from './day-number.js';
 export { edssMinimumChange, DEFAULT_EDSS_DELTA_BANDS } from './edss-delta.js';

@@ -1,4 +1,9 @@
-/** Oncology endpoints and prognostic scores: STEEP breast cancer endpoints, prostate biochemical recurrence (AUA, Phoenix), PSA doubling time, NPI, CAPRA-S, ISUP grade groups. */
+/**
+ * Oncology endpoints and prognostic scores: STEEP breast cancer endpoints, prostate biochemical recurrence (AUA, Phoenix), PSA doubling time, NPI, CAPRA-S, ISUP grade groups.
+ *
+ * Entry point `midia-hub/models/oncology` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
+ */
 export * from './steep-definitions.js';
 export * from './steep-endpoint.js';
 export * from './steep-endpoints.js';

@@ -10,6 +10,9 @@
  *   { alpha: 0.5, crossValidate: true, nfolds: 10, seed: 42 });
  * fit.coefAt(cv!.lambdaMin); // coefficients on the original scale, named by fit.columnNames
  * ```
+ *
+ * Entry point `midia-hub/models/risk` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
  */
 export { coxnet, CoxnetFit, linearPredictor } from './coxnet.js';
 export { coxnetSettings, COXNET_PATH_CONSTANTS } from './coxnet-control.js';

@@ -4,6 +4,9 @@
  * residuals, PH test and predicted curves, competing risks (cumulative
  * incidence, Gray's test, Fine-Gray) and parametric AFT models (survreg).
  * Front ends take a formula and a ColumnTable; numeric cores take typed arrays.
+ *
+ * Entry point `midia-hub/models/survival` (README, "Library API"); the root `midia-hub`
+ * re-exports a curated part of it (docs/public-api.md).
  */
 export * from './km-index.js';
 export * from './cox-index.js';
