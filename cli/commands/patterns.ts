@@ -1,95 +1,37 @@
 /**
- * `midia patterns mine|rules|compare`: sequential pattern mining on an event
- * file (`--sequences FILE` with columns id, date, item). The command parses
- * flags, reads the files (cli/commands/patterns-input.ts), calls the numeric
- * core (models/patterns/) and prints tables or JSON; definitions and the JSON
- * documents in docs/patterns.md. `mine --json` is a contract for scripts.
- * Patterns from the cohort store (`--db --study`, through the consent gate and
- * disclosure control) come with the analyses layer; until then --db is refused.
+ * `midia patterns mine|rules|compare`: parses the flags (patterns-flags.ts),
+ * calls one analysis of analyses/patterns/ (sequences from an event file or
+ * from a study's store, mining, disclosure, ledger) and prints tables or
+ * JSON; a figure is drawn from the result (charts/, render/). Definitions and
+ * the JSON documents in docs/patterns.md. `mine --json` is a contract.
  */
 import { extname, resolve } from 'node:path';
-import { selectPatterns, type PatternSelection } from '../../models/patterns/closed-maximal.js';
-import { discriminatingPatterns, type ContrastOptions } from '../../models/patterns/discriminating-patterns.js';
-import { mineFrequentSequences, type FrequentSequences, type SequenceGroups } from '../../models/patterns/mine-frequent-sequences.js';
-import { parseMinSupport, type MiningOptions } from '../../models/patterns/mining-options.js';
-import { decodePattern, formatPattern } from '../../models/patterns/pattern-order.js';
-import { buildSequenceDatabase, type SequenceDatabase } from '../../models/patterns/sequence-database.js';
-import { sequentialRules } from '../../models/patterns/sequential-rules.js';
-import type { PAdjustMethod } from '../../models/survival/survival-utils.js';
+import type { AnalysisResult } from '../../analyses/core/run-analysis.js';
+import { runComparePatterns } from '../../analyses/patterns/compare.js';
+import { runMinePatterns } from '../../analyses/patterns/mine.js';
+import { runPatternRules } from '../../analyses/patterns/rules.js';
 import type { FigureSpec } from '../../charts/types.js';
-import { compareCodePoints } from '../../models/design/model-frame.js';
+import type { MiningOptions } from '../../models/patterns/mining-options.js';
+import { formatPattern } from '../../models/patterns/pattern-order.js';
+import type { PAdjustMethod } from '../../models/survival/survival-utils.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
+import { runParameters } from '../io.js';
 import { textTable, writeLine, type Cell } from '../output.js';
+import { SEQUENCE_FLAGS, selectionFromFlags, sequenceOptionsFromFlags, withPatternSource } from './patterns-flags.js';
 
 const SUB = ['mine', 'rules', 'compare'] as const;
-const MINING_FLAGS = ['sequences', 'min-support', 'max-length', 'max-size', 'min-gap', 'max-gap', 'max-window', 'max-patterns', 'db', 'study'] as const;
 
 /** One line of JSON, NaN and Infinity as null (the `mine --json` contract is one object). */
 function compactJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n';
 }
 
-/** A whole-number flag >= min, or undefined. */
-function wholeFlag(args: ParsedArgs, name: string, min: number): number | undefined {
-  const v = numberFlag(args, name);
-  if (v === undefined) return undefined;
-  if (!(Number.isInteger(v) && v >= min)) throw new UsageError(`--${name} must be a whole number >= ${min}, got ${stringFlag(args, name)}`);
-  return v;
-}
-
-/** Mining options from the flags (--min-support required). */
-export function miningOptionsFromFlags(args: ParsedArgs): MiningOptions {
-  const options: MiningOptions = { minSupport: parseMinSupport(requiredFlag(args, 'min-support')) };
-  const set = (key: 'maxLength' | 'maxSize' | 'minGap' | 'maxGap' | 'maxWindow' | 'maxPatterns', flag: string, min: number): void => {
-    const v = wholeFlag(args, flag, min);
-    if (v !== undefined) options[key] = v;
-  };
-  set('maxLength', 'max-length', 1);
-  set('maxSize', 'max-size', 1);
-  set('minGap', 'min-gap', 0);
-  set('maxGap', 'max-gap', 0);
-  set('maxWindow', 'max-window', 0);
-  set('maxPatterns', 'max-patterns', 1);
-  if (options.minGap !== undefined && options.maxGap !== undefined && options.minGap > options.maxGap) throw new UsageError(`--min-gap (${options.minGap}) is larger than --max-gap (${options.maxGap})`);
-  return options;
-}
-
-function selectionFromFlags(args: ParsedArgs): PatternSelection {
-  const closed = hasFlag(args, 'closed');
-  const maximal = hasFlag(args, 'maximal');
-  if (closed && maximal) throw new UsageError('give --closed or --maximal, not both');
-  return closed ? 'closed' : maximal ? 'maximal' : 'all';
-}
-
-function refuseStore(args: ParsedArgs): void {
-  if (args.flags.db !== undefined || args.flags.study !== undefined) {
-    throw new UsageError('patterns from a cohort database (--db --study) are not available yet: export the events as id,date,item and use --sequences FILE');
-  }
-}
-
-function topFlag(args: ParsedArgs): number {
-  return wholeFlag(args, 'top', 1) ?? Infinity;
-}
-
-/** Reads --sequences into a sequence database (population `ids` when given); warnings go to `warnings`. */
-async function loadSequences(args: ParsedArgs, warnings: string[], ids?: readonly string[]): Promise<SequenceDatabase> {
-  const file = requiredFlag(args, 'sequences');
-  const { readSequenceFile } = await import('./patterns-input.js');
-  const events = await readSequenceFile(file);
-  const built = buildSequenceDatabase(events, ids ? { ids } : {});
-  if (built.duplicateEvents) warnings.push(`${built.duplicateEvents} event(s) repeat an item already recorded for the same id on the same day (counted once)`);
-  if (built.droppedEvents) warnings.push(`${built.droppedEvents} event(s) of ids not in the --groups file left out`);
-  return built.database;
-}
-
 /** Writes a figure to .html or .png (`--figure`). */
 async function writeFigure(spec: FigureSpec, out: string): Promise<string> {
-  const ext = extname(out).toLowerCase();
-  if (ext !== '.html' && ext !== '.png') throw new UsageError(`--figure must end in .html or .png, got ${out}`);
   const path = resolve(out);
-  if (ext === '.html') {
+  if (extname(out).toLowerCase() === '.html') {
     const { writeFile } = await import('node:fs/promises');
     const { figureHtml } = await import('../../render/figure-html.js');
     await writeFile(path, figureHtml(spec), 'utf8');
@@ -106,155 +48,104 @@ function figureFlag(args: ParsedArgs): string | undefined {
   return out;
 }
 
-function describeSupport(result: FrequentSequences, options: MiningOptions): string {
+function describeSupport(r: { sequences: number | null; minSupport: number | null }, options: MiningOptions): string {
+  if (r.sequences === null) return 'fewer sequences than the study\'s minimum cell count: counts hidden';
   const ms = options.minSupport;
-  const how = 'count' in ms ? `${ms.count} sequences` : `${ms.text ?? ms.share} x ${result.sequences}, rounded up`;
-  return `${result.sequences} sequences; minimum support ${result.minSupport} (${how})`;
+  const how = 'count' in ms ? `${ms.count} sequences` : `${ms.text ?? ms.share} x ${r.sequences}, rounded up`;
+  return `${r.sequences} sequences; minimum support ${r.minSupport} (${how})`;
 }
 
+/** Warnings to stderr; the disclosure line (study runs). */
+function report(io: CommandIO, r: AnalysisResult<{ warnings: readonly string[]; withheld: number }>): void {
+  for (const w of r.warnings) writeLine(io.stderr, `warning: ${w}`);
+  if (r.disclosure) writeLine(io.stderr, `disclosure control: minimum cell count ${r.disclosure.threshold}; ${r.result.withheld} withheld`);
+}
+
+const disclosureJson = (r: AnalysisResult<{ withheld: number }>) => (r.disclosure ? { disclosure: { threshold: r.disclosure.threshold, withheld: r.result.withheld } } : {});
+
 async function runMine(args: ParsedArgs, io: CommandIO): Promise<number> {
-  checkFlags(args, [...MINING_FLAGS, 'closed', 'maximal', 'top', 'figure']);
-  refuseStore(args);
-  const options = miningOptionsFromFlags(args);
-  const selection = selectionFromFlags(args);
-  const top = topFlag(args);
+  checkFlags(args, [...SEQUENCE_FLAGS, 'closed', 'maximal', 'figure']);
+  const o = { ...sequenceOptionsFromFlags(args), selection: selectionFromFlags(args) };
   const figure = figureFlag(args);
-  const warnings: string[] = [];
-  const db = await loadSequences(args, warnings);
-  const result = mineFrequentSequences(db, options);
-  const listed = selectPatterns(result, selection).slice(0, top);
-  const n = result.sequences;
-  for (const w of warnings) writeLine(io.stderr, `warning: ${w}`);
-  const decoded = listed.map((p) => ({ pattern: decodePattern(result.alphabet, p.itemsets), support: p.support, share: p.support / n }));
-  if (figure && decoded.length) {
+  const r = await withPatternSource(args, io, (source) => runMinePatterns(source, o, { parameters: runParameters(args) }));
+  const m = r.result;
+  report(io, r);
+  if (figure && m.patterns.length && m.sequences !== null) {
     const { patternSupportFigure } = await import('../../charts/pattern-support-figure.js');
-    const path = await writeFigure(patternSupportFigure(decoded, { title: `Frequent patterns (${n} sequences)` }), figure);
-    writeLine(io.stderr, `figure: ${path}`);
+    writeLine(io.stderr, `figure: ${await writeFigure(patternSupportFigure(m.patterns, { title: `Frequent patterns (${m.sequences} sequences)` }), figure)}`);
   }
   if (hasFlag(args, 'json')) {
-    io.stdout.write(compactJson({ patterns: decoded, sequences: n }));
+    io.stdout.write(compactJson({ patterns: m.patterns, sequences: m.sequences, ...disclosureJson(r) }));
     return 0;
   }
-  const kind = selection === 'all' ? 'frequent patterns' : `${selection} frequent patterns (of ${result.patterns.length})`;
-  io.stdout.write(`${describeSupport(result, options)}; ${listed.length === decoded.length && top === Infinity ? '' : 'showing '}${decoded.length} ${kind}\n\n`);
-  io.stdout.write(textTable(['pattern', 'support', 'share'], decoded.map((d) => [formatPattern(d.pattern), d.support, d.share])));
+  const kind = o.selection === 'all' ? 'frequent patterns' : `${o.selection} frequent patterns (of ${m.frequent})`;
+  const all = m.patterns.length === m.selected && o.top === undefined;
+  io.stdout.write(`${describeSupport(m, o.mining)}; ${all ? '' : 'showing '}${m.patterns.length} ${kind}\n\n`);
+  io.stdout.write(textTable(['pattern', 'support', 'share'], m.patterns.map((d) => [formatPattern(d.pattern), d.support, d.share])));
   return 0;
 }
 
 async function runRules(args: ParsedArgs, io: CommandIO): Promise<number> {
-  checkFlags(args, [...MINING_FLAGS, 'min-confidence', 'consequent', 'top']);
-  refuseStore(args);
-  const options = miningOptionsFromFlags(args);
+  checkFlags(args, [...SEQUENCE_FLAGS, 'min-confidence', 'consequent']);
+  const base = sequenceOptionsFromFlags(args);
   const minConfidence = numberFlag(args, 'min-confidence') ?? 0;
   if (!(minConfidence >= 0 && minConfidence <= 1)) throw new UsageError(`--min-confidence must be in [0, 1], got ${stringFlag(args, 'min-confidence')}`);
   const consequent = choiceFlag(args, 'consequent', ['any', 'last'] as const, 'any');
-  const top = topFlag(args);
-  const warnings: string[] = [];
-  const db = await loadSequences(args, warnings);
-  const result = mineFrequentSequences(db, options);
-  const rules = sequentialRules(result, { minConfidence, consequent }).slice(0, top);
-  const n = result.sequences;
-  for (const w of warnings) writeLine(io.stderr, `warning: ${w}`);
-  const decoded = rules.map((r) => ({
-    antecedent: decodePattern(result.alphabet, r.antecedent),
-    consequent: decodePattern(result.alphabet, r.consequent),
-    support: r.support,
-    share: r.support / n,
-    confidence: r.confidence,
-    lift: r.lift,
-    antecedentSupport: r.antecedentSupport,
-    consequentSupport: r.consequentSupport,
-  }));
+  const r = await withPatternSource(args, io, (source) => runPatternRules(source, { ...base, minConfidence, consequent }, { parameters: runParameters(args) }));
+  const x = r.result;
+  report(io, r);
   if (hasFlag(args, 'json')) {
-    io.stdout.write(compactJson({ rules: decoded, sequences: n, minSupport: result.minSupport, minConfidence, consequent }));
+    io.stdout.write(compactJson({ rules: x.rules, sequences: x.sequences, minSupport: x.minSupport, minConfidence, consequent, ...disclosureJson(r) }));
     return 0;
   }
-  io.stdout.write(`${describeSupport(result, options)}; ${decoded.length} rules with confidence >= ${minConfidence}\n\n`);
-  io.stdout.write(textTable(['rule', 'support', 'confidence', 'lift'], decoded.map((r) => [`${formatPattern(r.antecedent)} => ${formatPattern(r.consequent)}`, r.support, r.confidence, r.lift])));
+  io.stdout.write(`${describeSupport(x, base.mining)}; ${x.rules.length} rules with confidence >= ${minConfidence}\n\n`);
+  io.stdout.write(textTable(['rule', 'support', 'confidence', 'lift'], x.rules.map((d) => [`${formatPattern(d.antecedent)} => ${formatPattern(d.consequent)}`, d.support, d.confidence, d.lift])));
   return 0;
 }
 
 async function runCompare(args: ParsedArgs, io: CommandIO): Promise<number> {
-  checkFlags(args, [...MINING_FLAGS, 'groups', 'test', 'no-correction', 'adjust', 'reference', 'max-q', 'closed', 'maximal', 'top', 'figure']);
-  refuseStore(args);
-  const options = miningOptionsFromFlags(args);
-  const selection = selectionFromFlags(args);
+  checkFlags(args, [...SEQUENCE_FLAGS, 'groups', 'group-by', 'test', 'no-correction', 'adjust', 'reference', 'max-q', 'closed', 'maximal', 'figure']);
+  const base = { ...sequenceOptionsFromFlags(args), selection: selectionFromFlags(args) };
   const test = choiceFlag(args, 'test', ['auto', 'chisq', 'fisher'] as const, 'auto');
   const adjust = choiceFlag(args, 'adjust', ['BH', 'bonferroni', 'holm', 'none'] as const, 'BH') as PAdjustMethod;
   const maxQ = numberFlag(args, 'max-q');
   if (maxQ !== undefined && !(maxQ >= 0 && maxQ <= 1)) throw new UsageError(`--max-q must be in [0, 1], got ${stringFlag(args, 'max-q')}`);
-  const top = topFlag(args);
   const figure = figureFlag(args);
-  const groupFile = requiredFlag(args, 'groups');
-  const { readGroupFile } = await import('./patterns-input.js');
-  const grouping = await readGroupFile(groupFile);
-  const labels = [...new Set(grouping.groups)].sort(compareCodePoints);
-  if (labels.length < 2) throw new UsageError(`--groups ${groupFile} has ${labels.length} group(s): comparing needs at least two`);
-  const referenceLabel = stringFlag(args, 'reference') ?? (labels[0] as string);
-  const reference = labels.indexOf(referenceLabel);
-  if (reference < 0) throw new UsageError(`--reference ${referenceLabel} is not a group of ${groupFile} (groups: ${labels.join(', ')})`);
-
-  const warnings: string[] = [];
-  const db = await loadSequences(args, warnings, grouping.ids);
-  const groupOfId = new Map(grouping.ids.map((id, i) => [id, labels.indexOf(grouping.groups[i] as string)]));
-  const groups: SequenceGroups = { of: Int32Array.from(db.ids, (id) => groupOfId.get(id) as number), count: labels.length };
-  const mined = mineFrequentSequences(db, options, { groups });
-  const selected = selectPatterns(mined, selection);
-  const contrastOptions: ContrastOptions = { test, adjust, reference, correct: !hasFlag(args, 'no-correction') };
-  const contrast = discriminatingPatterns({ ...mined, patterns: selected }, groups, contrastOptions);
-  warnings.push(...contrast.warnings);
-  const shown = contrast.patterns.filter((d) => maxQ === undefined || (d.q !== null && d.q <= maxQ)).slice(0, top);
-  for (const w of warnings) writeLine(io.stderr, `warning: ${w}`);
-  const n = mined.sequences;
-  const decoded = shown.map((d) => ({
-    pattern: decodePattern(mined.alphabet, d.itemsets),
-    support: d.support,
-    share: d.support / n,
-    groups: d.groups.map((c, g) => ({ group: labels[g], support: c.support, absent: c.absent, share: c.share, expected: c.expected, residual: c.residual })),
-    test: d.test,
-    statistic: d.statistic,
-    df: d.df,
-    p: d.p,
-    q: d.q,
-    oddsRatios: d.oddsRatios.map((o) => ({ group: labels[o.group], reference: labels[reference], estimate: o.estimate, lower: o.lower, upper: o.upper, haldane: o.haldane })),
-  }));
+  const fromStore = args.flags.db !== undefined || args.flags.study !== undefined;
+  if (args.flags[fromStore ? 'groups' : 'group-by'] !== undefined) throw new UsageError(fromStore ? '--groups names ids outside the access gate: with --db group by --group-by' : '--group-by reads a cohort database (--db --study): with --sequences give --groups FILE');
+  const groups = fromStore ? { groupBy: requiredFlag(args, 'group-by') } : { groups: requiredFlag(args, 'groups') };
+  const reference = stringFlag(args, 'reference');
+  const o = { ...base, ...groups, test, adjust, correct: !hasFlag(args, 'no-correction'), ...(maxQ !== undefined ? { maxQ } : {}), ...(reference !== undefined ? { reference } : {}) };
+  const r = await withPatternSource(args, io, (source) => runComparePatterns(source, o, { parameters: runParameters(args) }));
+  const c = r.result;
+  report(io, r);
+  const labels = c.groups.map((g) => g.group);
   if (figure) {
-    if (contrast.patterns.some((d) => d.p !== null)) {
+    if (c.contrast.patterns.some((d) => d.p !== null)) {
       const { discriminatingPatternsFigure } = await import('../../charts/discriminating-patterns-figure.js');
-      const path = await writeFigure(discriminatingPatternsFigure({ ...contrast, patterns: shown }, mined.alphabet, labels), figure);
-      writeLine(io.stderr, `figure: ${path}`);
+      writeLine(io.stderr, `figure: ${await writeFigure(discriminatingPatternsFigure(c.contrast, c.alphabet, labels), figure)}`);
     } else writeLine(io.stderr, 'warning: no tested pattern: no figure written');
   }
   if (hasFlag(args, 'json')) {
-    io.stdout.write(
-      compactJson({
-        groups: labels.map((g, i) => ({ group: g, sequences: contrast.sizes[i] })),
-        reference: labels[reference],
-        sequences: n,
-        minSupport: mined.minSupport,
-        test,
-        adjust,
-        patterns: decoded,
-        warnings,
-      }),
-    );
+    const { groups: g, reference: ref, sequences, minSupport, patterns, warnings } = c;
+    io.stdout.write(compactJson({ groups: g, reference: ref, sequences, minSupport, test, adjust, patterns, warnings, ...disclosureJson(r) }));
     return 0;
   }
-  io.stdout.write(`${describeSupport(mined, options)}; groups ${labels.map((g, i) => `${g} (${contrast.sizes[i]})`).join(', ')}; reference ${labels[reference]}\n`);
-  io.stdout.write(`${contrast.patterns.length} patterns tested (${test === 'auto' ? "chi-square, Fisher's exact test where an expected count is below 5" : test}), p adjusted by ${adjust}; showing ${decoded.length}\n\n`);
-  const others = labels.map((g, i) => ({ g, i })).filter((x) => x.i !== reference);
-  const header = ['pattern', 'support', ...labels.map((g) => `share ${g}`), 'test', 'p', 'q', ...others.map((o) => `OR ${o.g} vs ${labels[reference]} (95% CI)`)];
+  io.stdout.write(`${describeSupport(c, o.mining)}; groups ${c.groups.map((g) => `${g.group} (${g.sequences})`).join(', ')}; reference ${c.reference}\n`);
+  io.stdout.write(`${c.tested} patterns tested (${test === 'auto' ? "chi-square, Fisher's exact test where an expected count is below 5" : test}), p adjusted by ${adjust}; showing ${c.patterns.length}\n\n`);
+  const others = labels.filter((g) => g !== c.reference);
+  const header = ['pattern', 'support', ...labels.map((g) => `share ${g}`), 'test', 'p', 'q', ...others.map((g) => `OR ${g} vs ${c.reference} (95% CI)`)];
   const f = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(3))) : 'NA');
-  const rows: Cell[][] = decoded.map((d) => [
+  const rows: Cell[][] = c.patterns.map((d) => [
     formatPattern(d.pattern),
     d.support,
-    ...d.groups.map((c) => c.share),
+    ...d.groups.map((x) => x.share),
     d.test,
     d.p,
     d.q,
-    ...others.map((o) => {
-      const or = d.oddsRatios.find((x) => x.group === o.g)!;
-      return `${f(or.estimate)} (${f(or.lower)}-${f(or.upper)})${or.haldane ? ' +0.5' : ''}`;
+    ...others.map((g) => {
+      const or = d.oddsRatios.find((x) => x.group === g);
+      return or ? `${f(or.estimate)} (${f(or.lower)}-${f(or.upper)})${or.haldane ? ' +0.5' : ''}` : 'NA';
     }),
   ]);
   io.stdout.write(textTable(header, rows));
@@ -274,23 +165,38 @@ const CONSTRAINTS_HELP = `Mining (every subcommand):
   --max-window DAYS    most days between the first and the last matched itemset (default no limit)
   --max-patterns N     stop with an error past N frequent patterns (default 5000000)
   Support counts sequences (ids), each once; a sequence contains a pattern when any one embedding
-  satisfies every constraint; all bounds inclusive.`;
+  satisfies every constraint; all bounds inclusive.
 
-export const patternsCommand: Command = {
-  name: 'patterns',
-  summary: 'Sequential pattern mining on event sequences: frequent patterns (cSPADE constraints, closed/maximal), rules, discriminating patterns between groups',
-  help: `Usage: midia patterns mine --sequences FILE --min-support S [--max-length L] [--max-size K] [--max-gap DAYS]
+From a cohort database (instead of --sequences; docs/patterns.md "Sequences from the cohort store"):
+  --db FILE --study ID one sequence per consenting patient of the study (with or without events), days
+                       since the patient's index date; the run is recorded in the data-use ledger
+  --diagnosis D[,D]    only patients of these diagnoses (default all)
+  --alphabet F[,F]     item families (default events,therapy,markers): events (event:<type>, MRI activity
+                       as event:mri_activity), therapy (start:<x>, stop:<x>, switch:<a>><b>, every intent
+                       incl. supportive), markers (edss:up, edss:down, psa:rising, ER/PR/HER2 changes as
+                       ER:positive>negative), visits (visit:<type>)
+  --therapy-by drug|class  therapy items by substance (default) or by the class column
+  --switch-gap DAYS    most days from one therapy's stop to another's start for a switch (default 90)
+  --psa-rise R         PSA above the previous value by more than this share is rising (default 0.25)
+  Disclosure control: a pattern (rule, contrast row) is listed only when its support and its complement
+  (sequences without it; in compare every group's support and complement) are 0 or at least the
+  study's minimum cell count, and it differs from no listed sub-pattern by fewer patients; with fewer
+  sequences than that count nothing is listed and "sequences" is null; a compare group smaller than
+  it is refused. --json then adds "disclosure":{"threshold","withheld"}.`;
+
+const PATTERNS_HELP = `Usage: midia patterns mine (--sequences FILE | --db FILE --study ID) --min-support S [--max-length L] [--max-size K] [--max-gap DAYS]
                            [--min-gap DAYS] [--max-window DAYS] [--closed | --maximal] [--top N] [--figure F] [--json]
-       midia patterns rules --sequences FILE --min-support S [constraints] [--min-confidence C]
+       midia patterns rules (--sequences FILE | --db FILE --study ID) --min-support S [constraints] [--min-confidence C]
                             [--consequent any|last] [--top N] [--json]
-       midia patterns compare --sequences FILE --groups FILE --min-support S [constraints] [--reference G]
+       midia patterns compare (--sequences FILE --groups FILE | --db FILE --study ID --group-by G)
+                              --min-support S [constraints] [--reference G]
                               [--test auto|chisq|fisher] [--no-correction] [--adjust BH|bonferroni|holm|none]
                               [--max-q Q] [--closed | --maximal] [--top N] [--figure F] [--json]
 
 Frequent sequential patterns with SPADE semantics (Zaki 2001) and the cSPADE constraints (Zaki 2000):
 a pattern is a sequence of itemsets, e.g. <{dmt:natalizumab}, {relapse, mri:gd}>. Definitions,
-algorithms and the JSON documents: docs/patterns.md. Patterns from a cohort database (a study)
-are not available yet.
+algorithms and the JSON documents: docs/patterns.md. Sequences come from an event file (--sequences)
+or from a cohort database for a registered study (--db --study: consent gate, disclosure control, ledger).
 
 ${CONSTRAINTS_HELP}
 
@@ -315,6 +221,8 @@ compare: discriminating patterns between groups (as TraMineR seqecmpgroup): patt
   expected count is below 5 (--test auto, default), p adjusted across patterns (--adjust, default BH).
   Odds ratio of each group against the reference (default: the first group in code-point order) with
   Woolf's 95% interval; with a zero cell 0.5 is added to every cell (Haldane; marked +0.5).
+  --group-by G         (--db) sex, site, diagnosis (a column of patients) or event:TYPE (patients with an
+                       event of TYPE at any time vs "no TYPE")
   --groups FILE        CSV or Parquet with columns id, group (each id once); the ids listed are the
                        sequences compared (an id without events is a sequence containing nothing);
                        events of other ids are left out with a warning
@@ -331,7 +239,14 @@ compare: discriminating patterns between groups (as TraMineR seqecmpgroup): patt
 Examples:
   midia patterns mine --sequences events.csv --min-support 0.05 --max-length 4 --max-gap 365 --json
   midia patterns rules --sequences events.csv --min-support 30 --min-confidence 0.6
-  midia patterns compare --sequences events.csv --groups cdw.csv --min-support 0.05 --max-q 0.05`,
+  midia patterns compare --sequences events.csv --groups cdw.csv --min-support 0.05 --max-q 0.05
+  midia patterns mine --db cohort.duckdb --study SYNTH --diagnosis multiple_sclerosis --min-support 0.1 --max-length 3
+  midia patterns compare --db cohort.duckdb --study SYNTH --diagnosis breast_cancer --group-by event:distant_metastasis --min-support 0.1`;
+
+export const patternsCommand: Command = {
+  name: 'patterns',
+  summary: 'Sequential pattern mining on event sequences: frequent patterns (cSPADE constraints, closed/maximal), rules, discriminating patterns between groups',
+  help: PATTERNS_HELP,
   async run(args, io) {
     const sub = args.positional[0];
     if (!sub || !(SUB as readonly string[]).includes(sub)) throw new UsageError(`midia patterns needs a sub-command: ${SUB.join(', ')}${sub ? ` (got ${sub})` : ''}`);

@@ -98,6 +98,9 @@ const INVOCATIONS: Record<string, Invocation> = {
   'ms pathways': { store: 'ms', argv: ['ms', 'pathways', '--json'] },
   'ms cluster': { store: 'ms', argv: ['ms', 'cluster', '--method', 'kmeans', '--k', '2', '--bootstrap', '0', '--assignments', 'OUT.csv', '--json'] },
   'ms compare': { store: 'ms', argv: ['ms', 'compare', '--treatment', 'high', '--control', 'moderate', '--by', 'class', '--json'] },
+  'patterns mine': { store: 'cohort', argv: ['patterns', 'mine', '--diagnosis', 'breast_cancer', '--min-support', '0.1', '--max-length', '3', '--json'] },
+  'patterns rules': { store: 'cohort', argv: ['patterns', 'rules', '--diagnosis', 'breast_cancer', '--min-support', '0.1', '--max-length', '3', '--json'] },
+  'patterns compare': { store: 'cohort', argv: ['patterns', 'compare', '--group-by', 'diagnosis', '--min-support', '0.1', '--max-length', '2', '--json'] },
   compare: { store: 'cohort', argv: ['compare', '--diagnosis', 'breast_cancer', '--treatment', 'radiotherapy', '--control', 'none', '--design', 'clone-censor-weight', '--grace-days', '180', '--outcome', 'distant_metastasis', '--horizon-days', '1825', '--json'] },
 };
 

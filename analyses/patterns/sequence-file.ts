@@ -1,5 +1,5 @@
 /**
- * Input of `midia patterns ... --sequences FILE [--groups FILE]`: the event
+ * Sequences and groups from files (`midia patterns ... --sequences FILE [--groups FILE]`): the event
  * file (columns id, date, item; CSV or Parquet; ISO dates) and the group file
  * (columns id, group), read as text by DuckDB and checked row by row. Every
  * bad row is named by file, row (1-based, header excluded) and field; nothing
@@ -13,6 +13,7 @@ import { readResult } from '../../engine/read-result.js';
 import { ident, literal } from '../../engine/sql.js';
 import { daysFromIso } from '../../util/dates.js';
 import { DataValidationError, UsageError, type RecordIssue } from '../../util/errors.js';
+import { tableSource, type TableSource } from '../core/source.js';
 
 /** Most row issues collected before stopping. */
 const MAX_ISSUES = 20;
@@ -115,4 +116,15 @@ export async function readGroupFile(file: string): Promise<GroupFile> {
   }
   if (issues.length) throw new DataValidationError(issues.slice(0, MAX_ISSUES));
   return { ids: ids as string[], groups: groups as string[] };
+}
+
+/**
+ * An event file as the table source of the pattern analyses: columns `id`,
+ * `day` (days since 1970-01-01) and `item`, labelled with the file name.
+ * @throws as {@link readSequenceFile}.
+ * @example const r = await minePatterns(await sequenceFileSource('events.csv'), { minSupport: '0.1' })
+ */
+export async function sequenceFileSource(file: string): Promise<TableSource> {
+  const e = await readSequenceFile(file);
+  return tableSource({ id: e.id, day: Float64Array.from(e.day), item: e.item }, file);
 }
