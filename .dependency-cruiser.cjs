@@ -27,7 +27,8 @@ function publicEntryPoints(dir) {
 }
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const entries = publicEntryPoints(process.cwd());
+// the package.json of the directory depcruise runs in (the repository root, or the fixture tree), else this file's
+const entries = publicEntryPoints(fs.existsSync(path.join(process.cwd(), 'package.json')) ? process.cwd() : __dirname);
 const publicEntry = entries.map((f) => `^${escape(f)}$`);
 const anySurface = `^(${SURFACES.join('|')})/`;
 
