@@ -7,6 +7,12 @@
 import type { MinSupport, MiningOptions } from '../../models/patterns/mining-options.js';
 import type { PAdjustMethod } from '../../models/survival/survival-utils.js';
 import type { z } from 'zod';
+
+/** Minimum support from its text form (`30` a count, `0.1` a share; models/patterns/mining-options.ts), for surfaces. */
+export { parseMinSupport, type MinSupport, type MiningOptions } from '../../models/patterns/mining-options.js';
+/** A pattern as text (`<{a}, {b, c}>`), for surfaces. */
+export { formatPattern } from '../../models/patterns/pattern-order.js';
+export type { PAdjustMethod };
 import type { AlphabetFamily, SequenceAlphabet } from './store-sequences.js';
 
 /** Which patterns are listed: every frequent one (default), the closed or the maximal ones. */

@@ -14,7 +14,7 @@ export { finegray, runFinegray, type FinegrayResult } from './finegray.js';
 export { aft, runAft, type AftResult } from './aft.js';
 export { lmm, runLmm, discloseLmm, type LmmResult, type DisclosedLmmJSON } from './lmm.js';
 export { coxnet, runCoxnet, type CoxnetResult } from './coxnet.js';
-export { mstate, runMstate, parseCommon, parseNewdata, type MstateResult, type DisclosedAalenJohansen, type MstateOptionsInput, type MstateOptionsParsed } from './mstate.js';
+export { mstate, runMstate, type MstateResult, type DisclosedAalenJohansen, type MstateOptionsInput, type MstateOptionsParsed } from './mstate.js';
 export { figure, runFigure, buildFigure, FIGURE_KINDS, type FigureKind, type FigureRequest, type FigureResult } from './figure.js';
 export { checkFactorVariables, formulaVariables } from './factor-variables.js';
 export type {

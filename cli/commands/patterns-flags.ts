@@ -4,8 +4,7 @@
  * options of analyses/patterns/ (no SQL, no mining here).
  */
 import type { DataSource } from '../../analyses/core/source.js';
-import type { PatternSelectionOption, SequenceOptions } from '../../analyses/patterns/options.js';
-import { parseMinSupport, type MiningOptions } from '../../models/patterns/mining-options.js';
+import { parseMinSupport, type MiningOptions, type PatternSelectionOption, type SequenceOptions } from '../../analyses/patterns/options.js';
 import type { SequenceAlphabet } from '../../analyses/patterns/store-sequences.js';
 import { UsageError } from '../../util/errors.js';
 import { choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
