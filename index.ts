@@ -10,8 +10,8 @@
  *
  * - analyses: one function per user-facing analysis (the same the CLI
  *   calls: survival, MS, therapy comparison, risk models, describe / table /
- *   timeline / query), data sources, and the administrative operations as
- *   the namespace `admin`;
+ *   timeline / query, sequential patterns), data sources, and the
+ *   administrative operations as the namespace `admin`;
  * - engine: the cohort store, the access gate, analysis tables, timelines,
  *   consent, studies, ledger, disclosure control;
  * - models: the fitting functions users call directly on a ColumnTable
@@ -79,6 +79,8 @@ export { riskTrain, riskEvaluate, riskCompare, riskPredict, riskPredictPatients,
 export type { RiskTrainResult, RiskEvaluation, RiskComparison, RiskTablePrediction, RiskPrediction, RiskTrainOptionsInput, RiskEvaluateOptionsInput, RiskCompareOptionsInput, RiskPredictOptionsInput, RiskPredictPatientsOptionsInput } from './analyses/risk/index.js';
 export { describe, table, timeline, query } from './analyses/data/index.js';
 export type { DescribeResult, TableResult, QueryResult, DescribeOptionsInput, TableOptionsInput, TimelineOptionsInput, QueryOptionsInput } from './analyses/data/index.js';
+export { minePatterns, patternRules, comparePatterns, sequenceFileSource } from './analyses/patterns/index.js';
+export type { MineResult, RulesResult, CompareResult as PatternCompareResult } from './analyses/patterns/index.js';
 export { admin } from './analyses/index.js';
 
 // ---- engine: store, access gate, analysis tables, consent, studies, ledger, disclosure

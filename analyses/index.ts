@@ -12,6 +12,7 @@
  * - compare: target trial emulation of two therapies (`compareTherapies`);
  * - risk: riskTrain, riskEvaluate, riskCompare, riskPredict, riskPredictPatients;
  * - data: describe, table, timeline, query;
+ * - patterns: minePatterns, patternRules, comparePatterns on event sequences;
  * - admin (namespace): database-level operations (import, consent, studies,
  *   ledger, pseudonymize, schema, synthetic data).
  */
@@ -66,4 +67,27 @@ export {
   type RiskPredictOptionsInput,
   type RiskPredictPatientsOptionsInput,
 } from './risk/index.js';
+export {
+  minePatterns,
+  runMinePatterns,
+  patternRules,
+  runPatternRules,
+  comparePatterns,
+  runComparePatterns,
+  sequenceFileSource,
+  readSequenceFile,
+  readGroupFile,
+  ALPHABET_FAMILIES,
+  DEFAULT_ALPHABET,
+  type MineResult,
+  type MinedPattern,
+  type RulesResult,
+  type DecodedRule,
+  type CompareResult as PatternCompareResult,
+  type ComparedPattern,
+  type SequenceFileEvents,
+  type GroupFile,
+  type AlphabetFamily,
+  type SequenceAlphabet,
+} from './patterns/index.js';
 export * as admin from './admin/index.js';
