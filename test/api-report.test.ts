@@ -13,7 +13,7 @@
  *   API" names it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Extractor, ExtractorConfig, type ExtractorMessage } from '@microsoft/api-extractor';
 import { describe, expect, it } from 'vitest';
 import * as root from '../index.js';
@@ -34,7 +34,7 @@ describe('API report of the root entry (API Extractor)', () => {
         m.handled = true;
       },
     });
-    const hint = 'the public API changed: review the difference, then run `npx api-extractor run --local -c etc/api-extractor.json` and commit etc/midia-hub.api.md';
+    const hint = `the public API changed: compare ${join(config.reportTempFolder, 'midia-hub.api.md')} (the report of dist/index.d.ts) with etc/midia-hub.api.md; if intended, run \`npx api-extractor run --local -c etc/api-extractor.json\` and commit etc/midia-hub.api.md`;
     expect(result.apiReportChanged, `${hint}\n${messages.join('\n')}`).toBe(false);
     expect(result.errorCount, messages.join('\n')).toBe(0);
   }, 120_000);
