@@ -44,7 +44,7 @@ export async function riskCompare(args: ParsedArgs, io: CommandIO): Promise<numb
   const models = [readModelArtifact(pathA), readModelArtifact(pathB)] as const;
   const bootstrap = numberFlag(args, 'bootstrap', 1000) as number;
   if (!(Number.isInteger(bootstrap) && bootstrap >= 10)) throw new UsageError(`--bootstrap must be an integer >= 10, got ${bootstrap}`);
-  const options = { models: [...models] as [typeof models[0], typeof models[1]], ...outcomeFlags(args), bootstrap, seed: numberFlag(args, 'seed', 1) as number, confLevel: numberFlag(args, 'conf-level', 0.95) as number };
+  const options = { models: [...models] as [typeof models[0], typeof models[1]], ...outcomeFlags(args), bootstrap, seed: numberFlag(args, 'seed', 1) as number, confLevel: confLevelFlag(args) };
   const { result: r } = await withFlagSource(args, io, ({ source, selection }) => runRiskCompare(source, { ...options, ...(selection ? { data: selection } : {}) }, { parameters: runParameters(args) }));
   if (hasFlag(args, 'json')) {
     writeLine(io.stdout, jsonText(r));
