@@ -145,6 +145,6 @@ export async function riskEvaluate(source: DataSource, options: RiskEvaluateOpti
 
 /** {@link riskEvaluate} with options in their parsed form (the CLI's validated flags): no zod load. */
 export async function runRiskEvaluate(source: DataSource, options: RiskEvaluateOptionsParsed, call?: AnalysisCall): Promise<AnalysisResult<RiskEvaluation>> {
-  if (!(options.confLevel > 0 && options.confLevel < 1)) throw new UsageError(`--conf-level must be in (0, 1), got ${options.confLevel}`);
+  if (!(options.confLevel > 0 && options.confLevel < 1)) throw new UsageError(`risk evaluate: confLevel must be in (0, 1), got ${options.confLevel}`);
   return runAnalysis(EVALUATE, source, options, call);
 }
