@@ -27,7 +27,7 @@
 // ---- analyses: data sources and the analyses the CLI, the service and the notebooks call
 export { tableSource, studySource, openStudySource, fileSource } from './analyses/core/index.js';
 export type { DataSource, TableSource, StudySource, OpenStudyOptions, AnalysisCall, AnalysisResult, DisclosureReport } from './analyses/core/index.js';
-export { km, logrank, cox, zph, cif, finegray, aft, figure, FIGURE_KINDS } from './analyses/survival/index.js';
+export { km, logrank, cox, zph, cif, finegray, aft, mstate, figure, FIGURE_KINDS } from './analyses/survival/index.js';
 export { rmst as rmstAnalysis, lmm as lmmAnalysis, coxnet as coxnetAnalysis } from './analyses/survival/index.js';
 export type {
   KmResult,
@@ -40,6 +40,8 @@ export type {
   AftResult,
   LmmResult as LmmAnalysisResult,
   CoxnetResult,
+  MstateResult,
+  MstateOptionsInput,
   FigureKind,
   FigureResult,
   KmOptionsInput,
