@@ -76,7 +76,7 @@ export async function patternSchemas(): Promise<{ mine: z.ZodType<MineOptionsPar
   const alphabet = z
     .object({
       families: z.array(z.enum(ALPHABET_FAMILIES as unknown as [AlphabetFamily, ...AlphabetFamily[]])).min(1),
-      therapyBy: z.enum(['drug', 'class']),
+      therapyBy: z.enum(['drug', 'class', 'efficacy']),
       switchGapDays: z.number().int().min(0),
       psaRise: z.number().min(0),
     })

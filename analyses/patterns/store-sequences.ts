@@ -14,8 +14,10 @@
  *   day of every treatment (every intent, supportive included), and
  *   `switch:<A>><B>` on the start of B when a treatment A of another name
  *   stopped at most `switchGapDays` days before; the name is the substance
- *   in lower case (`therapyBy: 'drug'`) or the `class` column (`'class'`,
- *   `unclassified` when empty);
+ *   in lower case (`therapyBy: 'drug'`), the `class` column (`'class'`,
+ *   `unclassified` when empty), or for MS drugs their efficacy class of the
+ *   DGN 2021 map (models/ms/pathways/drug-classes.ts: `dmt_moderate`,
+ *   `dmt_high`) and the class column otherwise (`'efficacy'`);
  * - markers: `edss:up` / `edss:down` when an EDSS value is above / below the
  *   patient's previous one; `psa:rising` when a PSA value exceeds the
  *   previous one by more than `psaRise` (a share, default 0.25); receptor
@@ -26,6 +28,7 @@
 import type { AnalysisSession } from '../../engine/access.js';
 import { literal, literalList, numberLiteral } from '../../engine/sql.js';
 import { UsageError } from '../../util/errors.js';
+import { DEFAULT_DMT_CLASS_MAP } from '../../models/ms/pathways/drug-classes.js';
 import { MRI_ACTIVITY_CODES, MRI_EVENT_TYPE } from '../ms/mri-activity.js';
 
 /** The item families of a store sequence. */
@@ -36,8 +39,8 @@ export type AlphabetFamily = (typeof ALPHABET_FAMILIES)[number];
 export interface SequenceAlphabet {
   /** Item families (default events, therapy, markers: visits only when asked). */
   readonly families: readonly AlphabetFamily[];
-  /** Therapy items by substance (`drug`, default) or by the `class` column. */
-  readonly therapyBy: 'drug' | 'class';
+  /** Therapy items by substance (`drug`, default), by the `class` column, or by DMT efficacy (`efficacy`: dmt_moderate / dmt_high by the DGN 2021 map, other therapies by class). */
+  readonly therapyBy: 'drug' | 'class' | 'efficacy';
   /** Most days between the stop of one therapy and the start of the next for a switch (default 90). */
   readonly switchGapDays: number;
   /** Relative rise of PSA over the previous value that counts as rising (default 0.25). */
@@ -57,6 +60,13 @@ export function populationSql(diagnosis: readonly string[] | undefined): string 
   return `SELECT pseudonym, index_date FROM patients${diagnosis && diagnosis.length ? ` WHERE diagnosis IN ${literalList(diagnosis)}` : ''}`;
 }
 
+/** The DMT efficacy class of a treatment (the drug name normalized as normalizeDrugName does), else `otherwise`. */
+function efficacySql(otherwise: string): string {
+  const key = "regexp_replace(regexp_replace(lower(trim(t.substance)), '[\\s\\-_]+', '_', 'g'), '^_+|_+$', '', 'g')";
+  const cases = Object.entries(DEFAULT_DMT_CLASS_MAP).map(([drug, c]) => `WHEN ${literal(drug)} THEN ${literal(`dmt_${c.efficacy}`)}`);
+  return `CASE ${key} ${cases.join(' ')} ELSE ${otherwise} END`;
+}
+
 /** One SELECT per family, each giving (pseudonym, day, item). */
 function familySql(family: AlphabetFamily, a: SequenceAlphabet): string[] {
   if (family === 'events') {
@@ -67,7 +77,8 @@ function familySql(family: AlphabetFamily, a: SequenceAlphabet): string[] {
     ];
   }
   if (family === 'therapy') {
-    const name = a.therapyBy === 'drug' ? 'lower(trim(t.substance))' : "coalesce(nullif(trim(t.class), ''), 'unclassified')";
+    const byClass = "coalesce(nullif(trim(t.class), ''), 'unclassified')";
+    const name = a.therapyBy === 'drug' ? 'lower(trim(t.substance))' : a.therapyBy === 'class' ? byClass : efficacySql(byClass);
     const th = `SELECT t.pseudonym, t.start, t.stop, ${name} AS name FROM treatments t JOIN pop p USING (pseudonym)`;
     return [
       `SELECT t.pseudonym, ${DAY('t.start')} AS day, 'start:' || t.name AS item FROM (${th}) t JOIN pop p USING (pseudonym)`,

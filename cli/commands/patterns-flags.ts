@@ -59,7 +59,7 @@ function alphabetFromFlags(args: ParsedArgs): Partial<SequenceAlphabet> {
     if (bad.length || list.length === 0) throw new UsageError(`--alphabet: a list of ${known.join(', ')}, got ${families}`);
     a.families = list as SequenceAlphabet['families'];
   }
-  if (args.flags['therapy-by'] !== undefined) a.therapyBy = choiceFlag(args, 'therapy-by', ['drug', 'class'] as const, 'drug');
+  if (args.flags['therapy-by'] !== undefined) a.therapyBy = choiceFlag(args, 'therapy-by', ['drug', 'class', 'efficacy'] as const, 'drug');
   const gap = wholeFlag(args, 'switch-gap', 0);
   if (gap !== undefined) a.switchGapDays = gap;
   const rise = numberFlag(args, 'psa-rise');

@@ -22,7 +22,8 @@ From a cohort database (instead of --sequences; docs/patterns.md "Sequences from
                        as event:mri_activity), therapy (start:<x>, stop:<x>, switch:<a>><b>, every intent
                        incl. supportive), markers (edss:up, edss:down, psa:rising, ER/PR/HER2 changes as
                        ER:positive>negative), visits (visit:<type>)
-  --therapy-by drug|class  therapy items by substance (default) or by the class column
+  --therapy-by drug|class|efficacy  therapy items by substance (default), by the class column, or
+                       by DMT efficacy (dmt_moderate, dmt_high: DGN 2021 map; other therapies by class)
   --switch-gap DAYS    most days from one therapy's stop to another's start for a switch (default 90)
   --psa-rise R         PSA above the previous value by more than this share is rising (default 0.25)
   Disclosure control: a pattern (rule, contrast row) is listed only when its support and its complement

@@ -62,6 +62,9 @@ describe('sequences from the store', () => {
     expect(eventsOf(s.events, 'M01')).toEqual([[20, 'start:dmt_moderate'], [100, 'stop:dmt_moderate'], [130, 'start:dmt_high'], [200, 'edss:up']]);
     expect(eventsOf(s.events, 'M13')).toEqual([[5, 'visit:followup']]);
     expect(eventsOf(s.events, 'P1')).toEqual([[100, 'psa:rising'], [200, 'psa:rising']]);
+    // DMT efficacy classes by the DGN 2021 map ('Interferon beta-1a' normalized to interferon_beta_1a)
+    const e = await withStudy('ROW', (src) => readStoreSequences(src.session, { ...DEFAULT_ALPHABET, families: ['therapy'], therapyBy: 'efficacy' }));
+    expect(eventsOf(e.events, 'M01')).toEqual([[20, 'start:dmt_moderate'], [100, 'stop:dmt_moderate'], [130, 'start:dmt_high'], [130, 'switch:dmt_moderate>dmt_high']]);
   });
 });
 
