@@ -81,6 +81,27 @@ describe('disclosure rules', () => {
     // <0,1> differs from released <0> by 4 < 5: withheld; <2> below 5; <3> complement 2
     expect(releasable(rows.sort((a, b) => b.counts[0]! - a.counts[0]!), 5)).toEqual([false, true, true, false, false]);
     expect(isSubPattern([[0], [1]], [[0, 2], [3], [1]])).toBe(true);
+    // the look-up of enumerated sub-patterns equals a scan of every released pattern (random patterns, incl. one of 15 items)
+    let seed = 7;
+    const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+    for (let trial = 0; trial < 20; trial++) {
+      const seen = new Set<string>();
+      const pats = Array.from({ length: 60 }, () => {
+        const itemsets = Array.from({ length: 1 + rand(3) }, () => [...new Set(Array.from({ length: 1 + rand(2) }, () => rand(4)))].sort((a, b) => a - b));
+        return { itemsets, counts: [5 + rand(20), rand(10)], sizes: [40, 20] };
+      }).filter((p) => !seen.has(JSON.stringify(p.itemsets)) && seen.add(JSON.stringify(p.itemsets)));
+      pats.push({ itemsets: [[0, 1, 2, 3, 4], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4]], counts: [6, 3], sizes: [40, 20] });
+      pats.sort((a, b) => b.counts[0]! - a.counts[0]!);
+      const released: typeof pats = [];
+      const brute = pats.map((q) => {
+        const bad = q.counts.some((c, k) => (c > 0 && c < 5) || (q.sizes[k]! - c > 0 && q.sizes[k]! - c < 5));
+        const diff = released.some((p) => isSubPattern(p.itemsets, q.itemsets) && q.counts.some((c, k) => p.counts[k]! - c > 0 && p.counts[k]! - c < 5));
+        if (bad || diff) return false;
+        released.push(q);
+        return true;
+      });
+      expect(releasable(pats, 5)).toEqual(brute);
+    }
     expect(isSubPattern([[0, 1]], [[0], [1]])).toBe(false);
   });
 });
