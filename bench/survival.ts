@@ -16,9 +16,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { coxFit } from '../models/survival/cox-fit.js';
-import { coxph } from '../models/survival/cox.js';
-import { kaplanMeierCore } from '../models/survival/kaplan-meier-fit.js';
+import { coxFit } from '../models/survival/cox/cox-fit.js';
+import { coxph } from '../models/survival/cox/cox.js';
+import { kaplanMeierCore } from '../models/survival/kaplan-meier/kaplan-meier-fit.js';
 import { exponential, seededRandom } from '../util/random.js';
 import type { ColumnTable } from '../models/design/types.js';
 import { COX_FORMULA, simulateCox, writeCoxCsv } from './cox-data.js';

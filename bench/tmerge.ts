@@ -1,5 +1,5 @@
 /**
- * Benchmark: time-dependent covariates as R's tmerge (models/survival/tmerge.ts)
+ * Benchmark: time-dependent covariates as R's tmerge (models/survival/counting-process/tmerge.ts)
  * on 10^5 patients with 30 marker values each, here and in R in the same run.
  *
  * Data (seeded, 20261208): patient `P000001`..., follow-up `futime` uniform on
@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { tmerge, tmergeBase, tmergeColumns, type TmergeData } from '../models/survival/tmerge.js';
+import { tmerge, tmergeBase, tmergeColumns, type TmergeData } from '../models/survival/counting-process/tmerge.js';
 import { normal, seededRandom } from '../util/random.js';
 import { seconds } from './timing.js';
 

@@ -33,7 +33,7 @@ import { withSupportiveTherapies } from '../datasets/synthetic/supportive.js';
 import type { SupportiveTherapyName } from '../datasets/synthetic/supportive-parameters.js';
 import { eValue } from '../models/causal/e-value.js';
 import { riskAt, weightedCumulativeIncidence } from '../models/causal/weighted-aalen-johansen.js';
-import { coxFit } from '../models/survival/cox-fit.js';
+import { coxFit } from '../models/survival/cox/cox-fit.js';
 
 const R = Number(process.argv[2] ?? 100);
 const N = Number(process.argv[3] ?? 3000);

@@ -11,7 +11,7 @@
  * `F ± z √var` clipped to [0, 1] (`bandType: 'plain'`), at the result's
  * `confLevel`.
  */
-import type { CumulativeIncidenceResult } from '../models/survival/cumulative-incidence.js';
+import type { CumulativeIncidenceResult } from '../models/survival/competing-risks/cumulative-incidence.js';
 import { qnorm } from '../models/stats/distributions.js';
 import { UsageError } from '../util/errors.js';
 import { checkDisclosure, finiteOrNull, formatNumber, pEquals } from './format.js';

@@ -3,7 +3,7 @@
  * one row per coefficient in the model's column order, with the fit's
  * confidence limits (`exp(coef ± z se)`, robust SE when robust) and Wald p.
  */
-import type { CoxFit } from '../models/survival/cox.js';
+import type { CoxFit } from '../models/survival/cox/cox.js';
 import { forestPlot, type ForestPlotOptions, type ForestRow } from './forest-plot.js';
 import type { FigureSpec } from './types.js';
 

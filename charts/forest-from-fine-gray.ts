@@ -3,7 +3,7 @@
  * (`cmprsk::crr`), one row per coefficient, with the result's limits
  * (`exp(coef ± z se)`) and Wald p.
  */
-import type { FineGrayResult } from '../models/survival/fine-gray.js';
+import type { FineGrayResult } from '../models/survival/competing-risks/fine-gray.js';
 import { forestPlot, type ForestPlotOptions, type ForestRow } from './forest-plot.js';
 import type { FigureSpec } from './types.js';
 

@@ -8,7 +8,7 @@
  * extend = TRUE)$n.risk`), so the table always matches the fit. The bands are
  * the fit's own limits (`fit.confType`, default 'log' as R's survfit).
  */
-import type { KaplanMeierFit } from '../models/survival/kaplan-meier.js';
+import type { KaplanMeierFit } from '../models/survival/kaplan-meier/kaplan-meier.js';
 import { UsageError } from '../util/errors.js';
 import { axis, baseLayout, defaultConfig, legendOutsideRight, timeAxisTitle, type CommonFigureOptions } from './layout-defaults.js';
 import { checkDisclosure, displayCount, finiteOrNull, formatNumber } from './format.js';

@@ -14,7 +14,7 @@
  * Reference: Grambsch PM, Therneau TM (1994) Biometrika 81:515–526;
  * R survival 3.5-3 `plot.cox.zph`.
  */
-import type { CoxZphResult } from '../models/survival/cox-zph.js';
+import type { CoxZphResult } from '../models/survival/cox/cox-zph.js';
 import { UsageError } from '../util/errors.js';
 import { finiteOrNull, formatNumber, pEquals } from './format.js';
 import { axis, baseLayout, defaultConfig, timeAxisTitle, type CommonFigureOptions } from './layout-defaults.js';

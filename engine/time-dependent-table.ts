@@ -1,7 +1,7 @@
 /**
  * Counting-process rows with time-dependent covariates, built from a
  * session's observations, events and treatments as R's `survival::tmerge`
- * would build them (models/survival/tmerge.ts). Definitions, defaults and
+ * would build them (models/survival/counting-process/tmerge.ts). Definitions, defaults and
  * the pitfalls are in docs/time-dependent-covariates.md.
  *
  * Conventions are those of engine/analysis-table.ts (time origin the index
@@ -26,7 +26,7 @@
  * the use in the ledger is the caller's job, as for every analysis table.
  */
 import type { ColumnTable } from '../models/design/types.js';
-import { tmerge, tmergeBase, type TmergeColumn, type TmergeCounts, type TmergeData, type TmergeOp } from '../models/survival/tmerge.js';
+import { tmerge, tmergeBase, type TmergeColumn, type TmergeCounts, type TmergeData, type TmergeOp } from '../models/survival/counting-process/tmerge.js';
 import { UsageError } from '../util/errors.js';
 import type { AnalysisSession } from './access.js';
 import {

@@ -10,7 +10,7 @@
  */
 import { discloseModel, type DisclosedModel } from '../../engine/disclosure/disclose-model.js';
 import type { ColumnTable } from '../../models/design/types.js';
-import type { SurvregJSON } from '../../models/survival/survreg.js';
+import type { SurvregJSON } from '../../models/survival/parametric/survreg.js';
 import { discloseMissingReport, discloseWarnings, type MissingDataReport } from '../core/missing-data.js';
 import { parseOptions } from '../core/options.js';
 import { loadTable } from '../core/load.js';

@@ -12,7 +12,7 @@
 import { discloseIncidenceCurves, type IncidenceCurve } from '../../engine/disclosure/disclose-summaries.js';
 import { suppressSmallCounts1D } from '../../engine/disclosure/suppress-small-counts.js';
 import type { ColumnTable } from '../../models/design/types.js';
-import type { CumulativeIncidenceJSON, CumulativeIncidenceResult, IncidenceAtTimes } from '../../models/survival/cumulative-incidence.js';
+import type { CumulativeIncidenceJSON, CumulativeIncidenceResult, IncidenceAtTimes } from '../../models/survival/competing-risks/cumulative-incidence.js';
 import { discloseMissingReport, discloseWarnings, type MissingDataReport } from '../core/missing-data.js';
 import { parseOptions } from '../core/options.js';
 import { loadTable } from '../core/load.js';

@@ -12,7 +12,7 @@
  */
 import { discloseModel, type DisclosedModel } from '../../engine/disclosure/disclose-model.js';
 import type { ColumnTable } from '../../models/design/types.js';
-import type { CoxFit, CoxFitJson } from '../../models/survival/cox.js';
+import type { CoxFit, CoxFitJson } from '../../models/survival/cox/cox.js';
 import { discloseMissingReport, discloseWarnings, droppedText } from '../core/missing-data.js';
 import { parseOptions } from '../core/options.js';
 import { loadTable } from '../core/load.js';

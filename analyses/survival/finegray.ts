@@ -10,7 +10,7 @@
  */
 import { discloseModel, type DisclosedModel } from '../../engine/disclosure/disclose-model.js';
 import type { ColumnTable } from '../../models/design/types.js';
-import type { FineGrayJSON, FineGrayResult } from '../../models/survival/fine-gray.js';
+import type { FineGrayJSON, FineGrayResult } from '../../models/survival/competing-risks/fine-gray.js';
 import { discloseMissingReport, discloseWarnings, type MissingDataReport } from '../core/missing-data.js';
 import { parseOptions } from '../core/options.js';
 import { loadTable } from '../core/load.js';
@@ -21,7 +21,7 @@ import type { FinegrayOptionsInput, FinegrayOptionsParsed } from './options.js';
 
 export type { FinegrayOptionsInput, FinegrayOptionsParsed } from './options.js';
 /** The fit's JSON document (the `midia finegray --json` contract), for surfaces that print it. */
-export type { FineGrayJSON } from '../../models/survival/fine-gray.js';
+export type { FineGrayJSON } from '../../models/survival/competing-risks/fine-gray.js';
 
 /**
  * Result of {@link finegray}: the model JSON (whole with `dropped`, or
@@ -37,7 +37,7 @@ const FINEGRAY: AnalysisSpec<FinegrayOptionsParsed, ColumnTable, FineGrayResult,
   load: (source, o) => loadTable(source, o.data),
   async fit(data, o) {
     // fine-gray.js directly: a --data run loads only what it uses.
-    const { fineGray } = await import('../../models/survival/fine-gray.js');
+    const { fineGray } = await import('../../models/survival/competing-risks/fine-gray.js');
     return fineGray(o.formula, data, {
       cause: o.cause,
       ...(o.cencode !== undefined ? { cencode: o.cencode } : {}),

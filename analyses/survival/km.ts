@@ -11,7 +11,7 @@
 import { discloseKaplanMeier, discloseSurvivalAtTimes, type DisclosedKaplanMeier } from '../../engine/disclosure/disclose-kaplan-meier.js';
 import { kaplanMeierCells, POPULATION_CELL } from '../../engine/disclosure/kaplan-meier-cells.js';
 import type { ColumnTable } from '../../models/design/types.js';
-import type { KaplanMeierFit, KaplanMeierJSON } from '../../models/survival/kaplan-meier.js';
+import type { KaplanMeierFit, KaplanMeierJSON } from '../../models/survival/kaplan-meier/kaplan-meier.js';
 import { discloseMissingReport, discloseWarnings, hideSmallCount, type MissingDataReport } from '../core/missing-data.js';
 import { parseOptions } from '../core/options.js';
 import { loadTable } from '../core/load.js';
@@ -55,7 +55,7 @@ const KM: AnalysisSpec<KmOptionsParsed, ColumnTable, KmFitted, KmResult> = {
   name: 'km',
   load: (source, o) => loadTable(source, o.data),
   async fit(data, o) {
-    const { kaplanMeier } = await import('../../models/survival/kaplan-meier.js');
+    const { kaplanMeier } = await import('../../models/survival/kaplan-meier/kaplan-meier.js');
     const fit = kaplanMeier(o.formula, data, {
       confType: o.confType,
       confLevel: o.confLevel,

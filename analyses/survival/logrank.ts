@@ -12,7 +12,7 @@
  */
 import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js';
 import type { ColumnTable } from '../../models/design/types.js';
-import type { LogRankGroup, LogRankJSON, LogRankTest, PairwiseLogRankRow } from '../../models/survival/log-rank.js';
+import type { LogRankGroup, LogRankJSON, LogRankTest, PairwiseLogRankRow } from '../../models/survival/kaplan-meier/log-rank.js';
 import { discloseMissingReport, hideSmallCount, type MissingDataReport } from '../core/missing-data.js';
 import { parseOptions } from '../core/options.js';
 import { loadTable } from '../core/load.js';

@@ -10,7 +10,7 @@
  */
 import { suppressRowCounts } from '../../engine/disclosure/disclose-summaries.js';
 import type { ColumnTable } from '../../models/design/types.js';
-import type { RmstContrast, RmstGroup, RmstResult as RmstFit } from '../../models/survival/rmst.js';
+import type { RmstContrast, RmstGroup, RmstResult as RmstFit } from '../../models/survival/kaplan-meier/rmst.js';
 import { discloseMissingReport, discloseWarnings, hideSmallCount, type MissingDataReport } from '../core/missing-data.js';
 import { parseOptions } from '../core/options.js';
 import { loadTable } from '../core/load.js';

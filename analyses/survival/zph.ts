@@ -8,8 +8,8 @@
  */
 import { discloseModel } from '../../engine/disclosure/disclose-model.js';
 import type { ColumnTable } from '../../models/design/types.js';
-import type { CoxFit } from '../../models/survival/cox.js';
-import type { CoxZphResult } from '../../models/survival/cox-zph.js';
+import type { CoxFit } from '../../models/survival/cox/cox.js';
+import type { CoxZphResult } from '../../models/survival/cox/cox-zph.js';
 import { discloseMissingReport, discloseWarnings, type MissingDataReport } from '../core/missing-data.js';
 import { parseOptions } from '../core/options.js';
 import { loadTable } from '../core/load.js';

@@ -19,7 +19,7 @@
  * would reveal a small group together with the study's earlier releases or
  * with the other strata of this table).
  */
-import type { KaplanMeierJSON } from '../../models/survival/kaplan-meier.js';
+import type { KaplanMeierJSON } from '../../models/survival/kaplan-meier/kaplan-meier.js';
 import { checkThreshold } from './suppress-small-counts.js';
 import { ceilToGrid, checkWidth, floorToGrid, niceWidth } from './time-grid.js';
 

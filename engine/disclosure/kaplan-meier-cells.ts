@@ -7,7 +7,7 @@
  * variables), so each cell's label is the curve's label.
  */
 import type { ColumnTable } from '../../models/design/types.js';
-import { survivalGroupFrame } from '../../models/survival/kaplan-meier.js';
+import { survivalGroupFrame } from '../../models/survival/kaplan-meier/kaplan-meier.js';
 import { AccessDeniedError } from '../../util/errors.js';
 import type { CandidateCell } from './release-audit.js';
 

@@ -15,8 +15,8 @@
 import { ModelError, UsageError } from '../../util/errors.js';
 import type { ColumnTable } from '../design/types.js';
 import { qnorm } from '../stats/distributions.js';
-import { coxph } from '../survival/cox.js';
-import { coxFit } from '../survival/cox-fit.js';
+import { coxph } from '../survival/cox/cox.js';
+import { coxFit } from '../survival/cox/cox-fit.js';
 import type { CloneRows } from './clone-censor-weight.js';
 import { clusterInfluence, riskAt, weightedCumulativeIncidence, type RiskRows, type WeightedRiskCurve } from './weighted-aalen-johansen.js';
 
@@ -118,7 +118,7 @@ export function weightedHazardRatio(rows: CloneRows, confLevel = 0.95, strata: A
     if (rows.status[r] === 1) events[rows.arm[r]!]!++;
   }
   if (events[0] === 0 || events[1] === 0) throw new ModelError(`the hazard ratio is not estimable: no outcome event in the ${events[1] === 0 ? 'treatment' : 'control'} arm`);
-  // The numeric core of coxph (models/survival/cox-fit.ts) on the rows as they are: the same fit as
+  // The numeric core of coxph (models/survival/cox/cox-fit.ts) on the rows as they are: the same fit as
   // coxph('Surv(start, stop, event) ~ arm [+ strata(trial)] + cluster(patient)', weights = w), without the
   // formula frame and the concordance, which large clone data sets do not need.
   const fit = coxFit(

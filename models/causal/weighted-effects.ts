@@ -12,7 +12,7 @@ import type { Column, ColumnTable } from '../design/types.js';
 import { negativeBinomialRegression, poissonRegression, type CountRegressionResult } from '../glm/index.js';
 import { invertSymmetric } from '../linalg/symmetric.js';
 import { pchisq } from '../stats/distributions.js';
-import { coxph, type CoxFit } from '../survival/cox.js';
+import { coxph, type CoxFit } from '../survival/cox/cox.js';
 
 /** The effect of the treatment column on the ratio scale (HR or rate ratio). */
 export interface TreatmentEffect {

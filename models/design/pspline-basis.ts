@@ -5,7 +5,7 @@
  * first column dropped (`intercept = FALSE`), so `nterm + degree - 1` columns
  * named `ps(x)3`, `ps(x)4`, ...; and the penalty matrix of second
  * differences (`D'D` without its first row and column). The penalized fit is
- * in models/survival/cox-pspline.ts.
+ * in models/survival/cox/cox-pspline.ts.
  *
  * Reference: survival 3.5-3 `R/pspline.R`; Eilers & Marx (1996), Statistical
  * Science 11:89-121.

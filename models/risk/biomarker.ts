@@ -28,8 +28,8 @@
  */
 import { ModelError, UsageError } from '../../util/errors.js';
 import { pchisq, pnorm } from '../stats/distributions.js';
-import { coxFit } from '../survival/cox-fit.js';
-import type { CoxTies } from '../survival/cox-control.js';
+import { coxFit } from '../survival/cox/cox-fit.js';
+import type { CoxTies } from '../survival/cox/cox-control.js';
 import { pAdjust } from '../survival/survival-utils.js';
 import type { PAdjustMethod } from '../survival/survival-utils.js';
 import { breslowCumulativeHazard } from './metrics/calibration.js';

@@ -1,7 +1,7 @@
 /** Cumulative incidence figure on mgus2 (PCM vs death as competing risks, by sex). */
 import { describe, expect, it } from 'vitest';
-import { cumulativeIncidence } from '../../models/survival/cumulative-incidence.js';
-import { kaplanMeier } from '../../models/survival/kaplan-meier.js';
+import { cumulativeIncidence } from '../../models/survival/competing-risks/cumulative-incidence.js';
+import { kaplanMeier } from '../../models/survival/kaplan-meier/kaplan-meier.js';
 import { cumulativeIncidenceFigure } from '../../charts/cumulative-incidence-figure.js';
 import { UsageError } from '../../util/errors.js';
 import { byRole, expectJsonRoundTrip, mgus2 } from './helpers.js';

@@ -4,8 +4,8 @@
  * and `$coefficients[, "Pr(>|z|)"]` (golden/charts.json), relative tolerance 1e-6.
  */
 import { describe, expect, it } from 'vitest';
-import { coxph } from '../../models/survival/cox.js';
-import { fineGray } from '../../models/survival/fine-gray.js';
+import { coxph } from '../../models/survival/cox/cox.js';
+import { fineGray } from '../../models/survival/competing-risks/fine-gray.js';
 import { forestPlot } from '../../charts/forest-plot.js';
 import { coxForestRows, forestFromCox } from '../../charts/forest-from-cox.js';
 import { fineGrayForestRows, forestFromFineGray } from '../../charts/forest-from-fine-gray.js';

@@ -7,10 +7,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as charts from '../../charts/index.js';
-import { kaplanMeier } from '../../models/survival/kaplan-meier.js';
-import { coxph } from '../../models/survival/cox.js';
-import { coxZph } from '../../models/survival/cox-zph.js';
-import { cumulativeIncidence } from '../../models/survival/cumulative-incidence.js';
+import { kaplanMeier } from '../../models/survival/kaplan-meier/kaplan-meier.js';
+import { coxph } from '../../models/survival/cox/cox.js';
+import { coxZph } from '../../models/survival/cox/cox-zph.js';
+import { cumulativeIncidence } from '../../models/survival/competing-risks/cumulative-incidence.js';
 import { lung, mgus2 } from './helpers.js';
 
 const snapshot = (x: unknown): string =>

@@ -4,7 +4,7 @@
  * times = c(0, 250, 500, 750, 1000), extend = TRUE)$n.risk`; exact match).
  */
 import { describe, expect, it } from 'vitest';
-import { kaplanMeier } from '../../models/survival/kaplan-meier.js';
+import { kaplanMeier } from '../../models/survival/kaplan-meier/kaplan-meier.js';
 import { kaplanMeierFigure } from '../../charts/kaplan-meier-figure.js';
 import { UsageError } from '../../util/errors.js';
 import { byRole, expectJsonRoundTrip, golden, lung } from './helpers.js';

@@ -1,7 +1,7 @@
 /** Schoenfeld residual figures from coxZph on lung (age + sex + ph.ecog). */
 import { describe, expect, it } from 'vitest';
-import { coxph } from '../../models/survival/cox.js';
-import { coxZph } from '../../models/survival/cox-zph.js';
+import { coxph } from '../../models/survival/cox/cox.js';
+import { coxZph } from '../../models/survival/cox/cox-zph.js';
 import { schoenfeldFigure, schoenfeldFigures } from '../../charts/schoenfeld-figure.js';
 import { formatP } from '../../charts/format.js';
 import { UsageError } from '../../util/errors.js';

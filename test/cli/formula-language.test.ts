@@ -14,7 +14,7 @@ import { generateCohort } from '../../datasets/index.js';
 import { grantConsent } from '../../engine/consent/registry.js';
 import { CANONICAL_TABLES } from '../../engine/schema.js';
 import { CohortStore } from '../../engine/store.js';
-import { coxph } from '../../models/survival/cox.js';
+import { coxph } from '../../models/survival/cox/cox.js';
 import { readCsvColumns } from '../helpers/read-csv.js';
 import { runCliCaptured, type CliResult } from '../helpers/run-cli.js';
 

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readDataFile, readDataTable } from '../../engine/read-file.js';
-import { coxph } from '../../models/survival/cox.js';
-import { kaplanMeier } from '../../models/survival/kaplan-meier.js';
+import { coxph } from '../../models/survival/cox/cox.js';
+import { kaplanMeier } from '../../models/survival/kaplan-meier/kaplan-meier.js';
 import { DataValidationError, UsageError } from '../../util/errors.js';
 
 interface CoxCase { formula: string; n: number; nevent: number; names: string[]; coef: number[]; se: number[]; loglik: number[] }

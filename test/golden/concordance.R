@@ -1,11 +1,11 @@
-# Golden fixtures for Harrell's concordance (models/survival/concordance.ts).
+# Golden fixtures for Harrell's concordance (models/survival/concordance/concordance.ts).
 #
 # R 4.2.2, survival 3.5-3, jsonlite. Regenerate from the repository root with:
 #   Rscript test/golden/concordance.R   (writes test/golden/concordance.json)
 # Each case is survival::concordance(<formula>, data, ...) with the default
 # timewt = "n"; we store the counts, C and sqrt(var) (the infinitesimal
 # jackknife standard error). Tolerances in
-# test/models/survival/concordance.test.ts: counts 1e-9 relative, C and its
+# test/models/survival/concordance/concordance.test.ts: counts 1e-9 relative, C and its
 # std 1e-9 relative.
 suppressPackageStartupMessages({ library(survival); library(jsonlite) })
 stopifnot(packageVersion("survival") == "3.5.3")

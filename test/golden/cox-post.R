@@ -1,4 +1,4 @@
-# Golden fixture for the post-fit Cox quantities (models/survival/cox-residuals.ts,
+# Golden fixture for the post-fit Cox quantities (models/survival/cox/cox-residuals.ts,
 # cox-zph.ts, cox-survfit.ts, cox-baseline.ts).
 #
 # Produced with R 4.2.2, survival 3.5-3, jsonlite (Debian r-cran-* packages).

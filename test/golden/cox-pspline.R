@@ -1,4 +1,4 @@
-# Golden fixture for pspline() terms in coxph (models/survival/cox-pspline.ts,
+# Golden fixture for pspline() terms in coxph (models/survival/cox/cox-pspline.ts,
 # models/design/pspline-basis.ts).
 #
 # R 4.2.2, survival 3.5-3, jsonlite. Regenerate from the repository root:
@@ -11,7 +11,7 @@
 # the diagonals of var and var2, the rows print(coxph) shows for each term
 # (linear: coef, se, se2, Chisq, DF, p; nonlinear: Chisq, DF, p; from the
 # term's printfun), the likelihood-ratio test and the concordance.
-# Tolerances (test/models/survival/cox-pspline.test.ts): relative 1e-6 for
+# Tolerances (test/models/survival/cox/cox-pspline.test.ts): relative 1e-6 for
 # coefficients, variances, tests and df; iteration counts exactly.
 suppressPackageStartupMessages({ library(survival); library(jsonlite) })
 stopifnot(packageVersion("survival") == "3.5.3")

@@ -6,7 +6,7 @@
 # with read.csv so that R and the TypeScript tests see identical values;
 # factor levels are set to survival's own level order (the tests pass the same
 # order through the `factors` option).
-# Tolerances used by test/models/survival/cox-golden.test.ts: coefficients and
+# Tolerances used by test/models/survival/cox/cox-golden.test.ts: coefficients and
 # loglik 1e-6 relative, standard errors / p values / tests 1e-5 relative,
 # concordance and its std 1e-6 relative.
 suppressPackageStartupMessages({ library(survival); library(jsonlite) })

@@ -1,6 +1,6 @@
 # Golden fixture for the formula language (models/design/formula*.ts,
 # natural-spline.ts, model-frame.ts) and the Cox front end with it
-# (models/survival/cox.ts, cox-tt.ts).
+# (models/survival/cox/cox.ts, cox-tt.ts).
 #
 # R 4.2.2, survival 3.5-3, splines (R 4.2.2), jsonlite. Regenerate from the
 # repository root:

@@ -1,4 +1,4 @@
-# Golden fixture for Kaplan-Meier / Nelson-Aalen (test/models/survival/kaplan-meier.test.ts,
+# Golden fixture for Kaplan-Meier / Nelson-Aalen (test/models/survival/kaplan-meier/kaplan-meier.test.ts,
 # nelson-aalen.test.ts).
 # R 4.2.2, survival 3.5-3, jsonlite. Data: datasets/*.csv (exported unchanged from survival 3.5-3).
 # Tolerance used by the tests: survival estimates and limits 1e-6 relative, standard errors 1e-5 relative.

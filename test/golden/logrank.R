@@ -1,4 +1,4 @@
-# Golden fixture for the log-rank / G-rho tests (test/models/survival/log-rank.test.ts).
+# Golden fixture for the log-rank / G-rho tests (test/models/survival/kaplan-meier/log-rank.test.ts).
 # R 4.2.2, survival 3.5-3, jsonlite. Data: datasets/*.csv (exported unchanged from survival 3.5-3).
 # Tolerance used by the tests: observed/expected/variance/chisq 1e-6 relative, p-values 1e-5 relative.
 # Pairwise tests: survival has no pairwise_survdiff, so each pair is survdiff on the subset of

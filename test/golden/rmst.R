@@ -1,4 +1,4 @@
-# Golden fixture for RMST (test/models/survival/rmst.test.ts).
+# Golden fixture for RMST (test/models/survival/kaplan-meier/rmst.test.ts).
 # R 4.2.2, survival 3.5-3, jsonlite. Data: datasets/*.csv (exported unchanged from survival 3.5-3).
 # survRM2 is not installed: per-group RMST and se come from survival's
 # summary(survfit(...), rmean = tau)$table (the same formulas as survRM2::rmst1); the

@@ -1,4 +1,4 @@
-# Golden fixtures for tmerge (models/survival/tmerge.ts) and time-dependent
+# Golden fixtures for tmerge (models/survival/counting-process/tmerge.ts) and time-dependent
 # Cox models on its rows.
 #
 # R 4.2.2, survival 3.5-3, jsonlite. Regenerate from the repository root with:
@@ -13,14 +13,14 @@
 #              leading, trailing, tied, with missing values and unknown ids, for
 #              tdc (numbers, texts, no value, update), cumtdc, event, cumevent,
 #              with the options tdcstart, na.rm = FALSE and delay;
-#   survsplit  survSplit() of the cgd rows at 100, 200, 300 (models/survival/split-at-times.ts);
+#   survsplit  survSplit() of the cgd rows at 100, 200, 300 (models/survival/counting-process/split-at-times.ts);
 #   synthetic  a seeded marker data set (set.seed(20261208)): 300 subjects,
 #              a marker about every 90 days (some before time 0, after the end,
 #              tied or missing), a stage text, infections counted; coxph.
 # Each case stores the inputs in the form of the TypeScript API (base: id,
 # tstart, tstop; calls: options and ops {name, kind, id, time, value, init}),
 # the rows R returns (id, tstart, tstop, variables) and attr(, "tcount").
-# Tolerances used by test/models/survival/tmerge-golden.test.ts: rows, times
+# Tolerances used by test/models/survival/counting-process/tmerge-golden.test.ts: rows, times
 # and values exactly (they are copies of inputs and sums of small integers);
 # Cox coefficients, standard errors and log-likelihoods 1e-8 relative.
 suppressPackageStartupMessages({ library(survival); library(jsonlite) })
@@ -191,7 +191,7 @@ cases$synthetic <- list(
   cox = list(cox_out(fit_syn, "coxph(Surv(tstart, tstop, event) ~ marker + grp, syn)"),
              cox_out(fit_syn2, "coxph(Surv(tstart, tstop, event) ~ marker + grp + stage + infections, syn)")))
 
-## survSplit of the cgd rows at common cuts (models/survival/split-at-times.ts)
+## survSplit of the cgd rows at common cuts (models/survival/counting-process/split-at-times.ts)
 sp <- survSplit(Surv(tstart, tstop, infect) ~ ., data = as.data.frame(newcgd)[, c("id", "tstart", "tstop", "infect", "enum")],
                 cut = c(100, 200, 300), episode = "ep")
 survsplit <- list(call = 'survSplit(Surv(tstart, tstop, infect) ~ ., newcgd[, c("id", "tstart", "tstop", "infect", "enum")], cut = c(100, 200, 300), episode = "ep")',

@@ -22,7 +22,7 @@
  * test/golden/risk-metrics.R.
  */
 import { UsageError } from '../../../util/errors.js';
-import { coxFit } from '../../survival/cox-fit.js';
+import { coxFit } from '../../survival/cox/cox-fit.js';
 import { kaplanMeierStep, survivalAt } from './survival-step.js';
 import { quantileType7 } from '../../stats/quantile.js';
 

@@ -10,7 +10,7 @@
  * Reference: Harrell FE, Califf RM, Pryor DB, Lee KL, Rosati RA (1982) JAMA
  * 247:2543-2546; survival 3.5-3 `concordance`.
  */
-import { concordance } from '../../survival/concordance.js';
+import { concordance } from '../../survival/concordance/concordance.js';
 
 /** Result of {@link harrellC}. */
 export interface HarrellCResult {

@@ -9,8 +9,8 @@
  */
 import { ModelError } from '../../../util/errors.js';
 import type { ColumnTable, FactorOptions } from '../../design/types.js';
-import { coxph } from '../../survival/cox.js';
-import type { CoxTies } from '../../survival/cox-control.js';
+import { coxph } from '../../survival/cox/cox.js';
+import type { CoxTies } from '../../survival/cox/cox-control.js';
 import type { GridOptions } from './baseline-grid.js';
 import { TrainedScoreModel } from './trained-model.js';
 import type { RiskModel } from './types.js';

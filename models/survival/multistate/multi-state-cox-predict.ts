@@ -12,7 +12,7 @@
  *     `R̄ = (1/d) Σ_{k=0}^{d-1} (R - k E / d²)` — R's multi-state rule
  *     (coxsurv2's "Efron number at risk"), which is not the Efron increment
  *     `Σ_k (1/d)... / (R - (k/d) E)` of single-state `survfit.coxph`
- *     (models/survival/cox-baseline.ts); the two agree without ties;
+ *     (models/survival/cox/cox-baseline.ts); the two agree without ties;
  * - the time grid and the initial distribution p0 are those of the
  *   Aalen-Johansen curve of the fitted data (R: `survfitCI` inside survfit);
  * - `stype = 2` (R's default): `p(t) = p(t-) exp(dA(t))`, the matrix

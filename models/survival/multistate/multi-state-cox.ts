@@ -10,7 +10,7 @@
  * transitions, as R's `list(Surv(...) ~ x, 1:2 + 3:2 ~ x / common)` (named
  * after the first of them in transition order).
  *
- * The fit itself is the project's `coxph` on the stacked data (models/survival/cox.ts);
+ * The fit itself is the project's `coxph` on the stacked data (models/survival/cox/cox.ts);
  * this file builds the stacked data and maps the results back to transitions.
  * Predicted state occupation for a covariate profile: multi-state-cox-predict.ts.
  *
@@ -27,8 +27,8 @@
 import { FormulaError, UsageError } from '../../../util/errors.js';
 import { buildModelFrame } from '../../design/model-frame.js';
 import type { ColumnTable, FactorOptions, ModelFrame } from '../../design/types.js';
-import { coxph, type CoxFit } from '../cox.js';
-import type { CoxControl, CoxTies } from '../cox-control.js';
+import { coxph, type CoxFit } from '../cox/cox.js';
+import type { CoxControl, CoxTies } from '../cox/cox-control.js';
 import { keptRows, multiStateResponse } from './aalen-johansen.js';
 import { readMultiStateRows, type MultiStateRows } from './multi-state-data.js';
 

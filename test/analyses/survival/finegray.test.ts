@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableSource } from '../../../analyses/core/index.js';
 import { finegray } from '../../../analyses/survival/finegray.js';
-import { fineGray } from '../../../models/survival/fine-gray.js';
+import { fineGray } from '../../../models/survival/competing-risks/fine-gray.js';
 import { readCsvColumns } from '../../helpers/read-csv.js';
 import { BC_COMPETING, BC_COMPETING_SPEC, LACKING, oracleTable, survivalStudyStore, withStudy, type SurvivalStudyStore } from './study-fixture.js';
 

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clusterInfluence, riskAt, weightedCumulativeIncidence, type RiskRows } from '../../../models/causal/weighted-aalen-johansen.js';
-import { cumulativeIncidence } from '../../../models/survival/cumulative-incidence.js';
-import { kaplanMeier } from '../../../models/survival/kaplan-meier.js';
+import { cumulativeIncidence } from '../../../models/survival/competing-risks/cumulative-incidence.js';
+import { kaplanMeier } from '../../../models/survival/kaplan-meier/kaplan-meier.js';
 import { UsageError } from '../../../util/errors.js';
 import { seededRandom } from '../../../util/random.js';
 

@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { buildModelFrame } from '../../../models/design/model-frame.js';
 import { parseFormula } from '../../../models/design/formula.js';
 import type { ColumnTable } from '../../../models/design/types.js';
-import { coxph } from '../../../models/survival/cox.js';
-import type { CoxphOptions } from '../../../models/survival/cox.js';
+import { coxph } from '../../../models/survival/cox/cox.js';
+import type { CoxphOptions } from '../../../models/survival/cox/cox.js';
 import { readCsvColumns } from '../../helpers/read-csv.js';
 
 interface DesignCase {

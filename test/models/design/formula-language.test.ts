@@ -10,7 +10,7 @@ import { FormulaError } from '../../../util/errors.js';
 import { MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, MAX_INTERACTION_ORDER, MAX_TERMS, parseFormula } from '../../../models/design/formula.js';
 import { buildModelFrame } from '../../../models/design/model-frame.js';
 import { naturalSplineBasis, naturalSplineKnots, quantileType7 } from '../../../models/design/natural-spline.js';
-import { coxph } from '../../../models/survival/cox.js';
+import { coxph } from '../../../models/survival/cox/cox.js';
 import { readCsvColumns } from '../../helpers/read-csv.js';
 
 const f64 = (...v: number[]): Float64Array => Float64Array.from(v);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCsvColumns } from '../../../helpers/read-csv.js';
-import { logRankCore } from '../../../../models/survival/log-rank-fit.js';
+import { logRankCore } from '../../../../models/survival/kaplan-meier/log-rank-fit.js';
 import { bestLogRankSplit, nodeEvents, splitWorkspace } from '../../../../models/risk/forest/logrank-split.js';
 import type { TreeData } from '../../../../models/risk/forest/logrank-split.js';
 

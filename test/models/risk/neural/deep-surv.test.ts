@@ -87,7 +87,7 @@ describe('deepSurvRiskModel', () => {
 describe('deepSurv loss', () => {
   it('without hidden layers converges to the Breslow Cox fit (checks the partial likelihood, ties included)', async () => {
     await tf.setBackend('cpu');
-    const { coxph } = await import('../../../../models/survival/cox.js');
+    const { coxph } = await import('../../../../models/survival/cox/cox.js');
     const d = simulate(200, 21);
     const tied = { ...d, time: d.time!.map((t) => Math.ceil(t)) };
     const m = deepSurvRiskModel('Surv(time, status) ~ x1 + x3', {

@@ -10,8 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { readDataTable } from '../../../../engine/read-file.js';
 import { aalenJohansen } from '../../../../models/survival/multistate/aalen-johansen.js';
-import { kaplanMeier } from '../../../../models/survival/kaplan-meier.js';
-import { cumulativeIncidence } from '../../../../models/survival/cumulative-incidence.js';
+import { kaplanMeier } from '../../../../models/survival/kaplan-meier/kaplan-meier.js';
+import { cumulativeIncidence } from '../../../../models/survival/competing-risks/cumulative-incidence.js';
 
 /** Four patients, states (s0), death, ill; worked by hand in the test below. */
 const hand = () => ({

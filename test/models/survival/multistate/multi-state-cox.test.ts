@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { readDataTable } from '../../../../engine/read-file.js';
 import type { ColumnTable } from '../../../../models/design/types.js';
-import { coxph } from '../../../../models/survival/cox.js';
+import { coxph } from '../../../../models/survival/cox/cox.js';
 import { multiStateCox } from '../../../../models/survival/multistate/multi-state-cox.js';
 import { predictStateOccupation } from '../../../../models/survival/multistate/multi-state-cox-predict.js';
 import { FormulaError, UsageError } from '../../../../util/errors.js';
