@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH, DEFAULT_TIMEOUTS } from '../../server/limits.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH, DEFAULT_TIMEOUTS } from '../../util/service-limits.js';
 import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
