@@ -64,7 +64,7 @@ export interface CompareResult {
   negativeControls: {
     controls: { outcome: string; events: number | null; estimate: number | null; lower: number | null; upper: number | null }[];
     systematicError: { mu: number; tau: number; controls: number } | null;
-    calibrated: { estimate: number; lower: number; upper: number; p: number; calibratedP: number } | null;
+    calibrated: { estimate: number; lower: number; upper: number; uncalibrated: number; p: number; calibratedP: number } | null;
   } | null;
   threshold: number;
   warnings: string[];

@@ -32,7 +32,7 @@ export function trialProtocol(o: ResolvedCompareOptions): ProtocolRow[] {
     { component: 'time zero', specification: o.design === 'new-user' ? `the start of ${o.treatment} or ${o.control}` : o.design === 'sequential' ? `the start of each of ${o.trials} monthly trials after the index date` : 'the index date (diagnosis, surgery or enrolment)' },
     { component: 'follow-up', specification: `from time zero to the outcome, ${deathNamed ? '' : 'death (competing), '}last follow-up, or ${o.horizonDays} days` },
     { component: 'outcome', specification: `first of ${o.outcome.join(', ')}${deathNamed ? '' : '; death competes'}` },
-    { component: 'causal contrast', specification: o.design === 'sequential' ? 'intention-to-treat effect of starting in a trial month, pooled over trials' : 'per-protocol effect of the strategies (as if everyone followed them)' },
+    { component: 'causal contrast', specification: o.design === 'sequential' ? 'intention-to-treat effect of starting in a trial month, pooled over trials' : o.design === 'new-user' ? 'intention-to-treat effect of starting the treatment vs the comparator (follow-up not censored at switching or stopping)' : 'per-protocol effect of the strategies (as if everyone followed them)' },
     {
       component: 'analysis',
       specification: `risks at ${o.horizonDays} days by weighted Aalen-Johansen, their difference (treatment minus control) and ratio; ${deathNamed ? '' : 'cause-specific '}hazard ratio from the weighted Cox model; ${o.bootstrap ? `percentile bootstrap intervals (${o.bootstrap} resamples of patients, seed ${o.seed})` : '95 % intervals from the robust variance clustered by patient'}; adjusted for ${o.covariates.join(', ') || 'nothing'}`,

@@ -35,10 +35,12 @@ export interface SystematicError {
 
 /** A calibrated estimate. */
 export interface CalibratedEstimate {
-  /** The estimate as a ratio (exp(theta)) and its calibrated interval. */
+  /** The calibrated estimate as a ratio, exp(theta - mu) (the centre of the calibrated interval), and the calibrated interval. */
   estimate: number;
   lower: number;
   upper: number;
+  /** The estimate before calibration, exp(theta). */
+  uncalibrated: number;
   /** Uncalibrated and calibrated two-sided p-values. */
   p: number;
   calibratedP: number;
@@ -125,9 +127,10 @@ export function calibrateEstimate(logEstimate: number, standardError: number, fi
   const z = qnorm(1 - (1 - confLevel) / 2);
   const zc = (logEstimate - fitted.mu) / sd;
   return {
-    estimate: Math.exp(logEstimate),
+    estimate: Math.exp(logEstimate - fitted.mu),
     lower: Math.exp(logEstimate - fitted.mu - z * sd),
     upper: Math.exp(logEstimate - fitted.mu + z * sd),
+    uncalibrated: Math.exp(logEstimate),
     p: 2 * pnorm(-Math.abs(logEstimate / standardError)),
     calibratedP: 2 * pnorm(-Math.abs(zc)),
   };

@@ -50,5 +50,9 @@ describe('calibrateEstimate', () => {
     expect(biased.calibratedP).toBeGreaterThan(plain.p);
     expect(biased.upper / biased.lower).toBeGreaterThan(plain.upper / plain.lower);
     expect(Math.sqrt(biased.lower * biased.upper)).toBeCloseTo(0.7 / Math.exp(-0.2), 10);
+    // the calibrated estimate is the centre of the calibrated interval; the uncalibrated one is kept apart
+    expect(biased.estimate).toBeCloseTo(0.7 / Math.exp(-0.2), 12);
+    expect(biased.uncalibrated).toBeCloseTo(0.7, 12);
+    expect(plain.estimate).toBeCloseTo(0.7, 12);
   });
 });
