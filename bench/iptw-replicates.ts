@@ -1,5 +1,5 @@
 /**
- * Recovery check of the IPTW pipeline (issue 6, item 4): 100 seeded
+ * Recovery check of the IPTW pipeline (docs/ms-outcomes.md, "Comparing therapies on registry data"): 100 seeded
  * replicates of a simulated confounded therapy comparison
  * (models/causal/confounded-simulation.ts: confounding by indication, Poisson
  * relapse counts, true rate ratio 0.6), each analysed with a logistic

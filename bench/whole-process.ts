@@ -6,7 +6,7 @@
  *    columns, 10 covariates with all 17 digits, Efron ties; bench/cox-data.ts)
  *    against `Rscript -e 'library(data.table); library(survival);
  *    d <- fread(f); coxph(Surv(time, status) ~ x1 + ... + x10, d)'`.
- *    Target (issue 12): ours <= 0.2 of R's wall time.
+ *    Target (README, benchmarks): ours <= 0.2 of R's wall time.
  * 2. Fine-Gray from a CSV file: `node dist/cli/main.js finegray --data
  *    cr-50000.csv --formula "Surv(time, status) ~ x1 + x2 + x3 + x4" --cause 1
  *    --json` (5 x 10^4 rows, integer times; bench/cr-data.ts) against

@@ -120,7 +120,7 @@ export const MS_COMPARE_HELP = `compare: which drug for whom, on registry data (
   drug names; --by class: efficacy class moderate or high, DGN 2021), with baseline
   covariates at that start: age, female, duration (years since the index date), edss
   (latest within a year before, else within 90 days after), relapses1y, relapses2y,
-  priorTherapy (default set: all but relapses1y; DOMAIN.md). Patients missing one are
+  priorTherapy (default set: all but relapses1y; docs/ms-outcomes.md). Patients missing one are
   left out. Follow-up runs to the episode stop or the end of follow-up (as-treated).
   --outcome      relapse (default): time to first relapse; cdw: time to first confirmed
                  disability worsening from the baseline EDSS at entry (fixed baseline,

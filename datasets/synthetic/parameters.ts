@@ -285,7 +285,7 @@ export const MS_PARAMETERS = {
    * L04AG08, ofatumumab L04AG12, fingolimod L04AE01, teriflunomide L04AK02: verify);
    * before 2024 these were L04AA23, L04AA36, L04AA52, L04AA27 and L04AA31. Class
    * map (moderate vs high) after DGN 2021 classes I vs II/III; studies differ for
-   * S1P modulators and fumarates (see shared DOMAIN.md).
+   * S1P modulators and fumarates (docs/ms-outcomes.md, "DMT efficacy classes").
    */
   dmts: [
     { substance: 'interferon_beta_1a', atc: 'L03AB07', class: 'dmt_moderate', fromYear: 1998 },

@@ -11,7 +11,7 @@
  * - a model on fewer than `threshold` events or rows keeps its counts hidden
  *   and its estimates removed (warnings say so).
  * R's riskRegression offers the same idea as a "confidential" Cox export
- * (DOMAIN.md "Privacy conventions").
+ * (docs/access-levels.md, "Minimum cell counts").
  */
 import { checkThreshold } from './suppress-small-counts.js';
 import { ceilToGrid, checkWidth, niceWidth } from './time-grid.js';

@@ -4,7 +4,7 @@
  * Primary suppression: every cell, row total, column total or grand total with
  * `0 < count < threshold` is hidden (zeros are shown: an empty cell reveals no
  * person). Default threshold 5 (OHDSI CohortMethod; DataSHIELD uses 3 to 5;
- * see DOMAIN.md "Privacy conventions").
+ * see docs/access-levels.md, "Minimum cell counts").
  *
  * Complementary suppression, so that no hidden value can be recomputed from
  * the published totals. The table is extended by its margins to an
@@ -28,7 +28,7 @@
 import { UsageError } from '../../util/errors.js';
 
 /**
- * Default minimum cell count: 5 (OHDSI CohortMethod; DataSHIELD 3-5; DOMAIN.md "Privacy conventions").
+ * Default minimum cell count: 5 (OHDSI CohortMethod; DataSHIELD 3-5; docs/access-levels.md, "Minimum cell counts").
  */
 export const DEFAULT_THRESHOLD = 5;
 

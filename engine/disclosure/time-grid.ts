@@ -2,7 +2,7 @@
  * Coarse time grids for disclosure control: exported curves and hazards are
  * reported at grid points, never at individual event times (federated
  * Kaplan-Meier implementations hide unique event times for the same reason;
- * DOMAIN.md "Privacy conventions").
+ * docs/access-levels.md, "Minimum cell counts").
  */
 import { UsageError } from '../../util/errors.js';
 

@@ -26,7 +26,7 @@ import { withTransaction } from '../store-sql.js';
 /**
  * Default minimum cell count of a study's exported aggregates: 5, the value
  * OHDSI CohortMethod uses and the upper end of DataSHIELD's usual 3-5
- * (DOMAIN.md, "Privacy conventions").
+ * (docs/access-levels.md, "Minimum cell counts").
  */
 export const DEFAULT_MIN_CELL_COUNT = 5;
 

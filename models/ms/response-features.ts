@@ -346,7 +346,7 @@ export interface BaselineInput {
 }
 
 /**
- * Baseline covariates at a reference date, as DOMAIN.md "Comparing therapies"
+ * Baseline covariates at a reference date, as docs/ms-outcomes.md "Comparing therapies on registry data"
  * lists them: age, sex, disease duration, EDSS, prior relapses (1 and 2
  * years before), prior DMT.
  * @param options baselineDaysBefore (365), baselineDaysAfter (90) for the EDSS.

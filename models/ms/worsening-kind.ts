@@ -3,7 +3,7 @@
  * worsening (RAW) or progression independent of relapse activity (PIRA).
  *
  * RAW: the onset lies 0 to `rawWindowDays` (default 90) days after a relapse
- * onset (DOMAIN.md; 30 days is also used). Otherwise PIRA when no relapse
+ * onset (docs/ms-outcomes.md; 30 days is also used). Otherwise PIRA when no relapse
  * falls in the relapse-free windows of the chosen definition
  * ({@link PIRA_WINDOWS}: Kappos 2020, Müller 2023); otherwise neither (null),
  * e.g. a relapse shortly after the onset or around the confirmation.

@@ -56,7 +56,7 @@ export interface SteepDefinition {
   causeSpecificDeath: boolean;
   /** Where the row comes from. */
   source: string;
-  /** True for rows taken from secondary sources that must be checked against the paper (DOMAIN.md "(verify)"). */
+  /** True for rows taken from secondary sources that must be checked against the paper (docs/oncology.md). */
   verify: boolean;
 }
 

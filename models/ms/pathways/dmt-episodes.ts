@@ -46,7 +46,7 @@ export interface TreatmentRecord {
 
 /** Options of {@link dmtEpisodes}; every field optional. */
 export interface DmtEpisodeOptions {
-  /** The same drug restarted within this many days of its stop continues the episode. Default 90 (DOMAIN.md: 90-180). */
+  /** The same drug restarted within this many days of its stop continues the episode. Default 90 (docs/ms-outcomes.md: 90-180). */
   gapDays?: number;
   /** Another drug started within this many days of a stop is a switch; a longer gap is a discontinuation. Default 90. */
   switchGapDays?: number;
