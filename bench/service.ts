@@ -9,7 +9,7 @@
  * response (risk at the two default horizons + survival curve on the monthly
  * grid) and with `?survival=false` (risks only); a last line, for reference,
  * sends batches of 100 patients per request.
- * Target (docs/service.md): >= 5000 single-patient predictions/s and p99 < 10 ms.
+ * Target (README, benchmarks: the prediction service): >= 5000 single-patient predictions/s and p99 < 10 ms.
  * Client and server share one Node process (one event loop for both), so the
  * figures are a lower bound for the server alone.
  *

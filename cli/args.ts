@@ -19,7 +19,7 @@ import type { ParsedArgs } from './command.js';
  * starts with `--` (then it is a switch). `-h` is `--help`; any other
  * argument that starts with a single dash (`-5`, `-x`) is a positional or a
  * flag's value, as it stands.
- * @example parseArgs(['--db', 'c.duckdb', '--json', 'SELECT 1'], new Set(['json'])) // => { flags: { db: 'c.duckdb', json: true }, positional: ['SELECT 1'] }
+ * @example parseArgs(['--db', 'c.duckdb', '--json', 'patients.csv'], new Set(['json'])) // => { flags: { db: 'c.duckdb', json: true }, positional: ['patients.csv'] }
  */
 export function parseArgs(argv: readonly string[], switches: ReadonlySet<string> = new Set()): ParsedArgs {
   // Single-dash arguments are never options here: they reach the tokenizer as a plain stand-in (node would split
