@@ -19,7 +19,7 @@ const table = (rows: [string | null, number, number, string | null, string?][]):
   state: rows.map((r) => r[3]),
   group: rows.map((r) => r[4] ?? 'a'),
 });
-const fit = (data: Rows, formula = 'Surv(start, stop, state) ~ 1', options: Record<string, unknown> = {}) =>
+const fitStates = (data: Rows, formula = 'Surv(start, stop, state) ~ 1', options: Record<string, unknown> = {}) =>
   aalenJohansen(formula, data, { id: 'id', ...options });
 
 function rejection(f: () => unknown): DataValidationError {
@@ -36,11 +36,11 @@ describe('multi-state input checks', () => {
   const ok: [string, number, number, string | null][] = [['P1', 0, 2, 'recurrence'], ['P1', 2, 5, 'death'], ['P2', 0, 4, null]];
 
   it('accepts a valid illness-death sequence', () => {
-    expect(fit(table(ok)).states).toEqual(['(s0)', 'death', 'recurrence']);
+    expect(fitStates(table(ok)).states).toEqual(['(s0)', 'death', 'recurrence']);
   });
 
   it('refuses leaving an absorbing state (death -> recurrence), naming the row and patient', () => {
-    const e = rejection(() => fit(table([['P1', 0, 2, 'death'], ['P1', 2, 5, 'recurrence'], ['P2', 0, 4, null]]), undefined, { file: 'cohort.csv' }));
+    const e = rejection(() => fitStates(table([['P1', 0, 2, 'death'], ['P1', 2, 5, 'recurrence'], ['P2', 0, 4, null]]), undefined, { file: 'cohort.csv' }));
     expect(e.issues).toHaveLength(1);
     expect(e.issues[0]).toMatchObject({ file: 'cohort.csv', row: 2, field: 'state' });
     expect(e.issues[0]!.message).toMatch(/absorbing state death/);
@@ -51,28 +51,28 @@ describe('multi-state input checks', () => {
 
   it('absorbing states are configurable (none: R accepts the same data)', () => {
     const data = table([['P1', 0, 2, 'death'], ['P1', 2, 5, 'recurrence'], ['P2', 0, 4, null]]);
-    expect(fit(data, undefined, { absorbing: [] }).transitions).toEqual([
+    expect(fitStates(data, undefined, { absorbing: [] }).transitions).toEqual([
       { from: '(s0)', to: 'death', events: 1 },
       { from: 'death', to: 'recurrence', events: 1 },
     ]);
-    const e = rejection(() => fit(table([['P1', 0, 2, 'SP'], ['P1', 2, 5, 'RR']]), undefined, { absorbing: ['sp'] }));
+    const e = rejection(() => fitStates(table([['P1', 0, 2, 'SP'], ['P1', 2, 5, 'RR']]), undefined, { absorbing: ['sp'] }));
     expect(e.issues[0]!.message).toMatch(/absorbing state SP/);
   });
 
   it('refuses overlapping intervals of one patient', () => {
-    const e = rejection(() => fit(table([['P1', 0, 3, 'recurrence'], ['P1', 2, 5, 'death']])));
+    const e = rejection(() => fitStates(table([['P1', 0, 3, 'recurrence'], ['P1', 2, 5, 'death']])));
     expect(e.issues[0]).toMatchObject({ row: 2, field: 'start' });
     expect(e.issues[0]!.message).toMatch(/overlaps .* row 1/);
   });
 
   it('refuses a gap in follow-up', () => {
-    const e = rejection(() => fit(table([['P1', 0, 2, 'recurrence'], ['P1', 3, 5, 'death']])));
+    const e = rejection(() => fitStates(table([['P1', 0, 2, 'recurrence'], ['P1', 3, 5, 'death']])));
     expect(e.issues[0]).toMatchObject({ row: 2, field: 'start' });
     expect(e.issues[0]!.message).toMatch(/gap in follow-up/);
   });
 
   it('refuses stop <= start and missing times, ids and states', () => {
-    const e = rejection(() => fit(table([['P1', 2, 2, 'death'], [null, 0, 1, null], ['P3', NaN, 4, null], ['P4', 0, NaN, null]])));
+    const e = rejection(() => fitStates(table([['P1', 2, 2, 'death'], [null, 0, 1, null], ['P3', NaN, 4, null], ['P4', 0, NaN, null]])));
     expect(e.issues.map((i) => [i.row, i.field])).toEqual([[1, 'stop'], [2, 'id'], [3, 'start'], [4, 'stop']]);
     expect(e.issues[0]!.message).toMatch(/stop time 2 must be greater than start time 2/);
     const num = rejection(() => aalenJohansen('Surv(start, stop, state) ~ 1', { id: ['a'], start: Float64Array.of(0), stop: Float64Array.of(1), state: Float64Array.of(NaN) }, { id: 'id' }));
@@ -80,40 +80,40 @@ describe('multi-state input checks', () => {
   });
 
   it('hides the patient id when asked (disclosure control)', () => {
-    const e = rejection(() => fit(table([['P1', 0, 2, 'death'], ['P1', 2, 5, 'recurrence']]), undefined, { nameIds: false }));
+    const e = rejection(() => fitStates(table([['P1', 0, 2, 'death'], ['P1', 2, 5, 'recurrence']]), undefined, { nameIds: false }));
     expect(e.message).not.toMatch(/P1/);
     expect(e.issues[0]!.row).toBe(2);
   });
 
   it('refuses an istate that contradicts the previous row, and a patient starting dead', () => {
     const data = { ...table([['P1', 0, 2, 'ill'], ['P1', 2, 5, null], ['P2', 0, 3, 'ill']]), istate: ['well', 'well', 'well'] };
-    const e = rejection(() => fit(data, undefined, { istate: 'istate' }));
+    const e = rejection(() => fitStates(data, undefined, { istate: 'istate' }));
     expect(e.issues[0]).toMatchObject({ row: 2, field: 'istate' });
     expect(e.issues[0]!.message).toMatch(/after which the patient is in state ill/);
     const dead = { ...table([['P1', 0, 2, null]]), istate: ['death'] };
-    expect(rejection(() => fit(dead, undefined, { istate: 'istate' })).issues[0]!.message).toMatch(/starts in the absorbing state death/);
+    expect(rejection(() => fitStates(dead, undefined, { istate: 'istate' })).issues[0]!.message).toMatch(/starts in the absorbing state death/);
   });
 
   it('refuses a grouping value that changes within a patient, and a missing group on some rows only', () => {
-    const e = rejection(() => fit(table([['P1', 0, 2, 'ill', 'a'], ['P1', 2, 5, null, 'b']]), 'Surv(start, stop, state) ~ group'));
+    const e = rejection(() => fitStates(table([['P1', 0, 2, 'ill', 'a'], ['P1', 2, 5, null, 'b']]), 'Surv(start, stop, state) ~ group'));
     expect(e.issues[0]).toMatchObject({ row: 2 });
     expect(e.issues[0]!.message).toMatch(/grouping value changes/);
     const d = table([['P1', 0, 2, 'ill', 'a'], ['P1', 2, 5, null, 'a'], ['P2', 0, 3, 'ill', 'a']]);
     d.group![1] = null;
-    const m = rejection(() => fit(d, 'Surv(start, stop, state) ~ group'));
+    const m = rejection(() => fitStates(d, 'Surv(start, stop, state) ~ group'));
     expect(m.issues[0]).toMatchObject({ row: 2 });
     expect(m.issues[0]!.message).toMatch(/missing grouping value/);
     // a patient whose only row lacks the group is dropped and counted, as R's na.omit
     d.group![1] = 'a';
     d.group![2] = null;
-    const f = fit(d, 'Surv(start, stop, state) ~ group');
+    const f = fitStates(d, 'Surv(start, stop, state) ~ group');
     expect(f.nDropped).toBe(1);
     expect(f.nSubjects).toBe(1);
     expect(f.warnings[0]).toMatch(/1 observation deleted/);
   });
 
   it('refuses the reserved label (s0) and needs an id for (start, stop] data', () => {
-    expect(rejection(() => fit(table([['P1', 0, 2, '(s0)']]))).issues[0]!.message).toMatch(/reserved/);
+    expect(rejection(() => fitStates(table([['P1', 0, 2, '(s0)']]))).issues[0]!.message).toMatch(/reserved/);
     expect(() => aalenJohansen('Surv(start, stop, state) ~ 1', table(ok))).toThrow(UsageError);
   });
 
@@ -132,7 +132,7 @@ describe('multi-state input checks', () => {
     expect(r.nRows).toBe(4);
     expect(Array.from(r.entry)).toEqual([0, 1, 0, 0]); // P1's (1, 2] merged into (1, 4]
     expect(Array.from(r.exit)).toEqual([1, 4, 3, 5]);
-    expect(Array.from(fit(data).strata[0]!.time)).toEqual([1, 3, 4, 5]);
+    expect(Array.from(fitStates(data).strata[0]!.time)).toEqual([1, 3, 4, 5]);
     const unmerged = readMultiStateRows(data, { start: 'start', stop: 'stop', state: 'state', id: 'id', mergeSplitRows: false });
     expect(unmerged.nRows).toBe(5);
   });
