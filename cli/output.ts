@@ -40,9 +40,17 @@ export function csvText(header: readonly string[], rows: readonly (readonly Cell
   return [header.map(esc).join(','), ...rows.map((r) => r.map(esc).join(','))].join('\n') + '\n';
 }
 
+/** JSON's replacer for numbers JSON cannot hold: NaN and Infinity become null. */
+const finiteOrNull = (_k: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+
 /** JSON with NaN and Infinity written as null (JSON has neither). */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  return JSON.stringify(value, finiteOrNull, 2) + '\n';
+}
+
+/** JSON on one line (NaN and Infinity as null), for the contracts that print one compact object per run (`ms cdw --json`, `patterns ... --json`). */
+export function compactJsonText(value: unknown): string {
+  return JSON.stringify(value, finiteOrNull) + '\n';
 }
 
 /** Writes text to a stream, ending it with a newline if it lacks one. */

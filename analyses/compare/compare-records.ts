@@ -14,6 +14,7 @@ import { isReportScoreCode } from '../../engine/reports/report-scores.js';
 import { EVENT_TYPES } from '../../engine/schema.js';
 import { literal, literalList } from '../../engine/sql.js';
 import { UsageError } from '../../util/errors.js';
+import { cellNumber as num } from '../core/cells.js';
 import { TABLE_COVARIATES, type ResolvedCompareOptions } from './compare-options.js';
 import type { CompareRecords } from './trial-data.js';
 
@@ -40,8 +41,6 @@ export function covariateCode(name: string): { code: string; forceText: boolean 
 export function neededCovariates(o: ResolvedCompareOptions): string[] {
   return [...new Set([...o.covariates, ...o.eligibility.map((e) => e.covariate), ...o.timeUpdated])];
 }
-
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null);
 
 /**
  * Loads the rows of a comparison through the session.

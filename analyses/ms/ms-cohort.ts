@@ -26,6 +26,7 @@ import type { CdwOptions } from '../../models/ms/cdw-options.js';
 import type { MriFinding } from '../../models/ms/neda.js';
 import { dmtEpisodes, type DmtEpisode, type DmtEpisodeOptions, type DmtEpisodesResult, type TreatmentRecord } from '../../models/ms/pathways/dmt-episodes.js';
 import type { DatedEdss } from '../../models/ms/response-features.js';
+import { cellNumber as num, cellText as str } from '../core/cells.js';
 import { MRI_ACTIVITY_CODES, MRI_EVENT_TYPE } from './mri-activity.js';
 
 /** One patient of the MS cohort as read: demographics and follow-up. */
@@ -100,10 +101,6 @@ const TREATMENTS_SQL = `SELECT pseudonym, CAST(start AS VARCHAR) AS start, CAST(
   WHERE intent = 'disease_modifying' OR class IN ('dmt_moderate', 'dmt_high')
   ORDER BY pseudonym, start, substance`;
 
-/** A nullable SQL value as text (null stays null). */
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-/** A finite number (bigint converted), else null. */
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null);
 
 /**
  * Reads the MS cohort of a session (see the module comment): only the

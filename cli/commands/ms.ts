@@ -21,17 +21,13 @@ import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag }
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { runParameters } from '../io.js';
 import { withMsSource } from '../ms-data.js';
-import { jsonText, textTable, writeLine } from '../output.js';
+import { compactJsonText, jsonText, textTable, writeLine } from '../output.js';
 import { MS_CLUSTER_HELP, runMsClusterCommand } from './ms-cluster.js';
 import { MS_COMPARE_HELP, runMsCompareCommand } from './ms-compare.js';
 
 const SUB = ['cdw', 'outcomes', 'pathways', 'cluster', 'compare'] as const;
 const CDW_FLAGS = ['baseline', 'confirm-days', 'events', 'pira', 'delta-edge'] as const;
 
-/** JSON on one line, NaN/Infinity as null (the `ms cdw --json` contract is one object). */
-function compactJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n';
-}
 
 /**
  * CDW options from the flags. Defaults are msprog's (Montobbio, R package
@@ -68,7 +64,7 @@ async function runCdw(args: ParsedArgs, io: CommandIO): Promise<number> {
   const r = await runMsCdw({ visitsFile, relapsesFile }, cdwOptionsFromFlags(args));
   for (const w of r.warnings) writeLine(io.stderr, `warning: ${w}`);
   const events = r.result.events;
-  if (hasFlag(args, 'json')) io.stdout.write(compactJson({ events }));
+  if (hasFlag(args, 'json')) io.stdout.write(compactJsonText({ events }));
   else if (events.length === 0) io.stdout.write('No confirmed events.\n');
   else io.stdout.write(textTable(['id', 'type', 'kind', 'date', 'baselineEdss', 'edss', 'confirmedDate'], eventRows(events)));
   return 0;

@@ -16,16 +16,12 @@ import { UsageError } from '../../util/errors.js';
 import { checkFlags, choiceFlag, hasFlag, numberFlag, requiredFlag, stringFlag } from '../args.js';
 import type { Command, CommandIO, ParsedArgs } from '../command.js';
 import { runParameters } from '../io.js';
-import { textTable, writeLine, type Cell } from '../output.js';
+import { compactJsonText, textTable, writeLine, type Cell } from '../output.js';
 import { PATTERNS_HELP } from './patterns-help.js';
 import { SEQUENCE_FLAGS, selectionFromFlags, sequenceOptionsFromFlags, withPatternSource } from './patterns-flags.js';
 
 const SUB = ['mine', 'rules', 'compare'] as const;
 
-/** One line of JSON, NaN and Infinity as null (the `mine --json` contract is one object). */
-function compactJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n';
-}
 
 /** Writes a figure to .html or .png (`--figure`). */
 async function writeFigure(spec: FigureSpec, out: string): Promise<string> {
@@ -74,7 +70,7 @@ async function runMine(args: ParsedArgs, io: CommandIO): Promise<number> {
     writeLine(io.stderr, `figure: ${await writeFigure(patternSupportFigure(m.patterns, { title: `Frequent patterns (${m.sequences} sequences)` }), figure)}`);
   }
   if (hasFlag(args, 'json')) {
-    io.stdout.write(compactJson({ patterns: m.patterns, sequences: m.sequences, ...disclosureJson(r) }));
+    io.stdout.write(compactJsonText({ patterns: m.patterns, sequences: m.sequences, ...disclosureJson(r) }));
     return 0;
   }
   const kind = o.selection === 'all' ? 'frequent patterns' : `${o.selection} frequent patterns (of ${m.frequent})`;
@@ -94,7 +90,7 @@ async function runRules(args: ParsedArgs, io: CommandIO): Promise<number> {
   const x = r.result;
   report(io, r);
   if (hasFlag(args, 'json')) {
-    io.stdout.write(compactJson({ rules: x.rules, sequences: x.sequences, minSupport: x.minSupport, minConfidence, consequent, ...disclosureJson(r) }));
+    io.stdout.write(compactJsonText({ rules: x.rules, sequences: x.sequences, minSupport: x.minSupport, minConfidence, consequent, ...disclosureJson(r) }));
     return 0;
   }
   io.stdout.write(`${describeSupport(x, base.mining)}; ${x.rules.length} rules with confidence >= ${minConfidence}\n\n`);
@@ -127,7 +123,7 @@ async function runCompare(args: ParsedArgs, io: CommandIO): Promise<number> {
   }
   if (hasFlag(args, 'json')) {
     const { groups: g, reference: ref, sequences, minSupport, patterns, warnings } = c;
-    io.stdout.write(compactJson({ groups: g, reference: ref, sequences, minSupport, test, adjust, patterns, warnings, ...disclosureJson(r) }));
+    io.stdout.write(compactJsonText({ groups: g, reference: ref, sequences, minSupport, test, adjust, patterns, warnings, ...disclosureJson(r) }));
     return 0;
   }
   io.stdout.write(`${describeSupport(c, o.mining)}; groups ${c.groups.map((g) => `${g.group} (${g.sequences})`).join(', ')}; reference ${c.reference}\n`);
