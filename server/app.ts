@@ -36,7 +36,7 @@ import { UsageError } from '../util/errors.js';
 import type { Socket } from 'node:net';
 import { isDraining } from './drain-state.js';
 import { HttpError, toHttpError, truncateText } from './errors.js';
-import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH, DEFAULT_TIMEOUTS } from './limits.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH, DEFAULT_TIMEOUTS } from '../util/service-limits.js';
 import { loadModelsDir, servedModels, type ServedModel } from './model-store.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
 import { registerRoutes } from './route.js';
@@ -44,7 +44,7 @@ import { predictionRoutes, predictionSchemas } from './routes/prediction.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { validatorCompiler } from './validation.js';
 
-export { DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS } from './limits.js';
+export { DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS } from '../util/service-limits.js';
 
 /** Options of {@link createServer}. Give exactly one of `modelsDir` and `models`. */
 export interface ServerOptions {

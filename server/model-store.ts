@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModelArtifact, patientJsonSchema, predictInputRules, type ModelArtifact, type PlausibleRange, type PredictInputRules } from '../models/risk/index.js';
 import { DataValidationError, UsageError } from '../util/errors.js';
-import { MAX_HORIZONS } from './limits.js';
+import { MAX_HORIZONS } from '../util/service-limits.js';
 import { plausibleRanges } from './plausible-range.js';
 
 /** One served model: the validated artifact and what requests need, computed once. */

@@ -21,10 +21,10 @@
  */
 import { checkPredictInput, horizonsJsonSchema, patientJsonSchema, type CheckedPredictInput } from '../models/risk/index.js';
 import { HttpError, jsonPointer, truncateText, type RequestIssue } from './errors.js';
-import { DEFAULT_MAX_BATCH } from './limits.js';
+import { DEFAULT_MAX_BATCH } from '../util/service-limits.js';
 import type { ServedModel } from './model-store.js';
 
-export { DEFAULT_MAX_BATCH, MAX_HORIZONS } from './limits.js';
+export { DEFAULT_MAX_BATCH, MAX_HORIZONS } from '../util/service-limits.js';
 
 /** A checked request: what `predictChecked` takes. */
 export interface PredictRequest {
